@@ -1,0 +1,1 @@
+"""The data processing agreement (AVV) of sms.at as code."""

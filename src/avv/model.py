@@ -1,0 +1,260 @@
+"""The agreement as typed data: everything the project shows is made from these classes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+ClauseKind = Literal["lettered", "bullet", "paragraph", "block"]
+SafeguardKind = Literal["angemessenheitsbeschluss", "standardvertragsklauseln"]
+
+ROMAN = tuple("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX".split())
+
+# Blocks of data that the contract text places with `{{ name }}`.
+BLOCKS = (
+    "auftragnehmer",
+    "auftraggeber",
+    "datenkategorien",
+    "weisungsberechtigte",
+    "weisungsempfaenger",
+    "unterschriften",
+)
+
+# EU member states and the other EEA states (Iceland, Liechtenstein, Norway), ISO 3166-1 alpha-2.
+EU = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK"
+EU_EEA = frozenset([*EU.split(), "IS", "LI", "NO"])
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a piece of the agreement was read from, for error messages and review findings."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+UNKNOWN = Source("", 0)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A lettered clause (`vi-c`), an unlettered bullet or paragraph, or a block of data."""
+
+    id: str
+    label: str
+    text: str
+    kind: ClauseKind
+    items: tuple[str, ...] = ()
+    block: str | None = None
+    source: Source = field(default=UNKNOWN, compare=False)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    number: str
+    title: str
+    clauses: tuple[Clause, ...]
+    source: Source = field(default=UNKNOWN, compare=False)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+@dataclass(frozen=True)
+class Processor:
+    role: str
+    basis: str
+    name: str
+    street: str
+    postal_code: str
+    city: str
+    country: str
+    register_number: str
+
+    @property
+    def address_lines(self) -> tuple[str, ...]:
+        return (self.street, f"{self.postal_code} {self.city}", self.country)
+
+
+@dataclass(frozen=True)
+class Controller:
+    """The customer: the agreement leaves its identity as a blank to fill in."""
+
+    role: str
+    basis: str
+    blank: str
+
+
+@dataclass(frozen=True)
+class ProcessorSignature:
+    heading: str
+    place: str
+    date: date
+    signatory: str
+
+
+@dataclass(frozen=True)
+class ControllerSignature:
+    heading: str
+    place_and_date_blank: str
+    signatory_blank: str
+    signatory_label: str
+
+
+@dataclass(frozen=True)
+class Meta:
+    version: str
+    published: date
+    effective: date
+    processor: Processor
+    controller: Controller
+    processor_signature: ProcessorSignature
+    controller_signature: ControllerSignature
+
+
+@dataclass(frozen=True)
+class DataCategory:
+    """A row of the table in III; a cell of several lines is a tuple of lines."""
+
+    category: str
+    purpose: tuple[str, ...]
+    duration: tuple[str, ...]
+    persons: tuple[str, ...]
+    source: Source = field(default=UNKNOWN, compare=False)
+
+
+@dataclass(frozen=True)
+class InstructionRecipient:
+    """A person of the processor who receives the customer's instructions (VIII)."""
+
+    name: str
+    function: str
+    email: str
+    phone: str | None = None
+    data_protection_contact: bool = False
+    source: Source = field(default=UNKNOWN, compare=False)
+
+    @property
+    def line(self) -> str:
+        """The entry as VIII writes it: the data protection contact's function in brackets."""
+        head = (
+            f"{self.name} ({self.function})"
+            if self.data_protection_contact
+            else f"{self.name}, {self.function}"
+        )
+        return ", ".join(part for part in (head, self.email, self.phone) if part)
+
+
+@dataclass(frozen=True)
+class Instructions:
+    authorised_persons_blank: str
+    recipients: tuple[InstructionRecipient, ...]
+
+    @property
+    def data_protection_contact(self) -> InstructionRecipient:
+        marked = [r for r in self.recipients if r.data_protection_contact]
+        return marked[0] if marked else self.recipients[0]
+
+
+@dataclass(frozen=True)
+class MeasureCategory:
+    """A numbered category of Anlage 1 with its technical and organisational measures."""
+
+    number: int
+    title: str
+    description: str
+    measures: tuple[str, ...]
+    source: Source = field(default=UNKNOWN, compare=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+@dataclass(frozen=True)
+class Location:
+    address: str
+    country: str
+
+
+@dataclass(frozen=True)
+class Safeguard:
+    """Why a transfer outside the EU/EEA is lawful (Art. 45 or 46 DSGVO)."""
+
+    kind: SafeguardKind
+    reference: str
+
+
+@dataclass(frozen=True)
+class Subprocessor:
+    name: str
+    address: str
+    country: str
+    purpose: str
+    processing_location: Location | None = None
+    since: date | None = None
+    data_categories: tuple[str, ...] = ()
+    safeguard: Safeguard | None = None
+    source: Source = field(default=UNKNOWN, compare=False)
+
+    @property
+    def address_cell(self) -> str:
+        """The Anschrift cell as Anlage 2 prints it: the data centre first where it differs."""
+        if self.processing_location is None:
+            return self.address
+        return (
+            f"Sitz unseres Rechenzentrums ist {self.processing_location.address}; "
+            f"Hauptsitz von {self.name} ist {self.address}"
+        )
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        located = (self.processing_location.country,) if self.processing_location else ()
+        return (self.country, *located)
+
+    @property
+    def outside_eu_eea(self) -> bool:
+        return any(code not in EU_EEA for code in self.countries)
+
+
+@dataclass(frozen=True)
+class Annex:
+    id: str
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Agreement:
+    meta: Meta
+    title: str
+    preamble: tuple[Clause, ...]
+    sections: tuple[Section, ...]
+    data_category_columns: tuple[tuple[str, str], ...]
+    data_categories: tuple[DataCategory, ...]
+    instructions: Instructions
+    measures_annex: Annex
+    measures: tuple[MeasureCategory, ...]
+    subprocessors_annex: Annex
+    subprocessor_columns: tuple[tuple[str, str], ...]
+    subprocessors: tuple[Subprocessor, ...]
+
+    @property
+    def version(self) -> str:
+        return self.meta.version
+
+    @property
+    def annexes(self) -> tuple[Annex, ...]:
+        return (self.measures_annex, self.subprocessors_annex)
+
+    def clauses(self) -> dict[str, Clause]:
+        return {clause.id: clause for section in self.sections for clause in section.clauses}
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)

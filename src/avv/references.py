@@ -1,0 +1,50 @@
+"""Cross references in the text ("Anlage 2 – Subunternehmer", "Punkt VI.c") and their targets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from avv.model import Annex
+
+# "Abschnitt III DSGVO" names a chapter of the GDPR, not of the agreement: only "Punkt" links.
+_CLAUSE = re.compile(r"\bPunkt +([IVXLC]+)(?:\.([a-z]))?\b")
+_ANNEX = re.compile(r"\bAnlage +(\d+)")
+_DASH = re.compile(r" +[–-] +")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A span of a text that refers to a section, clause or annex, by its anchor id."""
+
+    start: int
+    end: int
+    target: str
+    label: str
+
+
+def find_references(text: str, annexes: Iterable[Annex]) -> list[Reference]:
+    """The references of `text` in order; an annex's title after its number belongs to the link."""
+    titles = {annex.number: annex.title for annex in annexes}
+    found = [_clause_reference(match) for match in _CLAUSE.finditer(text)]
+    for match in _ANNEX.finditer(text):
+        number = int(match.group(1))
+        end = match.end() + _title_length(text[match.end() :], titles.get(number, ""))
+        found.append(Reference(match.start(), end, f"anlage-{number}", text[match.start() : end]))
+    return sorted(found, key=lambda reference: reference.start)
+
+
+def _clause_reference(match: re.Match[str]) -> Reference:
+    section, letter = match.group(1).lower(), match.group(2)
+    target = f"{section}-{letter}" if letter else section
+    return Reference(match.start(), match.end(), target, match.group(0))
+
+
+def _title_length(rest: str, title: str) -> int:
+    """How much of `rest` repeats the annex's own title ("– Subunternehmer"), if any."""
+    name = _DASH.split(title, maxsplit=1)[-1] if _DASH.search(title) else ""
+    dash = _DASH.match(rest)
+    if name and dash and rest[dash.end() :].startswith(name):
+        return dash.end() + len(name)
+    return 0
