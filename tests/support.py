@@ -1,0 +1,141 @@
+"""Test helpers: real git repositories of the agreement in temp folders."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# What a repository of the agreement carries besides its content, where the project has it.
+PROJECT_FILES = ("mkdocs.yml", "hooks", "docs")
+CONTENT = ("contract", "annexes")
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Rechtsabteilung",
+    "GIT_AUTHOR_EMAIL": "recht@example.com",
+    "GIT_COMMITTER_NAME": "Rechtsabteilung",
+    "GIT_COMMITTER_EMAIL": "recht@example.com",
+}
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {**os.environ, **GIT_ENV}
+    done = subprocess.run(
+        ["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True
+    )
+    return done.stdout.strip()
+
+
+def copy_project(dest: Path) -> Path:
+    """The project's content and site files (not its package) in `dest`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in (*CONTENT, *PROJECT_FILES):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, dirs_exist_ok=True)
+        elif source.is_file():
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+def replace(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replaces `old` in a file, failing loudly when it is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def set_meta(repo: Path, **fields: str) -> None:
+    """Sets top-level fields of contract/meta.yaml such as version, published, effective."""
+    meta = repo / "contract" / "meta.yaml"
+    text = meta.read_text(encoding="utf-8")
+    for key, value in fields.items():
+        text, found = re.subn(rf"(?m)^{key}:.*$", f"{key}: {value}", text)
+        assert found == 1, f"no top-level {key} in meta.yaml"
+    meta.write_text(text, encoding="utf-8")
+
+
+@dataclass
+class AgreementRepo:
+    """A git repository whose main branch holds versions of the agreement."""
+
+    path: Path
+
+    @classmethod
+    def create(cls, path: Path) -> AgreementRepo:
+        copy_project(path)
+        git(path, "init", "-q", "-b", "main")
+        git(path, "add", "-A")
+        git(path, "commit", "-q", "-m", "AVV 2021-02-19")
+        return cls(path)
+
+    def commit_version(
+        self,
+        version: str,
+        published: str,
+        effective: str,
+        edit: Callable[[Path], None] | None = None,
+        message: str | None = None,
+    ) -> str:
+        """Edits the content, gives it the new version id and dates, commits; returns the sha."""
+        if edit:
+            edit(self.path)
+        set_meta(self.path, version=version, published=published, effective=effective)
+        return self.commit(message or f"AVV {version}")
+
+    def commit(self, message: str) -> str:
+        git(self.path, "add", "-A")
+        git(self.path, "commit", "-q", "-m", message)
+        return git(self.path, "rev-parse", "HEAD")
+
+
+def replace_subprocessor(repo: Path) -> None:
+    """Example amendment: MessengerPeople GmbH replaced by another German messenger provider."""
+    replace(
+        repo / "annexes" / "anlage-2.yaml",
+        """  - name: MessengerPeople GmbH
+    address: Herzog-Heinrich-Str. 9 80336 München Deutschland
+    country: DE
+    purpose: Nachrichtenversand via Messenger""",
+        """  - name: Beispiel Messaging GmbH
+    address: Beispielstraße 1, 10115 Berlin, Deutschland
+    country: DE
+    purpose: Nachrichtenversand via Messenger""",
+    )
+
+
+def add_measure(repo: Path) -> None:
+    """Example amendment: a new measure of access control (Anlage 1, category 2)."""
+    replace(
+        repo / "annexes" / "anlage-1.yaml",
+        "      - Einsatz von Firewalls\n",
+        "      - Einsatz von Firewalls\n      - Zwei-Faktor-Authentifizierung für Administratoren\n",
+    )
+
+
+def reword_clause(repo: Path) -> None:
+    """Example amendment: VI.c reworded (the objection period stated more precisely)."""
+    replace(
+        repo / "contract" / "avv.md",
+        "binnen eines Monats ab Bekanntgabe der Änderungen schriftlich zu widersprechen.",
+        "binnen eines Monats ab Bekanntgabe der Änderungen schriftlich per E-Mail zu widersprechen.",
+    )
+
+
+def three_versions(path: Path) -> AgreementRepo:
+    """The real AVV of 2021-02-19 and two amendments: a subprocessor replaced, then a measure
+    added and VI.c reworded."""
+    repo = AgreementRepo.create(path)
+    repo.commit_version("2022-03-01", "2022-03-01", "2022-04-15", replace_subprocessor)
+    repo.commit_version(
+        "2023-05-02",
+        "2023-05-02",
+        "2023-06-05",
+        lambda p: (add_measure(p), reword_clause(p)),
+    )
+    return repo
