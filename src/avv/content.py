@@ -12,9 +12,10 @@ from typing import TypeVar, cast, get_args
 
 import pycountry
 
-from avv.contract_text import read_contract_text
+from avv.contract_text import ContractText, read_contract_text
 from avv.errors import InvalidAgreement, Problem
 from avv.model import (
+    VERSION_ID,
     Agreement,
     Annex,
     Controller,
@@ -94,7 +95,8 @@ def _parse(files: Mapping[str, str], problems: list[Problem]) -> Agreement:
                 path, 0, "unknown file in the content", f"the content is {', '.join(CONTENT_FILES)}"
             )
         )
-    text = read_contract_text(_file(files, CONTRACT, problems), CONTRACT, problems)
+    contract = _file(files, CONTRACT, problems)
+    text = read_contract_text(contract, CONTRACT, problems) if CONTRACT in files else ContractText()
     meta = _fields(files, META, "contract/meta.yaml", problems)
     data = _fields(files, DATA_CATEGORIES, "the data categories (III)", problems)
     instructions = _fields(files, INSTRUCTIONS, "the instructions (VIII)", problems)
@@ -131,7 +133,8 @@ def _file(files: Mapping[str, str], path: str, problems: list[Problem]) -> str:
 def _fields(
     files: Mapping[str, str], path: str, what: str, problems: list[Problem]
 ) -> Fields | None:
-    node = compose(_file(files, path, problems), path, problems) if path in files else None
+    text = _file(files, path, problems)
+    node = compose(text, path, problems) if path in files else None
     return None if node is None else Fields(node, path, problems, what)
 
 
@@ -139,8 +142,20 @@ def _meta(fields: Fields | None) -> Meta:
     if fields is None:
         return _EMPTY_META
     version = fields.text("version")
+    if version and not VERSION_ID.match(version):
+        fields.problem(
+            fields.line_of("version"),
+            f"the version id {version!r} is not a date",
+            "write the id as YYYY-MM-DD, e.g. 2021-02-19; a second version of a day adds -2",
+        )
     published = fields.date("published")
     effective = fields.date("effective")
+    if published and effective and published > effective:
+        fields.problem(
+            fields.line_of("effective"),
+            f"effective ({effective}) is before published ({published})",
+            "a version takes effect on or after the day it is announced",
+        )
     processor = fields.mapping("processor", "the processor (processor)")
     controller = fields.mapping("controller", "the controller (controller)")
     signature = fields.mapping("signature", "the signature block (signature)")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
 ClauseKind = Literal["lettered", "bullet", "paragraph", "block"]
 SafeguardKind = Literal["angemessenheitsbeschluss", "standardvertragsklauseln"]
+
+# A version id is the date of the version, with a suffix for a second version of one day.
+VERSION_ID = re.compile(r"^\d{4}-\d{2}-\d{2}(?:-[0-9a-z]+)*$")
 
 ROMAN = tuple("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX".split())
 

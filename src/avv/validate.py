@@ -9,14 +9,11 @@ from avv.errors import Problem
 from avv.model import BLOCKS, ROMAN, Agreement, Clause, Section, Source
 from avv.references import find_references
 
-VERSION_ID = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[.-][0-9a-z]+)*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
-META = "contract/meta.yaml"
 
 
 def validate(agreement: Agreement) -> list[Problem]:
     rules: tuple[Callable[[Agreement], Iterable[Problem]], ...] = (
-        _version,
         _sections,
         _clause_letters,
         _blocks,
@@ -31,24 +28,6 @@ def validate(agreement: Agreement) -> list[Problem]:
 
 def _at(source: Source, message: str, hint: str) -> Problem:
     return Problem(source.path, source.line, message, hint)
-
-
-def _version(agreement: Agreement) -> Iterator[Problem]:
-    meta = agreement.meta
-    if meta.version and not VERSION_ID.match(meta.version):
-        yield Problem(
-            META,
-            1,
-            f"the version id {meta.version!r} is not a date",
-            "write the id as YYYY-MM-DD, e.g. 2021-02-19; a second version on one day adds -2",
-        )
-    if meta.published > meta.effective:
-        yield Problem(
-            META,
-            1,
-            f"published ({meta.published}) is after effective ({meta.effective})",
-            "a version takes effect on or after the day it is announced",
-        )
 
 
 def _sections(agreement: Agreement) -> Iterator[Problem]:

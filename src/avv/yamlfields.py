@@ -18,11 +18,13 @@ from avv.errors import Problem
 class Fields:
     """A YAML mapping read field by field; what is wrong becomes a `Problem`, never an exception."""
 
-    def __init__(self, node: yaml.Node, path: str, problems: list[Problem], what: str) -> None:
+    def __init__(
+        self, node: yaml.Node, path: str, problems: list[Problem], what: str, line: int = 0
+    ) -> None:
         self.path = path
         self.problems = problems
         self.what = what
-        self.line = node.start_mark.line + 1
+        self.line = line or node.start_mark.line + 1
         self._nodes: dict[str, yaml.Node] = {}
         self._keys: dict[str, int] = {}
         self._read: set[str] = set()
@@ -118,7 +120,11 @@ class Fields:
             return 0
         if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:int":
             return int(str(node.value))
-        self.problem(node, f"'{key}' of {self.what} must be a whole number: {_shown(node)}", "")
+        self.problem(
+            node,
+            f"'{key}' of {self.what} must be a whole number: {_shown(node)}",
+            f"write digits, e.g. `{key}: 3`",
+        )
         return 0
 
     def boolean(self, key: str) -> bool:
@@ -127,12 +133,18 @@ class Fields:
             return False
         if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
             return str(node.value).lower() in ("true", "yes", "on")
-        self.problem(node, f"'{key}' of {self.what} must be true or false: {_shown(node)}", "")
+        self.problem(
+            node,
+            f"'{key}' of {self.what} must be true or false: {_shown(node)}",
+            f"write `{key}: true`, or leave the field out for false",
+        )
         return False
 
     def mapping(self, key: str, what: str, required: bool = True) -> Fields | None:
         node = self._get(key, required)
-        return None if node is None else Fields(node, self.path, self.problems, what)
+        if node is None:
+            return None
+        return Fields(node, self.path, self.problems, what, self.line_of(key))
 
     def sequence(self, key: str) -> list[yaml.Node]:
         node = self._get(key, True)

@@ -1,0 +1,241 @@
+"""The repository's content as a model: faithful to the seed, complete, exported by its schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+from babel.dates import format_date
+
+from avv.canonical import content_hash, export
+from avv.content import load, load_folder, read_folder
+from avv.model import Agreement, Clause
+from tests.support import ROOT
+
+SEED = ROOT.parent / "shared" / "seeds" / "000_24dbaf6bd28294d1.txt"
+
+
+@pytest.fixture(scope="module")
+def agreement() -> Agreement:
+    return load_folder(ROOT)
+
+
+def _clause_lines(clause: Clause, agreement: Agreement) -> list[str]:
+    if clause.block:
+        return _block_lines(clause.block, agreement)
+    return [f"{clause.label} {clause.text}".strip(), *clause.items]
+
+
+def _block_lines(block: str, agreement: Agreement) -> list[str]:
+    meta, instructions = agreement.meta, agreement.instructions
+    processor, controller = meta.processor, meta.controller
+    return {
+        "auftragnehmer": [
+            processor.role,
+            processor.basis,
+            processor.name,
+            *processor.address_lines,
+            processor.register_number,
+        ],
+        "auftraggeber": [controller.role, controller.basis, controller.blank],
+        "datenkategorien": [
+            "\t".join(label for _, label in agreement.data_category_columns),
+            *(
+                "\t".join(
+                    " ".join(cell)
+                    for cell in ((row.category,), row.purpose, row.duration, row.persons)
+                )
+                for row in agreement.data_categories
+            ),
+        ],
+        "weisungsberechtigte": [instructions.authorised_persons_blank],
+        "weisungsempfaenger": [recipient.line for recipient in instructions.recipients],
+    }[block]
+
+
+def model_lines(agreement: Agreement) -> list[str]:
+    """Every line the model gives, in the seed's shape (a table row as tab-separated cells)."""
+    meta = agreement.meta
+    lines = [agreement.title]
+    for clause in agreement.preamble:
+        lines += _clause_lines(clause, agreement)
+    for section in agreement.sections:
+        lines.append(section.heading)
+        for clause in section.clauses:
+            lines += _clause_lines(clause, agreement)
+    signed, blank = meta.processor_signature, meta.controller_signature
+    lines += [signed.heading, blank.heading, blank.place_and_date_blank, signed.signatory]
+    lines += [blank.signatory_blank, blank.signatory_label]
+    lines.append(f"{signed.place}, am {format_date(signed.date, 'd. MMMM y', locale='de_AT')}")
+    lines.append(agreement.measures_annex.title)
+    for category in agreement.measures:
+        lines += [category.key, category.description, *category.measures]
+    lines.append(agreement.subprocessors_annex.title)
+    lines.append("\t".join(label for _, label in agreement.subprocessor_columns))
+    for s in agreement.subprocessors:
+        lines.append("\t".join((s.name, s.address_cell, s.purpose)))
+    return lines
+
+
+def seed_lines() -> list[str]:
+    if not SEED.exists():
+        pytest.fail(f"the seed {SEED} is missing: shared/ must lie beside the repository")
+    lines = []
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        text = re.sub(r"^\s*- ", "", line).strip()
+        if text:
+            lines.append(text)
+    return lines
+
+
+def test_every_line_sentence_and_cell_of_the_seed_is_in_the_model(agreement):
+    model = model_lines(agreement)
+    missing = [line for line in seed_lines() if line not in model]
+    assert missing == []
+
+
+def test_the_model_holds_nothing_the_seed_does_not(agreement):
+    seed = set(seed_lines())
+    extra = [line for line in model_lines(agreement) if line not in seed]
+    assert extra == []
+
+
+def test_table_cells_of_the_seed_each_match_one_model_cell(agreement):
+    cells = {cell for line in model_lines(agreement) for cell in line.split("\t")}
+    seed_cells = [cell for line in seed_lines() if "\t" in line for cell in line.split("\t")]
+    assert len(seed_cells) == 4 * 9 + 3 * 5
+    assert [cell for cell in seed_cells if cell not in cells] == []
+
+
+def test_structure_of_the_agreement_of_2021(agreement):
+    assert agreement.version == "2021-02-19"
+    assert [
+        s.id for s in agreement.sections
+    ] == "i ii iii iv v vi vii viii ix x xi xii xiii".split()
+    vi_c = agreement.clauses()["vi-c"]
+    assert vi_c.label == "c." and vi_c.text.startswith("Änderungen sowie geplante Änderungen")
+    assert [c.id for c in agreement.section("iv").clauses] == ["iv-1", "iv-2", "iv-3", "iv-4"]
+    assert len(agreement.clauses()["i-c"].items) == 4
+    assert len(agreement.data_categories) == 8
+    assert len(agreement.instructions.recipients) == 4
+    assert agreement.instructions.data_protection_contact.email == "datenschutz.at@linkmobility.com"
+    assert [m.number for m in agreement.measures] == list(range(1, 13))
+    assert len(agreement.subprocessors) == 4
+
+
+def test_interxion_keeps_its_data_centre_and_its_seat_as_data(agreement):
+    interxion = agreement.subprocessors[0]
+    assert interxion.name == "InterXion"
+    assert (interxion.country, interxion.address) == (
+        "NL",
+        "Tupolevlaan 24, 1119 NX Schiphol-Rijk, Niederlande",
+    )
+    assert interxion.processing_location is not None
+    assert interxion.processing_location.country == "AT"
+    assert "1210 Wien" in interxion.processing_location.address
+    assert not interxion.outside_eu_eea
+
+
+def test_export_validates_against_the_schema_in_the_package(agreement):
+    schema = json.loads(resources.files("avv").joinpath("avv.schema.json").read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    data = export(agreement)
+    assert list(validator.iter_errors(data)) == []
+    del data["sections"][5]["clauses"][2]["text"]
+    data["annexes"]["subprocessors"][0]["country"] = "Niederlande"
+    assert len(list(validator.iter_errors(data))) == 2
+
+
+def test_export_has_the_whole_agreement(agreement):
+    data = export(agreement)
+    assert [data[k] for k in ("version", "published", "effective")] == ["2021-02-19"] * 3
+    vi = data["sections"][5]
+    assert vi["id"] == "vi" and vi["number"] == "VI" and vi["title"] == "Subaufträge"
+    assert {"id": "vi-c", "label": "c."}.items() <= vi["clauses"][2].items()
+    assert "binnen eines Monats" in vi["clauses"][2]["text"]
+    assert len(data["annexes"]["measures"]) == 12
+    assert [s["name"] for s in data["annexes"]["subprocessors"]] == [
+        "InterXion",
+        "rapidmail GmbH",
+        "mtms solutions GmbH",
+        "MessengerPeople GmbH",
+    ]
+    assert len(data["data_categories"]["rows"]) == 8
+    assert len(data["instructions"]["recipients"]) == 4
+
+
+def _hash_in_fresh_process(seed: str) -> str:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    done = subprocess.run(
+        [sys.executable, "-m", "avv.cli", "export", "--repo", str(ROOT)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return str(json.loads(done.stdout)["hash"])
+
+
+def test_hash_is_stable_across_processes_and_matches_the_model(agreement):
+    hashes = {_hash_in_fresh_process(seed) for seed in ("1", "2")}
+    assert hashes == {content_hash(agreement)}
+    assert re.fullmatch(r"[0-9a-f]{64}", hashes.pop())
+
+
+CHANGES = [
+    ("contract/avv.md", "versenden kann.", "versenden kann!"),
+    ("contract/avv.md", "## XII. Haftung", "## XII. Haftungen"),
+    ("contract/meta.yaml", "effective: 2021-02-19", "effective: 2021-02-20"),
+    ("contract/meta.yaml", "signatory: Christian Waldheim, CEO", "signatory: Christian Waldheim"),
+    ("annexes/datenkategorien.yaml", "Korrekte Fakturierung", "Korrekte  Fakturierung"),
+    ("annexes/weisungen.yaml", "VP Technology", "VP Engineering"),
+    ("annexes/anlage-1.yaml", "- Backups\n", "- Backup\n"),
+    ("annexes/anlage-2.yaml", "country: DE", "country: AT"),
+]
+
+
+@pytest.mark.parametrize(("path", "old", "new"), CHANGES, ids=[c[0] + ":" + c[2] for c in CHANGES])
+def test_hash_changes_with_any_content(agreement, path, old, new):
+    files = read_folder(ROOT)
+    assert old in files[path]
+    files[path] = files[path].replace(old, new, 1)
+    assert content_hash(load(files)) != content_hash(agreement)
+
+
+def test_hash_ignores_comments_and_layout_of_the_yaml(agreement):
+    files = read_folder(ROOT)
+    files["annexes/anlage-2.yaml"] = "# a new comment\n" + files["annexes/anlage-2.yaml"].replace(
+        "country: NL", "country: 'NL'"
+    )
+    files["contract/meta.yaml"] = files["contract/meta.yaml"].replace(
+        "published: 2021-02-19", 'published: "2021-02-19"'
+    )
+    assert content_hash(load(files)) == content_hash(agreement)
+
+
+def test_check_passes_on_the_repository():
+    done = subprocess.run(
+        [sys.executable, "-m", "avv.cli", "check", "--repo", str(ROOT)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "2021-02-19" in done.stdout and "13 Abschnitte" in done.stdout
+
+
+def test_a_folder_without_content_reports_every_missing_file(tmp_path: Path):
+    done = subprocess.run(
+        [sys.executable, "-m", "avv.cli", "check", "--repo", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert done.stderr.count("the file is missing") == 6
+    assert "Traceback" not in done.stderr
