@@ -1,0 +1,41 @@
+"""The `avv` command's own behaviour: usage errors, the deadline subcommand."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def avv(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "avv.cli", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_deadline_prints_the_last_day_in_iso_format():
+    done = avv("deadline", "2026-12-04")
+    assert (done.returncode, done.stdout) == (0, "2027-01-04\n")
+
+
+def test_deadline_with_months_moves_past_christmas():
+    done = avv("deadline", "2026-10-24", "--months", "2")
+    assert (done.returncode, done.stdout) == (0, "2026-12-28\n")
+
+
+def test_deadline_rejects_a_date_that_is_not_one():
+    done = avv("deadline", "2026-02-30")
+    assert done.returncode == 2
+    assert "'2026-02-30' is not a date: write YYYY-MM-DD" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_deadline_rejects_zero_months():
+    done = avv("deadline", "2026-01-01", "--months", "0")
+    assert done.returncode == 2
+    assert "'0' is not a whole number of months ≥ 1" in done.stderr
+
+
+def test_a_command_is_required():
+    done = avv()
+    assert done.returncode == 2
+    assert "COMMAND" in done.stderr
