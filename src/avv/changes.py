@@ -77,10 +77,13 @@ def compare(old: Agreement, new: Agreement) -> Changes:
         ),
         measures=_rows(old.measures, new.measures, lambda m: str(m.number), measure_fields),
         recipients=_rows(
-            old.instructions.recipients, new.instructions.recipients, lambda r: r.name, _recipient
+            old.instructions.recipients,
+            new.instructions.recipients,
+            lambda r: r.name,
+            recipient_fields,
         ),
         data_categories=_rows(
-            old.data_categories, new.data_categories, lambda d: d.category, _data_category
+            old.data_categories, new.data_categories, lambda d: d.category, data_category_fields
         ),
     )
 
@@ -152,7 +155,7 @@ def measure_fields(m: MeasureCategory) -> Iterable[tuple[str, str, tuple[str, ..
     yield "measures", "Maßnahmen", m.measures
 
 
-def _recipient(r: InstructionRecipient) -> Iterable[tuple[str, str, tuple[str, ...]]]:
+def recipient_fields(r: InstructionRecipient) -> Iterable[tuple[str, str, tuple[str, ...]]]:
     yield "name", "Name", (r.name,)
     yield "function", "Funktion", (r.function,)
     yield "email", "E-Mail", (r.email,)
@@ -164,7 +167,7 @@ def _recipient(r: InstructionRecipient) -> Iterable[tuple[str, str, tuple[str, .
     )
 
 
-def _data_category(d: DataCategory) -> Iterable[tuple[str, str, tuple[str, ...]]]:
+def data_category_fields(d: DataCategory) -> Iterable[tuple[str, str, tuple[str, ...]]]:
     yield "category", "Datenkategorie", (d.category,)
     yield "purpose", "Zweck der Verarbeitung", d.purpose
     yield "duration", "Dauer der Verarbeitung", d.duration

@@ -4,26 +4,55 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from avv import canonical, deadline
-from avv.content import load_folder
+from avv import canonical, deadline, history, notice, pr_check, redline
+from avv.content import load, load_folder, read_folder
 from avv.errors import AvvError, InvalidAgreement
+from avv.model import Agreement
 
 Command = Callable[[argparse.Namespace], int]
 
 
 def check(args: argparse.Namespace) -> int:
-    """Validates the agreement in the work tree."""
-    agreement = load_folder(args.repo)
-    print(
-        f"{agreement.version}: in Ordnung ({len(agreement.sections)} Abschnitte, "
-        f"{len(agreement.measures)} Maßnahmenkategorien, "
-        f"{len(agreement.subprocessors)} Subunternehmer)"
-    )
-    return 0
+    """Validates the agreement in the work tree; with --base, also the rules of a pull request
+    against its base, and the summary for its reviewers."""
+    try:
+        files = read_folder(args.repo)
+        agreement = load(files)
+        print(
+            f"{agreement.version}: in Ordnung ({len(agreement.sections)} Abschnitte, "
+            f"{len(agreement.measures)} Maßnahmenkategorien, "
+            f"{len(agreement.subprocessors)} Subunternehmer)"
+        )
+        if args.base is None:
+            return 0
+        base = pr_check.load_base(args.repo, args.base)
+    except AvvError as error:
+        if args.summary is not None:
+            _append(args.summary, pr_check.failure_summary(error))
+        raise
+    findings = pr_check.check(base, agreement, files)
+    report = pr_check.summary(base, agreement, findings)
+    if args.summary is None:
+        sys.stdout.write(report)
+    else:
+        _append(args.summary, report)
+        for finding in findings:
+            print(finding)
+    errors = sum(finding.is_error for finding in findings)
+    if errors:
+        print(f"{errors} Fehler gegenüber {args.base}.", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _append(path: Path, text: str) -> None:
+    """Appends, as $GITHUB_STEP_SUMMARY expects of every step that writes to it."""
+    with path.open("a", encoding="utf-8") as out:
+        out.write(text)
 
 
 def export(args: argparse.Namespace) -> int:
@@ -35,6 +64,134 @@ def export(args: argparse.Namespace) -> int:
 def last_day(args: argparse.Namespace) -> int:
     """Prints the last day of an objection period that starts with a notice on DATE."""
     print(deadline.last_day_to_object(args.date, args.months).isoformat())
+    return 0
+
+
+def show_history(args: argparse.Namespace) -> int:
+    """Lists the versions of the git history, oldest first, with their state on a day."""
+    versions = history.versions(args.repo)
+    day = args.today or history.today()
+    rows = history.listing(versions, day)
+    if args.json:
+        sys.stdout.write(canonical.dumps({"today": day.isoformat(), "versions": rows}))
+        return 0
+    header = {
+        "id": "Fassung",
+        "published": "Bekanntgabe",
+        "effective": "gültig ab",
+        "state": f"Stand {day}",
+        "hash": "SHA-256",
+        "commit": "Commit",
+    }
+    table = [header, *({**row, "commit": row["commit"][:12]} for row in rows)]
+    widths = {key: max(len(line[key]) for line in table) for key in header}
+    for line in table:
+        print("  ".join(line[key].ljust(widths[key]) for key in header).rstrip())
+    return 0
+
+
+def show_notice(args: argparse.Namespace) -> int:
+    """Prints the written notice of version TO against FROM (default: the version before it)."""
+    known = history.versions(args.repo)
+    ids = [v.id for v in known]
+    for wanted in (args.to, args.from_):
+        if wanted is not None and wanted not in ids:
+            raise AvvError(f"no version {wanted} in the history — known: {', '.join(ids)}")
+    new = ids.index(args.to)
+    old = ids.index(args.from_) if args.from_ is not None else new - 1
+    if old < 0:
+        raise AvvError(f"{args.to} is the first version: it has no notice — give a later --to")
+    if old >= new:
+        raise AvvError(f"--from {ids[old]} is not older than --to {args.to}")
+    found = notice.notice_for(known[old].agreement, known[new].agreement)
+    if found is None:
+        raise AvvError(
+            f"{args.to} makes no notifiable change against {ids[old]} (VI.c, VII.c, VIII): "
+            "there is no notice"
+        )
+    if args.format == "eml":
+        sys.stdout.buffer.write(notice.render_eml(found))
+    elif args.format == "html":
+        sys.stdout.write(notice.render_html_document(found))
+    else:
+        sys.stdout.write(notice.render_markdown(found))
+    return 0
+
+
+def compare(args: argparse.Namespace) -> int:
+    """Prints the redline from version OLD to version NEW; NEW may be the work tree's version."""
+    found = redline.redline(_agreement(args.repo, args.old), _agreement(args.repo, args.new))
+    if args.format == "json":
+        sys.stdout.write(canonical.dumps(redline.to_json(found)))
+    elif args.format == "html":
+        sys.stdout.write(redline.render_document(found))
+    else:
+        sys.stdout.write(redline.render_markdown(found))
+    return 0
+
+
+def _agreement(repo: Path, version: str) -> Agreement:
+    """A version of the history, or the work tree's content when it carries that id."""
+    known = {v.id: v for v in history.versions(repo)}
+    if version in known:
+        return known[version].agreement
+    work_tree = load_folder(repo)
+    if work_tree.version == version:
+        return work_tree
+    ids = ", ".join([*known, *([] if work_tree.version in known else [work_tree.version])])
+    raise AvvError(f"no version {version} in {repo} — known: {ids}")
+
+
+def publish(args: argparse.Namespace) -> int:
+    """Deploys every announced version not on the site branch yet; moves latest and the default
+    to the version in effect."""
+    from avv.site.publish import publish as publish_site  # MkDocs and mike load only here
+
+    day = args.today or history.today()
+    done = publish_site(args.repo, day, branch=args.branch, remote=args.remote, push=args.push)
+    for version in done.deployed:
+        print(f"{version}: veröffentlicht")
+    if done.default is None:
+        print(f"Keine Version ist am {day} bekanntgegeben: nichts zu veröffentlichen.")
+        return 0
+    print(f"{args.branch}: latest → {done.latest or '–'}, Standard → {done.default}")
+    state = "aktualisiert" if done.changed else "unverändert"
+    print(f"{args.branch} {state} ({(done.tip or '')[:12]}){', gepusht' if args.push else ''}")
+    return 0
+
+
+def build(args: argparse.Namespace) -> int:
+    """Builds the site of one version; any warning of MkDocs fails the build."""
+    from avv.site.build import build_site  # MkDocs loads only here
+
+    build_site(args.repo, args.site_dir or args.repo / "site", args.version)
+    print(f"{args.site_dir or args.repo / 'site'}: gebaut")
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Serves the work tree's site; edits of contract/ and annexes/ reload the pages."""
+    from avv.site.build import serve_site  # MkDocs loads only here
+
+    serve_site(args.repo, args.dev_addr)
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    """Builds and publishes a sample repository: the real AVV and example amendments."""
+    from avv import demo as sample
+    from avv.site.publish import publish as publish_site
+    from avv.site.publish import serve
+
+    day = history.today()
+    folder = sample.create(args.dir or Path(tempfile.mkdtemp(prefix="avv-demo-")), day)
+    print(f"Beispiel-Repository: {folder}")
+    done = publish_site(folder, day)
+    print(f"Veröffentlicht: {', '.join(done.deployed)}; gültig: {done.latest}")
+    if args.serve:
+        serve(folder, args.addr)
+    else:
+        print("Ansehen im Browser: avv demo --serve")
     return 0
 
 
@@ -69,8 +226,51 @@ def parser() -> argparse.ArgumentParser:
         )
         return sub
 
-    with_repo(command("check", check, "validate contract/ and annexes/"))
+    checking = with_repo(command("check", check, "validate contract/ and annexes/"))
+    checking.add_argument(
+        "--base", metavar="REF", help="also check the change against this base (a pull request's)"
+    )
+    checking.add_argument(
+        "--summary", type=Path, metavar="FILE", help="append the reviewers' summary to FILE"
+    )
     with_repo(command("export", export, "print the agreement as canonical JSON"))
+    past = with_repo(command("history", show_history, "list the versions of the git history"))
+    past.add_argument("--json", action="store_true", help="print the list as JSON")
+    past.add_argument(
+        "--today",
+        type=_iso_date,
+        help="the day of the states, YYYY-MM-DD (default: today in Vienna)",
+    )
+    told = with_repo(command("notice", show_notice, "the written notice of a version"))
+    told.add_argument("--to", required=True, metavar="NEW", help="the version that is notified")
+    told.add_argument(
+        "--from", dest="from_", metavar="OLD", help="the earlier version (default: the one before)"
+    )
+    told.add_argument("--format", choices=("md", "eml", "html"), default="md")
+    compared = with_repo(command("compare", compare, "the redline from version OLD to NEW"))
+    compared.add_argument("old", metavar="OLD", help="the earlier version id")
+    compared.add_argument("new", metavar="NEW", help="the later version id (or the work tree's)")
+    compared.add_argument("--format", choices=("md", "html", "json"), default="md")
+    site = with_repo(command("publish", publish, "deploy the versions to the site branch"))
+    site.add_argument("--branch", default="gh-pages", help="the site branch (default: gh-pages)")
+    site.add_argument("--push", action="store_true", help="push the site branch to --remote")
+    site.add_argument("--remote", default="origin", help="the remote to push to (default: origin)")
+    site.add_argument(
+        "--today", type=_iso_date, help="the day to publish for (default: today in Vienna)"
+    )
+    built = with_repo(command("build", build, "build the site of one version"))
+    built.add_argument("--site-dir", type=Path, help="where to build (default: REPO/site)")
+    built.add_argument(
+        "--version", metavar="ID", help="a version of the history (default: work tree)"
+    )
+    served = with_repo(command("serve", serve, "serve the site, reloading on edits"))
+    served.add_argument("--dev-addr", metavar="HOST:PORT", help="default: 127.0.0.1:8000")
+    sample = command("demo", demo, "build, publish and serve a sample repository")
+    sample.add_argument("--dir", type=Path, help="a new folder for it (default: a temp folder)")
+    sample.add_argument("--serve", action="store_true", help="serve the site with mike serve")
+    sample.add_argument(
+        "--addr", default="127.0.0.1:8000", help="where to serve (default: 127.0.0.1:8000)"
+    )
     days = command("deadline", last_day, "last day to object to a notice given on DATE")
     days.add_argument("date", type=_iso_date, help="the day of notice, YYYY-MM-DD")
     days.add_argument("--months", type=_positive, default=1, help="length of the period")

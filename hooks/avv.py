@@ -1,0 +1,19 @@
+"""MkDocs hooks of the AVV site: adapters to avv.site.adapter, which does the work.
+
+MkDocs loads this file by path and does not put the repository on sys.path, so it imports the
+installed package. `mike list` imports it too: nothing happens at import time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from avv.site import adapter
+
+
+def on_config(config: Any) -> Any:
+    return adapter.on_config(config)
+
+
+def on_files(files: Any, config: Any) -> Any:
+    return adapter.on_files(files, config)

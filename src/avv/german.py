@@ -1,0 +1,32 @@
+"""German as Austrians write it (Babel, locale de_AT): dates with "Jänner", country names.
+
+Shared by the notices, the site and the checks, so that a date reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date as _babel_format_date
+
+__all__ = ["LOCALE", "country_name", "format_date"]
+
+LOCALE = "de_AT"
+
+
+def format_date(day: date) -> str:
+    """`4. Jänner 2027`: the long date of de_AT, day without a leading zero."""
+    return str(_babel_format_date(day, format="long", locale=LOCALE))
+
+
+@lru_cache(maxsize=1)
+def _territories() -> dict[str, str]:
+    return dict(Locale.parse(LOCALE).territories)
+
+
+def country_name(code: str) -> str:
+    """The German name of an ISO 3166-1 alpha-2 code (`US` → `Vereinigte Staaten`); an unknown
+    code is returned as it is, so a notice never loses the information."""
+    return _territories().get(code.upper(), code)

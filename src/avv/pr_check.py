@@ -1,0 +1,312 @@
+"""The rules of a pull request against its base version, and the reviewers' summary in Markdown.
+
+`avv check` validates one version; a pull request also changes a version that customers may
+already have. The rules here compare the two: a new version needs a new, later id (XIII.b), a
+subprocessor change must leave the customers their month to object (VI.c), processing stays in
+the EU/EEA unless a safeguard is named and the customers consent (V.a, V.b), and changes of the
+measures (VII.c) and of the instruction recipients (VIII) are to be notified. The rules are pure
+functions; `load_base` is the one place that reads the base from git, through `avv.history`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+from avv import history, notice, redline
+from avv.canonical import content_hash
+from avv.changes import Changes, RowChange, compare
+from avv.content import META, load
+from avv.deadline import last_day_to_object
+from avv.errors import AvvError, InvalidAgreement
+from avv.model import EU_EEA, Agreement
+
+Severity = Literal["error", "note"]
+
+NO_NOTICE = "keine mitteilungspflichtigen Änderungen"
+_ORDINAL = re.compile(r"\d+|[^\d.-]+")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of the rules: `path:line: message (clause) — hint`; errors fail the check."""
+
+    severity: Severity
+    path: str
+    line: int
+    clause: str
+    message: str
+    hint: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message} ({self.clause})"
+        return text + (f" — {self.hint}" if self.hint else "")
+
+
+@dataclass(frozen=True)
+class Base:
+    """The version a pull request is checked against, with the ids its history has published."""
+
+    ref: str
+    commit: str
+    agreement: Agreement
+    files: Mapping[str, str]
+    published_ids: frozenset[str]
+
+
+def load_base(repo: Path, ref: str) -> Base:
+    """The base `ref` from git; a missing base or one that is not an ancestor of HEAD is an
+    error that says what to do."""
+    commit = history.base_commit(repo, ref)
+    files = history.files_at(repo, commit)
+    try:
+        agreement = load(files)
+    except InvalidAgreement as error:
+        raise history.HistoryError(
+            f"the base {ref} ({commit[:12]}) does not hold a valid agreement:\n{error}"
+        ) from error
+    published = frozenset(version.id for version in history.versions(repo, commit))
+    return Base(ref, commit, agreement, files, published)
+
+
+def check(base: Base, new: Agreement, files: Mapping[str, str]) -> tuple[Finding, ...]:
+    """Every finding of `new` (read from `files`) against `base`, errors first."""
+    changes = compare(base.agreement, new)
+    found = [
+        *_version_rules(base, new, files),
+        *_subprocessor_rules(changes, files),
+        *_third_country_rules(changes),
+        *_notifiable(changes),
+    ]
+    return tuple(sorted(found, key=lambda f: (not f.is_error, f.path, f.line)))
+
+
+def version_key(version_id: str) -> tuple[tuple[int, int | str], ...]:
+    """Orders version ids: by date, then by suffix, numbers as numbers (…-2 before …-10)."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in _ORDINAL.findall(version_id)
+    )
+
+
+def is_later(version_id: str, than: str) -> bool:
+    return version_key(version_id) > version_key(than)
+
+
+def changed_files(old: Mapping[str, str], new: Mapping[str, str]) -> tuple[str, ...]:
+    return tuple(sorted(p for p in set(old) | set(new) if old.get(p) != new.get(p)))
+
+
+def meta_line(files: Mapping[str, str], key: str) -> int:
+    """The line of a top-level field of contract/meta.yaml (1 where it has none)."""
+    lines = files.get(META, "").splitlines()
+    return next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), 1)
+
+
+def free_id(published: date, base_id: str, taken: Collection[str]) -> str:
+    """A version id for a hint: the day of notice, with -2, -3, … where that is not free."""
+    candidate, number = published.isoformat(), 1
+    while candidate in taken or not is_later(candidate, base_id):
+        number += 1
+        candidate = f"{max(published.isoformat(), base_id[:10])}-{number}"
+    return candidate
+
+
+def _version_rules(base: Base, new: Agreement, files: Mapping[str, str]) -> Iterator[Finding]:
+    old = base.agreement
+    if content_hash(old) == content_hash(new):
+        return
+    line = meta_line(files, "version")
+    suggestion = free_id(new.meta.published, old.version, base.published_ids)
+    hint = f"set `version: {suggestion}` — an id later than {old.version} that was never published"
+    if new.version == old.version:
+        edited = ", ".join(changed_files(base.files, files)) or "the content"
+        yield Finding(
+            "error",
+            META,
+            line,
+            "XIII.b",
+            f"{edited} changed, but the version is still {old.version}: "
+            "every change is a new version",
+            hint,
+        )
+    elif new.version in base.published_ids:
+        yield Finding(
+            "error",
+            META,
+            line,
+            "XIII.b",
+            f"version {new.version} is already published: a published version never changes",
+            hint,
+        )
+    elif not is_later(new.version, old.version):
+        yield Finding(
+            "error",
+            META,
+            line,
+            "XIII.b",
+            f"version {new.version} is not later than the base's version {old.version}",
+            hint,
+        )
+
+
+def _subprocessor_rules(changes: Changes, files: Mapping[str, str]) -> Iterator[Finding]:
+    published, effective = changes.new.meta.published, changes.new.meta.effective
+    last_day = last_day_to_object(published)
+    where = f"{META}:{meta_line(files, 'effective')}"
+    for change in changes.subprocessors:
+        source = change.row.source
+        what = f'subprocessor "{change.key}" {_described(change)}'
+        if effective <= last_day:
+            yield Finding(
+                "error",
+                source.path,
+                source.line,
+                "VI.c",
+                f"{what} takes effect on {effective}, on or before the last day to object "
+                f"({last_day}, one month from notice on {published}): "
+                "the customers could not object in time",
+                f"set `effective` ({where}) to {last_day + timedelta(days=1)} or later",
+            )
+        else:
+            yield Finding(
+                "note",
+                source.path,
+                source.line,
+                "VI.c",
+                f"{what}: notifiable, the customers may object until {last_day}; "
+                f"takes effect on {effective}",
+            )
+
+
+def _third_country_rules(changes: Changes) -> Iterator[Finding]:
+    # The subprocessors for which the draft notice asks for consent: new in a third country.
+    consent = {t.subprocessor.name for t in notice.Notice(changes).third_country}
+    for subprocessor in changes.new.subprocessors:
+        if not subprocessor.outside_eu_eea:
+            continue
+        source = subprocessor.source
+        countries = ", ".join(dict.fromkeys(c for c in subprocessor.countries if c not in EU_EEA))
+        safeguard = subprocessor.safeguard
+        if safeguard is None:
+            yield Finding(
+                "error",
+                source.path,
+                source.line,
+                "V.a",
+                f'subprocessor "{subprocessor.name}" processes outside the EU/EEA ({countries}): '
+                "all processing stays in the EU/EEA",
+                "keep it in the EU/EEA, or add `safeguard:` with `kind: angemessenheitsbeschluss` "
+                "or `kind: standardvertragsklauseln` and a `reference`; the customers must "
+                "consent in writing (V.b)",
+            )
+        elif subprocessor.name in consent:
+            yield Finding(
+                "note",
+                source.path,
+                source.line,
+                "V.b",
+                f'subprocessor "{subprocessor.name}" processes outside the EU/EEA ({countries}) '
+                f"under {safeguard.kind} ({safeguard.reference}): the draft notice asks for the "
+                "customers' written consent",
+            )
+
+
+def _notifiable(changes: Changes) -> Iterator[Finding]:
+    for measure in changes.measures:
+        source = measure.row.source
+        yield Finding(
+            "note",
+            source.path,
+            source.line,
+            "VII.c",
+            f"technical and organisational measures of category {measure.row.number} "
+            f'"{measure.row.title}" {_described(measure)}: to be notified in writing',
+        )
+    for recipient in changes.recipients:
+        source = recipient.row.source
+        yield Finding(
+            "note",
+            source.path,
+            source.line,
+            "VIII",
+            f'instruction recipient "{recipient.key}" {_described(recipient)}: '
+            "to be notified in writing",
+        )
+
+
+def _described(change: RowChange[Any]) -> str:
+    """`(added)`, `(changed: country, purpose)`, or `(removed; …)`: a removed row's source is
+    its line at the base."""
+    if change.kind == "removed":
+        return "(removed; the line is the base version's)"
+    if change.kind == "changed":
+        return f"(changed: {', '.join(f.field for f in change.fields)})"
+    return "(added)"
+
+
+# The summary for reviewers.
+
+
+def summary(base: Base, new: Agreement, findings: Collection[Finding]) -> str:
+    """The check's page for reviewers: versions, findings, the redline and the draft notice."""
+    old = base.agreement
+    errors = sum(f.is_error for f in findings)
+    verdict = (
+        f"❌ {errors} Fehler — bitte beheben, bevor der Pull Request zusammengeführt wird."
+        if errors
+        else "✅ Keine Fehler."
+    )
+    drafted = notice.notice_for(old, new)
+    parts = [
+        f"## AVV-Prüfung: {_md(old.version)} → {_md(new.version)}",
+        "| | Version | Bekanntgabe | gültig ab |\n| --- | --- | --- | --- |\n"
+        f"| Basis (`{_code(base.ref)}`) | {_md(old.version)} | {old.meta.published} "
+        f"| {old.meta.effective} |\n"
+        f"| Neu | {_md(new.version)} | {new.meta.published} | {new.meta.effective} |",
+        verdict,
+        "### Befunde",
+        render_findings(findings),
+        redline.render_markdown(redline.redline(old, new), level=3).strip(),
+        "### Entwurf der Mitteilung",
+        notice.render_markdown(drafted, heading_level=4).strip() if drafted else NO_NOTICE + ".",
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def render_findings(findings: Collection[Finding]) -> str:
+    """One item a finding, worded as in the log, so a reviewer can search one for the other."""
+    if not findings:
+        return "Keine Befunde."
+    return "\n".join(
+        f"- {'❌ **Fehler:**' if f.is_error else 'ℹ️ Hinweis:'} {_md(str(f))}" for f in findings
+    )
+
+
+def failure_summary(error: AvvError) -> str:
+    """The summary when there is nothing to compare: the version's problems, or why the base
+    could not be read."""
+    problems = error.problems if isinstance(error, InvalidAgreement) else ()
+    lines = [f"- ❌ {_md(str(problem))}" for problem in problems] or [f"❌ {_md(str(error))}"]
+    return "## AVV-Prüfung\n\n" + "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    """Text from the content, safe in Markdown: HTML escaped, table pipes kept in the cell."""
+    return html.escape(text, quote=False).replace("|", "\\|")
+
+
+def _code(text: str) -> str:
+    return text.replace("`", "'")

@@ -1,0 +1,1149 @@
+"""The clause-aligned redline of two versions: what customers read as tracked changes.
+
+Comparing the whole text word by word is quadratic (minutes on a long text). So sections are
+aligned by id and clauses by text and id first, and words are compared only inside each aligned
+pair of clauses, which keeps the redline near linear in the length of the agreement. The annex
+tables come from `avv.changes`, so the redline and the notices never disagree.
+
+The same data is rendered as HTML (the compare pages), Markdown (the pull request's summary) and
+JSON. Insertions and deletions are <ins> and <del>: the site underlines and strikes them through,
+and a visually hidden label tells screen readers which is which, so nothing rests on colour alone.
+Every text from the content is escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cached_property
+from html import escape
+from typing import Any, Literal, TypeVar
+
+from avv import changes
+from avv.model import Agreement, Clause, Section
+
+SegmentKind = Literal["equal", "insert", "delete"]
+Status = Literal["unchanged", "changed", "added", "removed"]
+Row = TypeVar("Row")
+
+# Clauses whose words overlap this much (Dice coefficient of the word multisets) are one clause
+# that was edited; below it, a clause is taken as removed and another as added.
+SIMILAR = 0.6
+PREAMBLE = "praeambel"
+# The tables by id: III and VIII are blocks in the text, the annexes have pages of their own.
+DATA_CATEGORIES, RECIPIENTS, MEASURES, SUBPROCESSORS = (
+    "datenkategorien",
+    "weisungsempfaenger",
+    "anlage-1",
+    "anlage-2",
+)
+# Words, runs of white space and single marks: German words keep their umlauts and ß, and
+# punctuation stays a token of its own, so a changed comma does not mark the word before it.
+# A number keeps its separators ("1.000,00"), so a changed amount is marked whole.
+_TOKEN = re.compile(r"\w+(?:[.,]\d+)*|\s+|[^\w\s]")
+_WORD = re.compile(r"\w+")
+BLOCK_NAMES = {
+    "auftragnehmer": "Auftragnehmer",
+    "auftraggeber": "Auftraggeber",
+    "datenkategorien": "Daten- und Personenkategorien",
+    "weisungsberechtigte": "Weisungsberechtigte",
+    "weisungsempfaenger": "Weisungsempfänger",
+}
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: SegmentKind
+    text: str
+
+
+Diff = tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class ItemDiff:
+    """One item of a list (a clause's items, a field's values), with its words compared."""
+
+    status: Status
+    diff: Diff
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    field: str
+    label: str
+    values: tuple[ItemDiff, ...]
+
+
+@dataclass(frozen=True)
+class RowDiff:
+    kind: changes.ChangeKind
+    key: str
+    fields: tuple[FieldDiff, ...]
+
+
+@dataclass(frozen=True)
+class TableDiff:
+    """A table compared row by row; `page` and `anchor` say where it stands in the version."""
+
+    id: str
+    title: str
+    key_label: str
+    page: str
+    anchor: str
+    rows: tuple[RowDiff, ...]
+
+    def count(self, kind: changes.ChangeKind) -> int:
+        return sum(1 for row in self.rows if row.kind == kind)
+
+
+@dataclass(frozen=True)
+class ClauseDiff:
+    """A clause of either version. `ref` names it as a reader cites it ("VI.c")."""
+
+    status: Status
+    old: Clause | None
+    new: Clause | None
+    old_ref: str
+    ref: str
+    text: Diff
+    items: tuple[ItemDiff, ...] = ()
+    table: TableDiff | None = None
+    moved: bool = False
+    # Cited otherwise where it stands: another letter (VI.c became VI.d) or section number.
+    relabelled: bool = False
+
+    @property
+    def id(self) -> str:
+        clause = self.new or self.old
+        assert clause is not None
+        return clause.id
+
+    @property
+    def touched(self) -> bool:
+        return self.status != "unchanged" or self.moved or self.relabelled
+
+
+@dataclass(frozen=True)
+class SectionDiff:
+    """A section of either version; `old_number` differs from `number` where it was renumbered."""
+
+    id: str
+    number: str
+    old_number: str
+    status: Status
+    title: Diff
+    clauses: tuple[ClauseDiff, ...]
+
+    @property
+    def renumbered(self) -> bool:
+        return (
+            self.status != "added" and self.status != "removed" and self.old_number != self.number
+        )
+
+
+@dataclass(frozen=True)
+class Counts:
+    added: int = 0
+    removed: int = 0
+    changed: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The counts that head a redline; `measures` counts single measures inside the categories."""
+
+    clauses: Counts
+    moved: int
+    relabelled: int
+    tables: tuple[tuple[TableDiff, Counts], ...]
+    measures: Counts
+
+    @property
+    def identical(self) -> bool:
+        return not (self.clauses or self.moved or self.relabelled) and not any(
+            counts for _, counts in self.tables
+        )
+
+    def table(self, table_id: str) -> Counts:
+        return next((counts for table, counts in self.tables if table.id == table_id), Counts())
+
+
+@dataclass(frozen=True)
+class Redline:
+    old_version: str
+    new_version: str
+    title: Diff
+    sections: tuple[SectionDiff, ...]
+    tables: tuple[TableDiff, ...]
+
+    @cached_property
+    def summary(self) -> Summary:
+        return _summary(self)
+
+    def table(self, table_id: str) -> TableDiff:
+        return next(table for table in self.tables if table.id == table_id)
+
+
+def redline(old: Agreement, new: Agreement) -> Redline:
+    tables = _tables(old, new)
+    return Redline(
+        old_version=old.version,
+        new_version=new.version,
+        title=word_diff(old.title, new.title),
+        sections=_sections(old, new, {table.id: table for table in tables}),
+        tables=tables,
+    )
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def word_diff(old: str, new: str) -> Diff:
+    """The words of `old` and `new` compared; **emphasis** counts only where nothing else
+    changed."""
+    plain_old, plain_new = old.replace("**", ""), new.replace("**", "")
+    if plain_old == plain_new and old != new:
+        plain_old, plain_new = old, new
+    if plain_old == plain_new:
+        return (Segment("equal", plain_new),) if plain_new else ()
+    a, b = _tokens(plain_old), _tokens(plain_new)
+    runs: list[_Run] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        old_part, new_part = "".join(a[i1:i2]), "".join(b[j1:j2])
+        runs.append(_Run(old_part, new_part, tag == "equal"))
+    return _segments(_absorb(runs))
+
+
+@dataclass(frozen=True)
+class _Run:
+    old: str
+    new: str
+    equal: bool
+
+    @property
+    def size(self) -> int:
+        return max(len(self.old), len(self.new))
+
+
+def _absorb(runs: list[_Run]) -> list[_Run]:
+    """Merges an unchanged run between two changes into them where it is only punctuation and
+    white space or shorter than both changes: a rewritten sentence reads as one deletion and
+    one insertion, not as a comb of single words."""
+    runs = list(runs)
+    index = 1
+    while index < len(runs) - 1:
+        before, middle, after = runs[index - 1 : index + 2]
+        between = middle.equal and not before.equal and not after.equal
+        small = middle.size <= min(before.size, after.size) or not _WORD.search(middle.old)
+        if between and small:
+            merged = _Run(
+                before.old + middle.old + after.old, before.new + middle.new + after.new, False
+            )
+            runs[index - 1 : index + 2] = [merged]
+            index = max(index - 1, 1)
+            continue
+        index += 1
+    return runs
+
+
+def _segments(runs: Iterable[_Run]) -> Diff:
+    segments: list[Segment] = []
+    for run in runs:
+        if run.equal:
+            segments.append(Segment("equal", run.old))
+            continue
+        if run.old:
+            segments.append(Segment("delete", run.old))
+        if run.new:
+            segments.append(Segment("insert", run.new))
+    return tuple(segments)
+
+
+def _plain(diff: Diff) -> str:
+    """The text of either side: what is left of a removed text, or all of an added one."""
+    return "".join(segment.text for segment in diff)
+
+
+def changed(diff: Diff) -> bool:
+    return any(segment.kind != "equal" for segment in diff)
+
+
+def list_diff(old: Sequence[str], new: Sequence[str]) -> tuple[ItemDiff, ...]:
+    """Lists compared item by item; an item replaced by another is compared word by word."""
+    if tuple(old) == tuple(new):
+        return tuple(ItemDiff("unchanged", word_diff(text, text)) for text in new)
+    items: list[ItemDiff] = []
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            items += [ItemDiff("unchanged", word_diff(text, text)) for text in new[j1:j2]]
+            continue
+        paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for a, b in zip(old[i1 : i1 + paired], new[j1 : j1 + paired], strict=True):
+            items.append(ItemDiff("changed", word_diff(a, b)))
+        items += [ItemDiff("removed", word_diff(text, "")) for text in old[i1 + paired : i2]]
+        items += [ItemDiff("added", word_diff("", text)) for text in new[j1 + paired : j2]]
+    return tuple(items)
+
+
+# -- the annex tables ----------------------------------------------------------------------------
+
+Fields = Callable[[Row], Iterable[tuple[str, str, tuple[str, ...]]]]
+
+
+def _tables(old: Agreement, new: Agreement) -> tuple[TableDiff, ...]:
+    found = changes.compare(old, new)
+    annex_1, annex_2 = new.measures_annex, new.subprocessors_annex
+    return (
+        _table(
+            DATA_CATEGORIES,
+            "III. Betroffene Daten- und Personenkategorien",
+            "Datenkategorie",
+            "avv",
+            "iii",
+            found.data_categories,
+            lambda d: d.category,
+            changes.data_category_fields,
+        ),
+        _table(
+            RECIPIENTS,
+            "VIII. Weisungsempfänger",
+            "Weisungsempfänger",
+            "avv",
+            "viii",
+            found.recipients,
+            lambda r: r.name,
+            changes.recipient_fields,
+        ),
+        _table(
+            MEASURES,
+            annex_1.title,
+            "Kategorie",
+            annex_1.id,
+            annex_1.id,
+            found.measures,
+            lambda m: m.key,
+            changes.measure_fields,
+        ),
+        _table(
+            SUBPROCESSORS,
+            annex_2.title,
+            "Subunternehmer",
+            annex_2.id,
+            annex_2.id,
+            found.subprocessors,
+            lambda s: s.name,
+            changes.subprocessor_fields,
+        ),
+    )
+
+
+def _table(
+    table_id: str,
+    title: str,
+    key_label: str,
+    page: str,
+    anchor: str,
+    rows: Iterable[changes.RowChange[Row]],
+    key: Callable[[Row], str],
+    fields: Fields[Row],
+) -> TableDiff:
+    diffs = tuple(_row(row, key, fields) for row in rows)
+    return TableDiff(table_id, title, key_label, page, anchor, diffs)
+
+
+def _row(change: changes.RowChange[Row], key: Callable[[Row], str], fields: Fields[Row]) -> RowDiff:
+    """A changed row shows the fields that changed; an added or removed row all its fields."""
+    if change.kind == "changed":
+        found = [(c.field, c.label, c.old, c.new) for c in change.fields]
+    else:
+        found = [
+            (name, label, *((value, ()) if change.kind == "removed" else ((), value)))
+            for name, label, value in fields(change.row)
+            if value
+        ]
+    return RowDiff(
+        change.kind,
+        key(change.row),
+        tuple(FieldDiff(name, label, list_diff(a, b)) for name, label, a, b in found),
+    )
+
+
+# -- aligning the clauses ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """A clause in its place, with what makes it comparable."""
+
+    section: str
+    number: str
+    index: int
+    clause: Clause
+    content: tuple[str, tuple[str, ...], str | None]
+
+    @property
+    def ref(self) -> str:
+        return reference(self.number, self.clause)
+
+    @cached_property
+    def words(self) -> Counter[str]:
+        """Its words, case folded; counted only for the few clauses left to pair by similarity."""
+        text, items, _ = self.content
+        return Counter(word.casefold() for part in (text, *items) for word in _WORD.findall(part))
+
+
+def reference(number: str, clause: Clause) -> str:
+    """How a reader cites a clause: "VI.c", "IV, Absatz 2", "III, Daten- und Personenkategorien"."""
+    where = number or "Präambel"
+    if clause.label:
+        return f"{where}.{clause.label.rstrip('.')}"
+    if clause.block:
+        return f"{where}, {BLOCK_NAMES.get(clause.block, clause.block)}"
+    return f"{where}, Absatz {clause.id.rsplit('-', 1)[-1]}"
+
+
+def block_text(agreement: Agreement, block: str) -> str:
+    """The text of a block that is text rather than a table, so that its words can be compared."""
+    meta = agreement.meta
+    if block == "auftragnehmer":
+        p = meta.processor
+        lines = (p.name, *p.address_lines, p.register_number, f"{p.role} {p.basis}")
+        return ", ".join(lines)
+    if block == "auftraggeber":
+        c = meta.controller
+        return f"{c.blank}, {c.role} {c.basis}"
+    if block == "weisungsberechtigte":
+        return agreement.instructions.authorised_persons_blank
+    return ""
+
+
+def _slots(agreement: Agreement) -> list[_Slot]:
+    slots: list[_Slot] = []
+    for section in _with_preamble(agreement):
+        for index, clause in enumerate(section.clauses):
+            text = block_text(agreement, clause.block) if clause.block else clause.text
+            content = (text, clause.items, clause.block)
+            slots.append(_Slot(section.id, section.number, index, clause, content))
+    return slots
+
+
+def _place(slot: _Slot) -> str:
+    """The clause's letter or position in its section: `c` of `vi-c`, `2` of `iv-2`."""
+    return slot.clause.id.rsplit("-", 1)[-1]
+
+
+def _similarity(a: _Slot, b: _Slot) -> float:
+    if a.clause.block or b.clause.block:
+        return 0.0
+    total = a.words.total() + b.words.total()
+    return 2 * (a.words & b.words).total() / total if total else 0.0
+
+
+class _Matcher:
+    """Pairs old and new clauses: equal text in the same place, equal text anywhere (moved or
+    relabelled), similar text (the same section first), and last the same place (rewritten).
+
+    A place is a section (by the old section a new one continues) and a letter or position."""
+
+    def __init__(self, old: list[_Slot], new: list[_Slot], new_groups: list[str]) -> None:
+        self.old, self.new, self.new_groups = old, new, new_groups
+        self.pairs: dict[int, int] = {}
+        self.free_old = dict.fromkeys(range(len(old)))
+        self.free_new = dict.fromkeys(range(len(new)))
+        self.old_places = {(s.section, _place(s)): i for i, s in enumerate(old)}
+
+    def same_place(self, j: int) -> int | None:
+        return self.old_places.get((self.new_groups[j], _place(self.new[j])))
+
+    def pair(self, i: int, j: int) -> None:
+        self.pairs[j] = i
+        del self.free_old[i], self.free_new[j]
+
+    def match(self) -> dict[int, int]:
+        for j, slot in enumerate(self.new):
+            i = self.same_place(j)
+            if i is not None and self.old[i].content == slot.content:
+                self.pair(i, j)
+        by_content: dict[Any, list[int]] = {}
+        for i in self.free_old:
+            by_content.setdefault(self.old[i].content, []).append(i)
+        for j in list(self.free_new):
+            candidates = by_content.get(self.new[j].content)
+            if candidates:
+                self.pair(candidates.pop(0), j)
+        self.similar(within_sections=True)
+        self.similar(within_sections=False)
+        for j in list(self.free_new):
+            i = self.same_place(j)
+            if i in self.free_old and bool(self.old[i].clause.block) == bool(
+                self.new[j].clause.block
+            ):
+                self.pair(i, j)
+        return self.pairs
+
+    def similar(self, within_sections: bool) -> None:
+        """Pairs the most similar of the unpaired clauses first: within each section, then across
+        sections (a clause moved and edited)."""
+        olds: dict[str, list[int]] = {}
+        for i in self.free_old:
+            olds.setdefault(self.old[i].section if within_sections else "", []).append(i)
+        scored: list[tuple[float, bool, int, int]] = []
+        for j in self.free_new:
+            new = self.new[j]
+            for i in olds.get(self.new_groups[j] if within_sections else "", ()):
+                score = _similarity(self.old[i], new)
+                if score >= SIMILAR:
+                    same_place = self.same_place(j) == i
+                    scored.append((score, same_place, -abs(i - j), i * len(self.new) + j))
+        for *_, pair in sorted(scored, reverse=True):
+            i, j = divmod(pair, len(self.new))
+            if i in self.free_old and j in self.free_new:
+                self.pair(i, j)
+
+
+def _sections(
+    old: Agreement, new: Agreement, tables: dict[str, TableDiff]
+) -> tuple[SectionDiff, ...]:
+    old_sections, new_sections = _with_preamble(old), _with_preamble(new)
+    section_pairs = _section_pairs(old_sections, new_sections)
+    old_slots, new_slots = _slots(old), _slots(new)
+    # Each clause's section, named by the old section it continues (new ones by their own id).
+    new_groups = [section_pairs.get(slot.section, f"+{slot.section}") for slot in new_slots]
+    pairs = _Matcher(old_slots, new_slots, new_groups).match()
+    moved = _moved(pairs, old_slots, new_groups)
+    # Clauses by the old id of their section, or "+id" for a section new in this version.
+    by_section: dict[str, list[ClauseDiff]] = {}
+    for j, slot in enumerate(new_slots):
+        i = pairs.get(j)
+        before = old_slots[i] if i is not None else None
+        by_section.setdefault(new_groups[j], []).append(_clause(before, slot, j in moved, tables))
+    paired = set(pairs.values())
+    removed = [i for i in range(len(old_slots)) if i not in paired]
+    _place_removed(by_section, removed, old_slots, tables)
+
+    by_id = {section.id: section for section in old_sections}
+    result: list[tuple[str, SectionDiff]] = []
+    for section in new_sections:
+        old_id = section_pairs.get(section.id)
+        clauses = by_section.get(old_id if old_id else f"+{section.id}", [])
+        diff = _section(by_id[old_id] if old_id else None, section, clauses)
+        result.append((old_id or "", diff))
+    kept = set(section_pairs.values())
+    for index, section in enumerate(old_sections):
+        if section.id not in kept:
+            diff = SectionDiff(
+                section.id,
+                section.number,
+                section.number,
+                "removed",
+                word_diff(section.title, ""),
+                tuple(by_section.get(section.id, ())),
+            )
+            earlier = {s.id for s in old_sections[:index]}
+            after = max((n for n, (o, _) in enumerate(result) if o in earlier), default=0)
+            result.insert(after + 1, (section.id, diff))
+    return tuple(diff for _, diff in result)
+
+
+def _section_pairs(old: Sequence[Section], new: Sequence[Section]) -> dict[str, str]:
+    """New section id → old section id: the same id and title, then the same title (the section
+    was renumbered), then the same id (it was retitled)."""
+    pairs: dict[str, str] = {}
+    free = {section.id: section for section in old}
+    for section in new:
+        same = free.get(section.id)
+        if same is not None and same.title == section.title:
+            pairs[section.id] = free.pop(section.id).id
+    by_title = {section.title: section.id for section in reversed(free.values())}
+    for section in new:
+        found = by_title.get(section.title)
+        if section.id not in pairs and found in free:
+            pairs[section.id] = free.pop(found).id
+    for section in new:
+        if section.id not in pairs and section.id in free:
+            pairs[section.id] = free.pop(section.id).id
+    return pairs
+
+
+def _with_preamble(agreement: Agreement) -> tuple[Section, ...]:
+    return (Section(PREAMBLE, "", "", agreement.preamble), *agreement.sections)
+
+
+def _section(old: Section | None, new: Section, clauses: list[ClauseDiff]) -> SectionDiff:
+    title = word_diff(old.title if old else "", new.title)
+    if old is None:
+        status: Status = "added"
+    elif changed(title) or old.number != new.number or any(c.touched for c in clauses):
+        status = "changed"
+    else:
+        status = "unchanged"
+    return SectionDiff(new.id, new.number, old.number if old else "", status, title, tuple(clauses))
+
+
+def _clause(
+    old: _Slot | None, new: _Slot | None, moved: bool, tables: dict[str, TableDiff]
+) -> ClauseDiff:
+    slot = new or old
+    assert slot is not None
+    table = tables.get(slot.clause.block or "")
+    old_text, old_items = (old.content[0], old.content[1]) if old else ("", ())
+    new_text, new_items = (new.content[0], new.content[1]) if new else ("", ())
+    text, items = word_diff(old_text, new_text), list_diff(old_items, new_items)
+    rows = table.rows if table is not None else ()
+    if old is None or new is None:
+        status: Status = "added" if old is None else "removed"
+    elif changed(text) or any(item.status != "unchanged" for item in items) or rows:
+        status = "changed"
+    else:
+        status = "unchanged"
+    relabelled = bool(
+        old
+        and new
+        and not moved
+        and (old.number, old.clause.label) != (new.number, new.clause.label)
+    )
+    return ClauseDiff(
+        status=status,
+        old=old.clause if old else None,
+        new=new.clause if new else None,
+        old_ref=old.ref if old else "",
+        ref=slot.ref,
+        text=text,
+        items=items,
+        table=table,
+        moved=moved,
+        relabelled=relabelled,
+    )
+
+
+def _moved(pairs: dict[int, int], old: list[_Slot], new_groups: list[str]) -> set[int]:
+    """New clauses that moved: into another section, or out of the order of their section
+    (the clauses outside its longest run in the old order)."""
+    moved = {j for j, i in pairs.items() if old[i].section != new_groups[j]}
+    by_section: dict[str, list[tuple[int, int]]] = {}
+    for j in sorted(pairs):
+        if j not in moved:
+            by_section.setdefault(new_groups[j], []).append((j, pairs[j]))
+    for members in by_section.values():
+        kept = _increasing([i for _, i in members])
+        moved |= {j for position, (j, _) in enumerate(members) if position not in kept}
+    return moved
+
+
+def _increasing(values: list[int]) -> set[int]:
+    """The positions of a longest increasing subsequence of `values` (patience sorting)."""
+    tails: list[int] = []
+    tail_values: list[int] = []
+    parents = [-1] * len(values)
+    for position, value in enumerate(values):
+        low, high = 0, len(tail_values)
+        while low < high:
+            mid = (low + high) // 2
+            if tail_values[mid] < value:
+                low = mid + 1
+            else:
+                high = mid
+        parents[position] = tails[low - 1] if low else -1
+        if low == len(tails):
+            tails.append(position)
+            tail_values.append(value)
+        else:
+            tails[low] = position
+            tail_values[low] = value
+    kept: set[int] = set()
+    position = tails[-1] if tails else -1
+    while position != -1:
+        kept.add(position)
+        position = parents[position]
+    return kept
+
+
+def _place_removed(
+    by_section: dict[str, list[ClauseDiff]],
+    removed: list[int],
+    old: list[_Slot],
+    tables: dict[str, TableDiff],
+) -> None:
+    """Puts each removed clause where it stood: after the clause that preceded it in its old
+    section, or first in the section."""
+    for i in removed:
+        slot = old[i]
+        diffs = by_section.setdefault(slot.section, [])
+        position = 0
+        for before in range(i - 1, i - 1 - slot.index, -1):
+            anchor = _find(diffs, old[before].clause)
+            if anchor is not None:
+                position = anchor + 1
+                break
+        diffs.insert(position, _clause(slot, None, False, tables))
+
+
+def _find(diffs: list[ClauseDiff], clause: Clause) -> int | None:
+    return next((n for n, d in enumerate(diffs) if d.old is clause), None)
+
+
+# -- the summary and JSON ------------------------------------------------------------------------
+
+
+def _summary(r: Redline) -> Summary:
+    clauses = [c for s in r.sections for c in s.clauses if c.table is None]
+    return Summary(
+        clauses=Counts(
+            added=sum(1 for c in clauses if c.status == "added"),
+            removed=sum(1 for c in clauses if c.status == "removed"),
+            changed=sum(1 for c in clauses if c.status == "changed"),
+        ),
+        moved=sum(1 for c in clauses if c.moved),
+        relabelled=sum(1 for c in clauses if c.relabelled and not c.moved),
+        tables=tuple(
+            (t, Counts(t.count("added"), t.count("removed"), t.count("changed"))) for t in r.tables
+        ),
+        measures=_item_counts(r.table(MEASURES), "measures"),
+    )
+
+
+def _item_counts(table: TableDiff, field_name: str) -> Counts:
+    items = [
+        item for row in table.rows for f in row.fields if f.field == field_name for item in f.values
+    ]
+    return Counts(
+        added=sum(1 for item in items if item.status == "added"),
+        removed=sum(1 for item in items if item.status == "removed"),
+        changed=sum(1 for item in items if item.status == "changed"),
+    )
+
+
+def to_json(r: Redline) -> dict[str, Any]:
+    """The redline as plain data: every section and clause with its status and word segments."""
+    summary = r.summary
+    return {
+        "old": r.old_version,
+        "new": r.new_version,
+        "summary": {
+            "identical": summary.identical,
+            "clauses": _counts(summary.clauses),
+            "moved": summary.moved,
+            "relabelled": summary.relabelled,
+            "tables": {table.id: _counts(counts) for table, counts in summary.tables},
+            "measures": _counts(summary.measures),
+        },
+        "title": _diff(r.title),
+        "sections": [
+            {
+                "id": s.id,
+                "number": s.number,
+                "old_number": s.old_number,
+                "status": s.status,
+                "title": _diff(s.title),
+                "clauses": [_clause_json(c) for c in s.clauses],
+            }
+            for s in r.sections
+        ],
+        "tables": [
+            {
+                "id": t.id,
+                "title": t.title,
+                "key_label": t.key_label,
+                "rows": [
+                    {
+                        "kind": row.kind,
+                        "key": row.key,
+                        "fields": [
+                            {"field": f.field, "label": f.label, "values": _items(f.values)}
+                            for f in row.fields
+                        ],
+                    }
+                    for row in t.rows
+                ],
+            }
+            for t in r.tables
+        ],
+    }
+
+
+def _counts(counts: Counts) -> dict[str, int]:
+    return {"added": counts.added, "removed": counts.removed, "changed": counts.changed}
+
+
+def _diff(diff: Diff) -> list[dict[str, str]]:
+    return [{"kind": s.kind, "text": s.text} for s in diff]
+
+
+def _items(items: Iterable[ItemDiff]) -> list[dict[str, Any]]:
+    return [{"status": item.status, "text": _diff(item.diff)} for item in items]
+
+
+def _clause_json(c: ClauseDiff) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": c.id,
+        "ref": c.ref,
+        "status": c.status,
+        "moved": c.moved,
+        "relabelled": c.relabelled,
+        "text": _diff(c.text),
+    }
+    if c.old and c.new and c.old.id != c.new.id:
+        data["old_id"], data["old_ref"] = c.old.id, c.old_ref
+    if c.items:
+        data["items"] = _items(c.items)
+    if c.table is not None:
+        data["table"] = c.table.id
+    return data
+
+
+# -- HTML and Markdown ---------------------------------------------------------------------------
+
+STATUS = {
+    "added": "neu",
+    "removed": "gestrichen",
+    "changed": "geändert",
+    "unchanged": "unverändert",
+}
+ROW_KIND = {"added": "hinzugefügt", "removed": "entfernt", "changed": "geändert"}
+LABEL = {"insert": "eingefügt: ", "delete": "gelöscht: "}
+TAG = {"insert": "ins", "delete": "del"}
+TABLE_NAMES = {
+    DATA_CATEGORIES: "Datenkategorien (III)",
+    RECIPIENTS: "Weisungsempfänger (VIII)",
+    MEASURES: "Maßnahmenkategorien (Anlage 1)",
+    SUBPROCESSORS: "Subunternehmer (Anlage 2)",
+}
+# Standalone pages (`avv compare --format html`) carry the few rules the marks need.
+STANDALONE_STYLE = (
+    "ins{text-decoration:underline;background:#dafbe1}"
+    "del{text-decoration:line-through;background:#ffebe9}"
+    ".visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip:rect(0 0 0 0);white-space:nowrap}"
+)
+
+
+# -- summary lines, shared by both forms ---------------------------------------------------------
+
+
+def _counted(counts: Counts) -> str:
+    return f"{counts.added} hinzugefügt, {counts.removed} entfernt, {counts.changed} geändert"
+
+
+def summary_lines(r: Redline) -> list[str]:
+    """The summary in German, one line each: clauses, subprocessors, measures, other tables."""
+    s: Summary = r.summary
+    if s.identical:
+        return [f"Keine Änderungen: die Fassungen {r.old_version} und {r.new_version} sind gleich."]
+    c = s.clauses
+    clauses = f"Klauseln: {c.changed} geändert, {c.added} neu, {c.removed} gestrichen"
+    if s.moved:
+        clauses += f", {s.moved} verschoben"
+    if s.relabelled:
+        clauses += f", {s.relabelled} neu nummeriert"
+    lines = [clauses, f"{TABLE_NAMES[SUBPROCESSORS]}: {_counted(s.table(SUBPROCESSORS))}"]
+    measures = f"Maßnahmen (Anlage 1): {_counted(s.measures)}"
+    categories = s.table(MEASURES)
+    if categories.added or categories.removed:
+        measures += f"; Kategorien: {categories.added} hinzugefügt, {categories.removed} entfernt"
+    lines.append(measures)
+    for table, counts in s.tables:
+        if counts and table.id not in (MEASURES, SUBPROCESSORS):
+            lines.append(f"{TABLE_NAMES.get(table.id, table.title)}: {_counted(counts)}")
+    return lines
+
+
+def _section_note(s: SectionDiff) -> str:
+    if s.status in ("added", "removed"):
+        return STATUS[s.status]
+    return f"bisher {s.old_number}" if s.renumbered else ""
+
+
+def _clause_note(c: ClauseDiff) -> str:
+    notes = [STATUS[c.status]] if c.status != "unchanged" else []
+    if c.moved:
+        notes.append(f"verschoben, bisher {c.old_ref}")
+    elif c.relabelled:
+        notes.append(f"bisher {c.old_ref}")
+    return ", ".join(notes)
+
+
+# -- HTML ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where the redline links into the pages of the new version: `href(page, anchor)` gives the
+    address of an anchor ("avv", "vi-c"). With `markdown`, links are Markdown in md_in_html
+    blocks, so that MkDocs checks them like every other link of the site; all else stays HTML."""
+
+    href: Callable[[str, str], str]
+    markdown: bool = False
+
+
+_PYTHON_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
+@dataclass(frozen=True)
+class _Writer:
+    links: Links | None
+
+    @property
+    def markdown(self) -> bool:
+        return self.links is not None and self.links.markdown
+
+    def text(self, text: str) -> str:
+        """Escaped for HTML and, inside a Markdown span, for Markdown."""
+        if not self.markdown:
+            return escape(text)
+        return escape(_PYTHON_MARKDOWN_SPECIAL.sub(r"\\\1", text), quote=False)
+
+    @property
+    def block(self) -> str:
+        return ' markdown="1"' if self.markdown else ""
+
+    @property
+    def span(self) -> str:
+        return ' markdown="span"' if self.markdown else ""
+
+    def link(self, page: str, anchor: str, text: str) -> str:
+        if self.links is None:
+            return self.text(text)
+        href = self.links.href(page, anchor)
+        if self.markdown:
+            return f"[{self.text(text)}]({href})"
+        return f'<a href="{escape(href)}">{escape(text)}</a>'
+
+    def segments(self, diff: Diff) -> str:
+        parts = []
+        for segment in diff:
+            text = self.text(segment.text)
+            if segment.kind == "equal":
+                parts.append(text)
+            else:
+                tag = TAG[segment.kind]
+                label = f'<span class="visually-hidden">{LABEL[segment.kind]}</span>'
+                parts.append(f"<{tag}>{label}{text}</{tag}>")
+        return "".join(parts)
+
+
+def render_html(r: Redline, links: Links | None = None) -> str:
+    """The redline as an HTML fragment without blank lines, so that Markdown keeps it whole.
+
+    Changed sections show every clause, the changed ones marked; unchanged sections are closed
+    <details>, which open without JavaScript. Without `links` nothing links (the command line)."""
+    w = _Writer(links)
+    placed = {c.table.id for s in r.sections for c in s.clauses if c.table is not None}
+    parts = [
+        f'<div class="avv-redline"{w.block}>',
+        _summary_html(r),
+        *(_section_html(w, s) for s in r.sections),
+        *(_table_section_html(w, t) for t in r.tables if t.id not in placed),
+        "</div>",
+    ]
+    return "\n".join(parts)
+
+
+def render_document(r: Redline) -> str:
+    """A whole HTML page, for `avv compare --format html`."""
+    title = escape(f"Vergleich {r.old_version} → {r.new_version}")
+    return (
+        f'<!doctype html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>'
+        f"\n<style>{STANDALONE_STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n"
+        f"{render_html(r)}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _summary_html(r: Redline) -> str:
+    items = "".join(f"<li>{escape(line)}</li>" for line in summary_lines(r))
+    return (
+        '<section class="avv-redline-summary" aria-labelledby="rl-zusammenfassung">'
+        f'<h2 id="rl-zusammenfassung">Zusammenfassung</h2><ul>{items}</ul></section>'
+    )
+
+
+def segments_html(diff: Diff) -> str:
+    """Words compared: deletions in <del>, insertions in <ins>, each with its spoken label."""
+    return _Writer(None).segments(diff)
+
+
+def _section_html(w: _Writer, s: SectionDiff) -> str:
+    clauses = "".join(_clause_html(w, c) for c in s.clauses)
+    if s.status == "unchanged":
+        heading = _heading(_Writer(None), s)
+        return (
+            f'<details class="avv-redline-section avv-redline-unchanged" id="rl-{s.id}"{w.block}>'
+            f'<summary>{heading} <span class="avv-redline-note">(unverändert)</span></summary>'
+            f"{clauses}</details>"
+        )
+    heading = _heading(w, s)
+    note = _section_note(s)
+    if note:
+        heading += f' <span class="avv-redline-note">({w.text(note)})</span>'
+    return (
+        f'<section class="avv-redline-section avv-redline-{s.status}" aria-labelledby="rl-{s.id}"'
+        f'{w.block}><h2 id="rl-{s.id}"{w.span}>{heading}</h2>{clauses}</section>'
+    )
+
+
+def _heading(w: _Writer, s: SectionDiff) -> str:
+    """The section's number and title; its words compared where it was retitled, plain where the
+    whole section is new or gone (its note says so)."""
+    title = w.segments(s.title) if s.status == "changed" else w.text(_plain(s.title))
+    if s.number:
+        return f"{w.text(s.number)}. {title}"
+    return title or "Präambel"
+
+
+def _clause_html(w: _Writer, c: ClauseDiff) -> str:
+    ref = w.link("avv", c.id, c.ref) if c.new is not None else w.text(c.ref)
+    note = _clause_note(c)
+    if note:
+        ref += f' <span class="avv-redline-note">({w.text(note)})</span>'
+    body = f'<p class="avv-redline-text">{segments_html(c.text)}</p>' if c.text else ""
+    if c.items:
+        body += _items_html(c.items)
+    if c.table is not None and c.table.rows:
+        body += _table_html(c.table)
+    classes = f"avv-redline-clause avv-redline-{c.status}"
+    if c.moved:
+        classes += " avv-redline-moved"
+    return (
+        f'<div class="{classes}" id="rl-{escape(c.id)}"{w.block}>'
+        f'<p class="avv-redline-ref"{w.span}>{ref}</p>{body}</div>'
+    )
+
+
+def _items_html(items: Iterable[ItemDiff]) -> str:
+    rows = "".join(
+        f'<li class="avv-redline-{item.status}">{segments_html(item.diff)}</li>' for item in items
+    )
+    return f"<ul>{rows}</ul>"
+
+
+def _table_section_html(w: _Writer, t: TableDiff) -> str:
+    title = w.link(t.page, t.anchor, t.title)
+    if not t.rows:
+        return (
+            f'<details class="avv-redline-section avv-redline-unchanged" id="rl-{t.id}"{w.block}>'
+            f'<summary>{escape(t.title)} <span class="avv-redline-note">(unverändert)</span>'
+            f"</summary><p{w.span}>Keine Änderungen: {title}</p></details>"
+        )
+    return (
+        f'<section class="avv-redline-section avv-redline-changed" aria-labelledby="rl-{t.id}"'
+        f'{w.block}><h2 id="rl-{t.id}"{w.span}>{title}</h2>{_table_html(t)}</section>'
+    )
+
+
+def _table_html(t: TableDiff) -> str:
+    """The changed rows: a row per entry, its changed fields (all fields when it is new or
+    removed) as a list of labels and compared values."""
+    head = (
+        f'<thead><tr><th scope="col">{escape(t.key_label)}</th><th scope="col">Änderung</th>'
+        '<th scope="col">Felder</th></tr></thead>'
+    )
+    rows = []
+    for row in t.rows:
+        fields = "".join(
+            f"<dt>{escape(f.label)}</dt><dd>{_values_html(f.values)}</dd>" for f in row.fields
+        )
+        rows.append(
+            f'<tr class="avv-redline-row avv-redline-{row.kind}">'
+            f'<th scope="row">{escape(row.key)}</th><td>{ROW_KIND[row.kind]}</td>'
+            f"<td><dl>{fields}</dl></td></tr>"
+        )
+    caption = f"<caption>{escape(t.title)}: geänderte Einträge</caption>"
+    return f'<table class="avv-redline-rows">{caption}{head}<tbody>{"".join(rows)}</tbody></table>'
+
+
+def _values_html(values: tuple[ItemDiff, ...]) -> str:
+    if len(values) == 1:
+        return segments_html(values[0].diff)
+    return _items_html(values)
+
+
+# -- Markdown ------------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+
+
+def _md_text(text: str) -> str:
+    """Text that GitHub shows as written: HTML and Markdown marks escaped, on one line."""
+    return escape(_MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split())), quote=False)
+
+
+def segments_markdown(diff: Diff) -> str:
+    parts = []
+    for segment in diff:
+        text = _md_text(segment.text)
+        if segment.text[:1].isspace():
+            text = " " + text
+        if segment.text[-1:].isspace() and segment.text.strip():
+            text += " "
+        if segment.kind == "equal" or not segment.text.strip():
+            parts.append(text)
+        else:
+            parts.append(f"<{TAG[segment.kind]}>{text}</{TAG[segment.kind]}>")
+    return "".join(parts)
+
+
+def render_markdown(r: Redline, level: int = 2) -> str:
+    """The changes as GitHub Markdown: the summary, each changed section with its changed clauses
+    (deleted words in <del>, inserted ones in <ins>), the annex tables row by row. `level` is the
+    heading level of the title, so that the text fits into a larger summary."""
+    h = "#" * level
+    lines = [f"{h} Änderungen von {r.old_version} zu {r.new_version}", ""]
+    lines += [f"- {_md_text(line)}" for line in summary_lines(r)]
+    placed = {c.table.id for s in r.sections for c in s.clauses if c.table is not None}
+    for s in r.sections:
+        if s.status == "unchanged":
+            continue
+        title = segments_markdown(s.title) if s.status == "changed" else _md_text(_plain(s.title))
+        heading = title or "Präambel"
+        number = f"{s.number}. " if s.number else ""
+        note = _section_note(s)
+        lines += ["", f"{h}# {number}{heading}" + (f" ({_md_text(note)})" if note else "")]
+        for c in s.clauses:
+            if c.touched:
+                lines += ["", *_clause_markdown(c)]
+    for t in r.tables:
+        if t.id not in placed and t.rows:
+            lines += ["", f"{h}# {_md_text(t.title)}", "", *_table_markdown(t)]
+    return "\n".join(lines) + "\n"
+
+
+def _clause_markdown(c: ClauseDiff) -> list[str]:
+    note = _clause_note(c)
+    head = f"**{_md_text(c.ref)}**" + (f" ({_md_text(note)})" if note else "")
+    if c.status == "unchanged":
+        return [f"{head}: Wortlaut unverändert."]
+    lines = [f"{head}: {segments_markdown(c.text)}".rstrip()]
+    if c.items:
+        lines += ["", *(f"- {_item_markdown(item)}" for item in c.items)]
+    if c.table is not None and c.table.rows:
+        lines += ["", *_table_markdown(c.table)]
+    return lines
+
+
+def _item_markdown(item: ItemDiff) -> str:
+    return segments_markdown(item.diff)
+
+
+def _shown(values: tuple[ItemDiff, ...]) -> list[ItemDiff]:
+    """The values worth a line in a review: in a long list, only those that changed."""
+    touched = [v for v in values if v.status != "unchanged"]
+    return touched if len(values) > 1 else list(values)
+
+
+def _table_markdown(t: TableDiff) -> list[str]:
+    lines = [f"| {_md_text(t.key_label)} | Änderung | Felder |", "| --- | --- | --- |"]
+    for row in t.rows:
+        fields = "<br>".join(
+            f"{_md_text(f.label)}: " + "; ".join(_item_markdown(v) for v in _shown(f.values))
+            for f in row.fields
+        )
+        lines.append(f"| {_md_text(row.key)} | {ROW_KIND[row.kind]} | {fields} |")
+    return lines

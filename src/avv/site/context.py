@@ -1,0 +1,46 @@
+"""What a build of one version needs: the agreement and the versions before it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from avv import history
+from avv.content import load_folder
+from avv.errors import AvvError
+from avv.model import Agreement
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """The version being built and the older versions of the history, oldest first."""
+
+    agreement: Agreement
+    earlier: tuple[Agreement, ...] = ()
+
+
+def build_context(repo: Path, version: str | None) -> BuildContext:
+    """The work tree's content (`version` None) or a version of the git history by its id."""
+    if version is None:
+        agreement = load_folder(repo)
+        if not _in_git(repo):
+            return BuildContext(agreement)
+        earlier = []
+        for past in history.versions(repo):
+            if past.id == agreement.version:
+                break
+            earlier.append(past.agreement)
+        return BuildContext(agreement, tuple(earlier))
+    known = history.versions(repo)
+    ids = [past.id for past in known]
+    if version not in ids:
+        raise AvvError(f"unknown version {version!r} — known versions: {', '.join(ids) or 'none'}")
+    position = ids.index(version)
+    return BuildContext(
+        known[position].agreement, tuple(past.agreement for past in known[:position])
+    )
+
+
+def _in_git(path: Path) -> bool:
+    """Whether `path` lies in a git work tree; a plain folder of content has no history."""
+    return any((folder / ".git").exists() for folder in (path.resolve(), *path.resolve().parents))

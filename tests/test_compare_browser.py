@@ -1,0 +1,101 @@
+"""The picker and the redline in Chromium: the builds of three versions served as the site branch
+serves them, with and without JavaScript, and checked by axe-core."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.browser import axe_violations, chromium_page, serve
+from tests.test_compare_pages import CompareSite, compare_site
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> CompareSite:
+    return compare_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def url(site: CompareSite) -> Iterator[str]:
+    with serve(site.root) as base:
+        yield base
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    with chromium_page() as opened:
+        yield opened
+
+
+def pick(page: Any, older: str, newer: str) -> None:
+    page.select_option("#avv-compare-old", older)
+    page.select_option("#avv-compare-new", newer)
+    with page.expect_navigation():
+        page.click("form.avv-compare-picker button[type=submit]")
+
+
+def test_picking_two_versions_leads_to_their_redline_in_the_newer_build(page, url):
+    page.goto(f"{url}/2023-05-02/vergleich/")
+    assert page.locator("form.avv-compare-picker").is_visible()
+    assert page.input_value("#avv-compare-old") == "2022-03-01"
+    assert page.input_value("#avv-compare-new") == "2023-05-02"
+    pick(page, "2021-02-19", "2022-03-01")
+    assert page.url == f"{url}/2022-03-01/vergleich/2021-02-19/"
+    added = page.locator("section[aria-labelledby=rl-anlage-2] tr.avv-redline-added ins").first
+    assert " ".join(added.inner_text().split()) == "eingefügt: Beispiel Messaging GmbH"
+    label = added.locator(".visually-hidden").bounding_box()
+    assert label is not None and label["width"] <= 1 and label["height"] <= 1
+    assert added.evaluate("e => getComputedStyle(e).textDecorationLine") == "underline"
+    removed = page.locator("section[aria-labelledby=rl-anlage-2] tr.avv-redline-removed del").first
+    assert removed.evaluate("e => getComputedStyle(e).textDecorationLine") == "line-through"
+
+
+def test_an_older_build_learns_later_versions_from_versions_json(page, url):
+    page.goto(f"{url}/2022-03-01/vergleich/")
+    page.wait_for_function("document.querySelectorAll('#avv-compare-new option').length === 3")
+    # Picked the wrong way round: a redline always reads from the older version to the newer.
+    pick(page, "2023-05-02", "2021-02-19")
+    assert page.url == f"{url}/2023-05-02/vergleich/2021-02-19/"
+    inserted = page.locator("#rl-vi-c ins")
+    assert " ".join(inserted.inner_text().split()) == "eingefügt: per E-Mail"
+    assert inserted.locator(".visually-hidden").evaluate("e => e.textContent") == "eingefügt: "
+
+
+def test_the_same_version_twice_is_refused_with_a_message(page, url):
+    page.goto(f"{url}/2023-05-02/vergleich/")
+    page.select_option("#avv-compare-old", "2023-05-02")
+    page.click("form.avv-compare-picker button[type=submit]")
+    message = page.locator(".avv-compare-message")
+    assert message.inner_text() == "Bitte wählen Sie zwei verschiedene Versionen."
+    assert page.url == f"{url}/2023-05-02/vergleich/"
+
+
+def test_without_javascript_the_links_lead_to_every_pair(page, url):
+    context = page.context.browser.new_context(java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(f"{url}/2023-05-02/vergleich/")
+    assert not plain.locator("form.avv-compare-picker").is_visible()
+    with plain.expect_navigation():
+        plain.click("nav.avv-compare-links a:text('2021-02-19 → 2022-03-01')")
+    assert plain.url == f"{url}/2022-03-01/vergleich/2021-02-19/"
+    collapsed = plain.locator("details#rl-i")
+    assert not collapsed.locator("#rl-i-a").is_visible()
+    collapsed.locator("summary").click()
+    assert collapsed.locator("#rl-i-a").is_visible(), "details open without JavaScript"
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["2023-05-02/vergleich/", "2023-05-02/vergleich/2021-02-19/", "2022-03-01/vergleich/"]
+)
+def test_axe_finds_no_violations_on_the_compare_pages(page, url, path):
+    page.goto(f"{url}/{path}")
+    page.wait_for_load_state("networkidle")
+    assert axe_violations(page) == []
+    # The collapsed sections too, opened as a reader opens them.
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert axe_violations(page) == []

@@ -1,0 +1,171 @@
+"""The compare pages in real builds: three versions of a git history, each built as mike would
+put it on the site branch (/<version>/), and the pages read back as HTML."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from avv.cli import main
+from avv.site.build import build_site
+from tests.support import AgreementRepo, three_versions
+
+VERSIONS = ("2021-02-19", "2022-03-01", "2023-05-02")
+
+
+@dataclass(frozen=True)
+class CompareSite:
+    repo: AgreementRepo
+    root: Path
+
+    def page(self, version: str, path: str) -> BeautifulSoup:
+        html = (self.root / version / path / "index.html").read_text(encoding="utf-8")
+        return BeautifulSoup(html, "html.parser")
+
+
+_BUILT: dict[str, CompareSite] = {}
+
+
+def compare_site(factory: pytest.TempPathFactory) -> CompareSite:
+    """The three builds, made once per test process and shared with the browser tests; the
+    versions.json beside them is what mike writes (newest first)."""
+    if "site" not in _BUILT:
+        repo = three_versions(factory.mktemp("compare-history") / "repo")
+        root = factory.mktemp("compare-site")
+        for version in VERSIONS:
+            build_site(repo.path, root / version, version)
+        listing = [{"version": v, "title": v, "aliases": []} for v in reversed(VERSIONS)]
+        (root / "versions.json").write_text(json.dumps(listing), encoding="utf-8")
+        _BUILT["site"] = CompareSite(repo, root)
+    return _BUILT["site"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> CompareSite:
+    return compare_site(tmp_path_factory)
+
+
+def resolve(page_url: str, href: str) -> str:
+    """The site path an href of the page at `page_url` (e.g. `2023-05-02/vergleich/`) leads to."""
+    path = href.split("#")[0]
+    return posixpath.normpath(posixpath.join(page_url, path))
+
+
+def test_each_build_holds_a_redline_for_every_older_version(site):
+    for n, version in enumerate(VERSIONS):
+        pages = sorted(p.name for p in (site.root / version / "vergleich").iterdir() if p.is_dir())
+        assert pages == list(VERSIONS[:n])
+
+
+def test_word_level_marks_inside_the_changed_clause(site):
+    for older in VERSIONS[:2]:
+        page = site.page("2023-05-02", f"vergleich/{older}")
+        vi_c = page.select_one("#rl-vi-c")
+        assert "avv-redline-changed" in vi_c["class"]
+        (inserted,) = vi_c.select("ins")
+        assert inserted.select_one(".visually-hidden").get_text() == "eingefügt: "
+        assert inserted.get_text() == "eingefügt: per E-Mail "
+        assert inserted.parent["class"] == ["avv-redline-text"]
+    assert (
+        site.page("2022-03-01", "vergleich/2021-02-19").select("#rl-vi-c ins, #rl-vi-c del") == []
+    )
+
+
+def test_annex_rows_added_and_removed(site):
+    for version, older in (("2022-03-01", "2021-02-19"), ("2023-05-02", "2021-02-19")):
+        page = site.page(version, f"vergleich/{older}")
+        table = page.select_one("section[aria-labelledby=rl-anlage-2] table")
+        added = table.select_one("tr.avv-redline-added")
+        removed = table.select_one("tr.avv-redline-removed")
+        assert added.th.get_text() == "Beispiel Messaging GmbH"
+        assert removed.th.get_text() == "MessengerPeople GmbH"
+        deleted = [d.get_text() for d in removed.select("del")]
+        assert "gelöscht: Herzog-Heinrich-Str. 9 80336 München Deutschland" in deleted
+    measures = site.page("2023-05-02", "vergleich/2022-03-01").select_one(
+        "section[aria-labelledby=rl-anlage-1] tr.avv-redline-changed"
+    )
+    assert measures.th.get_text() == "2. Zugangskontrolle"
+    assert [i.get_text() for i in measures.select("li.avv-redline-added ins")] == [
+        "eingefügt: Zwei-Faktor-Authentifizierung für Administratoren"
+    ]
+    unchanged = site.page("2023-05-02", "vergleich/2022-03-01").select_one("details#rl-anlage-2")
+    assert unchanged is not None and not unchanged.has_attr("open")
+
+
+def test_the_summary_heads_the_page_and_unchanged_sections_are_collapsed(site):
+    page = site.page("2023-05-02", "vergleich/2021-02-19")
+    redline = page.select_one("article .avv-redline")
+    first = redline.find(recursive=False)
+    assert first["class"] == ["avv-redline-summary"]
+    assert [li.get_text() for li in first.select("li")] == [
+        "Klauseln: 1 geändert, 0 neu, 0 gestrichen",
+        "Subunternehmer (Anlage 2): 1 hinzugefügt, 1 entfernt, 0 geändert",
+        "Maßnahmen (Anlage 1): 1 hinzugefügt, 0 entfernt, 0 geändert",
+    ]
+    collapsed = {d["id"] for d in redline.select("details.avv-redline-unchanged")}
+    assert {"rl-praeambel", "rl-i", "rl-v", "rl-vii", "rl-xiii"} <= collapsed
+    assert "rl-vi" not in collapsed
+    assert redline.select_one("section[aria-labelledby=rl-vi] h2").get_text().startswith("VI.")
+
+
+def test_clause_links_lead_to_anchors_of_the_same_build(site):
+    for version, older in (("2023-05-02", "2021-02-19"), ("2022-03-01", "2021-02-19")):
+        page = site.page(version, f"vergleich/{older}")
+        agreement = site.page(version, "avv")
+        anchors = {tag["id"] for tag in agreement.select("[id]")}
+        links = page.select(".avv-redline-ref a")
+        assert len(links) > 60
+        for link in links:
+            path, _, anchor = link["href"].partition("#")
+            assert resolve(f"{version}/vergleich/{older}/", path) == f"{version}/avv"
+            assert anchor in anchors
+
+
+def test_the_picker_lists_every_pair_as_links_that_exist_on_the_site(site):
+    page = site.page("2023-05-02", "vergleich")
+    links = page.select("nav.avv-compare-links a")
+    assert [a.get_text() for a in links] == [
+        "2022-03-01 → 2023-05-02",
+        "2021-02-19 → 2023-05-02",
+        "2021-02-19 → 2022-03-01",
+    ]
+    for link in links:
+        older, newer = link.get_text().split(" → ")
+        target = resolve("2023-05-02/vergleich/", link["href"])
+        assert target == f"{newer}/vergleich/{older}"
+        assert (site.root / target / "index.html").is_file()
+    form = page.select_one("form.avv-compare-picker")
+    assert form.has_attr("hidden"), "without JavaScript only the links show"
+    assert json.loads(form["data-versions"]) == list(VERSIONS)
+    assert [o["value"] for o in form.select("#avv-compare-old option")] == list(reversed(VERSIONS))
+    assert page.select_one("label[for=avv-compare-old]") and page.select_one(
+        "label[for=avv-compare-new]"
+    )
+
+
+def test_the_first_version_has_nothing_to_compare(site):
+    page = site.page("2021-02-19", "vergleich")
+    assert page.select("nav.avv-compare-links a") == []
+    assert "ist die erste Version" in page.select_one("article").get_text()
+
+
+def test_the_command_line_shows_the_same_changes_as_the_page(site, capsys):
+    page = site.page("2023-05-02", "vergleich/2021-02-19")
+    on_page = [
+        div.select_one(".avv-redline-ref a").get_text()
+        for div in page.select(".avv-redline-clause")
+        if "avv-redline-unchanged" not in div["class"]
+    ]
+    rows_on_page = [th.get_text() for th in page.select("tr.avv-redline-row th")]
+    assert main(["compare", "2021-02-19", "2023-05-02", "--repo", str(site.repo.path)]) == 0
+    text = capsys.readouterr().out
+    assert re.findall(r"^\*\*(.+?)\*\*", text, re.MULTILINE) == on_page == ["VI.c"]
+    assert re.findall(r"^\| (?!-)(.+?) \| (?:hinzugefügt|entfernt|geändert) \|", text, re.M) == (
+        rows_on_page
+    )

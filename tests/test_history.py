@@ -1,0 +1,115 @@
+"""`avv history`: the versions of real git repositories, their dates, states, hashes and commits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from avv import history
+from avv.canonical import content_hash
+from avv.cli import main
+from avv.content import load_folder
+from tests.support import AgreementRepo, git, three_versions
+
+IDS = ["2021-02-19", "2022-03-01", "2023-05-02"]
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> AgreementRepo:
+    return three_versions(tmp_path_factory.mktemp("history") / "repo")
+
+
+def listed(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+    assert main(["history", "--json", *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_lists_the_versions_oldest_first_with_dates_hash_and_commit(repo, capsys):
+    rows = listed(capsys, "--repo", str(repo.path), "--today", "2023-07-01")["versions"]
+    assert [row["id"] for row in rows] == IDS
+    assert [(row["published"], row["effective"]) for row in rows] == [
+        ("2021-02-19", "2021-02-19"),
+        ("2022-03-01", "2022-04-15"),
+        ("2023-05-02", "2023-06-05"),
+    ]
+    # Each version's commit is the one that gave it its id; the newest is the work tree's.
+    assert rows[-1]["commit"] == git(repo.path, "rev-parse", "HEAD")
+    assert rows[0]["commit"] == git(repo.path, "rev-list", "--max-parents=0", "HEAD")
+    assert rows[-1]["hash"] == content_hash(load_folder(repo.path))
+    assert len({row["hash"] for row in rows}) == 3
+
+
+@pytest.mark.parametrize(
+    ("today", "states"),
+    [
+        ("2021-01-01", ["vorbereitet", "vorbereitet", "vorbereitet"]),
+        ("2022-03-10", ["gültig", "angekündigt", "vorbereitet"]),
+        ("2022-04-15", ["ersetzt", "gültig", "vorbereitet"]),
+        ("2023-05-02", ["ersetzt", "gültig", "angekündigt"]),
+        ("2023-06-05", ["ersetzt", "ersetzt", "gültig"]),
+    ],
+)
+def test_the_state_of_each_version_on_a_day(repo, capsys, today, states):
+    data = listed(capsys, "--repo", str(repo.path), "--today", today)
+    assert data["today"] == today
+    assert [row["state"] for row in data["versions"]] == states
+
+
+def test_without_today_the_states_are_those_of_today_in_vienna(repo, capsys):
+    assert listed(capsys, "--repo", str(repo.path))["today"] == history.today().isoformat()
+
+
+def test_the_text_table_has_a_header_and_one_line_per_version(repo, capsys):
+    assert main(["history", "--repo", str(repo.path), "--today", "2022-03-10"]) == 0
+    header, *lines = capsys.readouterr().out.splitlines()
+    assert header.split() == [
+        "Fassung",
+        "Bekanntgabe",
+        "gültig",
+        "ab",
+        "Stand",
+        "2022-03-10",
+        "SHA-256",
+        "Commit",
+    ]
+    assert [line.split()[0] for line in lines] == IDS
+    assert lines[1].split()[3] == "angekündigt"
+
+
+def test_a_later_commit_without_a_new_id_carries_the_version(tmp_path, capsys):
+    repo = three_versions(tmp_path / "repo")
+    before = listed(capsys, "--repo", str(repo.path))["versions"]
+    (repo.path / "README.md").write_text("Hinweis\n", encoding="utf-8")
+    sha = repo.commit("README only")
+    after = listed(capsys, "--repo", str(repo.path))["versions"]
+    assert after[-1]["commit"] == sha
+    assert after[-1]["hash"] == before[-1]["hash"]
+    assert after[:-1] == before[:-1]
+
+
+def test_a_detached_head_lists_the_history_up_to_it_and_checks_nothing_out(tmp_path, capsys):
+    repo = three_versions(tmp_path / "repo")
+    second = listed(capsys, "--repo", str(repo.path))["versions"][1]["commit"]
+    git(repo.path, "checkout", "-q", "--detach", second)
+    status = git(repo.path, "status", "--porcelain")
+    rows = listed(capsys, "--repo", str(repo.path / "contract"))["versions"]
+    assert [row["id"] for row in rows] == IDS[:2]
+    assert git(repo.path, "rev-parse", "HEAD") == second
+    assert git(repo.path, "status", "--porcelain") == status
+
+
+def test_a_shallow_clone_is_an_error_naming_the_fix(repo, tmp_path, capsys):
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone))
+    assert main(["history", "--repo", str(clone)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "shallow clone" in err
+    assert "git fetch --unshallow" in err
+
+
+def test_a_folder_outside_git_is_an_error(tmp_path: Path, capsys):
+    assert main(["history", "--repo", str(tmp_path)]) == 1
+    assert "is not in a git repository" in capsys.readouterr().err

@@ -1,0 +1,400 @@
+"""`avv check --base`: the rules of a pull request against its base, on real git repositories.
+
+Each test makes a repository whose `main` holds the published versions, branches a pull request
+off it, commits the change there and runs the command as CI does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from avv import notice, redline
+from avv.cli import main
+from avv.content import load, load_folder
+from avv.deadline import last_day_to_object
+from avv.history import files_at
+from avv.pr_check import free_id, is_later, version_key
+from tests.support import (
+    AgreementRepo,
+    add_measure,
+    git,
+    replace,
+    replace_subprocessor,
+    reword_clause,
+    set_meta,
+    three_versions,
+)
+
+ANLAGE_2 = "annexes/anlage-2.yaml"
+US_SUBPROCESSOR = """  - name: Example Cloud Inc.
+    address: 1 Example Way, Seattle, WA 98101, USA
+    country: US
+    purpose: Versand von E-Mail-Benachrichtigungen
+"""
+SAFEGUARD = """    safeguard:
+      kind: standardvertragsklauseln
+      reference: Durchführungsbeschluss (EU) 2021/914, Modul 3
+"""
+
+
+@dataclass
+class Run:
+    status: int
+    out: str
+    err: str
+
+
+def pull_request(repo: AgreementRepo, name: str = "aenderung") -> AgreementRepo:
+    git(repo.path, "checkout", "-q", "-b", name)
+    return repo
+
+
+def avv_check(repo: AgreementRepo, capsys: pytest.CaptureFixture[str], *args: str) -> Run:
+    status = main(["check", "--repo", str(repo.path), *args])
+    captured = capsys.readouterr()
+    return Run(status, captured.out, captured.err)
+
+
+def line_of(path: Path, text: str) -> int:
+    return _line(path.read_text(encoding="utf-8"), text)
+
+
+def base_line(repo: AgreementRepo, path: str, text: str) -> int:
+    return _line(git(repo.path, "show", f"main:{path}"), text)
+
+
+def _line(content: str, text: str) -> int:
+    return next(n for n, line in enumerate(content.splitlines(), 1) if text in line)
+
+
+def courts_of_graz(repo: Path) -> None:
+    """An amendment that no version of `three_versions` makes: XIII.e reworded."""
+    replace(
+        repo / "contract" / "avv.md", "die örtlich und sachlich zuständigen Grazer", "die in Graz"
+    )
+
+
+def add_subprocessor(entry: str) -> Callable[[Path], None]:
+    def edit(repo: Path) -> None:
+        with (repo / ANLAGE_2).open("a", encoding="utf-8") as annex:
+            annex.write(entry)
+
+    return edit
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> AgreementRepo:
+    """main holds the AVV of 2021-02-19; the pull request branch starts from it."""
+    return pull_request(AgreementRepo.create(tmp_path / "avv"))
+
+
+def test_text_change_without_new_version_fails(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reword_clause(repo.path)
+    repo.commit("VI.c: per E-Mail")
+
+    run = avv_check(repo, capsys, "--base", "main")
+
+    assert run.status == 1
+    version_line = line_of(repo.path / "contract" / "meta.yaml", "version:")
+    assert (
+        f"contract/meta.yaml:{version_line}: contract/avv.md changed, but the version is still "
+        "2021-02-19: every change is a new version (XIII.b) — set `version: "
+    ) in run.out
+    assert "1 Fehler gegenüber main." in run.err
+
+
+def test_proper_change_passes_and_shows_redline_and_notice(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit_version("2022-03-01", "2022-03-01", "2022-04-15", replace_subprocessor)
+
+    run = avv_check(repo, capsys, "--base", "main")
+
+    assert run.status == 0, run.out + run.err
+    old = load(files_at(repo.path, "main"))
+    new = load_folder(repo.path)
+    drafted = notice.notice_for(old, new)
+    assert drafted is not None
+    assert "## AVV-Prüfung: 2021-02-19 → 2022-03-01" in run.out
+    assert "| Neu | 2022-03-01 | 2022-03-01 | 2022-04-15 |" in run.out
+    assert "✅ Keine Fehler." in run.out
+    # The redline is `avv compare --format md`'s, one heading level down.
+    assert main(["compare", "--repo", str(repo.path), "2021-02-19", "2022-03-01"]) == 0
+    compared = capsys.readouterr().out
+    assert compared.startswith("## Änderungen von 2021-02-19 zu 2022-03-01")
+    demoted = "\n".join(
+        "#" + line if line.startswith("#") else line for line in compared.split("\n")
+    )
+    assert demoted.strip() in run.out
+    assert redline.render_markdown(redline.redline(old, new), level=3).strip() in run.out
+    assert notice.render_markdown(drafted, heading_level=4).strip() in run.out
+    last_day = last_day_to_object(date(2022, 3, 1))
+    line = line_of(repo.path / ANLAGE_2, "name: Beispiel Messaging GmbH")
+    assert (
+        f'ℹ️ Hinweis: {ANLAGE_2}:{line}: subprocessor "Beispiel Messaging GmbH" (added): '
+        f"notifiable, the customers may object until {last_day}; takes effect on 2022-04-15 (VI.c)"
+    ) in run.out
+
+
+def test_comment_only_change_needs_no_new_version(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    replace(repo.path / ANLAGE_2, "# Anlage 2:", "# Anlage 2 (see CONTRIBUTING.md):")
+    repo.commit("Comment")
+
+    run = avv_check(repo, capsys, "--base", "main")
+
+    assert run.status == 0, run.out
+    assert "Keine Befunde." in run.out
+    assert "keine mitteilungspflichtigen Änderungen." in run.out
+
+
+def test_reused_published_id_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = pull_request(three_versions(tmp_path / "avv"))
+    repo.commit_version("2022-03-01", "2024-01-10", "2024-03-01", courts_of_graz)
+
+    run = avv_check(repo, capsys, "--base", "main")
+
+    assert run.status == 1
+    line = line_of(repo.path / "contract" / "meta.yaml", "version:")
+    assert (
+        f"contract/meta.yaml:{line}: version 2022-03-01 is already published: a published "
+        "version never changes (XIII.b) — set `version: 2024-01-10`"
+    ) in run.out
+
+
+def test_id_not_later_than_base_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = pull_request(three_versions(tmp_path / "avv"))
+    repo.commit_version("2023-01-01", "2023-01-01", "2023-01-01", courts_of_graz)
+
+    run = avv_check(repo, capsys, "--base", "main")
+
+    assert run.status == 1
+    assert "version 2023-01-01 is not later than the base's version 2023-05-02 (XIII.b)" in run.out
+    # The hint offers an id that is later and free.
+    assert "set `version: 2023-05-02-2`" in run.out
+
+
+def test_version_ids_order_by_date_then_suffix() -> None:
+    ordered = ["2021-02-19", "2021-02-19-2", "2021-02-19-10", "2021-03-01", "2022-01-01.a"]
+    assert sorted(reversed(ordered), key=version_key) == ordered
+    assert is_later("2021-02-19-2", "2021-02-19")
+    assert not is_later("2021-02-19", "2021-02-19")
+    assert free_id(date(2021, 2, 19), "2021-02-19", {"2021-02-19", "2021-02-19-2"}) == (
+        "2021-02-19-3"
+    )
+
+
+def test_subprocessor_inside_objection_period_fails_after_it_passes(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    published = date(2026, 12, 2)
+    last_day = last_day_to_object(published)
+    assert last_day > date(2027, 1, 2), "the month ends on a Saturday: the period runs on"
+    repo.commit_version(
+        "2026-12-02", published.isoformat(), last_day.isoformat(), replace_subprocessor
+    )
+
+    run = avv_check(repo, capsys, "--base", "main")
+
+    assert run.status == 1
+    added = line_of(repo.path / ANLAGE_2, "name: Beispiel Messaging GmbH")
+    removed = base_line(repo, ANLAGE_2, "name: MessengerPeople GmbH")
+    effective_line = line_of(repo.path / "contract" / "meta.yaml", "effective:")
+    day_after = last_day + timedelta(days=1)
+    assert (
+        f'{ANLAGE_2}:{added}: subprocessor "Beispiel Messaging GmbH" (added) takes effect on '
+        f"{last_day}, on or before the last day to object ({last_day}, one month from notice "
+        f"on {published}): the customers could not object in time (VI.c) — set `effective` "
+        f"(contract/meta.yaml:{effective_line}) to {day_after} or later"
+    ) in run.out
+    assert (
+        f'{ANLAGE_2}:{removed}: subprocessor "MessengerPeople GmbH" (removed; the line is the base '
+        f"version's) takes effect on {last_day}"
+    ) in run.out
+    assert "2 Fehler gegenüber main." in run.err
+
+    set_meta(repo.path, effective=day_after.isoformat())
+    repo.commit("Effective after the objection period")
+    run = avv_check(repo, capsys, "--base", "main")
+
+    assert run.status == 0, run.out
+    assert f"the customers may object until {last_day}; takes effect on {day_after}" in run.out
+
+
+def test_third_country_subprocessor_fails_until_safeguarded(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit_version("2024-02-01", "2024-02-01", "2024-04-01", add_subprocessor(US_SUBPROCESSOR))
+
+    run = avv_check(repo, capsys, "--base", "main")
+
+    assert run.status == 1
+    line = line_of(repo.path / ANLAGE_2, "name: Example Cloud Inc.")
+    assert (
+        f'{ANLAGE_2}:{line}: subprocessor "Example Cloud Inc." processes outside the EU/EEA '
+        "(US): all processing stays in the EU/EEA (V.a) — keep it in the EU/EEA, or add "
+        "`safeguard:`"
+    ) in run.out
+
+    add_subprocessor(SAFEGUARD)(repo.path)
+    repo.commit("Standard contractual clauses")
+    run = avv_check(repo, capsys, "--base", "main")
+
+    assert run.status == 0, run.out
+    assert (
+        f'ℹ️ Hinweis: {ANLAGE_2}:{line}: subprocessor "Example Cloud Inc." processes outside the '
+        "EU/EEA (US) under standardvertragsklauseln (Durchführungsbeschluss (EU) 2021/914, "
+        "Modul 3): the draft notice asks for the customers' written consent (V.b)"
+    ) in run.out
+    draft = run.out.split("### Entwurf der Mitteilung", 1)[1]
+    assert "Ersuchen um Ihre Zustimmung (Punkt V.b)" in draft
+    assert "Example Cloud Inc." in draft
+
+
+def test_processing_location_moved_to_third_country_fails(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def move(path: Path) -> None:
+        replace(
+            path / ANLAGE_2,
+            "      address: Louis-Häflinger-Gasse, 1210 Wien\n      country: AT",
+            "      address: 1 Data Centre Road, Zürich\n      country: CH",
+        )
+
+    repo.commit_version("2024-02-01", "2024-02-01", "2024-02-15", move)
+
+    run = avv_check(repo, capsys, "--base", "main")
+
+    assert run.status == 1
+    line = line_of(repo.path / ANLAGE_2, "name: InterXion")
+    assert f'{ANLAGE_2}:{line}: subprocessor "InterXion" (changed: processing_location, ' in run.out
+    assert "the customers could not object in time (VI.c)" in run.out
+    assert f'{ANLAGE_2}:{line}: subprocessor "InterXion" processes outside the EU/EEA (CH)' in (
+        run.out
+    )
+
+
+def test_measure_and_recipient_changes_are_notifiable(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def edit(path: Path) -> None:
+        add_measure(path)
+        replace(path / "annexes" / "weisungen.yaml", "VP Technology", "CTO")
+
+    repo.commit_version("2024-02-01", "2024-02-01", "2024-02-01", edit)
+
+    run = avv_check(repo, capsys, "--base", "main")
+
+    assert run.status == 0, run.out
+    measures = line_of(repo.path / "annexes" / "anlage-1.yaml", "number: 2")
+    recipient = line_of(repo.path / "annexes" / "weisungen.yaml", "name: Martin MRVKA")
+    assert (
+        f"ℹ️ Hinweis: annexes/anlage-1.yaml:{measures}: technical and organisational measures "
+        'of category 2 "Zugangskontrolle" (changed: measures): to be notified in writing (VII.c)'
+    ) in run.out
+    assert (
+        f'annexes/weisungen.yaml:{recipient}: instruction recipient "Martin MRVKA" '
+        "(changed: function): to be notified in writing (VIII)"
+    ) in run.out
+    assert "Technische und organisatorische Maßnahmen" in run.out.split("Entwurf der", 1)[1]
+
+
+def test_base_that_is_not_an_ancestor_fails_clearly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = AgreementRepo.create(tmp_path / "avv")
+    git(repo.path, "checkout", "-q", "-b", "elsewhere")
+    repo.commit_version("2022-03-01", "2022-03-01", "2022-04-15", reword_clause)
+    git(repo.path, "checkout", "-q", "main")
+    pull_request(repo)
+    repo.commit_version("2022-03-01", "2022-03-01", "2022-04-15", add_measure)
+
+    run = avv_check(repo, capsys, "--base", "elsewhere")
+
+    assert run.status == 1
+    assert run.err.startswith("avv: the base 'elsewhere' (")
+    assert ") is not an ancestor of HEAD — check against the branch this one was made from" in (
+        run.err
+    )
+    assert "`git fetch origin elsewhere`" in run.err
+    assert len(run.err.strip().splitlines()) == 1
+
+
+def test_missing_base_fails_clearly(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = avv_check(repo, capsys, "--base", "origin/main")
+
+    assert run.status == 1
+    assert run.err.startswith("avv: the base 'origin/main' is not a commit in ")
+    assert "fetch it first: `git fetch origin main`" in run.err
+
+
+def test_summary_file_gets_the_markdown_and_the_findings_are_printed(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    repo.commit_version("2022-03-01", "2022-03-01", "2022-03-10", replace_subprocessor)
+    summary = tmp_path / "step-summary.md"
+    summary.write_text("# Earlier step\n", encoding="utf-8")
+
+    run = avv_check(repo, capsys, "--base", "main", "--summary", str(summary))
+
+    assert run.status == 1
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("# Earlier step\n## AVV-Prüfung: 2021-02-19 → 2022-03-01\n")
+    assert "### Befunde\n\n- ❌ **Fehler:** annexes/anlage-2.yaml:" in written
+    assert "### Änderungen von 2021-02-19 zu 2022-03-01" in written
+    assert "### Entwurf der Mitteilung" in written
+    # The log has the findings, one a line, and not the summary.
+    assert "### Änderungen von" not in run.out
+    errors = [line for line in run.out.splitlines() if line.endswith("or later")]
+    assert len(errors) == 2
+    assert all(line.startswith(f"{ANLAGE_2}:") and "(VI.c)" in line for line in errors)
+
+
+def test_summary_file_names_the_problems_of_an_invalid_version(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    set_meta(repo.path, published="2024-03-01", effective="2024-02-01")
+    summary = tmp_path / "step-summary.md"
+
+    run = avv_check(repo, capsys, "--base", "main", "--summary", str(summary))
+
+    assert run.status == 1
+    line = line_of(repo.path / "contract" / "meta.yaml", "effective:")
+    problem = f"contract/meta.yaml:{line}: effective (2024-02-01) is before published (2024-03-01)"
+    assert problem in run.err
+    assert f"- ❌ {problem}" in summary.read_text(encoding="utf-8")
+
+
+def test_summary_escapes_html_from_the_content(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entry = US_SUBPROCESSOR.replace("Example Cloud Inc.", "<b>Cloud</b> & Co")
+    repo.commit_version("2024-02-01", "2024-02-01", "2024-04-01", add_subprocessor(entry))
+
+    run = avv_check(repo, capsys, "--base", "main")
+
+    findings = run.out.split("### Befunde", 1)[1].split("### Änderungen", 1)[0]
+    assert "&lt;b&gt;Cloud&lt;/b&gt; &amp; Co" in findings
+    assert "<b>" not in findings
+
+
+def test_check_without_base_is_unchanged(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reword_clause(repo.path)
+
+    run = avv_check(repo, capsys)
+
+    assert run.status == 0
+    assert run.out.startswith("2021-02-19: in Ordnung (")
+    assert "AVV-Prüfung" not in run.out

@@ -1,0 +1,128 @@
+"""Pages from the model without a MkDocs build: escaping, references, links, the page list."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
+
+from avv.content import load_folder
+from avv.model import Annex
+from avv.site import agreement_pages, inline
+from avv.site.context import BuildContext
+from avv.site.pages import pages
+from tests.support import ROOT
+
+ANNEXES = (Annex("anlage-1", 1, "Anlage 1 - Maßnahmen"), Annex("anlage-2", 2, "Anlage 2 – Sub"))
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
+
+
+def rendered(inline_markdown: str) -> BeautifulSoup:
+    """Inline Markdown as the site renders it: inside an md_in_html span element."""
+    source = f'<p id="probe" markdown="span">{inline_markdown}</p>'
+    return BeautifulSoup(markdown.markdown(source, extensions=EXTENSIONS), "html.parser")
+
+
+# Text without `**` (bold) and without line breaks, with every character Markdown could read.
+pieces = st.sampled_from([*"ab cd\\`*_[]()!{}#|<>&;:-+.=~^\"'/1", "&amp;", "<b>", "&#42;"])
+texts = (
+    st.lists(pieces, max_size=30)
+    .map("".join)
+    .filter(lambda t: "**" not in t and t.strip() == t and "  " not in t)
+)
+
+
+@given(texts)
+def test_any_text_is_shown_exactly_as_written(text):
+    probe = rendered(inline.markdown(text, ANNEXES, lambda target: f"#{target}")).find(id="probe")
+    assert probe.get_text() == text
+    assert probe.find_all(lambda tag: tag.name not in ("a",)) == []
+
+
+def test_markup_in_a_text_stays_text():
+    text = '<script>alert("x")</script> & **fett** [kein](link) *nicht kursiv* {#id} `code`'
+    probe = rendered(inline.markdown(text, ANNEXES, lambda t: t)).find(id="probe")
+    assert probe.find("script") is None
+    assert [tag.name for tag in probe.find_all(True)] == ["strong"]
+    assert probe.get_text() == text.replace("**", "")
+    html = inline.to_html(text, ANNEXES)
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "<strong>fett</strong>" in html
+
+
+def test_references_and_bold_are_split_into_spans():
+    spans = inline.spans(
+        "gem. **Anlage 2 – Sub** und Punkt VI.c, nicht Abschnitt III DSGVO", ANNEXES
+    )
+    assert [(s.text, s.bold, s.target) for s in spans] == [
+        ("gem. ", False, None),
+        ("Anlage 2 – Sub", True, "anlage-2"),
+        (" und ", False, None),
+        ("Punkt VI.c", False, "vi-c"),
+        (", nicht Abschnitt III DSGVO", False, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("page", "target", "link"),
+    [
+        ("avv/index.md", "vi-c", "#vi-c"),
+        ("avv/index.md", "vi", "#vi"),
+        ("avv/index.md", "anlage-2", "../anlage-2/index.md"),
+        ("anlage-1/index.md", "vii-c", "../avv/index.md#vii-c"),
+        ("anlage-2/index.md", "anlage-2", ""),
+        ("index.md", "anlage-1", "anlage-1/index.md"),
+        ("vergleich/2021-02-19/index.md", "vi-c", "../../avv/index.md#vi-c"),
+    ],
+)
+def test_links_point_at_the_source_of_the_target(page, target, link):
+    assert inline.link_from(page, target) == link
+
+
+@pytest.fixture(scope="module")
+def agreement():
+    return load_folder(ROOT)
+
+
+def test_the_pages_of_a_version_in_navigation_order(agreement):
+    site = pages(BuildContext(agreement))
+    paths = [page.path for page in site]
+    assert paths[:4] == ["index.md", "avv/index.md", "anlage-1/index.md", "anlage-2/index.md"]
+    assert [page.nav for page in site[:4]] == ["Übersicht", "AVV", "Anlage 1", "Anlage 2"]
+    assert len(set(paths)) == len(paths)
+    overview = site[0].markdown
+    for page in site[1:]:
+        if page.nav:
+            assert f"]({page.path})" in overview
+
+
+def test_the_printable_document_holds_the_text_and_both_annexes(agreement):
+    from avv.site.document import document_html
+
+    soup = BeautifulSoup(document_html(agreement), "html.parser")
+    ids = {tag["id"] for tag in soup.find_all(id=True)}
+    assert {"avv", "anlage-1", "anlage-2", "vi-c", "unterschriften"} <= ids
+    links = {a["href"] for a in soup.find_all("a", href=True)}
+    # References stay inside the document, and each has its target.
+    assert all(href.startswith("#") and href[1:] in ids for href in links)
+    assert "#anlage-2" in links
+
+
+def test_subprocessor_row_anchors_are_slugs_of_their_names_and_unique(agreement):
+    anchors = agreement_pages.subprocessor_anchors(agreement.subprocessors)
+    assert anchors[0] == "subunternehmer-interxion"
+    assert len(set(anchors)) == len(anchors) == len(agreement.subprocessors)
+    first = agreement.subprocessors[0]
+    names = ["Müller & Söhne GmbH", "A.B GmbH", "A-B GmbH", "A B GmbH"]
+    same_letters = [replace(first, name=name) for name in names]
+    assert agreement_pages.subprocessor_anchors(same_letters) == [
+        "subunternehmer-mueller-soehne-gmbh",
+        "subunternehmer-a-b-gmbh",
+        "subunternehmer-a-b-gmbh--2",
+        "subunternehmer-a-b-gmbh--3",
+    ]

@@ -1,0 +1,121 @@
+"""The state of a frozen version in a real browser: docs/javascripts/version-state.js reads
+versions.json of the published site branch and decides by the browser's today."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from avv.site.publish import publish
+from tests.browser import chromium_page, serve
+from tests.support import git, three_versions
+
+pytestmark = pytest.mark.browser
+
+# 2023-05-02 is announced on 2023-05-02 and takes effect on 2023-06-05; 2022-03-01 is in effect
+# from 2022-04-15 until then.
+ANNOUNCED = "2023-05-10T12:00:00"
+LATER = "2023-07-01T12:00:00"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site branch of three published versions, exported as files and served."""
+    folder = tmp_path_factory.mktemp("state")
+    repo = three_versions(folder / "repo").path
+    git(repo, "config", "user.name", "Veröffentlichung")
+    git(repo, "config", "user.email", "site@example.com")
+    publish(repo, date(2023, 5, 10))
+    tree = folder / "site"
+    tree.mkdir()
+    archive = subprocess.run(
+        ["git", "archive", "gh-pages"], cwd=repo, check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    with serve(tree) as url:
+        yield url
+
+
+@pytest.fixture
+def page() -> Iterator[object]:
+    with chromium_page() as page:
+        yield page
+
+
+def visit(page, url: str, now: str):
+    page.clock.set_fixed_time(now)
+    page.goto(url)
+    page.wait_for_selector("html[data-avv-state]")
+    return page
+
+
+def test_a_superseded_version_links_to_the_version_in_effect(site, page):
+    visit(page, f"{site}/2021-02-19/avv/", LATER)
+    banner = page.locator(".avv-version-state")
+    assert "nicht mehr gültig" in banner.inner_text()
+    assert "gültig seit 5. Juni 2023" in banner.inner_text()
+    link, changes = banner.locator("a").all()
+    assert changes.text_content() == "Was sich geändert hat"
+    assert changes.get_attribute("href") == f"{site}/2023-05-02/vergleich/2021-02-19/"
+    assert page.request.get(changes.get_attribute("href")).status == 200
+    assert link.get_attribute("href") == f"{site}/2023-05-02/avv/"
+    link.click()
+    page.wait_for_selector("html[data-avv-state='gültig']")
+    assert page.url == f"{site}/2023-05-02/avv/"
+    assert page.locator(".avv-version-state").count() == 0
+
+
+def test_the_same_frozen_page_is_in_effect_on_an_earlier_day(site, page):
+    visit(page, f"{site}/2022-03-01/", ANNOUNCED)
+    assert page.locator("html").get_attribute("data-avv-state") == "gültig"
+    notice = page.locator(".avv-version-state")
+    text = notice.inner_text()
+    assert "Eine neue Version ist angekündigt" in text
+    assert "2023-05-02" in text and "gilt ab 5. Juni 2023" in text
+    assert [a.get_attribute("href") for a in notice.locator("a").all()] == [
+        f"{site}/2023-05-02/",
+        f"{site}/2023-05-02/vergleich/2022-03-01/",
+    ]
+    state = page.locator(".avv-state .avv-state-today")
+    assert state.get_attribute("data-state") == "gültig"
+    assert "Stand 10. Mai 2023: gültig." in state.inner_text()
+
+
+def test_an_announced_version_says_when_it_takes_effect(site, page):
+    visit(page, f"{site}/2023-05-02/", ANNOUNCED)
+    banner = page.locator(".avv-version-state")
+    text = banner.inner_text()
+    assert "Diese Version ist angekündigt" in text
+    assert "bekanntgegeben und gilt ab 5. Juni 2023" in text
+    assert [a.get_attribute("href") for a in banner.locator("a").all()] == [
+        f"{site}/2022-03-01/",
+        f"{site}/2023-05-02/vergleich/2022-03-01/",
+    ]
+    assert "angekündigt" in page.locator(".avv-state").inner_text()
+
+
+def test_latest_shows_the_state_of_the_version_it_copies(site, page):
+    visit(page, f"{site}/latest/anlage-2/", LATER)
+    # latest was copied from 2022-03-01, in effect when it was published; later it is superseded.
+    assert page.locator("html").get_attribute("data-avv-state") == "ersetzt"
+    link = page.locator(".avv-version-state a").first
+    assert link.get_attribute("href") == f"{site}/2023-05-02/anlage-2/"
+
+
+def test_the_version_selector_lists_each_version_with_its_state(site, page):
+    visit(page, f"{site}/2022-03-01/", ANNOUNCED)
+    page.wait_for_selector(".md-version__link .avv-version-selector-state", state="attached")
+    labels = {
+        Path(link.get_attribute("href").rstrip("/")).name: link.text_content()
+        for link in page.locator(".md-version__link").all()
+    }
+    assert labels == {
+        "2023-05-02": "2023-05-02 · angekündigt",
+        "2022-03-01": "2022-03-01 · gültig",
+        "2021-02-19": "2021-02-19 · ersetzt",
+    }
+    assert page.locator(".md-version__current").text_content() == "2022-03-01 · gültig"
