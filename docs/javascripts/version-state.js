@@ -16,12 +16,6 @@
   var folder = decodeURIComponent(root.pathname.replace(/\/$/, "").split("/").pop());
   // Pages every version has: a link to another version keeps the reader on the same page.
   var SHARED = ["avv", "anlage-1", "anlage-2", "vergleich", "mitteilung", "mitteilungen"];
-  var LABEL = {
-    vorbereitet: "vorbereitet",
-    "angekündigt": "angekündigt",
-    "gültig": "gültig",
-    ersetzt: "ersetzt",
-  };
 
   function isoToday() {
     var now = new Date();
@@ -148,7 +142,7 @@
       var old = p.querySelector(".avv-state-today");
       if (old) old.remove();
       var state = element("strong", "avv-state-today",
-        " Stand " + germanDate(today) + ": " + LABEL[current.state] + ".");
+        " Stand " + germanDate(today) + ": " + current.state + ".");
       state.setAttribute("data-state", current.state);
       p.appendChild(state);
       if (current.state !== "gültig" && inEffect) {
@@ -167,7 +161,7 @@
   function decorateSelector(versions) {
     var label = function (node, version) {
       if (!version || node.querySelector(".avv-version-selector-state")) return;
-      node.appendChild(element("span", "avv-version-selector-state", " · " + LABEL[version.state]));
+      node.appendChild(element("span", "avv-version-selector-state", " · " + version.state));
     };
     var decorate = function () {
       document.querySelectorAll(".md-version__link").forEach(function (a) {
