@@ -10,6 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from avv.demo import add_measure, replace_subprocessor, reword_clause
+from avv.demo import replace as replace  # re-exported: the tests edit content with it
+
 ROOT = Path(__file__).resolve().parents[1]
 # What a repository of the agreement carries besides its content, where the project has it.
 PROJECT_FILES = ("mkdocs.yml", "hooks", "docs")
@@ -41,13 +44,6 @@ def copy_project(dest: Path) -> Path:
         elif source.is_file():
             shutil.copy2(source, dest / name)
     return dest
-
-
-def replace(path: Path, old: str, new: str, count: int = 1) -> None:
-    """Replaces `old` in a file, failing loudly when it is not there."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
 def set_meta(repo: Path, **fields: str) -> None:
@@ -92,39 +88,6 @@ class AgreementRepo:
         git(self.path, "add", "-A")
         git(self.path, "commit", "-q", "-m", message)
         return git(self.path, "rev-parse", "HEAD")
-
-
-def replace_subprocessor(repo: Path) -> None:
-    """Example amendment: MessengerPeople GmbH replaced by another German messenger provider."""
-    replace(
-        repo / "annexes" / "anlage-2.yaml",
-        """  - name: MessengerPeople GmbH
-    address: Herzog-Heinrich-Str. 9 80336 München Deutschland
-    country: DE
-    purpose: Nachrichtenversand via Messenger""",
-        """  - name: Beispiel Messaging GmbH
-    address: Beispielstraße 1, 10115 Berlin, Deutschland
-    country: DE
-    purpose: Nachrichtenversand via Messenger""",
-    )
-
-
-def add_measure(repo: Path) -> None:
-    """Example amendment: a new measure of access control (Anlage 1, category 2)."""
-    replace(
-        repo / "annexes" / "anlage-1.yaml",
-        "      - Einsatz von Firewalls\n",
-        "      - Einsatz von Firewalls\n      - Zwei-Faktor-Authentifizierung für Administratoren\n",
-    )
-
-
-def reword_clause(repo: Path) -> None:
-    """Example amendment: VI.c reworded (the objection period stated more precisely)."""
-    replace(
-        repo / "contract" / "avv.md",
-        "binnen eines Monats ab Bekanntgabe der Änderungen schriftlich zu widersprechen.",
-        "binnen eines Monats ab Bekanntgabe der Änderungen schriftlich per E-Mail zu widersprechen.",
-    )
 
 
 def three_versions(path: Path) -> AgreementRepo:

@@ -61,7 +61,7 @@ def test_an_older_build_learns_later_versions_from_versions_json(page, url):
     pick(page, "2023-05-02", "2021-02-19")
     assert page.url == f"{url}/2023-05-02/vergleich/2021-02-19/"
     inserted = page.locator("#rl-vi-c ins")
-    assert " ".join(inserted.inner_text().split()) == "eingefügt: per E-Mail"
+    assert " ".join(inserted.inner_text().split()) == "eingefügt: per E-Mail (Beispiel)"
     assert inserted.locator(".visually-hidden").evaluate("e => e.textContent") == "eingefügt: "
 
 

@@ -33,12 +33,13 @@ def test_markdown_shows_the_changed_clause_and_the_annex_rows(repo, capsys):
     assert "- Subunternehmer (Anlage 2): 1 hinzugefügt, 1 entfernt, 0 geändert" in text
     assert "- Maßnahmen (Anlage 1): 1 hinzugefügt, 0 entfernt, 0 geändert" in text
     assert "**VI.c** (geändert):" in text
-    assert "schriftlich <ins>per E-Mail </ins>zu widersprechen." in text
+    assert "schriftlich <ins>per E-Mail (Beispiel) </ins>zu widersprechen." in text
     assert (
         "| Beispiel Messaging GmbH | hinzugefügt | Firmenname: <ins>Beispiel Messaging GmbH" in text
     )
     assert "| MessengerPeople GmbH | entfernt | Firmenname: <del>MessengerPeople GmbH" in text
-    assert "Maßnahmen: <ins>Zwei-Faktor-Authentifizierung für Administratoren</ins>" in text
+    added = "Zwei-Faktor-Authentifizierung für Administratoren (Beispiel)"
+    assert f"Maßnahmen: <ins>{added}</ins>" in text
 
 
 def test_markdown_of_neighbouring_versions_shows_only_their_changes(repo, capsys):
@@ -62,7 +63,7 @@ def test_html_is_a_page_with_the_marked_words_in_their_clause(repo, capsys):
     )
     assert page.html["lang"] == "de"
     assert page.title.get_text() == "Vergleich 2021-02-19 → 2023-05-02"
-    assert page.select_one("#rl-vi-c ins").get_text() == "eingefügt: per E-Mail "
+    assert page.select_one("#rl-vi-c ins").get_text() == "eingefügt: per E-Mail (Beispiel) "
     added = page.select_one("section[aria-labelledby=rl-anlage-2] tr.avv-redline-added th")
     assert added.get_text() == "Beispiel Messaging GmbH"
     assert page.select_one("#rl-vi-c a") is None, "no links to pages that are not there"

@@ -70,7 +70,7 @@ def test_word_level_marks_inside_the_changed_clause(site):
         assert "avv-redline-changed" in vi_c["class"]
         (inserted,) = vi_c.select("ins")
         assert inserted.select_one(".visually-hidden").get_text() == "eingefügt: "
-        assert inserted.get_text() == "eingefügt: per E-Mail "
+        assert inserted.get_text() == "eingefügt: per E-Mail (Beispiel) "
         assert inserted.parent["class"] == ["avv-redline-text"]
     assert (
         site.page("2022-03-01", "vergleich/2021-02-19").select("#rl-vi-c ins, #rl-vi-c del") == []
@@ -92,7 +92,7 @@ def test_annex_rows_added_and_removed(site):
     )
     assert measures.th.get_text() == "2. Zugangskontrolle"
     assert [i.get_text() for i in measures.select("li.avv-redline-added ins")] == [
-        "eingefügt: Zwei-Faktor-Authentifizierung für Administratoren"
+        "eingefügt: Zwei-Faktor-Authentifizierung für Administratoren (Beispiel)"
     ]
     unchanged = site.page("2023-05-02", "vergleich/2022-03-01").select_one("details#rl-anlage-2")
     assert unchanged is not None and not unchanged.has_attr("open")

@@ -283,7 +283,7 @@ def test_measure_changes_per_category(base, amend):
             "Maßnahmen, entfällt: „Videoüberwachung“",
         ],
         f"Geändert: Kategorie 2. Zugangskontrolle (wirksam ab {effective})": [
-            "Maßnahmen, neu: „Zwei-Faktor-Authentifizierung für Administratoren“"
+            "Maßnahmen, neu: „Zwei-Faktor-Authentifizierung für Administratoren (Beispiel)“"
         ],
     }
 
@@ -508,7 +508,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> AgreementRepo:
         "2024-01-10",
         "2024-02-12",
         lambda p: replace(
-            p / "contract" / "avv.md", "per E-Mail zu widersprechen", "zu widersprechen"
+            p / "contract" / "avv.md", "per E-Mail (Beispiel) zu widersprechen", "zu widersprechen"
         ),
     )
     return repo

@@ -157,7 +157,7 @@ def test_version_without_notifiable_changes_says_so(tmp_path, agreements):
         "2024-01-10",
         "2024-02-12",
         lambda p: replace(
-            p / "contract" / "avv.md", "per E-Mail zu widersprechen", "zu widersprechen"
+            p / "contract" / "avv.md", "per E-Mail (Beispiel) zu widersprechen", "zu widersprechen"
         ),
     )
     history = [v.agreement for v in versions(repo.path)]

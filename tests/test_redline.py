@@ -421,7 +421,7 @@ def test_html_marks_words_inside_their_clause_with_a_label_for_screen_readers(re
     assert [e.get_text() for e in vi_c.select("ins, del")] == [
         "gelöscht: eines Monats",
         "eingefügt: vier Wochen",
-        "eingefügt: per E-Mail ",
+        "eingefügt: per E-Mail (Beispiel) ",
     ]
     assert page.select("#rl-vi-a ins, #rl-vi-a del") == []
 
@@ -469,7 +469,7 @@ def test_markdown_lists_the_summary_changed_clauses_and_annex_rows(reworded):
     assert "- Subunternehmer (Anlage 2): 0 hinzugefügt, 0 entfernt, 1 geändert" in head
     assert "### VI. Subaufträge" in text and "### I. " not in text
     assert "<del>eines Monats</del><ins>vier Wochen</ins>" in body
-    assert "schriftlich <ins>per E-Mail </ins>zu widersprechen." in body
+    assert "schriftlich <ins>per E-Mail (Beispiel) </ins>zu widersprechen." in body
     assert "| rapidmail GmbH | geändert | Zweck der Beauftragung: Newsletterversand<ins>" in body
 
 
@@ -479,6 +479,6 @@ def test_json_holds_the_same_data(reworded):
     sections = {s["id"]: s for s in data["sections"]}
     vi_c = next(c for c in sections["vi"]["clauses"] if c["id"] == "vi-c")
     assert vi_c["status"] == "changed"
-    assert {"kind": "insert", "text": "per E-Mail "} in vi_c["text"]
+    assert {"kind": "insert", "text": "per E-Mail (Beispiel) "} in vi_c["text"]
     rows = next(t for t in data["tables"] if t["id"] == "anlage-2")["rows"]
     assert [(row["kind"], row["key"]) for row in rows] == [("changed", "rapidmail GmbH")]

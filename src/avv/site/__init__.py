@@ -1,5 +1,5 @@
 """The site of one version: pages rendered from the model, the MkDocs adapter, the build runner.
 
-Everything that knows MkDocs lives here (and in the thin hooks/avv.py), so that the domain modules
-stay free of it and the site layer can be swapped.
+Everything that knows MkDocs lives here (and in the thin hooks/avv_site.py), so that the domain
+modules stay free of it and the site layer can be swapped.
 """

@@ -1,4 +1,4 @@
-"""The MkDocs side of a build: what hooks/avv.py calls at each event.
+"""The MkDocs side of a build: what hooks/avv_site.py calls at each event.
 
 on_config reads the version (AVV_VERSION, unset: the work tree), makes its pages and derives the
 nav from them; on_files adds the pages, the stylesheet, avv.json and avv.pdf as generated files,

@@ -1,7 +1,8 @@
 """MkDocs hooks of the AVV site: adapters to avv.site.adapter, which does the work.
 
-MkDocs loads this file by path and does not put the repository on sys.path, so it imports the
-installed package. `mike list` imports it too: nothing happens at import time.
+MkDocs loads this file by path, registers it in sys.modules under its file name and does not put
+the repository on sys.path: it imports the installed package, and its name must not be `avv`, or
+it would take the package's place. `mike list` imports it too: nothing happens at import time.
 """
 
 from __future__ import annotations
