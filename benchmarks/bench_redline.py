@@ -17,7 +17,8 @@ from pathlib import Path
 
 from avv.content import load_folder
 from avv.model import Agreement, Clause, Section
-from avv.redline import redline, render_html, render_markdown
+from avv.redline import redline
+from avv.redline_render import render_html, render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 CHANGED = 20

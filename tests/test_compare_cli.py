@@ -11,7 +11,8 @@ from bs4 import BeautifulSoup
 
 from avv.cli import main
 from avv.history import versions
-from avv.redline import redline, to_json
+from avv.redline import redline
+from avv.redline_render import to_json
 from tests.support import AgreementRepo, replace, set_meta, three_versions
 
 AVV = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "avv"

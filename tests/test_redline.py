@@ -19,11 +19,9 @@ from avv.redline import (
     Redline,
     list_diff,
     redline,
-    render_html,
-    render_markdown,
-    to_json,
     word_diff,
 )
+from avv.redline_render import Links, render_html, render_markdown, to_json
 from tests.support import copy_project, replace, reword_clause
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -452,8 +450,6 @@ def test_every_text_is_escaped(reworded):
 def test_links_lead_to_the_clause_in_this_version(reworded):
     def href(page: str, anchor: str) -> str:
         return f"../../{page}/#{anchor}"
-
-    from avv.redline import Links
 
     page = BeautifulSoup(render_html(reworded, Links(href)), "html.parser")
     assert page.select_one("#rl-vi-c .avv-redline-ref a")["href"] == "../../avv/#vi-c"

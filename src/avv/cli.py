@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from avv import canonical, deadline, history, notice, pr_check, redline
+from avv import canonical, deadline, history, notice, pr_check, redline, redline_render
 from avv.content import load, load_folder, read_folder
 from avv.errors import AvvError, InvalidAgreement
 from avv.model import Agreement
@@ -122,11 +122,11 @@ def compare(args: argparse.Namespace) -> int:
     """Prints the redline from version OLD to version NEW; NEW may be the work tree's version."""
     found = redline.redline(_agreement(args.repo, args.old), _agreement(args.repo, args.new))
     if args.format == "json":
-        sys.stdout.write(canonical.dumps(redline.to_json(found)))
+        sys.stdout.write(canonical.dumps(redline_render.to_json(found)))
     elif args.format == "html":
-        sys.stdout.write(redline.render_document(found))
+        sys.stdout.write(redline_render.render_document(found))
     else:
-        sys.stdout.write(redline.render_markdown(found))
+        sys.stdout.write(redline_render.render_markdown(found))
     return 0
 
 

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from avv import history, notice, redline
+from avv import history, notice, redline, redline_render
 from avv.canonical import content_hash
 from avv.changes import Changes, RowChange, compare
 from avv.content import META, load
@@ -279,7 +279,7 @@ def summary(base: Base, new: Agreement, findings: Collection[Finding]) -> str:
         verdict,
         "### Befunde",
         render_findings(findings),
-        redline.render_markdown(redline.redline(old, new), level=3).strip(),
+        redline_render.render_markdown(redline.redline(old, new), level=3).strip(),
         "### Entwurf der Mitteilung",
         notice.render_markdown(drafted, heading_level=4).strip() if drafted else NO_NOTICE + ".",
     ]

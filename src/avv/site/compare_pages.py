@@ -14,7 +14,8 @@ import json
 
 from avv.german import format_date
 from avv.model import Agreement
-from avv.redline import Links, redline, render_html
+from avv.redline import redline
+from avv.redline_render import Links, render_html
 from avv.site import inline
 from avv.site.context import BuildContext
 from avv.site.pages import Page
