@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # What a repository of the agreement carries besides its content, where the project has it.
 PROJECT_FILES = ("mkdocs.yml", "hooks", "docs")
 CONTENT = ("contract", "annexes")
+# The agreement of 19 February 2021 as it was handed over: what the content must reproduce.
+SEED = Path(__file__).resolve().parent / "data" / "avv-2021-02-19.txt"
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Rechtsabteilung",

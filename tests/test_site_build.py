@@ -18,10 +18,9 @@ from avv import canonical, cli
 from avv.content import load_folder
 from avv.references import find_references
 from avv.site.document import document_html
-from tests.support import AgreementRepo, copy_project, replace, three_versions
+from tests.support import SEED, AgreementRepo, copy_project, replace, three_versions
 
 # CI has shared/ beside the clone.
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_24dbaf6bd28294d1.txt"
 AGREEMENT_PAGES = ("index.html", "avv/index.html", "anlage-1/index.html", "anlage-2/index.html")
 # Outside a version's build, at the root of the site branch (written by `avv publish`).
 SITE_BRANCH_ROOT = {"feed.xml"}
