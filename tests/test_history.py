@@ -113,3 +113,10 @@ def test_a_shallow_clone_is_an_error_naming_the_fix(repo, tmp_path, capsys):
 def test_a_folder_outside_git_is_an_error(tmp_path: Path, capsys):
     assert main(["history", "--repo", str(tmp_path)]) == 1
     assert "is not in a git repository" in capsys.readouterr().err
+
+
+def test_a_repository_without_commits_has_no_versions_yet(tmp_path: Path):
+    git_init = tmp_path / "new"
+    git_init.mkdir()
+    git(git_init, "init", "-q", "-b", "main")
+    assert history.versions(git_init) == []

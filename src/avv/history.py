@@ -81,6 +81,8 @@ def open_repo(path: Path) -> git.Repo:
 def versions(path: Path, ref: str = "HEAD") -> list[Version]:
     """Every version along the first-parent history of `ref`, oldest first."""
     repo = open_repo(path)
+    if ref == "HEAD" and not repo.head.is_valid():
+        return []  # a repository without commits has no history yet
     try:
         head = repo.commit(ref)
     except (git.BadName, ValueError) as error:
