@@ -20,6 +20,7 @@ from email.policy import SMTP
 from email.utils import format_datetime
 from urllib.parse import quote
 
+from avv import markdown_text
 from avv.changes import (
     ChangeKind,
     Changes,
@@ -488,15 +489,12 @@ def _plain(line: Line) -> str:
     return "".join(span.text for span in line)
 
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]{}])")
 _MD_LINE_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([#>+-])")
-_ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
 def _md_text(text: str) -> str:
     """Escaped so that Markdown shows the text as it is: no emphasis, links, HTML or entities."""
-    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;")
-    return _MD_INLINE.sub(r"\\\1", text)
+    return markdown_text.escape(text)
 
 
 def _md_line(line: Line) -> str:

@@ -7,12 +7,12 @@ Every text from the content is escaped.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from avv import markdown_text
 from avv.redline import (
     DATA_CATEGORIES,
     MEASURES,
@@ -192,9 +192,6 @@ class Links:
     markdown: bool = False
 
 
-_PYTHON_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
-
-
 @dataclass(frozen=True)
 class _Writer:
     links: Links | None
@@ -207,7 +204,7 @@ class _Writer:
         """Escaped for HTML and, inside a Markdown span, for Markdown."""
         if not self.markdown:
             return escape(text)
-        return escape(_PYTHON_MARKDOWN_SPECIAL.sub(r"\\\1", text), quote=False)
+        return markdown_text.escape(text)
 
     @property
     def block(self) -> str:
@@ -375,12 +372,10 @@ def _values_html(values: tuple[ItemDiff, ...]) -> str:
 
 # -- Markdown ------------------------------------------------------------------------------------
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
-
 
 def _md_text(text: str) -> str:
     """Text that GitHub shows as written: HTML and Markdown marks escaped, on one line."""
-    return escape(_MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split())), quote=False)
+    return markdown_text.escape(" ".join(text.split()))
 
 
 def segments_markdown(diff: Diff) -> str:

@@ -13,7 +13,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from avv import canonical
+from avv import canonical, markdown_text
 from avv.german import format_date
 from avv.model import (
     Agreement,
@@ -53,13 +53,13 @@ def overview(context: BuildContext, others: Sequence[Page]) -> Page:
     published, effective = format_date(meta.published), format_date(meta.effective)
     version = html.escape(meta.version)  # in attributes and cells; validated as YYYY-MM-DD…
     contents = "\n".join(
-        f"- [{inline.escape_markdown(page.title)}]({_relative(OVERVIEW, page.path)})"
+        f"- [{markdown_text.escape(page.title)}]({_relative(OVERVIEW, page.path)})"
         for page in others
         if page.nav
     )
-    text = f"""# Auftragsverarbeitungsvereinbarung, Version {inline.escape_markdown(meta.version)}
+    text = f"""# Auftragsverarbeitungsvereinbarung, Version {markdown_text.escape(meta.version)}
 
-{inline.escape_markdown(agreement.title)}
+{markdown_text.escape(agreement.title)}
 
 <p class="avv-state" data-version="{version}" data-published="{meta.published.isoformat()}" \
 data-effective="{meta.effective.isoformat()}">\
@@ -139,7 +139,7 @@ class _Text:
         return inline.markdown(text, self.agreement.annexes, self.link)
 
     def plain(self, text: str) -> str:
-        return inline.escape_markdown(text)
+        return markdown_text.escape(text)
 
     def lines(self, lines: Iterable[str]) -> str:
         return "<br>".join(self.inline(line) for line in lines)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 
+from avv import markdown_text
 from avv.german import format_date
 from avv.model import Agreement
 from avv.redline import redline
@@ -40,7 +41,7 @@ def _redline_page(older: Agreement, newer: Agreement) -> Page:
     def href(page: str, anchor: str) -> str:
         return inline.link_from(source, anchor if page == "avv" else page)
 
-    old_id, new_id = (inline.escape_markdown(a.version) for a in (older, newer))
+    old_id, new_id = (markdown_text.escape(a.version) for a in (older, newer))
     text = f"""# Vergleich von Version {old_id} mit Version {new_id}
 
 Was sich von Version {old_id} (gültig ab {format_date(older.meta.effective)}) zu Version \
@@ -56,7 +57,7 @@ zugeklappt. [Andere Versionen vergleichen](../index.md)
 def _picker(context: BuildContext) -> Page:
     current = context.agreement.version
     known = [a.version for a in (*context.earlier, context.agreement)]
-    version = inline.escape_markdown(current)
+    version = markdown_text.escape(current)
     parts = [
         "# Versionen vergleichen",
         "Wählen Sie zwei Versionen der Vereinbarung: Der Vergleich zeigt Klausel für Klausel, "
@@ -106,7 +107,7 @@ def _pairs(known: list[str], current: str) -> str:
         for older in reversed(known[:n]):
             label = f"{older} → {newer}"
             if newer == current:
-                lines.append(f"- [{inline.escape_markdown(label)}]({older}/index.md)")
+                lines.append(f"- [{markdown_text.escape(label)}]({older}/index.md)")
             else:
                 href = f"../../{newer}/vergleich/{older}/"
                 lines.append(f'- <a href="{html.escape(href)}">{html.escape(label)}</a>')

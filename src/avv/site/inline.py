@@ -13,12 +13,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from avv import markdown_text
 from avv.model import Annex
 from avv.references import find_references
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
-# HTML, and the inline syntax of Markdown, attr_list (`{: …}`) and toc (a trailing `#`).
-_MARKDOWN_SYNTAX = re.compile(r"[<>&\\`*_\[\]!{}#|]")
 
 AGREEMENT_PAGE = "avv/index.md"
 
@@ -73,16 +72,11 @@ def link_from(page: str, target: str) -> str:
     return f"{relative}#{anchor}" if anchor else relative
 
 
-def escape_markdown(text: str) -> str:
-    """Plain text that Markdown shows as it is: HTML escaped, syntax characters as entities."""
-    return _MARKDOWN_SYNTAX.sub(lambda m: f"&#{ord(m.group(0))};", text)
-
-
 def markdown(text: str, annexes: Iterable[Annex], link: Callable[[str], str]) -> str:
     """The text as inline Markdown; `link` maps a reference target to the link written."""
     parts = []
     for span in spans(text, annexes):
-        part = escape_markdown(span.text)
+        part = markdown_text.escape(span.text)
         if span.target is not None:
             part = f"[{part}]({link(span.target)})"
         parts.append(f"<strong>{part}</strong>" if span.bold else part)

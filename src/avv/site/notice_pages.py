@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from avv import markdown_text
 from avv.german import format_date
 from avv.model import Agreement
 from avv.notice import TITLE, Notice, notice_for, render_eml, render_markdown, render_text
 from avv.site.context import BuildContext
-from avv.site.inline import escape_markdown
 from avv.site.pages import Page
 
 NOTICE = "mitteilung/index.md"
@@ -56,14 +56,14 @@ def _txt(notice: Notice) -> str:
 
 def _notice_page(context: BuildContext) -> Page:
     agreement = context.agreement
-    version = escape_markdown(agreement.version)
+    version = markdown_text.escape(agreement.version)
     notice = _notice(context)
     if notice is None:
         text = f"# Mitteilung zur Version {version}\n\n{_nothing(context)}\n\n{_more()}\n"
         return Page(NOTICE, f"Mitteilung – Version {agreement.version}", text, "Mitteilung")
     eml, txt = (name.rsplit("/", 1)[1] for name in (_eml(notice), _txt(notice)))
     text = (
-        f"# {escape_markdown(TITLE)}\n\n"
+        f"# {markdown_text.escape(TITLE)}\n\n"
         f"Diese Mitteilung zum Herunterladen: [als E-Mail (.eml)]({eml}), "
         f"[als Text (.txt)]({txt}).\n\n"
         f"{render_markdown(notice, raw_html=True, title=False)}\n{_more()}\n"
@@ -74,12 +74,12 @@ def _notice_page(context: BuildContext) -> Page:
 def _nothing(context: BuildContext) -> str:
     if not context.earlier:
         return (
-            f"Version {escape_markdown(context.agreement.version)} ist die erste Version der "
+            f"Version {markdown_text.escape(context.agreement.version)} ist die erste Version der "
             "Vereinbarung: Es gibt keine frühere Version, deren Änderung mitzuteilen wäre."
         )
     return (
         "Diese Version enthält keine mitteilungspflichtigen Änderungen: keine Änderungen der "
-        f"{CHANGES_OF} gegenüber Version {escape_markdown(context.earlier[-1].version)}."
+        f"{CHANGES_OF} gegenüber Version {markdown_text.escape(context.earlier[-1].version)}."
     )
 
 
@@ -96,7 +96,7 @@ def _notices_page(context: BuildContext) -> Page:
     notices = [
         notice for old, new in pairwise(history) if (notice := notice_for(old, new)) is not None
     ]
-    version = escape_markdown(agreement.version)
+    version = markdown_text.escape(agreement.version)
     parts = [
         f"# Mitteilungen bis Version {version}",
         f"Alle schriftlichen Mitteilungen über Änderungen der {CHANGES_OF} bis zu dieser Version, "
@@ -106,7 +106,7 @@ def _notices_page(context: BuildContext) -> Page:
         parts.append("Bis zu dieser Version gibt es keine mitteilungspflichtigen Änderungen.")
     for notice in reversed(notices):
         parts.append(
-            f"## Version {escape_markdown(notice.version)}, Mitteilung vom "
+            f"## Version {markdown_text.escape(notice.version)}, Mitteilung vom "
             f"{format_date(notice.date)} {{#{notice.version}}}"
         )
         parts.append(render_markdown(notice, heading_level=2, raw_html=True, title=False))
