@@ -104,3 +104,15 @@ def three_versions(path: Path) -> AgreementRepo:
         lambda p: (add_measure(p), reword_clause(p)),
     )
     return repo
+
+
+def reword_back(repo: AgreementRepo) -> None:
+    """A fourth version after `three_versions` that only rewords VI.c back: nothing notifiable."""
+    repo.commit_version(
+        "2024-01-10",
+        "2024-01-10",
+        "2024-02-12",
+        lambda p: replace(
+            p / "contract" / "avv.md", "per E-Mail (Beispiel) zu widersprechen", "zu widersprechen"
+        ),
+    )

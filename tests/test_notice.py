@@ -43,6 +43,7 @@ from tests.support import (
     copy_project,
     replace,
     replace_subprocessor,
+    reword_back,
     reword_clause,
     set_meta,
     three_versions,
@@ -503,14 +504,7 @@ def test_eml_is_the_same_bytes_for_the_same_version(base, amend):
 def history(tmp_path_factory: pytest.TempPathFactory) -> AgreementRepo:
     """Three versions and a fourth that only rewords the text (nothing notifiable)."""
     repo = three_versions(tmp_path_factory.mktemp("history"))
-    repo.commit_version(
-        "2024-01-10",
-        "2024-01-10",
-        "2024-02-12",
-        lambda p: replace(
-            p / "contract" / "avv.md", "per E-Mail (Beispiel) zu widersprechen", "zu widersprechen"
-        ),
-    )
+    reword_back(repo)
     return repo
 
 

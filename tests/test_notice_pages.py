@@ -18,7 +18,7 @@ from avv.notice import notice_for, render_eml, render_text
 from avv.site import notice_pages
 from avv.site.build import build_site
 from avv.site.context import BuildContext
-from tests.support import AgreementRepo, replace, three_versions
+from tests.support import AgreementRepo, reword_back, three_versions
 
 SITE = "https://avv.example.com/"
 
@@ -152,14 +152,7 @@ def test_first_version_says_there_is_nothing_to_notify(agreements):
 
 def test_version_without_notifiable_changes_says_so(tmp_path, agreements):
     repo = three_versions(tmp_path / "repo")
-    repo.commit_version(
-        "2024-01-10",
-        "2024-01-10",
-        "2024-02-12",
-        lambda p: replace(
-            p / "contract" / "avv.md", "per E-Mail (Beispiel) zu widersprechen", "zu widersprechen"
-        ),
-    )
+    reword_back(repo)
     history = [v.agreement for v in versions(repo.path)]
     context = BuildContext(history[-1], tuple(history[:-1]))
     notice_page, notices_page = notice_pages.pages(context)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Literal
@@ -78,25 +78,42 @@ def open_repo(path: Path) -> git.Repo:
     return repo
 
 
+def is_repository(path: Path) -> bool:
+    """Whether `path` lies in a git work tree; a plain folder of content has no history."""
+    try:
+        git.Repo(path, search_parent_directories=True).close()
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return False
+    return True
+
+
 def versions(path: Path, ref: str = "HEAD") -> list[Version]:
     """Every version along the first-parent history of `ref`, oldest first."""
     repo = open_repo(path)
     if ref == "HEAD" and not repo.head.is_valid():
         return []  # a repository without commits has no history yet
     try:
-        head = repo.commit(ref)
+        head = repo.commit(ref).hexsha
     except (git.BadName, ValueError) as error:
         raise HistoryError(f"{ref!r} is not a commit in {repo.working_dir}: {error}") from None
-    latest: dict[str, git.Commit] = {}
-    for commit in _first_parents(head):
-        version_id = _version_id(commit)
-        if version_id is not None:
-            latest.setdefault(version_id, commit)
-    # Walked newest first: an id's first commit seen holds its content; ids seen last are oldest.
-    return [
-        Version(version_id, c.hexsha, c.committed_datetime, _content_files(c))
-        for version_id, c in reversed(latest.items())
-    ]
+    return list(_versions_at(str(repo.git_dir), head))
+
+
+@lru_cache(maxsize=16)
+def _versions_at(git_dir: str, head: str) -> tuple[Version, ...]:
+    """The versions behind a commit. A commit never changes, so a process reads them once: a
+    publish builds every version, and each build asks for the history again."""
+    with git.Repo(git_dir) as repo:
+        latest: dict[str, git.Commit] = {}
+        for commit in _first_parents(repo.commit(head)):
+            version_id = _version_id(commit)
+            if version_id is not None:
+                latest.setdefault(version_id, commit)
+        # Walked newest first: an id's first commit holds its content; ids seen last are oldest.
+        return tuple(
+            Version(version_id, c.hexsha, c.committed_datetime, _content_files(c))
+            for version_id, c in reversed(latest.items())
+        )
 
 
 def files_at(path: Path, ref: str) -> dict[str, str]:

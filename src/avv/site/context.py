@@ -23,7 +23,7 @@ def build_context(repo: Path, version: str | None) -> BuildContext:
     """The work tree's content (`version` None) or a version of the git history by its id."""
     if version is None:
         agreement = load_folder(repo)
-        if not _in_git(repo):
+        if not history.is_repository(repo):
             return BuildContext(agreement)
         earlier = []
         for past in history.versions(repo):
@@ -39,8 +39,3 @@ def build_context(repo: Path, version: str | None) -> BuildContext:
     return BuildContext(
         known[position].agreement, tuple(past.agreement for past in known[:position])
     )
-
-
-def _in_git(path: Path) -> bool:
-    """Whether `path` lies in a git work tree; a plain folder of content has no history."""
-    return any((folder / ".git").exists() for folder in (path.resolve(), *path.resolve().parents))
