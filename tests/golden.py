@@ -26,6 +26,7 @@ from itertools import combinations, pairwise
 from pathlib import Path
 
 import feedparser
+import markdown
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from avv import canonical, demo, feed, history, notice, pr_check, redline, redline_render
@@ -65,6 +66,11 @@ def _walk(node: Tag, parts: list[str]) -> None:
             _walk(child, parts)
             if block:
                 parts.append("\n")
+
+
+def markdown_lines(text: str) -> list[str]:
+    """Markdown as a reader sees it once rendered (GitHub renders the pull request's summary)."""
+    return visible_lines(markdown.markdown(text, extensions=["tables"]))
 
 
 def lines(text: str) -> list[str]:
@@ -111,7 +117,7 @@ def snapshot(folder: Path) -> dict[str, list[str]]:
     for old, new in combinations(versions, 2):
         pair = f"{old.id}..{new.id}"
         compared = redline.redline(old.agreement, new.agreement)
-        found[f"compare {pair} md"] = lines(redline_render.render_markdown(compared))
+        found[f"compare {pair} md"] = markdown_lines(redline_render.render_markdown(compared))
         found[f"compare {pair} html"] = visible_lines(redline_render.render_document(compared))
         data = canonical.dumps(redline_render.to_json(compared)).encode("utf-8")
         found[f"compare {pair} json"] = [f"sha256 {hashlib.sha256(data).hexdigest()}"]
@@ -119,14 +125,15 @@ def snapshot(folder: Path) -> dict[str, list[str]]:
         pair = f"{old.id}..{new.id}"
         drafted = notice.notice_for(old.agreement, new.agreement)
         if drafted is not None:
-            found[f"notice {pair} md"] = lines(notice.render_markdown(drafted))
+            found[f"notice {pair} md"] = markdown_lines(notice.render_markdown(drafted))
             found[f"notice {pair} html"] = visible_lines(notice.render_html_document(drafted))
             found[f"notice {pair} text"] = lines(notice.render_text(drafted))
         base = pr_check.Base(
             "main", old.commit, old.agreement, old.files, frozenset(v.id for v in versions)
         )
         findings = pr_check.check(base, new.agreement, new.files)
-        found[f"pr summary {pair}"] = lines(pr_check.summary(base, new.agreement, findings))
+        summary = pr_check.summary(base, new.agreement, findings)
+        found[f"pr summary {pair}"] = markdown_lines(summary)
     atom = feed.atom_feed(
         feed.consecutive([v.agreement for v in versions]), "https://avv.example.com/"
     )
