@@ -29,7 +29,17 @@ import feedparser
 import markdown
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from avv import canonical, demo, feed, history, notice, pr_check, redline, redline_render
+from avv import (
+    canonical,
+    demo,
+    feed,
+    history,
+    notice,
+    notice_render,
+    pr_check,
+    redline,
+    redline_render,
+)
 from avv.site.build import build_site
 from avv.site.document import document_html
 
@@ -125,9 +135,9 @@ def snapshot(folder: Path) -> dict[str, list[str]]:
         pair = f"{old.id}..{new.id}"
         drafted = notice.notice_for(old.agreement, new.agreement)
         if drafted is not None:
-            found[f"notice {pair} md"] = markdown_lines(notice.render_markdown(drafted))
-            found[f"notice {pair} html"] = visible_lines(notice.render_html_document(drafted))
-            found[f"notice {pair} text"] = lines(notice.render_text(drafted))
+            found[f"notice {pair} md"] = markdown_lines(notice_render.render_markdown(drafted))
+            found[f"notice {pair} html"] = visible_lines(notice_render.render_html_document(drafted))
+            found[f"notice {pair} text"] = lines(notice_render.render_text(drafted))
         # Without findings: their wording belongs to the checks, not to the presentation.
         base = pr_check.Base("main", old.commit, old.agreement, old.files, frozenset())
         summary = pr_check.summary(base, new.agreement, ())

@@ -9,7 +9,16 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from avv import canonical, deadline, history, notice, pr_check, redline, redline_render
+from avv import (
+    canonical,
+    deadline,
+    history,
+    notice,
+    notice_render,
+    pr_check,
+    redline,
+    redline_render,
+)
 from avv.content import load, load_folder, read_folder
 from avv.errors import AvvError, InvalidAgreement
 from avv.model import Agreement
@@ -110,11 +119,11 @@ def show_notice(args: argparse.Namespace) -> int:
             "there is no notice"
         )
     if args.format == "eml":
-        sys.stdout.buffer.write(notice.render_eml(found))
+        sys.stdout.buffer.write(notice_render.render_eml(found))
     elif args.format == "html":
-        sys.stdout.write(notice.render_html_document(found))
+        sys.stdout.write(notice_render.render_html_document(found))
     else:
-        sys.stdout.write(notice.render_markdown(found))
+        sys.stdout.write(notice_render.render_markdown(found))
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Cross references in the text ("Anlage 2 – Subunternehmer", "Punkt VI.c") and their targets."""
+"""Rich text: a text of the agreement as runs of plain and **bold** text, and its cross references
+("Anlage 2 – Subunternehmer", "Punkt VI.c") with their targets, the ids of the model."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from avv.model import Annex
 _CLAUSE = re.compile(r"\bPunkt +([IVXLC]+)(?:\.([a-z]))?\b")
 _ANNEX = re.compile(r"\bAnlage +(\d+)")
 _DASH = re.compile(r" +[–-] +")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 @dataclass(frozen=True)
@@ -48,3 +50,39 @@ def _title_length(rest: str, title: str) -> int:
     if name and dash and rest[dash.end() :].startswith(name):
         return dash.end() + len(name)
     return 0
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text, bold or not, that may refer to a section, clause or annex (its anchor id)."""
+
+    text: str
+    bold: bool = False
+    target: str | None = None
+
+
+RichText = tuple[Span, ...]
+
+
+def rich_text(text: str, annexes: Iterable[Annex]) -> RichText:
+    """The text split at `**` markers and cross references."""
+    annexes = tuple(annexes)
+    result: list[Span] = []
+    position = 0
+    for match in _BOLD.finditer(text):
+        result += _spans(text[position : match.start()], False, annexes)
+        result += _spans(match.group(1), True, annexes)
+        position = match.end()
+    result += _spans(text[position:], False, annexes)
+    return tuple(span for span in result if span.text)
+
+
+def _spans(text: str, bold: bool, annexes: tuple[Annex, ...]) -> list[Span]:
+    result: list[Span] = []
+    position = 0
+    for reference in find_references(text, annexes):
+        result.append(Span(text[position : reference.start], bold))
+        result.append(Span(reference.label, bold, reference.target))
+        position = reference.end
+    result.append(Span(text[position:], bold))
+    return result
