@@ -136,7 +136,9 @@ def snapshot(folder: Path) -> dict[str, list[str]]:
         drafted = notice.notice_for(old.agreement, new.agreement)
         if drafted is not None:
             found[f"notice {pair} md"] = markdown_lines(notice_render.render_markdown(drafted))
-            found[f"notice {pair} html"] = visible_lines(notice_render.render_html_document(drafted))
+            found[f"notice {pair} html"] = visible_lines(
+                notice_render.render_html_document(drafted)
+            )
             found[f"notice {pair} text"] = lines(notice_render.render_text(drafted))
         # Without findings: their wording belongs to the checks, not to the presentation.
         base = pr_check.Base("main", old.commit, old.agreement, old.files, frozenset())

@@ -21,6 +21,8 @@ def test_the_snapshot_file_keeps_what_was_written(tmp_path: Path) -> None:
     assert read(tmp_path / "golden.json") == pages
     assert "same as a" in (tmp_path / "golden.json").read_text(encoding="utf-8")
     assert GOLDEN.is_file()
+    changed = list(differences({"a": ["x", "neu"]}, {"a": ["x", "alt"], "b": ["y"]}))
+    assert "-alt" in changed and "+neu" in changed and "b: gone" in changed
 
 
 def test_visible_text_is_a_line_per_block_without_scripts() -> None:

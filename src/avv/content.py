@@ -6,6 +6,7 @@ The files come in as a mapping of path to text, so the same code reads a work tr
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TypeVar, cast, get_args
@@ -33,6 +34,7 @@ from avv.model import (
     Source,
     Subprocessor,
 )
+from avv.references import rich_texts
 from avv.validate import validate
 from avv.yamlfields import Fields, compose
 
@@ -121,7 +123,7 @@ def _parse(files: Mapping[str, str], problems: list[Problem]) -> Agreement:
     for fields in (meta, data, instructions, measures, subprocessors):
         if fields:
             fields.done()
-    return agreement
+    return replace(agreement, rich=rich_texts(agreement))
 
 
 def _file(files: Mapping[str, str], path: str, problems: list[Problem]) -> str:

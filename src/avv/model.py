@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -42,6 +43,18 @@ class Source:
 
 
 UNKNOWN = Source("", 0)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of rich text, bold or not, that may refer to a section, clause or annex by its id."""
+
+    text: str
+    bold: bool = False
+    target: str | None = None
+
+
+RichText = tuple[Span, ...]
 
 
 @dataclass(frozen=True)
@@ -248,6 +261,8 @@ class Agreement:
     subprocessors_annex: Annex
     subprocessor_columns: tuple[tuple[str, str], ...]
     subprocessors: tuple[Subprocessor, ...]
+    # Every text that the pages show as rich text, parsed once when the agreement is read.
+    rich: Mapping[str, RichText] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def version(self) -> str:

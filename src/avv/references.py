@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from avv.model import Annex
+from avv.german import format_date
+from avv.model import Agreement, Annex, RichText, Span
 
 # "Abschnitt III DSGVO" names a chapter of the GDPR, not of the agreement: only "Punkt" links.
 _CLAUSE = re.compile(r"\bPunkt +([IVXLC]+)(?:\.([a-z]))?\b")
@@ -52,16 +53,33 @@ def _title_length(rest: str, title: str) -> int:
     return 0
 
 
-@dataclass(frozen=True)
-class Span:
-    """A run of text, bold or not, that may refer to a section, clause or annex (its anchor id)."""
-
-    text: str
-    bold: bool = False
-    target: str | None = None
+def rich_texts(agreement: Agreement) -> dict[str, RichText]:
+    """Every text of `agreement` that is shown as rich text, parsed."""
+    return {text: rich_text(text, agreement.annexes) for text in _prose(agreement)}
 
 
-RichText = tuple[Span, ...]
+def _prose(agreement: Agreement) -> Iterator[str]:
+    meta = agreement.meta
+    for clause in (*agreement.preamble, *(c for s in agreement.sections for c in s.clauses)):
+        yield clause.text
+        yield from clause.items
+    p, c = meta.processor, meta.controller
+    yield from (p.role, p.basis, p.name, *p.address_lines, p.register_number)
+    yield from (c.role, c.basis, c.blank)
+    yield agreement.instructions.authorised_persons_blank
+    yield from (r.line for r in agreement.instructions.recipients)
+    for row in agreement.data_categories:
+        yield from (row.category, *row.purpose, *row.duration, *row.persons)
+    for category in agreement.measures:
+        yield from (category.description, *category.measures)
+    for s in agreement.subprocessors:
+        yield from (s.name, s.address_cell, s.purpose, *s.data_categories)
+        if s.since:
+            yield format_date(s.since)
+        if s.safeguard:
+            yield s.safeguard.reference
+    signed, blank = meta.processor_signature, meta.controller_signature
+    yield from (signed.heading, signed.signatory, blank.heading, blank.signatory_label)
 
 
 def rich_text(text: str, annexes: Iterable[Annex]) -> RichText:

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 from avv.changes import tables
 from avv.german import format_date
-from avv.model import Agreement, Clause, Section, Subprocessor
-from avv.references import RichText, rich_text
+from avv.model import Agreement, Clause, RichText, Section, Subprocessor
 from avv.site import links
 from avv.site.context import BuildContext
 from avv.site.page import Download, Page
@@ -73,7 +72,8 @@ def _site_link(page: str) -> Link:
 
 
 def _spans(agreement: Agreement) -> Callable[[str], RichText]:
-    return lambda text: rich_text(text, agreement.annexes)
+    """A text's rich spans, as parsed when the agreement was read."""
+    return agreement.rich.__getitem__
 
 
 def _render(name: str, agreement: Agreement, link: Link, **context: object) -> str:
