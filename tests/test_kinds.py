@@ -15,8 +15,16 @@ from pathlib import Path
 import pytest
 
 from avv.content import load, read_folder
-from avv.kinds import classify
-from avv.model import Agreement
+from avv.deadline import ObjectionPeriod as P
+from avv.kinds import (
+    ApplicablePeriod,
+    applicable_period,
+    classify,
+    needs_stated_period,
+    period_problems,
+)
+from avv.model import Agreement, Source
+from avv.objection import parse_stated
 from tests.support import add_measure, copy_project, replace, replace_subprocessor, set_meta
 
 Edit = Callable[[Path], None]
@@ -257,3 +265,97 @@ def test_each_change_has_its_kind(project, seed, tmp_path, change, expected):
     new = version_after(project, tmp_path / "new", change)
     found = [(c.kind, c.clause, c.subject, c.status) for c in classify(seed, new).changes]
     assert found == [*expected, META]
+
+
+# Which objection period applies, and when the version must say so.
+
+THREE_DAYS = edit(AVV, "binnen eines Monats ab", "binnen drei Tagen ab")
+V_B = edit(AVV, "nur nach schriftlicher Zustimmung", "nur nach vorheriger schriftlicher Zustimmung")
+AT_META = Source("contract/meta.yaml", 3)
+
+
+def classified(project, tmp_path, *steps: Edit):
+    return classify(
+        load(read_folder(project)), version_after(project, tmp_path / "v", edits(*steps))
+    )
+
+
+@pytest.mark.parametrize(
+    ("steps", "kinds", "objection", "vi_c", "v"),
+    [
+        ((replace_subprocessor,), ("notice", "editorial"), True, False, False),
+        ((THREE_DAYS,), ("amendment", "editorial"), False, True, False),
+        ((V_B, replace_subprocessor), ("notice", "amendment", "editorial"), True, False, True),
+        ((add_measure,), ("notice", "editorial"), False, False, False),
+        ((nothing,), ("editorial",), False, False, False),
+    ],
+)
+def test_what_a_version_carries(project, tmp_path, steps, kinds, objection, vi_c, v):
+    c = classified(project, tmp_path, *steps)
+    assert c.kinds == kinds
+    assert (c.objection, c.objection_clause_changed, c.transfer_clause_changed) == (
+        objection,
+        vi_c,
+        v,
+    )
+    assert c.communicated is (kinds != ("editorial",))
+
+
+def test_a_subprocessor_change_alone_keeps_the_period_of_vi_c(project, tmp_path):
+    c = classified(project, tmp_path, replace_subprocessor)
+    assert not needs_stated_period(c)
+    assert period_problems(c, None, AT_META) == []
+    applicable = applicable_period(c, None)
+    assert (applicable.period, applicable.reason) == (P(1, "months"), "unchanged")
+
+
+def test_vi_c_changed_with_subprocessors_must_state_the_period(project, tmp_path):
+    c = classified(project, tmp_path, THREE_DAYS, replace_subprocessor)
+    assert needs_stated_period(c)
+    (problem,) = period_problems(c, None, AT_META)
+    assert (problem.path, problem.line) == ("contract/meta.yaml", 3)
+    assert "ändert Punkt VI.c und die Subunternehmer" in problem.message
+    assert "`objection_period: binnen eines Monats`" in problem.hint
+    assert "2021-02-19" in problem.hint
+    # Without a statement the period in effect when the notice is given applies, not the new one.
+    applicable = applicable_period(c, None)
+    assert (applicable.period, applicable.reason) == (P(1, "months"), "in_effect")
+    assert applicable.proposed == P(3, "days")
+
+
+def test_v_changed_with_subprocessors_must_state_the_period(project, tmp_path):
+    c = classified(project, tmp_path, V_B, replace_subprocessor)
+    (problem,) = period_problems(c, None, AT_META)
+    assert "ändert Punkt V und die Subunternehmer" in problem.message
+
+
+@pytest.mark.parametrize("stated", ["binnen eines Monats", "zwei Monate", "binnen 31 Tagen"])
+def test_the_period_in_effect_or_a_longer_one_may_be_stated(project, tmp_path, stated):
+    c = classified(project, tmp_path, THREE_DAYS, replace_subprocessor)
+    period = parse_stated(stated)
+    assert period_problems(c, period, AT_META) == []
+    assert applicable_period(c, period) == ApplicablePeriod(
+        period, "stated", P(1, "months"), P(3, "days")
+    )
+
+
+@pytest.mark.parametrize("stated", ["binnen drei Tagen", "zwei Wochen"])
+def test_a_stated_period_shorter_than_the_one_in_effect_fails(project, tmp_path, stated):
+    c = classified(project, tmp_path, THREE_DAYS, replace_subprocessor)
+    (problem,) = period_problems(c, parse_stated(stated), AT_META)
+    assert (problem.path, problem.line) == ("contract/meta.yaml", 3)
+    assert "darf die Frist nicht verkürzen" in problem.message
+    assert f"„{stated}“" in problem.message
+
+
+def test_vi_c_changed_without_subprocessors_needs_no_statement(project, tmp_path):
+    c = classified(project, tmp_path, THREE_DAYS)
+    assert not needs_stated_period(c)
+    assert period_problems(c, None, AT_META) == []
+
+
+def test_an_unreadable_period_in_the_new_version_is_a_problem_at_vi_c(project, tmp_path):
+    c = classified(project, tmp_path, edit(AVV, "binnen eines Monats ab", "bald nach"))
+    (problem,) = period_problems(c, None, AT_META)
+    assert problem.path == "contract/avv.md"
+    assert "Widerspruchsfrist" in problem.message

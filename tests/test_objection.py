@@ -7,11 +7,12 @@ from datetime import date
 
 import pytest
 
+from avv.canonical import export
 from avv.content import load, read_folder
 from avv.deadline import ONE_MONTH, ObjectionPeriod, reckon
 from avv.errors import InvalidAgreement
-from avv.objection import duration, explain, parse_period, period_of
-from tests.support import copy_project, replace
+from avv.objection import duration, explain, parse_period, parse_stated, period_of
+from tests.support import copy_project, replace, set_meta
 
 D = date
 P = ObjectionPeriod
@@ -180,3 +181,47 @@ SENTENCES: list[tuple[date, ObjectionPeriod, str]] = [
 )
 def test_why_the_last_day_is_where_it_is(notice, period, sentence):
     assert explain(reckon(notice, period)) == sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("binnen eines Monats", P(1, "months")),
+        ("einen Monat", P(1, "months")),
+        ("14 Tage", P(14, "days")),
+        (" zwei Wochen ", P(2, "weeks")),
+        ("innerhalb von 2 Monaten", P(2, "months")),
+        ("ein Monat oder zwei Wochen", None),
+        ("binnen eines Monats ab Bekanntgabe", None),
+        ("Monat", None),
+        ("", None),
+    ],
+)
+def test_parse_stated(text, expected):
+    found = parse_stated(text)
+    assert found == expected
+    if found is not None:
+        assert found.wording == text.strip()
+
+
+def test_objection_period_is_read_from_meta_yaml(project):
+    set_meta(project, effective="2021-02-19\nobjection_period: binnen zwei Monaten")
+    agreement = load(read_folder(project))
+    assert agreement.meta.objection_period == "binnen zwei Monaten"
+    assert export(agreement)["objection_period"] == "binnen zwei Monaten"
+
+
+def test_a_version_without_objection_period_keeps_its_hash(project):
+    agreement = load(read_folder(project))
+    assert agreement.meta.objection_period is None
+    assert "objection_period" not in export(agreement)
+
+
+def test_an_unreadable_objection_period_in_meta_yaml_is_an_error_at_its_line(project):
+    set_meta(project, effective="2021-02-19\nobjection_period: bis Ende Mai")
+    lines = (project / "contract" / "meta.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("objection_period:"))
+    with pytest.raises(InvalidAgreement) as raised:
+        load(read_folder(project))
+    assert [(p.path, p.line) for p in raised.value.problems] == [("contract/meta.yaml", line)]
+    assert "'bis Ende Mai' ist keine Frist" in str(raised.value)

@@ -27,10 +27,23 @@ from avv import redline as redlines
 from avv.canonical import to_data
 from avv.changes import Changes, FieldChange, RowChange, compare
 from avv.content import META
+from avv.deadline import ObjectionPeriod, last_day
+from avv.errors import InvalidAgreement, Problem
 from avv.model import EU_EEA, Agreement, Source, Subprocessor
-from avv.objection import period_clause
+from avv.objection import period_clause, period_of
 
-__all__ = ["KINDS", "Change", "Classification", "Kind", "ThirdCountryTransfer", "classify"]
+__all__ = [
+    "KINDS",
+    "ApplicablePeriod",
+    "Change",
+    "Classification",
+    "Kind",
+    "ThirdCountryTransfer",
+    "applicable_period",
+    "classify",
+    "needs_stated_period",
+    "period_problems",
+]
 
 Kind = Literal["notice", "consent", "amendment", "editorial"]
 KINDS: tuple[Kind, ...] = ("notice", "consent", "amendment", "editorial")
@@ -352,7 +365,12 @@ def _metadata(old: Agreement, new: Agreement) -> Iterator[Change]:
         b.controller_signature,
     ):
         yield Change("editorial", "", "Unterschriftenblock", "changed", "", Source(META, 0))
-    if (a.version, a.published, a.effective) != (b.version, b.published, b.effective):
+    if (a.version, a.published, a.effective, a.objection_period) != (
+        b.version,
+        b.published,
+        b.effective,
+        b.objection_period,
+    ):
         yield Change("editorial", "", "Version und Daten", "changed", "", Source(META, 0))
 
 
@@ -363,8 +381,8 @@ def _differs(old: Agreement, new: Agreement) -> bool:
 
 def _normal(agreement: Agreement) -> Any:
     data = to_data(agreement)
-    for key in ("version", "published", "effective", "signature"):
-        data.pop(key)
+    for key in ("version", "published", "effective", "objection_period", "signature"):
+        data.pop(key, None)
     return _canonical(data)
 
 
@@ -380,3 +398,83 @@ def _canonical(value: Any) -> Any:
     if isinstance(value, list):
         return [_canonical(item) for item in value]
     return value
+
+
+# Which objection period applies to the notice.
+
+PeriodReason = Literal["unchanged", "in_effect", "stated"]
+OBJECTION_PERIOD = "objection_period"
+
+
+@dataclass(frozen=True)
+class ApplicablePeriod:
+    """The period that applies to a version's notice, and why.
+
+    - `unchanged`: VI.c states the same period in both versions;
+    - `in_effect`: VI.c changes, the period of the version in effect when the notice is given
+      applies (the new VI.c is not yet agreed, XIII.b);
+    - `stated`: `objection_period` in contract/meta.yaml names it (at least the one in effect).
+    """
+
+    period: ObjectionPeriod
+    reason: PeriodReason
+    in_effect: ObjectionPeriod
+    proposed: ObjectionPeriod
+
+
+def needs_stated_period(c: Classification) -> bool:
+    """A version that changes VI.c or V together with subprocessors must say which objection
+    period applies to its notice: the customer reads a new clause and a notice under the old."""
+    return c.objection and (c.objection_clause_changed or c.transfer_clause_changed)
+
+
+def applicable_period(c: Classification, stated: ObjectionPeriod | None) -> ApplicablePeriod:
+    """The period for the notice of `c.new`; raises `InvalidAgreement` where either version's
+    VI.c states none that can be counted."""
+    in_effect, proposed = period_of(c.old), period_of(c.new)
+    if stated is not None:
+        return ApplicablePeriod(stated, "stated", in_effect, proposed)
+    reason: PeriodReason = "unchanged" if in_effect == proposed else "in_effect"
+    return ApplicablePeriod(in_effect, reason, in_effect, proposed)
+
+
+def period_problems(
+    c: Classification, stated: ObjectionPeriod | None, stated_at: Source
+) -> list[Problem]:
+    """What is wrong with the period of `c.new`'s notice: VI.c unreadable, no statement where
+    one is needed (`needs_stated_period`), or a stated period shorter than the one in effect."""
+    problems: list[Problem] = []
+    for agreement in (c.old, c.new):
+        try:
+            period_of(agreement)
+        except InvalidAgreement as error:
+            problems += error.problems
+    if problems:
+        return list(dict.fromkeys(problems))
+    in_effect = period_of(c.old)
+    notice = c.new.meta.published
+    changed = "Punkt VI.c" if c.objection_clause_changed else "Punkt V"
+    if stated is None and needs_stated_period(c):
+        problems.append(
+            Problem(
+                stated_at.path,
+                stated_at.line,
+                f"diese Version ändert {changed} und die Subunternehmer, sagt aber nicht, welche "
+                "Widerspruchsfrist für ihre Mitteilung gilt (Punkt VI.c)",
+                f"tragen Sie `{OBJECTION_PERIOD}: {in_effect.wording or 'binnen eines Monats'}` "
+                f"ein: die Frist der geltenden Version {c.old.version}; eine längere Frist ist "
+                "möglich, eine kürzere nicht",
+            )
+        )
+    elif stated is not None and last_day(notice, stated) < last_day(notice, in_effect):
+        problems.append(
+            Problem(
+                stated_at.path,
+                stated_at.line,
+                f"`{OBJECTION_PERIOD}` „{stated.wording}“ endet am {last_day(notice, stated)}, vor "
+                f"der Frist der geltenden Version {c.old.version} („{in_effect.wording}“, bis "
+                f"{last_day(notice, in_effect)}): eine Mitteilung darf die Frist nicht verkürzen",
+                f"schreiben Sie `{OBJECTION_PERIOD}: {in_effect.wording}` oder eine längere Frist",
+            )
+        )
+    return problems

@@ -20,6 +20,7 @@ __all__ = [
     "duration",
     "explain",
     "parse_period",
+    "parse_stated",
     "period_clause",
     "period_of",
 ]
@@ -82,6 +83,17 @@ def parse_period(text: str) -> ObjectionPeriod | None:
         return None
     (period,) = found
     return ObjectionPeriod(period.count, period.unit, wording)
+
+
+def parse_stated(text: str) -> ObjectionPeriod | None:
+    """A period as `objection_period` in contract/meta.yaml states it: "binnen eines Monats",
+    or shorter, "einen Monat", "14 Tage", "zwei Wochen"."""
+    written = text.strip()
+    phrase = written if re.match(r"(?i)binnen|innerhalb", written) else f"binnen {written}"
+    period = parse_period(phrase)
+    if period is None or not _PERIOD.fullmatch(phrase):
+        return None
+    return ObjectionPeriod(period.count, period.unit, written)
 
 
 def _period(match: re.Match[str]) -> ObjectionPeriod | None:
