@@ -114,7 +114,7 @@ def listed_fields(text: str) -> tuple[BlankField, ...]:
     result: list[BlankField] = []
     for part in found.group(1).split(","):
         optional = bool(_OPTIONAL.search(part))
-        label = _OPTIONAL.sub("", part).strip()
+        label = " ".join(_OPTIONAL.sub("", part).split())
         if not label or any(f.key == key_of(label) for f in result) or not key_of(label):
             continue
         kind = kind_of(label)

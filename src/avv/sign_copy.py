@@ -158,7 +158,10 @@ def _table(soup: BeautifulSoup, slot: Tag, blank: Blank, records: Sequence[Recor
 
 def _signature(soup: BeautifulSoup, slot: Tag, blank: Blank, records: Sequence[Record]) -> None:
     record = records[0]
-    place_and_date, signatory = slot.select(".avv-blank")[:2]
+    lines = slot.select(".avv-blank")
+    if len(lines) < 2:
+        raise AvvError("the controller's signature has no lines for place, date and name")
+    place_and_date, signatory = lines[:2]
     place, day = record.get("ort", ""), record.get("datum", "")
     if place or day:
         written = format_date(date.fromisoformat(day)) if day else BLANK_LINE
