@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from avv.content import load_folder
 from avv.model import Annex
 from avv.references import rich_text
-from avv.site import agreement_pages, links
+from avv.site import agreement_pages, targets
 from avv.site.context import BuildContext
 from avv.site.pages import pages
 from avv.templating import environment
@@ -84,7 +84,7 @@ def test_references_and_bold_are_split_into_spans():
     ],
 )
 def test_links_point_at_the_source_of_the_target(page, target, link):
-    assert links.link_from(page, target) == link
+    assert targets.link_from(page, target) == link
 
 
 @pytest.fixture(scope="module")

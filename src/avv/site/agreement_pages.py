@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from avv.changes import tables
 from avv.german import format_date
 from avv.model import Agreement, Clause, RichText, Section, Subprocessor
-from avv.site import links
+from avv.site import targets
 from avv.site.context import BuildContext
 from avv.site.page import Download, Page
 from avv.templating import render
 
-AGREEMENT = links.AGREEMENT_PAGE
+AGREEMENT = targets.AGREEMENT_PAGE
 NAV = "AVV"
 
 Link = Callable[[str], str]
@@ -68,7 +68,7 @@ def downloads(context: BuildContext) -> list[Download]:
 
 
 def _site_link(page: str) -> Link:
-    return lambda target: links.link_from(page, target)
+    return lambda target: targets.link_from(page, target)
 
 
 def _spans(agreement: Agreement) -> Callable[[str], RichText]:

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from avv.model import Agreement
 from avv.redline import redline
 from avv.redline_render import Links, render_html
-from avv.site import links
+from avv.site import targets
 from avv.site.context import BuildContext
 from avv.site.page import Download, Page
 from avv.templating import render
@@ -41,7 +41,7 @@ def _redline_page(older: Agreement, newer: Agreement) -> Page:
     source = pair_page(older.version)
 
     def href(target: str) -> str:
-        return links.link_from(source, target)
+        return targets.link_from(source, target)
 
     fragment = render_html(redline(older, newer), Links(href, markdown=True))
     text = render("site/redline.md.j2", older=older, newer=newer, redline=Markup(fragment))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from avv import canonical
-from avv.site import links
+from avv.site import targets
 from avv.site.context import BuildContext
 from avv.site.page import Page
 from avv.templating import render
@@ -23,7 +23,7 @@ class Entry:
 
 def page(context: BuildContext, others: Sequence[Page]) -> Page:
     agreement = context.agreement
-    contents = [Entry(p.title, links.relative(OVERVIEW, p.path)) for p in others if p.nav]
+    contents = [Entry(p.title, targets.relative(OVERVIEW, p.path)) for p in others if p.nav]
     text = render(
         "site/overview.md.j2",
         agreement=agreement,
