@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from avv.changes import tables
+from avv.changes import compare, tables
 from avv.content import load_folder
 from avv.notice import notice_for
 from avv.notice_render import render_text
@@ -61,3 +61,15 @@ def test_the_tables_stand_where_the_agreement_places_them(tmp_path: Path) -> Non
         "Dauer der Verarbeitung",
         "Personenkategorie",
     ]
+
+
+def test_a_retitled_category_of_anlage_1_is_one_changed_row(tmp_path: Path) -> None:
+    old = load_folder(copy_project(tmp_path / "old"))
+    folder = copy_project(tmp_path / "new")
+    replace(folder / "annexes" / "anlage-1.yaml", "title: Zutrittskontrolle", "title: Zutritt")
+    found = compare(old, load_folder(folder)).measures
+    assert [(c.kind, c.key, [f.field for f in c.fields]) for c in found] == [
+        ("changed", "1", ["title"])
+    ]
+    (row,) = redline(old, load_folder(folder)).table("anlage-1").rows
+    assert row.key == "1. Zutritt"

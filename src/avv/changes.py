@@ -46,7 +46,8 @@ class Column:
 @dataclass(frozen=True)
 class Table(Generic[Row]):
     """A table of the agreement: where it stands (`place`, the id of its section or annex), what
-    a reader calls it and its rows, its columns, and how to read a row."""
+    a reader calls it and its rows, its columns, and how to read a row: `key` identifies a
+    row across versions (a category of Anlage 1 by its number, so a retitled one is changed)."""
 
     id: str
     place: str
@@ -57,6 +58,11 @@ class Table(Generic[Row]):
     rows: Callable[[Agreement], Sequence[Row]]
     key: Callable[[Row], str]
     values: Callable[[Row], Values]
+    # How a row is named where it is shown, where that is more than its key.
+    heading: Callable[[Row], str] | None = None
+
+    def name_of(self, row: Row) -> str:
+        return self.heading(row) if self.heading is not None else self.key(row)
 
     def label(self, field: str) -> str:
         return next(column.label for column in self.columns if column.field == field)
@@ -191,12 +197,13 @@ def tables(agreement: Agreement) -> Tables:
             "Kategorie",
             _columns(MEASURE_COLUMNS, ()),
             lambda a: a.measures,
-            lambda m: m.key,
+            lambda m: str(m.number),
             lambda m: {
                 "title": (m.title,),
                 "description": (m.description,),
                 "measures": m.measures,
             },
+            lambda m: m.key,
         ),
         subprocessors=Table(
             SUBPROCESSORS,

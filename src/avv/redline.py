@@ -320,7 +320,7 @@ def _row(table: changes.Table[Row], change: changes.RowChange[Row]) -> RowDiff:
         ]
     return RowDiff(
         change.kind,
-        table.key(change.row),
+        table.name_of(change.row),
         tuple(FieldDiff(name, label, list_diff(a, b)) for name, label, a, b in found),
     )
 

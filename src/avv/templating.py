@@ -23,7 +23,6 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_eval_contex
 from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
-from avv import markdown_text
 from avv.german import country_name, format_date
 
 TEXT = "text/"
@@ -33,11 +32,22 @@ def _autoescape(name: str | None) -> bool:
     return name is None or not name.startswith(TEXT)
 
 
+# HTML and the syntax characters of Markdown (and of its extensions attr_list and toc). As
+# numeric character references, GitHub's Markdown and Python-Markdown both show them as the
+# characters themselves, in running text, in table cells and inside HTML blocks alike.
+_MARKDOWN_SYNTAX = re.compile(r"[<>&\\`*_\[\]!{}#|~]")
+
+
+def markdown_escape(text: str) -> str:
+    """Text written into Markdown so that it shows as written, never as markup."""
+    return _MARKDOWN_SYNTAX.sub(lambda match: f"&#{ord(match.group(0))};", text)
+
+
 @pass_eval_context
 def _md(context: EvalContext, text: object) -> str:
     """Shown as written in Markdown: HTML and Markdown syntax as character references, which
     are safe in HTML too (marked so in an autoescaped template, plain text in the others)."""
-    escaped = markdown_text.escape(str(text))
+    escaped = markdown_escape(str(text))
     return Markup(escaped) if context.autoescape else escaped
 
 
