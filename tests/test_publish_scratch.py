@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -16,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from avv import site_branch
+from avv.cli import main
 from avv.gitrepo import Repository
 from avv.site.publish import publish
-from tests.support import AgreementRepo, git, replace, three_versions
+from tests.support import AgreementRepo, git, replace, replace_subprocessor
 
 BRANCH = "gh-pages"
 TODAY = "2023-05-10"
@@ -31,14 +33,30 @@ def identify(repo: Path) -> None:
 
 @pytest.fixture(scope="module")
 def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = three_versions(tmp_path_factory.mktemp("scratch") / "repo").path
-    identify(repo)
+    """Two versions, not published yet."""
+    repo = AgreementRepo.create(tmp_path_factory.mktemp("scratch") / "repo")
+    repo.commit_version("2022-03-01", "2022-03-01", "2022-04-15", replace_subprocessor)
+    identify(repo.path)
+    return repo.path
+
+
+@pytest.fixture(scope="module")
+def original_published(original: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The two versions published, and a third merged but not published yet."""
+    repo = Path(shutil.copytree(original, tmp_path_factory.mktemp("published") / "repo"))
+    publish(repo, date(2023, 5, 10))
+    _new_version(repo)
     return repo
 
 
 @pytest.fixture
 def repo(original: Path, tmp_path: Path) -> Path:
     return Path(shutil.copytree(original, tmp_path / "repo", symlinks=True))
+
+
+@pytest.fixture
+def published(original_published: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(original_published, tmp_path / "repo", symlinks=True))
 
 
 @pytest.fixture
@@ -92,9 +110,15 @@ def finish(repo: Path, temp: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.CompletedProcess(run.args, run.returncode, out, err)
 
 
-def test_a_run_killed_outright_is_cleaned_up_by_the_next(repo, temp):
+def test_a_run_killed_outright_is_cleaned_up_by_the_next(repo, temp, monkeypatch):
     run = start(repo, temp)
     wait_for_scratch(run, repo)
+    # While the run lives, another run's clean-up leaves its scratch alone.
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    alive = leftovers(repo, temp)
+    with Repository(repo) as opened:
+        assert site_branch.remove_leftovers(opened) == []
+    assert leftovers(repo, temp) == alive
     run.send_signal(signal.SIGKILL)
     run.wait()
     left = leftovers(repo, temp)
@@ -102,9 +126,9 @@ def test_a_run_killed_outright_is_cleaned_up_by_the_next(repo, temp):
     assert any((temp / name).is_dir() for name in left), left
     done = finish(repo, temp)
     assert done.returncode == 0, done.stderr
-    assert "2023-05-02: veröffentlicht" in done.stdout
+    assert "2022-03-01: veröffentlicht" in done.stdout
     assert leftovers(repo, temp) == []
-    assert git(repo, "show", f"{BRANCH}:2023-05-02/avv.json")
+    assert git(repo, "show", f"{BRANCH}:2022-03-01/avv.json")
 
 
 @pytest.mark.parametrize(
@@ -123,19 +147,6 @@ def test_a_run_stopped_by_a_signal_removes_its_scratch_and_publishes_nothing(
     assert BRANCH not in git(repo, "branch", "--list", BRANCH)
 
 
-def test_a_live_run_keeps_its_scratch_while_another_cleans_up(repo, temp):
-    run = start(repo, temp)
-    try:
-        wait_for_scratch(run, repo)
-        live = scratch_branches(repo)
-        with Repository(repo) as opened:
-            assert site_branch.remove_leftovers(opened) == []
-        assert scratch_branches(repo) == live
-    finally:
-        run.kill()
-        run.wait()
-
-
 def _new_version(repo: Path) -> None:
     AgreementRepo(repo).commit_version(
         "2024-01-10",
@@ -145,9 +156,8 @@ def _new_version(repo: Path) -> None:
     )
 
 
-def test_the_loser_of_two_publishes_is_told_in_german_and_changes_nothing(repo):
-    publish(repo, date(2023, 5, 10))
-    _new_version(repo)
+def test_the_loser_of_two_publishes_is_told_in_german_and_changes_nothing(published):
+    repo = published
     # The other publish: it moves gh-pages as soon as this one has started its scratch branch.
     winner = git(repo, "commit-tree", f"{BRANCH}^{{tree}}", "-p", BRANCH, "-m", "other publish")
     hook = repo / ".git" / "hooks" / "reference-transaction"
@@ -177,12 +187,9 @@ def test_the_loser_of_two_publishes_is_told_in_german_and_changes_nothing(repo):
     assert git(repo, "merge-base", "--is-ancestor", winner, BRANCH) == ""
 
 
-def test_a_branch_locked_by_another_git_is_a_clear_refusal(repo, capsys):
-    from avv.cli import main
-
-    publish(repo, date(2023, 5, 10))
+def test_a_branch_locked_by_another_git_is_a_clear_refusal(published, capsys):
+    repo = published
     before = git(repo, "rev-parse", BRANCH)
-    _new_version(repo)
     lock = repo / ".git" / "refs" / "heads" / f"{BRANCH}.lock"
     lock.write_text("", encoding="utf-8")
     assert main(["publish", "--repo", str(repo), "--today", "2024-01-10"]) == 1

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import signal
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from typing import Any, NoReturn
 
 from avv.errors import AvvError
 from avv.gitrepo import GitError, Repository
@@ -28,6 +30,8 @@ from avv.gitrepo import GitError, Repository
 SCRATCH = "avv-publish-"
 # Where the locks of scratch branches live, inside the repository's git folder.
 LOCKS = "avv-publish"
+# A run's name: its process and a random part; other names with the prefix are not ours to remove.
+_NAME = re.compile(rf"{SCRATCH}[0-9]+-[0-9a-f]{{8}}", re.ASCII)
 
 
 class SiteBranchError(AvvError):
@@ -36,10 +40,11 @@ class SiteBranchError(AvvError):
 
 @dataclass(frozen=True)
 class Scratch:
-    """A run's own branch name and temporary folder."""
+    """A run's own branch name and temporary folder; `step` guards a write to git."""
 
     branch: str
     folder: Path
+    step: Callable[[], AbstractContextManager[None]]
 
 
 def base(repo: Repository, branch: str, remote: str) -> str | None:
@@ -89,23 +94,25 @@ def move(repo: Repository, branch: str, tip: str, expected: str | None) -> None:
 def scratch(repo: Repository, start: str | None) -> Iterator[Scratch]:
     """A scratch branch at `start` (none while `start` is None; the caller's commits create it)
     and a temporary folder, both removed when the block ends, however it ends; leftovers of
-    killed runs are removed first."""
+    killed runs are removed first. SIGINT and SIGTERM stop the run at once, except within a
+    `step` (a write of git, which must not be cut off half-way): there, at its end."""
     remove_leftovers(repo)
     name = f"{SCRATCH}{os.getpid()}-{uuid.uuid4().hex[:8]}"
     locks = repo.git_dir / LOCKS
     locks.mkdir(exist_ok=True)
     temp = Path(tempfile.gettempdir())
-    with ExitStack() as stack:
-        stack.enter_context(_terminated_as_exit())
+    with _Signals() as signals, ExitStack() as stack:
         stack.enter_context(_held(locks / name))
         stack.enter_context(_held(temp / f"{name}.lock"))
         folder = temp / name
         folder.mkdir()
         stack.callback(shutil.rmtree, folder, ignore_errors=True)
         stack.callback(_delete_branch, repo, name)
+        stack.callback(signals.hold)  # the clean-up itself is not cut off
         if start is not None:
-            repo.set_branch(name, start, None)
-        yield Scratch(name, folder)
+            with signals.step():
+                repo.set_branch(name, start, None)
+        yield Scratch(name, folder, signals.step)
 
 
 def remove_leftovers(repo: Repository) -> list[str]:
@@ -114,16 +121,17 @@ def remove_leftovers(repo: Repository) -> list[str]:
     removed = []
     locks = repo.git_dir / LOCKS
     for branch in repo.branches(SCRATCH):
-        if _abandoned(locks / branch):
+        if _NAME.fullmatch(branch) and _abandoned(locks / branch):
             _delete_branch(repo, branch)
             removed.append(branch)
     temp = Path(tempfile.gettempdir())
     for folder in temp.glob(f"{SCRATCH}*"):
-        if folder.is_dir() and _abandoned(temp / f"{folder.name}.lock"):
+        if _NAME.fullmatch(folder.name) and _abandoned(temp / f"{folder.name}.lock"):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(str(folder))
     for lock in [*locks.glob(f"{SCRATCH}*"), *temp.glob(f"{SCRATCH}*.lock")]:
-        _abandoned(lock)
+        if _NAME.fullmatch(lock.name.removesuffix(".lock")):
+            _abandoned(lock)
     return removed
 
 
@@ -168,18 +176,49 @@ def _abandoned(lock: Path) -> bool:
     return True
 
 
-@contextmanager
-def _terminated_as_exit() -> Iterator[None]:
-    """SIGTERM ends the run as an exception would, so that every cleanup runs (exit 143)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+class _Signals:
+    """SIGINT and SIGTERM as exceptions (KeyboardInterrupt; SystemExit with 128 + the signal's
+    number), so that every clean-up runs; held back while a step runs."""
 
-    def stop(signum: int, _: FrameType | None) -> None:
-        raise SystemExit(128 + signum)
+    def __init__(self) -> None:
+        self._depth = 0
+        self._pending: int | None = None
+        self._before: dict[int, Any] = {}
 
-    before = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, before)
+    def __enter__(self) -> _Signals:
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                self._before[signum] = signal.signal(signum, self._received)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        for signum, handler in self._before.items():
+            signal.signal(signum, handler)
+        if kind is None and self._pending is not None:
+            _stop(self._pending)
+
+    def hold(self) -> None:
+        """From now on, every signal waits for the end."""
+        self._depth += 1
+
+    @contextmanager
+    def step(self) -> Iterator[None]:
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+        if not self._depth and self._pending is not None:
+            _stop(self._pending)
+
+    def _received(self, signum: int, _: FrameType | None) -> None:
+        if self._depth:
+            self._pending = signum
+        else:
+            _stop(signum)
+
+
+def _stop(signum: int) -> NoReturn:
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise SystemExit(128 + signum)

@@ -99,16 +99,21 @@ def _publish(git: Repository, today: date, branch: str, remote: str, push: bool)
         sites = _build_all(root, due, scratch.folder)
         with _in_folder(root):
             for version in due:
-                _deploy(version, sites[version.id], scratch.branch, current)
-            if current is not None and current not in due:
-                _move_latest(current, scratch.branch, on_site)
-            _set_default(default.id, scratch.branch)
-        _write_feed(git, scratch.branch, atom.encode("utf-8"))
+                with scratch.step():
+                    _deploy(version, sites[version.id], scratch.branch, current)
+            with scratch.step():
+                if current is not None and current not in due:
+                    _move_latest(current, scratch.branch, on_site)
+                _set_default(default.id, scratch.branch)
+        with scratch.step():
+            _write_feed(git, scratch.branch, atom.encode("utf-8"))
         tip = git.resolve(f"refs/heads/{scratch.branch}")
         if tip is not None and push:
-            git.push(remote, tip, branch)
+            with scratch.step():
+                git.push(remote, tip, branch)
         if tip is not None:
-            site_branch.move(git, branch, tip, local)
+            with scratch.step():
+                site_branch.move(git, branch, tip, local)
     return Published(
         tuple(v.id for v in due), current.id if current else None, default.id, tip, tip != base
     )
