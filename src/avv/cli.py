@@ -325,6 +325,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"avv: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print("avv: abgebrochen", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
