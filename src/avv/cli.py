@@ -9,7 +9,16 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from avv import canonical, deadline, history, notice, pr_check, redline, redline_render
+from avv import (
+    canonical,
+    deadline,
+    history,
+    notice,
+    output_folder,
+    pr_check,
+    redline,
+    redline_render,
+)
 from avv.content import load, load_folder, read_folder
 from avv.errors import AvvError, InvalidAgreement
 from avv.model import Agreement
@@ -164,9 +173,20 @@ def build(args: argparse.Namespace) -> int:
     """Builds the site of one version; any warning of MkDocs fails the build."""
     from avv.site.build import build_site  # MkDocs loads only here
 
-    build_site(args.repo, args.site_dir or args.repo / "site", args.version)
-    print(f"{args.site_dir or args.repo / 'site'}: gebaut")
+    target = args.site_dir or args.repo / "site"
+    folder = output_folder.check(target, _repositories(args.repo), "--site-dir")
+    build_site(args.repo, folder, args.version)
+    output_folder.mark(folder)
+    print(f"{target}: gebaut")
     return 0
+
+
+def _repositories(path: Path) -> list[Path]:
+    """The folder given as the repository, and the work tree it lies in."""
+    try:
+        return [path, history.repo_root(path)]
+    except history.HistoryError:
+        return [path]
 
 
 def serve(args: argparse.Namespace) -> int:
