@@ -41,25 +41,29 @@ CASES = [
         META,
         "version: 2021-02-19",
         "version: [2021-02-19",
-        "YAML does not parse",
-        "published:",
+        "eine Klammer ([ oder {) wird geöffnet, aber nicht geschlossen",
+        "version:",
     ),
     Case(
         "yaml-colon-in-text",
         SUBPROCESSORS,
         "purpose: Newsletterversand",
         "purpose: Newsletter: Versand",
-        "YAML does not parse",
+        "ein Doppelpunkt mit Leerzeichen (`: `) mitten im Text",
         "Newsletter: Versand",
     ),
-    Case("missing-field", META, "effective: 2021-02-19", "", "has no 'effective'", "version:"),
-    Case("unknown-field", META, "effective:", "efective:", "unknown field 'efective'", "efective:"),
+    Case(
+        "missing-field", META, "effective: 2021-02-19", "", "das Feld 'effective' fehlt", "version:"
+    ),
+    Case(
+        "unknown-field", META, "effective:", "efective:", "unbekanntes Feld 'efective'", "efective:"
+    ),
     Case(
         "field-twice",
         MEASURES,
         "    title: Zutrittskontrolle\n",
         "    title: Zutrittskontrolle\n    title: Zutritt\n",
-        "appears twice",
+        "das Feld 'title' steht zweimal da",
         "title: Zutritt\n",
     ),
     Case(
@@ -67,7 +71,7 @@ CASES = [
         META,
         "published: 2021-02-19",
         "published: 2021-02-30",
-        "'published' of contract/meta.yaml is not a date",
+        "'published' ist kein Datum: '2021-02-30'",
         "published:",
     ),
     Case(
@@ -75,7 +79,7 @@ CASES = [
         SUBPROCESSORS,
         "    country: DE\n    purpose: Newsletterversand",
         "    country: DE\n    since: gestern\n    purpose: Newsletterversand",
-        "'since' of entry 2 of 'subprocessors' is not a date",
+        "'since' ist kein Datum: 'gestern' (Eintrag 2 von 'subprocessors')",
         "since:",
     ),
     Case(
@@ -83,7 +87,7 @@ CASES = [
         META,
         "    date: 2021-02-19",
         "    date: 19.02.2021",
-        "'date' of the processor's signature is not a date",
+        "'date' ist kein Datum: '19.02.2021' (Unterschrift des Auftragnehmers)",
         "date: 19.02.2021",
     ),
     Case(
@@ -91,7 +95,7 @@ CASES = [
         META,
         "version: 2021-02-19",
         "version: v2",
-        "the version id 'v2' is not a date",
+        "die Version 'v2' ist kein Datum",
         "version:",
     ),
     Case(
@@ -99,7 +103,7 @@ CASES = [
         META,
         "effective: 2021-02-19",
         "effective: 2021-02-01",
-        "effective (2021-02-01) is before published (2021-02-19)",
+        "effective (2021-02-01) liegt vor published (2021-02-19)",
         "effective:",
     ),
     Case(
@@ -107,7 +111,7 @@ CASES = [
         MEASURES,
         "    measures:\n      - Alarmanlage",
         "    measures: Alarmanlage\n    x:\n      - Alarmanlage",
-        "'measures' of entry 1 of 'categories' must be a list",
+        "'measures' muss eine Liste sein (Eintrag 1 von 'categories')",
         "measures: Alarmanlage",
     ),
     Case(
@@ -115,7 +119,7 @@ CASES = [
         MEASURES,
         "  - number: 3",
         "  - number: drei",
-        "must be a whole number",
+        "'number' muss eine ganze Zahl sein: 'drei'",
         "number: drei",
     ),
     Case(
@@ -123,7 +127,7 @@ CASES = [
         INSTRUCTIONS,
         "data_protection_contact: true",
         "data_protection_contact: vielleicht",
-        "must be true or false",
+        "muss true oder false sein",
         "vielleicht",
     ),
     Case(
@@ -131,7 +135,7 @@ CASES = [
         SUBPROCESSORS,
         "subprocessors:\n",
         "subprocessors: keine\nx:\n",
-        "'subprocessors' of Anlage 2 must be a list",
+        "'subprocessors' muss eine Liste sein",
         "subprocessors:",
     ),
     Case(
@@ -139,7 +143,7 @@ CASES = [
         SUBPROCESSORS,
         "  - name: MessengerPeople GmbH",
         "  - name: rapidmail GmbH",
-        "subprocessor 'rapidmail GmbH' appears twice (first at line",
+        "der Subunternehmer 'rapidmail GmbH' steht zweimal da (zuerst in Zeile",
         "- name: rapidmail GmbH",
         2,
     ),
@@ -148,7 +152,7 @@ CASES = [
         SUBPROCESSORS,
         "    country: NL",
         "    country: Niederlande",
-        "'Niederlande' is not an ISO 3166-1 country code",
+        "'Niederlande' ist kein Ländercode nach ISO 3166-1",
         "country: Niederlande",
     ),
     Case(
@@ -156,7 +160,7 @@ CASES = [
         SUBPROCESSORS,
         "      country: AT",
         "      country: XA",
-        "'XA' is not an ISO 3166-1 country code",
+        "'XA' ist kein Ländercode nach ISO 3166-1",
         "country: XA",
     ),
     Case(
@@ -164,7 +168,7 @@ CASES = [
         SUBPROCESSORS,
         "    purpose: Newsletterversand\n",
         "",
-        "entry 2 of 'subprocessors' has no 'purpose'",
+        "das Feld 'purpose' fehlt (Eintrag 2 von 'subprocessors')",
         "- name: rapidmail GmbH",
     ),
     Case(
@@ -173,7 +177,7 @@ CASES = [
         "    purpose: Newsletterversand",
         "    purpose: Newsletterversand\n    safeguard:\n      kind: vertrauen\n"
         "      reference: Handschlag",
-        "unknown safeguard kind 'vertrauen'",
+        "unbekannte Art der Garantie 'vertrauen'",
         "kind: vertrauen",
     ),
     Case(
@@ -181,7 +185,7 @@ CASES = [
         MEASURES,
         "  - number: 5",
         "  - number: 6",
-        "measure category 6 out of order: expected 5",
+        "die Maßnahmenkategorie 6 ist außer der Reihe: erwartet ist 5",
         "- number: 6",
     ),
     Case(
@@ -189,7 +193,7 @@ CASES = [
         DATA,
         "  - category: Kontodaten",
         "  - category: Stammdaten",
-        "data category 'Stammdaten' appears twice",
+        "die Datenkategorie 'Stammdaten' steht zweimal da",
         "- category: Stammdaten",
         2,
     ),
@@ -198,7 +202,7 @@ CASES = [
         DATA,
         "  persons: Personenkategorie\n",
         "",
-        "the column headings (columns) has no 'persons'",
+        "das Feld 'persons' fehlt (Spaltenüberschriften, columns)",
         "columns:",
     ),
     Case(
@@ -206,7 +210,7 @@ CASES = [
         INSTRUCTIONS,
         "email: martin.mrvka@linkmobility.com",
         "email: martin.mrvka(at)linkmobility.com",
-        "is not an e-mail address",
+        "ist keine E-Mail-Adresse",
         "- name: Martin",
     ),
     Case(
@@ -214,7 +218,7 @@ CASES = [
         INSTRUCTIONS,
         "    function: VP Technology",
         "    function: VP Technology\n    data_protection_contact: true",
-        "2 recipients are marked data_protection_contact",
+        "2 Weisungsempfänger sind als data_protection_contact markiert",
         "- name: Christian",
     ),
     Case(
@@ -222,7 +226,7 @@ CASES = [
         CONTRACT,
         "- d. Dazu erhebt",
         "- c. Dazu erhebt",
-        "clause I.c repeated (first at line",
+        "Klausel I.c steht zweimal da (zuerst in Zeile",
         "- c. Dazu erhebt",
     ),
     Case(
@@ -230,7 +234,7 @@ CASES = [
         CONTRACT,
         "- d. Der AUFTRAGNEHMER schließt",
         "- e. Der AUFTRAGNEHMER schließt",
-        "clause letter 'e.' out of order in section VI",
+        "Klausel 'e.' in Abschnitt VI ist außer der Reihe",
         "- e. Der AUFTRAGNEHMER schließt",
     ),
     Case(
@@ -238,7 +242,7 @@ CASES = [
         CONTRACT,
         "## V. Ort und Durchführung der Datenverarbeitung\n\n",
         "",
-        "section VI out of order or a section is missing: expected section V",
+        "Abschnitt VI ist außer der Reihe, oder ein Abschnitt fehlt: erwartet ist Abschnitt V",
         "## VI.",
     ),
     Case(
@@ -246,7 +250,7 @@ CASES = [
         CONTRACT,
         "## XII. Haftung",
         "## XIV. Haftung",
-        "section XIV out of order or a section is missing: expected section XII",
+        "Abschnitt XIV ist außer der Reihe, oder ein Abschnitt fehlt: erwartet ist Abschnitt XII",
         "## XIV.",
     ),
     Case(
@@ -254,7 +258,7 @@ CASES = [
         CONTRACT,
         "## XII. Haftung",
         "## XI. Haftung",
-        "section XI repeated",
+        "Abschnitt XI steht zweimal da",
         "## XI. Haftung",
     ),
     Case(
@@ -262,7 +266,7 @@ CASES = [
         CONTRACT,
         "gem. Anlage 1 werden",
         "gem. Anlage 3 werden",
-        "'Anlage 3' refers to something the agreement does not have",
+        "'Anlage 3' verweist auf etwas, das die Vereinbarung nicht hat",
         "gem. Anlage 3",
     ),
     Case(
@@ -270,7 +274,7 @@ CASES = [
         CONTRACT,
         "Die PARTEIEN haben",
         "Gemäß Punkt VI.z haben die PARTEIEN",
-        "'Punkt VI.z' refers to something",
+        "'Punkt VI.z' verweist auf etwas",
         "Punkt VI.z",
     ),
     Case(
@@ -278,7 +282,7 @@ CASES = [
         CONTRACT,
         "Haftung des AUFTRAGNEHMERS für jegliche",
         "Haftung des <b>AUFTRAGNEHMERS</b> für jegliche",
-        "raw HTML in the contract text",
+        "HTML im Vertragstext",
         "<b>",
     ),
     Case(
@@ -286,7 +290,7 @@ CASES = [
         CONTRACT,
         "{{ datenkategorien }}",
         "{{ datentabelle }}",
-        "unknown block {{ datentabelle }}",
+        "unbekannter Block {{ datentabelle }}",
         "{{ datentabelle }}",
     ),
     Case(
@@ -294,7 +298,7 @@ CASES = [
         CONTRACT,
         "## IV. Dauer der Verarbeitung",
         "### IV. Dauer der Verarbeitung",
-        "unexpected heading",
+        "unerwartete Überschrift",
         "### IV.",
     ),
     Case(
@@ -302,7 +306,7 @@ CASES = [
         CONTRACT,
         "{{ unterschriften }}\n",
         "{{ unterschriften }}\n\nNachtrag\n",
-        "text after {{ unterschriften }}",
+        "Text nach {{ unterschriften }}",
         "Nachtrag",
     ),
     Case(
@@ -310,7 +314,7 @@ CASES = [
         CONTRACT,
         "{{ weisungsberechtigte }}",
         "{{ weisungsberechtigte }}\n\n{{ weisungsberechtigte }}",
-        "appears twice",
+        "steht zweimal im Text",
         "{{ weisungsberechtigte }}",
         2,
     ),
@@ -319,7 +323,7 @@ CASES = [
         CONTRACT,
         "## IV. Dauer der Verarbeitung\n",
         "## IV. Dauer der Verarbeitung\n\n    - verwaist\n",
-        "an indented item without a clause above it",
+        "ein eingerückter Punkt ohne Klausel darüber",
         "- verwaist",
     ),
 ]
@@ -359,8 +363,8 @@ def test_unknown_field_suggests_the_known_one():
     )
     with pytest.raises(InvalidAgreement) as raised:
         load(files)
-    hints = [p.hint for p in raised.value.problems if "unknown field 'adress'" in p.message]
-    assert hints == ["did you mean 'address'?"]
+    hints = [p.hint for p in raised.value.problems if "unbekanntes Feld 'adress'" in p.message]
+    assert hints == ["gemeint ist wohl 'address'"]
 
 
 def test_unknown_and_missing_files_are_problems():
@@ -370,8 +374,8 @@ def test_unknown_and_missing_files_are_problems():
     with pytest.raises(InvalidAgreement) as raised:
         load(files)
     messages = {(p.path, p.message) for p in raised.value.problems}
-    assert (MEASURES, "the file is missing") in messages
-    assert ("annexes/anlage-3.yaml", "unknown file in the content") in messages
+    assert (MEASURES, "die Datei fehlt") in messages
+    assert ("annexes/anlage-3.yaml", "unbekannte Datei im Inhalt") in messages
 
 
 def test_the_cli_prints_every_problem_of_several_files_and_exits_1(tmp_path: Path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -21,7 +22,7 @@ from avv import (
 )
 from avv.content import load, load_folder, read_folder
 from avv.errors import AvvError, InvalidAgreement
-from avv.model import Agreement
+from avv.model import ISO_DATE, Agreement
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -217,14 +218,20 @@ def demo(args: argparse.Namespace) -> int:
 
 def _iso_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        if ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
+        pass
+    raise argparse.ArgumentTypeError(
+        f"{text!r} ist kein Datum — als JJJJ-MM-TT schreiben, z. B. 2021-02-19"
+    )
 
 
 def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of months ≥ 1")
+    if not re.fullmatch(r"\d{1,12}", text, re.ASCII) or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} ist keine ganze Zahl von Monaten ≥ 1 — z. B. --months 1"
+        )
     return int(text)
 
 

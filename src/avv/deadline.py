@@ -21,9 +21,15 @@ import holidays
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["is_non_working_day", "last_day_to_object"]
+from avv.errors import AvvError
+
+__all__ = ["PeriodOutOfRange", "is_non_working_day", "last_day_to_object"]
 
 _SATURDAY = 5
+
+
+class PeriodOutOfRange(AvvError, ValueError):
+    """A period that is shorter than a month, or that would end beyond the calendar."""
 
 
 @lru_cache(maxsize=256)
@@ -61,8 +67,18 @@ def last_day_to_object(notice: date, months: int = 1) -> date:
     ``months`` is the length of the period (one month under VI.c and VII.c); it must be at least 1.
     """
     if months < 1:
-        raise ValueError(f"an objection period lasts at least one month, not {months}")
-    day: date = notice + relativedelta(months=months)
-    while is_non_working_day(day):
-        day += timedelta(days=1)
+        raise PeriodOutOfRange(
+            f"eine Widerspruchsfrist dauert mindestens einen Monat, nicht {months} — "
+            "--months 1 oder mehr angeben"
+        )
+    try:
+        day: date = notice + relativedelta(months=months)
+        while is_non_working_day(day):
+            day += timedelta(days=1)
+    except (OverflowError, ValueError):
+        raise PeriodOutOfRange(
+            f"eine Frist von {months} Monat(en) ab {notice.isoformat()} endete nach dem "
+            f"{date.max.isoformat()}, dem letzten Tag des Kalenders — ein früheres Datum oder "
+            "weniger Monate angeben"
+        ) from None
     return day
