@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from avv.cli import main
 from avv.content import load, read_folder
 from avv.errors import InvalidAgreement
 from tests.support import ROOT, copy_project
@@ -411,3 +413,235 @@ def test_debug_shows_the_traceback(tmp_path: Path):
     )
     assert done.returncode == 1
     assert "Traceback" in done.stderr and "InvalidAgreement" in done.stderr
+
+
+# The cases of issue 11: each one `avv check` passed before, and then a build, a notice or a
+# publish failed with a traceback, or the content silently meant something else. Now `avv check`
+# reports each with its file and line, so nothing it accepts can break a later command.
+
+
+@dataclass(frozen=True)
+class Edit:
+    """`old` becomes `new` in `path` (as bytes when `encoding` is given); the problem is
+    reported on the line holding `at`, or on no line when `at` is empty."""
+
+    id: str
+    path: str
+    old: str
+    new: str
+    message: str
+    at: str
+    encoding: str = "utf-8"
+
+
+VERSION = "version: 2021-02-19"
+EMAIL = "email: datenschutz.at@linkmobility.com"
+NOT_A_VERSION = "ist kein Datum mit höchstens einem kurzen Zusatz"
+ISSUE_CASES = [
+    Edit("version-arabic-digits", META, VERSION, "version: ٢٠٢١-٠٢-١٩", NOT_A_VERSION, "version:"),
+    Edit(
+        "version-fullwidth-digits",
+        META,
+        VERSION,
+        "version: ２０２１-02-19",
+        NOT_A_VERSION,
+        "version:",
+    ),
+    Edit(
+        "version-trailing-newline",
+        META,
+        VERSION,
+        'version: "2021-02-19\\n"',
+        "'version' enthält ein Steuerzeichen (Zeilenumbruch)",
+        "version:",
+    ),
+    Edit("version-february-30", META, VERSION, "version: 2022-02-30", NOT_A_VERSION, "version:"),
+    Edit("version-9999-99-99", META, VERSION, "version: 9999-99-99", NOT_A_VERSION, "version:"),
+    Edit(
+        "version-300-characters",
+        META,
+        VERSION,
+        "version: 2021-02-19-" + "a" * 289,
+        NOT_A_VERSION,
+        "version:",
+    ),
+    Edit(
+        "sender-name-with-newline",
+        META,
+        "name: sms.at mobile internet services gmbh",
+        'name: "sms.at\\nBcc: alle@example.com"',
+        "'name' enthält ein Steuerzeichen (Zeilenumbruch) (Auftragnehmer, processor)",
+        'name: "sms.at',
+    ),
+    Edit(
+        "contact-email-with-bcc",
+        INSTRUCTIONS,
+        EMAIL,
+        'email: "datenschutz>,Bcc:alle@example.com"',
+        "'datenschutz>,Bcc:alle@example.com' ist keine E-Mail-Adresse",
+        "- name: Jan",
+    ),
+    Edit(
+        "contact-email-with-newline",
+        INSTRUCTIONS,
+        EMAIL,
+        'email: "datenschutz.at@linkmobility.com\\n"',
+        "'email' enthält ein Steuerzeichen (Zeilenumbruch) (Eintrag 3 von 'recipients')",
+        'email: "datenschutz',
+    ),
+    Edit(
+        "annex-not-utf8",
+        SUBPROCESSORS,
+        "Häflinger",
+        "Häflinger",
+        "die Datei ist nicht als UTF-8 gespeichert",
+        "Anlage 2 –",
+        encoding="cp1252",
+    ),
+    Edit(
+        "contract-not-utf8",
+        CONTRACT,
+        "Die PARTEIEN haben",
+        "Die PARTEIEN haben",
+        "die Datei ist nicht als UTF-8 gespeichert",
+        "# Vereinbarung über",
+        encoding="cp1252",
+    ),
+    Edit(
+        "annex-too-large",
+        MEASURES,
+        "categories:\n",
+        "categories:\n" + "# Füllzeile einer eingefügten Tabelle\n" * 8000,
+        "die Datei ist größer als 256 KB",
+        "",
+    ),
+    Edit(
+        "tab-before-a-clause-letter",
+        CONTRACT,
+        "- e. Kommt der Subauftragnehmer",
+        "\t- e. Kommt der Subauftragnehmer",
+        "ein Tabulator in Spalte 1",
+        "- e. Kommt der Subauftragnehmer",
+    ),
+    Edit(
+        "tab-before-an-item",
+        CONTRACT,
+        "    - Löschung von personenbezogenen Daten",
+        "\t- Löschung von personenbezogenen Daten",
+        "ein Tabulator in Spalte 1",
+        "- Löschung von personenbezogenen Daten",
+    ),
+    Edit(
+        "unknown-key-under-signature",
+        META,
+        "signature:\n",
+        "signature:\n  zeuge: Max Muster\n",
+        "unbekanntes Feld 'zeuge' (Unterschriften, signature)",
+        "zeuge:",
+    ),
+    Edit(
+        "recipients-empty",
+        INSTRUCTIONS,
+        "recipients:\n"
+        + (ROOT / INSTRUCTIONS).read_text(encoding="utf-8").split("recipients:\n")[1],
+        "recipients: []\n",
+        "die Liste 'recipients' ist leer",
+        "recipients: []",
+    ),
+    Edit(
+        "week-date",
+        SUBPROCESSORS,
+        "    purpose: Newsletterversand",
+        "    purpose: Newsletterversand\n    since: 2022-W01-1",
+        "'since' ist kein Datum: '2022-W01-1'",
+        "since:",
+    ),
+    Edit(
+        "date-without-dashes",
+        META,
+        "published: 2021-02-19",
+        "published: 20210219",
+        "'published' ist kein Datum: '20210219'",
+        "published:",
+    ),
+    Edit(
+        "published-in-year-9999",
+        META,
+        "published: 2021-02-19   # Bekanntgabe: the day customers are notified\n"
+        "effective: 2021-02-19",
+        "published: 9999-12-01\neffective: 9999-12-31",
+        "'published' ist kein Datum: '9999-12-01'",
+        "published:",
+    ),
+    Edit(
+        "hexadecimal-number",
+        MEASURES,
+        "  - number: 3",
+        "  - number: 0x3",
+        "'number' muss eine ganze Zahl sein: '0x3'",
+        "number: 0x3",
+    ),
+    Edit(
+        "third-country-without-safeguard",
+        SUBPROCESSORS,
+        "    country: DE\n    purpose: Newsletterversand",
+        "    country: US\n    purpose: Newsletterversand",
+        "der Subunternehmer 'rapidmail GmbH' verarbeitet außerhalb der EU bzw. des EWR (US) "
+        "ohne Garantie (V.a)",
+        "- name: rapidmail GmbH",
+    ),
+]
+
+
+def _content_copy(dest: Path) -> Path:
+    for folder in ("contract", "annexes"):
+        shutil.copytree(ROOT / folder, dest / folder)
+    return dest
+
+
+@pytest.mark.parametrize("case", ISSUE_CASES, ids=[case.id for case in ISSUE_CASES])
+def test_what_broke_later_commands_is_reported_by_avv_check(
+    case: Edit, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    repo = _content_copy(tmp_path)
+    file = repo / case.path
+    text = file.read_text(encoding="utf-8")
+    assert case.old in text, "the case no longer matches the content"
+    broken = text.replace(case.old, case.new, 1)
+    file.write_bytes(broken.encode(case.encoding))
+
+    assert main(["check", "--repo", str(repo)]) == 1
+    errors = capsys.readouterr().err.splitlines()
+    where = f"{case.path}:{_line_of(broken, case.at, 1)}: " if case.at else f"{case.path}: "
+    matching = [line for line in errors if line.startswith(where) and case.message in line]
+    assert matching, errors
+    assert " — " in matching[0], "every problem says how to fix it"
+
+
+def test_a_bom_before_the_title_is_tolerated(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    repo = _content_copy(tmp_path)
+    for path in (CONTRACT, META, SUBPROCESSORS):
+        file = repo / path
+        file.write_bytes(b"\xef\xbb\xbf" + file.read_bytes())
+    assert main(["check", "--repo", str(repo)]) == 0, capsys.readouterr().err
+    agreement = load(read_folder(repo))
+    assert agreement.title == load(read_folder(ROOT)).title
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("9999-12-31",), ("2022-01-01", "--months", "99999999999")],
+    ids=["last-day-of-the-calendar", "months-beyond-the-calendar"],
+)
+def test_a_deadline_beyond_the_calendar_is_a_clear_error(
+    args: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+):
+    assert main(["deadline", *args]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("avv: eine Frist von ")
+    assert "endete nach dem 9999-12-31" in error and " — " in error
+
+
+def test_the_bad_input_cases_are_counted():
+    """The table of bad input grows with every kind found; the issue counted 37 before it."""
+    assert len(CASES) + len(ISSUE_CASES) >= 37 + len(ISSUE_CASES)
