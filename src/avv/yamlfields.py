@@ -208,14 +208,14 @@ def compose(text: str, path: str, problems: list[Problem]) -> yaml.Node | None:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         advice = _advice(error)
-        problems.append(Problem(path, advice.line, advice.message, advice.hint))
+        problems.append(Problem(path, advice.line, f"YAML-Fehler: {advice.message}", advice.hint))
         return None
     except yaml.YAMLError as error:
         problems.append(
             Problem(
                 path,
                 1,
-                f"YAML-Fehler: {error}",
+                f"YAML-Fehler: die Datei ist so nicht lesbar ({error})",
                 "Einrückung, Doppelpunkte und Anführungszeichen prüfen",
             )
         )
@@ -293,7 +293,7 @@ def _advice(error: yaml.MarkedYAMLError) -> _Advice:
         )
     return _Advice(
         at_problem,
-        f"YAML-Fehler: {problem or error}",
+        f"die Datei ist so nicht lesbar ({problem or error})",
         "Einrückung, Doppelpunkte und Anführungszeichen in dieser und der Zeile davor prüfen",
     )
 
