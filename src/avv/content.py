@@ -35,6 +35,7 @@ from avv.model import (
     Subprocessor,
     is_version_id,
 )
+from avv.objection import parse_stated
 from avv.validate import validate
 from avv.yamlfields import Fields, compose
 
@@ -212,6 +213,13 @@ def _meta(fields: Fields | None) -> Meta:
             f"effective ({effective}) liegt vor published ({published})",
             "eine Fassung tritt frühestens am Tag ihrer Bekanntgabe in Kraft",
         )
+    objection_period = fields.optional_text("objection_period")
+    if objection_period is not None and parse_stated(objection_period) is None:
+        fields.problem(
+            fields.line_of("objection_period"),
+            f"objection_period {objection_period!r} ist keine Frist in Tagen, Wochen oder Monaten",
+            "wie in Punkt VI.c schreiben, z. B. `objection_period: binnen eines Monats`",
+        )
     processor = fields.mapping("processor", "Auftragnehmer, processor")
     controller = fields.mapping("controller", "Auftraggeber, controller")
     signature = fields.mapping("signature", "Unterschriften, signature")
@@ -227,6 +235,7 @@ def _meta(fields: Fields | None) -> Meta:
         controller=_controller(controller) if controller else _EMPTY_META.controller,
         processor_signature=processor_signature,
         controller_signature=controller_signature,
+        objection_period=objection_period,
     )
 
 

@@ -19,19 +19,26 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from avv import history, notice, redline, redline_render
+from avv import deadline, history, kinds, notice, redline, redline_render
 from avv.canonical import content_hash
-from avv.changes import Changes, RowChange, compare
+from avv.changes import Changes, RowChange
 from avv.content import META, load
-from avv.deadline import last_day_to_object
+from avv.deadline import ObjectionPeriod
 from avv.errors import AvvError, InvalidAgreement
-from avv.model import EU_EEA, Agreement
+from avv.model import EU_EEA, Agreement, Source
+from avv.objection import parse_stated
 
 Severity = Literal["error", "note"]
 
 NO_NOTICE = "keine mitteilungspflichtigen Änderungen"
 # What a reviewer does with a note: it is no error, the draft notice shows what customers get.
 _READ_NOTICE = "nichts zu beheben: den Entwurf der Mitteilung unten lesen"
+# A period in words: one of each unit, and the plural.
+_SPANS = {
+    "days": ("ein Tag", "Tage"),
+    "weeks": ("eine Woche", "Wochen"),
+    "months": ("ein Monat", "Monate"),
+}
 _ORDINAL = re.compile(r"\d+|[^\d.-]+")
 
 
@@ -87,14 +94,37 @@ def load_base(repo: Path, ref: str) -> Base:
 
 def check(base: Base, new: Agreement, files: Mapping[str, str]) -> tuple[Finding, ...]:
     """Every finding of `new` (read from `files`) against `base`, errors first."""
-    changes = compare(base.agreement, new)
+    classification = kinds.classify(base.agreement, new)
+    changes = classification.table_changes
+    period_findings = list(_period_rules(classification, files))
+    period = None if period_findings else _applicable(classification)
     found = [
         *_version_rules(base, new, files),
-        *_subprocessor_rules(changes, files),
-        *_third_country_rules(changes),
+        *period_findings,
+        *_subprocessor_rules(changes, files, period),
+        *_third_country_rules(classification),
         *_notifiable(changes),
+        *_amendments(classification),
     ]
     return tuple(sorted(found, key=lambda f: (not f.is_error, f.path, f.line)))
+
+
+def stated_period(new: Agreement) -> ObjectionPeriod | None:
+    """`objection_period` of contract/meta.yaml, where the version states one."""
+    stated = new.meta.objection_period
+    return parse_stated(stated) if stated else None
+
+
+def _applicable(classification: kinds.Classification) -> ObjectionPeriod:
+    return kinds.applicable_period(classification, stated_period(classification.new)).period
+
+
+def _period_rules(c: kinds.Classification, files: Mapping[str, str]) -> Iterator[Finding]:
+    """VI.c must state a period that can be counted; which one applies must be clear (VI.c)."""
+    key = "objection_period" if c.new.meta.objection_period else "effective"
+    at = Source(META, meta_line(files, key))
+    for problem in kinds.period_problems(c, stated_period(c.new), at):
+        yield Finding("error", problem.path, problem.line, "VI.c", problem.message, problem.hint)
 
 
 def version_key(version_id: str) -> tuple[tuple[int, int | str], ...]:
@@ -169,9 +199,17 @@ def _version_rules(base: Base, new: Agreement, files: Mapping[str, str]) -> Iter
         )
 
 
-def _subprocessor_rules(changes: Changes, files: Mapping[str, str]) -> Iterator[Finding]:
+def _subprocessor_rules(
+    changes: Changes, files: Mapping[str, str], period: ObjectionPeriod | None
+) -> Iterator[Finding]:
+    """Each subprocessor change leaves the customers the whole objection period; without a
+    period that can be read, `_period_rules` has already failed the check."""
+    if period is None:
+        return
     published, effective = changes.new.meta.published, changes.new.meta.effective
-    last_day = last_day_to_object(published)
+    last_day = deadline.last_day(published, period)
+    one, many = _SPANS[period.unit]
+    span = one if period.count == 1 else f"{period.count} {many}"
     where = f"{META}:{meta_line(files, 'effective')}"
     for change in changes.subprocessors:
         source = change.row.source
@@ -183,7 +221,7 @@ def _subprocessor_rules(changes: Changes, files: Mapping[str, str]) -> Iterator[
                 source.line,
                 "VI.c",
                 f"{what} tritt am {effective} in Kraft, vor oder am letzten Tag der "
-                f"Widerspruchsfrist ({last_day}, ein Monat ab Bekanntgabe am {published}): "
+                f"Widerspruchsfrist ({last_day}, {span} ab Bekanntgabe am {published}): "
                 "die Kunden könnten nicht rechtzeitig widersprechen",
                 f"`effective` ({where}) auf {last_day + timedelta(days=1)} oder später setzen, "
                 "oder früher bekannt geben (`published`)",
@@ -200,12 +238,12 @@ def _subprocessor_rules(changes: Changes, files: Mapping[str, str]) -> Iterator[
             )
 
 
-def _third_country_rules(changes: Changes) -> Iterator[Finding]:
+def _third_country_rules(classification: kinds.Classification) -> Iterator[Finding]:
     """A move to a third country needs the customers' consent (V.b); that there is a safeguard
     at all (V.a) is a rule of the single version, in `avv.validate`."""
     # The subprocessors for which the draft notice asks for consent: new in a third country.
-    consent = {t.subprocessor.name for t in notice.Notice(changes).third_country}
-    for subprocessor in changes.new.subprocessors:
+    consent = {t.subprocessor.name for t in classification.third_country}
+    for subprocessor in classification.new.subprocessors:
         safeguard = subprocessor.safeguard
         if safeguard is None or subprocessor.name not in consent:
             continue
@@ -219,7 +257,7 @@ def _third_country_rules(changes: Changes) -> Iterator[Finding]:
             f'der Subunternehmer "{subprocessor.name}" verarbeitet außerhalb der EU bzw. des '
             f"EWR ({countries}) mit {safeguard.kind} ({safeguard.reference}): der Entwurf der "
             "Mitteilung ersucht die Kunden um ihre schriftliche Zustimmung",
-            "die Zustimmung der Kunden abwarten, bevor dort verarbeitet wird",
+            "die schriftliche Zustimmung der Kunden abwarten, bevor dort verarbeitet wird",
         )
 
 
@@ -246,6 +284,32 @@ def _notifiable(changes: Changes) -> Iterator[Finding]:
             "schriftlich mitzuteilen",
             _READ_NOTICE,
         )
+
+
+def _amendments(classification: kinds.Classification) -> Iterator[Finding]:
+    """Every other change of the text or of III: an amendment, not a notice (XIII.b)."""
+    old = classification.old.version
+    for change in classification.of("amendment"):
+        base_line = "; Zeile der Basis" if change.status == "removed" else ""
+        yield Finding(
+            "note",
+            change.source.path,
+            change.source.line,
+            "XIII.b",
+            f"{change.subject} ({_STATUS[change.status]}{base_line}): eine Änderung der "
+            "Vereinbarung, keine Mitteilung — sie braucht die schriftliche Zustimmung der Kunden; "
+            f"bis dahin gilt für sie Version {old}",
+            "nichts zu beheben: die Kunden erhalten die Änderung mit der Redline zur Zustimmung",
+        )
+
+
+_STATUS = {
+    "added": "neu",
+    "removed": "entfällt",
+    "changed": "geändert",
+    "moved": "verschoben",
+    "relabelled": "neu bezeichnet",
+}
 
 
 def _described(change: RowChange[Any]) -> str:
