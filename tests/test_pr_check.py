@@ -18,7 +18,8 @@ from avv.cli import main
 from avv.content import load, load_folder
 from avv.deadline import last_day_to_object
 from avv.history import files_at
-from avv.pr_check import free_id, is_later, version_key
+from avv.pr_check import free_id
+from avv.timeline import is_later, version_key
 from tests.support import (
     AgreementRepo,
     add_measure,

@@ -14,6 +14,7 @@ from avv import (
     blanks,
     canonical,
     deadline,
+    gitrepo,
     history,
     notice,
     output_folder,
@@ -204,8 +205,9 @@ def build(args: argparse.Namespace) -> int:
 def _repositories(path: Path) -> list[Path]:
     """The folder given as the repository, and the work tree it lies in."""
     try:
-        return [path, history.repo_root(path)]
-    except history.HistoryError:
+        with gitrepo.Repository(path) as repo:
+            return [path, repo.root]
+    except gitrepo.GitError:
         return [path]
 
 
@@ -353,6 +355,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"avv: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print("avv: abgebrochen", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

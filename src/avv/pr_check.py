@@ -12,7 +12,6 @@ functions; `load_base` is the one place that reads the base from git, through `a
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,6 +26,7 @@ from avv.deadline import ObjectionPeriod
 from avv.errors import AvvError, InvalidAgreement
 from avv.model import EU_EEA, Agreement, Source
 from avv.objection import parse_stated
+from avv.timeline import is_later
 
 Severity = Literal["error", "note"]
 
@@ -39,7 +39,6 @@ _SPANS = {
     "weeks": ("eine Woche", "Wochen"),
     "months": ("ein Monat", "Monate"),
 }
-_ORDINAL = re.compile(r"\d+|[^\d.-]+")
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,7 @@ class Base:
 def load_base(repo: Path, ref: str) -> Base:
     """The base `ref` from git; a missing base or one that is not an ancestor of HEAD is an
     error that says what to do."""
-    commit = history.base_commit(repo, ref)
+    commit = base_commit(repo, ref)
     files = history.files_at(repo, commit)
     try:
         agreement = load(files)
@@ -90,6 +89,26 @@ def load_base(repo: Path, ref: str) -> Base:
         ) from error
     published = frozenset(version.id for version in history.versions(repo, commit))
     return Base(ref, commit, agreement, files, published)
+
+
+def base_commit(repo: Path, ref: str) -> str:
+    """The commit of a pull request's base `ref`, which must be an ancestor of HEAD."""
+    remote, _, branch = ref.partition("/") if "/" in ref else ("origin", "", ref)
+    fetch = f"git fetch {remote} {branch}"
+    with history.open_repo(repo) as git:
+        base, head = git.resolve(ref), git.resolve("HEAD")
+        if base is None:
+            raise history.HistoryError(
+                f"the base {ref!r} is not a commit in {git.root} — fetch it first: `{fetch}` "
+                "(in GitHub Actions: actions/checkout with `fetch-depth: 0`)"
+            )
+        if head is None or not git.is_ancestor(base, head):
+            raise history.HistoryError(
+                f"the base {ref!r} ({base[:12]}) is not an ancestor of HEAD — check against "
+                f"the branch this one was made from, or bring it up to date: `{fetch}` and "
+                f"`git merge {ref}`"
+            )
+    return base
 
 
 def check(base: Base, new: Agreement, files: Mapping[str, str]) -> tuple[Finding, ...]:
@@ -125,17 +144,6 @@ def _period_rules(c: kinds.Classification, files: Mapping[str, str]) -> Iterator
     at = Source(META, meta_line(files, key))
     for problem in kinds.period_problems(c, stated_period(c.new), at):
         yield Finding("error", problem.path, problem.line, "VI.c", problem.message, problem.hint)
-
-
-def version_key(version_id: str) -> tuple[tuple[int, int | str], ...]:
-    """Orders version ids: by date, then by suffix, numbers as numbers (…-2 before …-10)."""
-    return tuple(
-        (0, int(part)) if part.isdigit() else (1, part) for part in _ORDINAL.findall(version_id)
-    )
-
-
-def is_later(version_id: str, than: str) -> bool:
-    return version_key(version_id) > version_key(than)
 
 
 def changed_files(old: Mapping[str, str], new: Mapping[str, str]) -> tuple[str, ...]:
