@@ -84,7 +84,9 @@ def markdown_lines(text: str) -> list[str]:
 
 
 def lines(text: str) -> list[str]:
-    """Lines with their white space collapsed; empty lines dropped."""
+    """Lines with their white space collapsed and soft hyphens (a place to break a word, shown
+    only where it breaks) dropped; empty lines dropped."""
+    text = text.replace("\u00ad", "")
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 

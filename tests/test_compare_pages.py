@@ -144,6 +144,10 @@ def test_the_picker_lists_every_pair_as_links_that_exist_on_the_site(site):
     assert form.has_attr("hidden"), "without JavaScript only the links show"
     assert json.loads(form["data-versions"]) == list(VERSIONS)
     assert [o["value"] for o in form.select("#avv-compare-old option")] == list(reversed(VERSIONS))
+    labels = [o.get_text() for o in form.select("#avv-compare-old option")]
+    assert all(" (gültig ab " in label for label in labels)
+    assert labels[0].startswith("2023-05-02 (gültig ab ") and labels[0].endswith("– diese Version")
+    assert all("(gültig ab " in link.parent.get_text() for link in links)
     assert page.select_one("label[for=avv-compare-old]") and page.select_one(
         "label[for=avv-compare-new]"
     )
@@ -169,3 +173,10 @@ def test_the_command_line_shows_the_same_changes_as_the_page(site, capsys):
     assert re.findall(r"^\| (?!-)(.+?) \| (?:hinzugefügt|entfernt|geändert) \|", text, re.M) == (
         rows_on_page
     )
+
+
+def test_the_search_indexes_the_text_but_not_the_redlines(site):
+    index = json.loads((site.root / "2023-05-02" / "search" / "search_index.json").read_text())
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {"avv/", "anlage-1/", "anlage-2/", "mitteilung/", "vergleich/"} <= pages
+    assert not [page for page in pages if re.fullmatch(r"vergleich/.+/", page)]

@@ -110,3 +110,23 @@ def test_what_weasyprint_cannot_render_is_an_error():
     document = "<html><head><style>p { frobnicate: 1 }</style></head><body><p>x</p></body></html>"
     with pytest.raises(AvvError, match="frobnicate"):
         render_pdf(document)
+
+
+def test_every_page_names_the_version_its_dates_and_hash_and_the_pdf_is_tagged(agreement, pdf):
+    import weasyprint
+
+    from avv.canonical import content_hash
+
+    document = weasyprint.HTML(string=document_html(agreement)).render()
+    footer = (
+        f"Version {agreement.version} · Bekanntgabe 19. Februar 2021 · gültig ab 19. Februar 2021"
+    )
+    for page in document.pages:
+        found = texts(page)
+        assert footer in found
+        assert f"Prüfsumme (SHA-256) {content_hash(agreement)}" in found
+    objects = pdf_objects(pdf)
+    # PDF/UA-1: a structure tree (headings, lists, tables), marked content and its identifier.
+    assert b"/StructTreeRoot" in objects and b"/MarkInfo" in objects
+    assert b"pdfuaid:part" in objects
+    assert b"/S /H1" in objects and b"/S /Table" in objects

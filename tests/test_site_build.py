@@ -226,7 +226,9 @@ def test_the_overview_shows_version_dates_hash_and_downloads(built, agreement):
     facts = {th.get_text(): words(th.find_next("td").get_text()) for th in page.find_all("th")}
     assert facts["Version"] == agreement.version
     assert facts["Gültig ab"] == "19. Februar 2021"
-    assert facts["Inhalts-Hash (SHA-256)"] == canonical.content_hash(agreement)
+    checksum = page.select_one("details.avv-checksum")
+    assert checksum.find("summary").get_text() == "Inhalts-Hash (SHA-256) anzeigen"
+    assert checksum.find("code").get_text() == canonical.content_hash(agreement)
     links = {a["href"] for a in page.find_all("a", href=True)}
     assert {"avv.json", "avv.pdf", "avv/", "anlage-1/", "anlage-2/"} <= links
 

@@ -14,12 +14,21 @@
     return path + encodeURIComponent(older) + "/";
   }
 
+  function germanDate(iso) {
+    return new Intl.DateTimeFormat("de-AT", {
+      day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
+    }).format(new Date(iso + "T00:00:00Z"));
+  }
+
+  /* Each version with its date of effect, the one of this page marked. */
+  var labels = {};
+
   function fill(select, versions, selected) {
     select.textContent = "";
     versions.slice().reverse().forEach(function (version) {
       var option = document.createElement("option");
       option.value = version;
-      option.textContent = version;
+      option.textContent = labels[version] || version;
       option.selected = version === selected;
       select.appendChild(option);
     });
@@ -30,10 +39,15 @@
     return fetch("../../versions.json", { cache: "no-cache" })
       .then(function (response) { return response.ok ? response.json() : []; })
       .then(function (entries) {
-        return entries
-          .map(function (entry) { return entry && entry.version; })
-          .filter(function (version) { return typeof version === "string" && known.indexOf(version) < 0; })
-          .reverse();
+        var later = entries.filter(function (entry) {
+          return entry && typeof entry.version === "string" && known.indexOf(entry.version) < 0;
+        });
+        later.forEach(function (entry) {
+          var effective = entry.properties && entry.properties.effective;
+          labels[entry.version] = entry.version +
+            (effective ? " (gültig ab " + germanDate(effective) + ")" : "");
+        });
+        return later.map(function (entry) { return entry.version; }).reverse();
       })
       .catch(function () { return []; });
   }
@@ -43,6 +57,8 @@
     form.dataset.ready = "1";
     var current = form.dataset.current;
     var versions = JSON.parse(form.dataset.versions);
+    var own = JSON.parse(form.dataset.labels || "{}");
+    Object.keys(own).forEach(function (version) { labels[version] = own[version]; });
     var older = form.querySelector("#avv-compare-old");
     var newer = form.querySelector("#avv-compare-new");
     var message = form.querySelector(".avv-compare-message");

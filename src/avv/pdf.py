@@ -7,7 +7,8 @@ from avv.logs import collected
 
 
 def render_pdf(document: str) -> bytes:
-    """The PDF of a complete HTML document; its stylesheet sets the page size and numbers.
+    """The tagged PDF (PDF/UA-1: headings, lists and tables as structure, for screen readers) of
+    a complete HTML document; its stylesheet sets the page size, numbers and footer.
 
     WeasyPrint only logs what it cannot render (an unknown CSS property, a missing font); such a
     PDF differs from what the stylesheet says, so a warning is an error here.
@@ -16,7 +17,7 @@ def render_pdf(document: str) -> bytes:
     import weasyprint
 
     with collected("weasyprint") as warnings:
-        pdf = bytes(weasyprint.HTML(string=document).write_pdf())
+        pdf = bytes(weasyprint.HTML(string=document).write_pdf(pdf_variant="pdf/ua-1"))
     if warnings:
         raise AvvError("avv.pdf: WeasyPrint: " + "; ".join(w.getMessage() for w in warnings))
     return pdf

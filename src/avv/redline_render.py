@@ -181,6 +181,8 @@ class Links:
 
     href: Callable[[str], str]
     markdown: bool = False
+    # Where a clause of the older version is in its own full text, to link both versions.
+    old_href: Callable[[str], str] | None = None
 
 
 def render_html(r: Redline, links: Links | None = None) -> str:
@@ -190,6 +192,7 @@ def render_html(r: Redline, links: Links | None = None) -> str:
         "html/redline.html.j2",
         **_context(r),
         href=links.href if links else None,
+        old_href=links.old_href if links else None,
         markdown=bool(links and links.markdown),
     )
     return "\n".join(line for line in fragment.splitlines() if line.strip())

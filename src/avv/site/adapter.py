@@ -20,13 +20,17 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from avv import feed
 from avv.errors import AvvError
+from avv.german import format_date
 from avv.site import document, pages
 from avv.site.context import BuildContext, build_context
-from avv.site.page import Page
+from avv.site.page import Download, Page
 from avv.templating import theme_text
 
 VERSION_VARIABLE = "AVV_VERSION"
+# Set by `avv serve`: the work tree is served alone, without the site branch around it.
+SERVE_VARIABLE = "AVV_SERVE"
 STYLESHEET = "stylesheets/avv.css"
 HELP = "hilfe"
 
@@ -55,10 +59,44 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         context = build_context(repo, os.environ.get(VERSION_VARIABLE) or None)
         site = Site(context, tuple(pages.pages(context)))
     config.extra["avv"] = site
+    config.extra["avv_version"] = version_bar(context)
     config.nav = navigation(site.pages, Path(config.docs_dir))
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
     return config
+
+
+def serve_files(context: BuildContext, site_url: str) -> list[Download]:
+    """What the site branch has beside a version's folder, for `avv serve`, where the work tree's
+    build is the whole site: versions.json (the work tree as the one version) and feed.xml, so
+    that the pages find both one level above them without a 404."""
+    meta = context.agreement.meta
+    listing = [
+        {
+            "version": meta.version,
+            "title": meta.version,
+            "aliases": [],
+            "properties": {
+                "published": meta.published.isoformat(),
+                "effective": meta.effective.isoformat(),
+            },
+        }
+    ]
+    atom = feed.atom_feed(feed.consecutive([*context.earlier, context.agreement]), site_url)
+    return [
+        Download("versions.json", json.dumps(listing, ensure_ascii=False)),
+        Download("feed.xml", atom),
+    ]
+
+
+def version_bar(context: BuildContext) -> dict[str, str]:
+    """What the theme's version bar says of this build on every page, without JavaScript."""
+    meta = context.agreement.meta
+    return {
+        "id": meta.version,
+        "published": format_date(meta.published),
+        "effective": format_date(meta.effective),
+    }
 
 
 def navigation(site_pages: tuple[Page, ...], docs_dir: Path) -> list[Any]:
@@ -84,6 +122,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 for d in pages.downloads(site.context)
             ),
         ]
+        if os.environ.get(SERVE_VARIABLE):
+            generated += [
+                File.generated(config, d.path, content=d.data)
+                for d in serve_files(site.context, str(config.site_url or ""))
+            ]
         for file in generated:
             if files.get_file_from_path(file.src_uri) is not None:
                 raise AvvError(
@@ -95,6 +138,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def _page_file(config: MkDocsConfig, page: Page) -> File:
     """A page as a generated file; its title in the front matter, escaped for the templates."""
-    front = f"---\ntitle: {json.dumps(theme_text(page.title), ensure_ascii=False)}\n---\n\n"
+    title = json.dumps(theme_text(page.title), ensure_ascii=False)
+    search = "" if page.search else "search:\n  exclude: true\n"
+    front = f"---\ntitle: {title}\n{search}---\n\n"
     inclusion = InclusionLevel.NOT_IN_NAV if page.nav is None else InclusionLevel.UNDEFINED
     return File.generated(config, page.path, content=front + page.markdown, inclusion=inclusion)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from avv.german import format_date
 from avv.model import Agreement
 from avv.redline import redline
 from avv.redline_render import Links, render_html
@@ -43,9 +44,13 @@ def _redline_page(older: Agreement, newer: Agreement) -> Page:
     def href(target: str) -> str:
         return targets.link_from(source, target)
 
-    fragment = render_html(redline(older, newer), Links(href, markdown=True))
+    def old_href(clause: str) -> str:
+        # The older version's build beside this one on the site branch: /<older>/avv/.
+        return f"../../../{older.version}/avv/#{clause}"
+
+    fragment = render_html(redline(older, newer), Links(href, markdown=True, old_href=old_href))
     text = render("site/redline.md.j2", older=older, newer=newer, redline=Markup(fragment))
-    return Page(source, f"Vergleich {older.version} → {newer.version}", text, None)
+    return Page(source, f"Vergleich {older.version} → {newer.version}", text, None, search=False)
 
 
 def _picker(context: BuildContext) -> Page:
@@ -55,5 +60,19 @@ def _picker(context: BuildContext) -> Page:
     pairs = [
         (older, known[n]) for n in range(len(known) - 1, 0, -1) for older in reversed(known[:n])
     ]
-    text = render("site/compare.md.j2", known=known, current=current, pairs=pairs)
+    effective = {
+        a.version: format_date(a.meta.effective) for a in (*context.earlier, context.agreement)
+    }
+    labels = {
+        v: f"{v} (gültig ab {effective[v]}){' – diese Version' if v == current else ''}"
+        for v in known
+    }
+    text = render(
+        "site/compare.md.j2",
+        known=known,
+        current=current,
+        pairs=pairs,
+        labels=labels,
+        effective=effective,
+    )
     return Page(PICKER, "Versionen vergleichen", text, "Vergleich")
