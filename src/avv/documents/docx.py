@@ -129,9 +129,12 @@ class _Flow:
     deleted has its end marked too; the end of the last one of a cell (or the last one before a
     table) cannot be, so the paragraph before it takes the mark where it has the same style."""
 
-    def __init__(self, container: Document | _Cell, revisions: Revisions) -> None:
+    def __init__(
+        self, container: Document | _Cell, revisions: Revisions, style_ids: dict[str, str]
+    ) -> None:
         self.container = container
         self.revisions = revisions
+        self.style_ids = style_ids
         self.unused: Paragraph | None = (
             container.paragraphs[0] if isinstance(container, _Cell) else None
         )
@@ -140,9 +143,10 @@ class _Flow:
     def paragraph(self, style: str, status: Status = "unchanged") -> Paragraph:
         if self.unused is not None:
             paragraph, self.unused = self.unused, None
-            paragraph.style = style
         else:
-            paragraph = cast(Paragraph, self.container.add_paragraph(style=style))
+            paragraph = cast(Paragraph, self.container.add_paragraph())
+        # By id: python-docx's lookup by name reads every style of the template each time.
+        paragraph._p.style = self.style_ids[style]
         self.written.append((paragraph, status))
         return paragraph
 
@@ -194,10 +198,11 @@ class _Writer:
         self.tracked = old is not new
         self.revisions = Revisions(new.meta.published)
         self.document = docx.Document()
-        self.body = _Flow(self.document, self.revisions)
+        _styles(self.document)
+        self.style_ids = {style.name: style.style_id for style in self.document.styles}
+        self.body = _Flow(self.document, self.revisions, self.style_ids)
 
     def write(self) -> bytes:
-        _styles(self.document)
         _page(self.document, self.old, self.new, self.tracked)
         if self.tracked:
             track_revisions(self.document)
@@ -317,7 +322,7 @@ class _Writer:
         old, new = _signature_cells(self.old), _signature_cells(self.new)
         for cell, before, after in zip(table.rows[0].cells, old, new, strict=True):
             cell.width = Cm(8)
-            flow = _Flow(cell, self.revisions)
+            flow = _Flow(cell, self.revisions, self.style_ids)
             for line in _lines(before, after):
                 flow.line(line)
             flow.close()
@@ -364,7 +369,7 @@ class _Writer:
         _widths(table, widths)
 
     def cell(self, cell: _Cell, lines: Sequence[_Line]) -> None:
-        flow = _Flow(cell, self.revisions)
+        flow = _Flow(cell, self.revisions, self.style_ids)
         for line in lines:
             flow.line(line)
         flow.close()
