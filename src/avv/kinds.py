@@ -460,7 +460,7 @@ def period_problems(
                 stated_at.path,
                 stated_at.line,
                 f"diese Version ändert {changed} und die Subunternehmer, sagt aber nicht, welche "
-                "Widerspruchsfrist für ihre Mitteilung gilt (Punkt VI.c)",
+                "Widerspruchsfrist für ihre Mitteilung gilt",
                 f"tragen Sie `{OBJECTION_PERIOD}: {in_effect.wording or 'binnen eines Monats'}` "
                 f"ein: die Frist der geltenden Version {c.old.version}; eine längere Frist ist "
                 "möglich, eine kürzere nicht",

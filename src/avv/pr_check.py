@@ -18,13 +18,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from avv import history, notice, redline, redline_render
+from avv import deadline, history, kinds, notice, redline, redline_render
 from avv.canonical import content_hash
-from avv.changes import Changes, RowChange, compare
+from avv.changes import Changes, RowChange
 from avv.content import META, load
-from avv.deadline import last_day_to_object
+from avv.deadline import ObjectionPeriod
 from avv.errors import AvvError, InvalidAgreement
-from avv.model import EU_EEA, Agreement
+from avv.model import EU_EEA, Agreement, Source
+from avv.objection import parse_stated
 
 Severity = Literal["error", "note"]
 
@@ -84,14 +85,37 @@ def load_base(repo: Path, ref: str) -> Base:
 
 def check(base: Base, new: Agreement, files: Mapping[str, str]) -> tuple[Finding, ...]:
     """Every finding of `new` (read from `files`) against `base`, errors first."""
-    changes = compare(base.agreement, new)
+    classification = kinds.classify(base.agreement, new)
+    changes = classification.table_changes
+    period_findings = list(_period_rules(classification, files))
+    period = None if period_findings else _applicable(classification)
     found = [
         *_version_rules(base, new, files),
-        *_subprocessor_rules(changes, files),
-        *_third_country_rules(changes),
+        *period_findings,
+        *_subprocessor_rules(changes, files, period),
+        *_third_country_rules(classification),
         *_notifiable(changes),
+        *_amendments(classification),
     ]
     return tuple(sorted(found, key=lambda f: (not f.is_error, f.path, f.line)))
+
+
+def stated_period(new: Agreement) -> ObjectionPeriod | None:
+    """`objection_period` of contract/meta.yaml, where the version states one."""
+    stated = new.meta.objection_period
+    return parse_stated(stated) if stated else None
+
+
+def _applicable(classification: kinds.Classification) -> ObjectionPeriod:
+    return kinds.applicable_period(classification, stated_period(classification.new)).period
+
+
+def _period_rules(c: kinds.Classification, files: Mapping[str, str]) -> Iterator[Finding]:
+    """VI.c must state a period that can be counted; which one applies must be clear (VI.c)."""
+    key = "objection_period" if c.new.meta.objection_period else "effective"
+    at = Source(META, meta_line(files, key))
+    for problem in kinds.period_problems(c, stated_period(c.new), at):
+        yield Finding("error", problem.path, problem.line, "VI.c", problem.message, problem.hint)
 
 
 def version_key(version_id: str) -> tuple[tuple[int, int | str], ...]:
@@ -162,9 +186,17 @@ def _version_rules(base: Base, new: Agreement, files: Mapping[str, str]) -> Iter
         )
 
 
-def _subprocessor_rules(changes: Changes, files: Mapping[str, str]) -> Iterator[Finding]:
+def _subprocessor_rules(
+    changes: Changes, files: Mapping[str, str], period: ObjectionPeriod | None
+) -> Iterator[Finding]:
+    """Each subprocessor change leaves the customers the whole objection period; without a
+    period that can be read, `_period_rules` has already failed the check."""
+    if period is None:
+        return
     published, effective = changes.new.meta.published, changes.new.meta.effective
-    last_day = last_day_to_object(published)
+    last_day = deadline.last_day(published, period)
+    unit = period.unit if period.count > 1 else period.unit[:-1]
+    span = f"{'one' if period.count == 1 else period.count} {unit}"
     where = f"{META}:{meta_line(files, 'effective')}"
     for change in changes.subprocessors:
         source = change.row.source
@@ -176,7 +208,7 @@ def _subprocessor_rules(changes: Changes, files: Mapping[str, str]) -> Iterator[
                 source.line,
                 "VI.c",
                 f"{what} takes effect on {effective}, on or before the last day to object "
-                f"({last_day}, one month from notice on {published}): "
+                f"({last_day}, {span} from notice on {published}): "
                 "the customers could not object in time",
                 f"set `effective` ({where}) to {last_day + timedelta(days=1)} or later",
             )
@@ -191,10 +223,10 @@ def _subprocessor_rules(changes: Changes, files: Mapping[str, str]) -> Iterator[
             )
 
 
-def _third_country_rules(changes: Changes) -> Iterator[Finding]:
+def _third_country_rules(classification: kinds.Classification) -> Iterator[Finding]:
     # The subprocessors for which the draft notice asks for consent: new in a third country.
-    consent = {t.subprocessor.name for t in notice.Notice(changes).third_country}
-    for subprocessor in changes.new.subprocessors:
+    consent = {t.subprocessor.name for t in classification.third_country}
+    for subprocessor in classification.new.subprocessors:
         if not subprocessor.outside_eu_eea:
             continue
         source = subprocessor.source
@@ -245,6 +277,31 @@ def _notifiable(changes: Changes) -> Iterator[Finding]:
             f'instruction recipient "{recipient.key}" {_described(recipient)}: '
             "to be notified in writing",
         )
+
+
+def _amendments(classification: kinds.Classification) -> Iterator[Finding]:
+    """Every other change of the text or of III: an amendment, not a notice (XIII.b)."""
+    old = classification.old.version
+    for change in classification.of("amendment"):
+        base_line = "; Zeile der Basis" if change.status == "removed" else ""
+        yield Finding(
+            "note",
+            change.source.path,
+            change.source.line,
+            "XIII.b",
+            f"{change.subject} ({_STATUS[change.status]}{base_line}): eine Änderung der "
+            "Vereinbarung, keine Mitteilung — sie braucht die schriftliche Zustimmung der Kunden; "
+            f"bis dahin gilt für sie Version {old}",
+        )
+
+
+_STATUS = {
+    "added": "neu",
+    "removed": "entfällt",
+    "changed": "geändert",
+    "moved": "verschoben",
+    "relabelled": "neu bezeichnet",
+}
 
 
 def _described(change: RowChange[Any]) -> str:
