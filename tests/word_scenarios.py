@@ -125,6 +125,10 @@ SCENARIOS: dict[str, tuple[list[Edit], list[Edit]]] = {
             ),
         ],
     ),
+    "label-dropped": (
+        [],
+        [(AVV, "- f. Der AUFTRAGGEBER ist vor Beginn", "Der AUFTRAGGEBER ist vor Beginn")],
+    ),
     "emphasis": (
         [],
         [

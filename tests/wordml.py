@@ -39,7 +39,7 @@ def _container(parent: etree._Element, gone: str, action: Action) -> Iterator[Pa
                 carried = runs
                 continue
             carried = []
-            yield _style(child), _merge(runs)
+            yield _style(child, action), _merge(runs)
         elif child.tag == f"{W}tbl":
             for row in child.iter(f"{W}tr"):
                 if row.find(f"{W}trPr/{W}{gone}") is not None:
@@ -50,8 +50,11 @@ def _container(parent: etree._Element, gone: str, action: Action) -> Iterator[Pa
         yield "", _merge(carried)
 
 
-def _style(paragraph: etree._Element) -> str:
+def _style(paragraph: etree._Element, action: Action) -> str:
     style = paragraph.find(f"{W}pPr/{W}pStyle")
+    before = paragraph.find(f"{W}pPr/{W}pPrChange/{W}pPr/{W}pStyle")
+    if action == "reject" and before is not None:
+        style = before
     return style.get(f"{W}val") if style is not None else ""
 
 

@@ -41,6 +41,7 @@ from avv.documents.tracked import (
     mark_paragraph,
     mark_row,
     pieces,
+    restyle_paragraph,
     track_revisions,
 )
 from avv.errors import AvvError
@@ -89,6 +90,7 @@ class _Line:
     status: Status
     pieces: tuple[Piece, ...]
     style: str
+    old_style: str | None = None
 
 
 def _lines(old: Sequence[Text], new: Sequence[Text]) -> list[_Line]:
@@ -108,7 +110,7 @@ def _walk(items: Sequence[ItemDiff], old: Sequence[Text], new: Sequence[Text]) -
         j += after is not None
         style = (after or before or ("", PARAGRAPH))[1]
         found = pieces(item.diff, before[0] if before else "", after[0] if after else "")
-        result.append(_Line(item.status, tuple(found), style))
+        result.append(_Line(item.status, tuple(found), style, before[1] if before else None))
     return result
 
 
@@ -140,18 +142,23 @@ class _Flow:
         )
         self.written: list[tuple[Paragraph, Status]] = []
 
-    def paragraph(self, style: str, status: Status = "unchanged") -> Paragraph:
+    def paragraph(
+        self, style: str, status: Status = "unchanged", old_style: str | None = None
+    ) -> Paragraph:
+        """A paragraph of the style; `old_style`, where the older version had another one."""
         if self.unused is not None:
             paragraph, self.unused = self.unused, None
         else:
             paragraph = cast(Paragraph, self.container.add_paragraph())
         # By id: python-docx's lookup by name reads every style of the template each time.
         paragraph._p.style = self.style_ids[style]
+        if old_style is not None and old_style != style and status in ("changed", "unchanged"):
+            restyle_paragraph(paragraph, self.style_ids[old_style], self.revisions)
         self.written.append((paragraph, status))
         return paragraph
 
     def line(self, line: _Line) -> Paragraph:
-        paragraph = self.paragraph(line.style, line.status)
+        paragraph = self.paragraph(line.style, line.status, line.old_style)
         for piece in line.pieces:
             add_run(paragraph, piece, self.revisions)
         return paragraph
@@ -280,11 +287,14 @@ class _Writer:
         if old_label or new_label:
             found.append(Piece("\t", False, _presence(bool(old_label), bool(new_label))))
         found += pieces(text, old_text, new_text)
-        paragraph = self.body.paragraph(_KIND_STYLES[clause.kind], status)
+        old_style = _KIND_STYLES[old.kind] if old else None
+        paragraph = self.body.paragraph(_KIND_STYLES[clause.kind], status, old_style)
         for piece in found:
             add_run(paragraph, piece, self.revisions)
-        item_style = ITEM if clause.kind == "lettered" else BULLET
-        sides = [(t, item_style) for t in old_items], [(t, item_style) for t in new_items]
+        sides = (
+            [(t, _item_style(old)) for t in old_items],
+            [(t, _item_style(new)) for t in new_items],
+        )
         for line in _walk(items, *sides):
             self.body.line(line)
 
@@ -373,6 +383,10 @@ class _Writer:
         for line in lines:
             flow.line(line)
         flow.close()
+
+
+def _item_style(clause: Clause | None) -> str:
+    return ITEM if clause is not None and clause.kind == "lettered" else BULLET
 
 
 def _union(old: Sequence[_Column[Row]], new: Sequence[_Column[Row]]) -> list[_Column[Row]]:

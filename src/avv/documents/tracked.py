@@ -21,13 +21,15 @@ from docx.table import _Row
 from docx.text.paragraph import Paragraph
 
 from avv.errors import AvvError
-from avv.redline import Diff
+from avv.redline import Diff, word_diff
 
 Change = Literal["insert", "delete"]
 AUTHOR = "websms"
 _TAGS: dict[Change, str] = {"insert": "w:ins", "delete": "w:del"}
 # The agreement's own emphasis: `**AUFTRAGNEHMER**`, as avv.site.inline reads it.
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+# Stands in for a `*` of a `**` that is text, not emphasis, while two texts are compared.
+_LITERAL = "\ue000"
 
 
 @dataclass
@@ -39,9 +41,9 @@ class Revisions:
     _next: int = field(default=1, init=False)
 
     def mark(self, change: Change) -> BaseOxmlElement:
-        return self._element(_TAGS[change])
+        return self.element(_TAGS[change])
 
-    def _element(self, tag: str) -> BaseOxmlElement:
+    def element(self, tag: str) -> BaseOxmlElement:
         element: BaseOxmlElement = OxmlElement(
             tag,
             {
@@ -55,7 +57,7 @@ class Revisions:
 
     def format_change(self, was_bold: bool) -> BaseOxmlElement:
         """The formatting a run had before: `w:rPrChange` with the old `w:rPr`."""
-        element = self._element("w:rPrChange")
+        element = self.element("w:rPrChange")
         before: BaseOxmlElement = OxmlElement("w:rPr")
         if was_bold:
             before.append(OxmlElement("w:b"))
@@ -103,8 +105,22 @@ def mark_paragraph(paragraph: Paragraph, change: Change, revisions: Revisions) -
     run_properties = properties.find(qn("w:rPr"))
     if run_properties is None:
         run_properties = OxmlElement("w:rPr")
-        properties.append(run_properties)
+        style_change = properties.find(qn("w:pPrChange"))
+        if style_change is not None:
+            style_change.addprevious(run_properties)
+        else:
+            properties.append(run_properties)
     run_properties.append(revisions.mark(change))
+
+
+def restyle_paragraph(paragraph: Paragraph, old_style_id: str, revisions: Revisions) -> None:
+    """Tracks the paragraph's style as changed: `w:pPrChange` holds the style it had (a lettered
+    clause that became a plain paragraph)."""
+    change = revisions.element("w:pPrChange")
+    before: BaseOxmlElement = OxmlElement("w:pPr")
+    before.append(OxmlElement("w:pStyle", {qn("w:val"): old_style_id}))
+    change.append(before)
+    paragraph._p.get_or_add_pPr().append(change)
 
 
 def mark_row(row: _Row, change: Change, revisions: Revisions) -> None:
@@ -124,8 +140,17 @@ def pieces(diff: Diff, old_text: str, new_text: str) -> list[Piece]:
 
     The redline compares text without `**` unless emphasis is all that changed; either way each
     side's emphasis is read back from that side, and a word only emphasised anew keeps its text
-    and changes its formatting.
+    and changes its formatting. A `**` that opens no emphasis is text, as on the site; where the
+    redline dropped such a `**`, the two texts are compared again with it kept as text.
     """
+    if old_text == new_text:
+        return [Piece(text, bold, None, bold) for text, bold in _spans(new_text)]
+    old_kept, new_kept = _literal(old_text), _literal(new_text)
+    if (old_kept, new_kept) != (old_text, new_text):
+        return [
+            Piece(p.text.replace(_LITERAL, "*"), p.bold, p.change, p.was_bold)
+            for p in pieces(word_diff(old_kept, new_kept), old_kept, new_kept)
+        ]
     old_side = "".join(s.text for s in diff if s.kind != "insert")
     new_side = "".join(s.text for s in diff if s.kind != "delete")
     old_marks, new_marks = iter(_emphasis(old_side, old_text)), iter(_emphasis(new_side, new_text))
@@ -142,6 +167,34 @@ def pieces(diff: Diff, old_text: str, new_text: str) -> list[Piece]:
                 if bold is not None:
                     _append(result, Piece(char, bold, segment.kind))
     return result
+
+
+def _spans(text: str) -> Iterator[tuple[str, bool]]:
+    position = 0
+    for match in _BOLD.finditer(text):
+        if match.start() > position:
+            yield text[position : match.start()], False
+        yield match.group(1), True
+        position = match.end()
+    if position < len(text):
+        yield text[position:], False
+
+
+def _literal(text: str) -> str:
+    """The text with each `**` outside emphasis replaced by two characters that are no `*`."""
+    return "".join(
+        part if bold_marked else part.replace("**", _LITERAL * 2)
+        for part, bold_marked in _marked_parts(text)
+    )
+
+
+def _marked_parts(text: str) -> Iterator[tuple[str, bool]]:
+    position = 0
+    for match in _BOLD.finditer(text):
+        yield text[position : match.start()], False
+        yield match.group(0), True
+        position = match.end()
+    yield text[position:], False
 
 
 def _append(result: list[Piece], piece: Piece) -> None:
