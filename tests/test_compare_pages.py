@@ -119,12 +119,24 @@ def test_clause_links_lead_to_anchors_of_the_same_build(site):
         page = site.page(version, f"vergleich/{older}")
         agreement = site.page(version, "avv")
         anchors = {tag["id"] for tag in agreement.select("[id]")}
-        links = page.select(".avv-redline-ref a")
+        links = page.select(".avv-redline-ref > a")
         assert len(links) > 60
         for link in links:
             path, _, anchor = link["href"].partition("#")
             assert resolve(f"{version}/vergleich/{older}/", path) == f"{version}/avv"
             assert anchor in anchors
+
+
+def test_a_changed_clause_links_to_itself_in_both_versions(site):
+    page = site.page("2023-05-02", "vergleich/2021-02-19")
+    older_anchors = {tag["id"] for tag in site.page("2021-02-19", "avv").select("[id]")}
+    here, there = page.select("#rl-vi-c .avv-redline-where a")
+    assert here["href"] == "../../avv/#vi-c"
+    path, _, anchor = there["href"].partition("#")
+    assert resolve("2023-05-02/vergleich/2021-02-19/", path) == "2021-02-19/avv"
+    assert anchor in older_anchors
+    unchanged = page.select(".avv-redline-unchanged .avv-redline-where")
+    assert unchanged == [], "only changed clauses carry the links"
 
 
 def test_the_picker_lists_every_pair_as_links_that_exist_on_the_site(site):

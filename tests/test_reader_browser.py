@@ -56,7 +56,7 @@ def visit(page, url: str, width: int):
 
 def shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=name.startswith("redline"))
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import subprocess
@@ -376,6 +377,13 @@ def test_avv_serve_reloads_edits_of_the_annexes(tmp_path):
     try:
         url = f"http://127.0.0.1:{port}/anlage-2/"
         assert "Newsletterversand<" in wait_for(url, "rapidmail GmbH")
+        # What the pages fetch one level above them is there: no 404 for versions.json or feed.
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/versions.json") as response:
+            (listed,) = json.load(response)
+        assert listed["version"] == "2021-02-19"
+        assert listed["properties"]["effective"] == "2021-02-19"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/feed.xml") as response:
+            assert b"<feed" in response.read()
         replace(repo / "annexes" / "anlage-2.yaml", "Newsletterversand", "Versand von Newslettern")
         wait_for(url, "Versand von Newslettern")
     finally:

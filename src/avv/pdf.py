@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from avv.errors import AvvError
 from avv.logs import collected
 
@@ -16,8 +20,27 @@ def render_pdf(document: str) -> bytes:
     # Imported here: loading WeasyPrint takes a second, and `mike list` imports the hooks.
     import weasyprint
 
-    with collected("weasyprint") as warnings:
+    with collected("weasyprint") as warnings, _stable_tag_ids():
         pdf = bytes(weasyprint.HTML(string=document).write_pdf(pdf_variant="pdf/ua-1"))
     if warnings:
         raise AvvError("avv.pdf: WeasyPrint: " + "; ".join(w.getMessage() for w in warnings))
     return pdf
+
+
+@contextmanager
+def _stable_tag_ids() -> Iterator[None]:
+    """WeasyPrint (69) names the header cells of a tagged table by their memory address, so two
+    renders of one version would differ; numbered in order instead, the same version always
+    makes the same file, as a published version must."""
+    from weasyprint.pdf import tags
+
+    numbers: dict[int, int] = {}
+
+    def stable(thing: object) -> int:
+        return numbers.setdefault(builtins.id(thing), len(numbers) + 1)
+
+    tags.id = stable  # the module's own name for the builtin it calls
+    try:
+        yield
+    finally:
+        del tags.id
