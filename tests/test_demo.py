@@ -20,6 +20,7 @@ import pytest
 
 from avv import history
 from avv.cli import main
+from avv.timeline import Timeline
 from tests.browser import chromium_page
 from tests.support import ROOT, git
 
@@ -101,7 +102,8 @@ def test_the_first_version_is_the_real_avv_and_the_rest_are_labelled_examples(de
 def test_past_amendments_are_published_and_the_last_is_announced(demo):
     versions = history.versions(demo.repo)
     today = history.today()
-    states = [history.state_on(versions, v, today) for v in versions]
+    timeline = Timeline.of(versions)
+    states = [entry.state_on(today) for entry in timeline.entries]
     assert states == ["ersetzt", "ersetzt", "gültig", "angekündigt"]
     announced = versions[-1]
     assert announced.published <= today < announced.effective
@@ -134,5 +136,5 @@ def test_a_newcomer_sees_the_announced_successor_in_the_browser(demo):
 def test_a_folder_that_is_not_empty_is_refused(tmp_path, capsys):
     (tmp_path / "note.txt").write_text("mine\n", encoding="utf-8")
     assert main(["demo", "--dir", str(tmp_path)]) == 1
-    assert "is not empty" in capsys.readouterr().err
+    assert "ist nicht leer" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["note.txt"]

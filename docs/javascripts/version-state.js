@@ -30,7 +30,7 @@
   }
 
   // The versions avv published, oldest first, each with its state on `today`
-  // (the same rule as avv.history.state_on).
+  // (the same rule as avv.timeline).
   function withStates(entries, today) {
     var versions = entries
       .filter(function (e) { return e.properties && e.properties.published && e.properties.effective; })

@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import avv
-from avv import history
+from avv import gitrepo, history, output_folder
 from avv.content import META, load, read_folder
 from avv.deadline import last_day_to_object
 from avv.errors import AvvError
@@ -122,7 +122,7 @@ def first_version(root: Path) -> dict[str, str]:
     """The content of 2021-02-19 from the project's git history, else from its work tree."""
     try:
         past = {v.id: v for v in history.versions(root)}
-    except history.HistoryError:
+    except AvvError:
         past = {}
     if FIRST in past:
         return past[FIRST].files
@@ -134,9 +134,8 @@ def first_version(root: Path) -> dict[str, str]:
 
 def create(target: Path, today: date) -> Path:
     """Creates the sample repository in `target` (a new or empty folder); returns it."""
-    if target.exists() and any(target.iterdir()):
-        raise AvvError(f"{target} is not empty — give avv demo a new folder")
     root = project_root()
+    target = output_folder.check(target, (root, Path.cwd()), "--dir", accept_marked=False)
     target.mkdir(parents=True, exist_ok=True)
     for name, text in first_version(root).items():
         (target / name).parent.mkdir(parents=True, exist_ok=True)
@@ -147,14 +146,12 @@ def create(target: Path, today: date) -> Path:
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, target / name)
-    history.create_repo(target, *AUTHOR)
-    history.commit_all(
-        target, f"AVV {FIRST}: die Vereinbarung, wie sie gilt", _noon(date(2021, 2, 19))
-    )
-    for step in amendments(today):
-        step.edit(target)
-        _set_dates(target, step.published, step.effective)
-        history.commit_all(target, step.message, _noon(step.published))
+    with gitrepo.init(target, *AUTHOR) as repo:
+        repo.commit_all(f"AVV {FIRST}: die Vereinbarung, wie sie gilt", _noon(date(2021, 2, 19)))
+        for step in amendments(today):
+            step.edit(target)
+            _set_dates(target, step.published, step.effective)
+            repo.commit_all(step.message, _noon(step.published))
     return target
 
 

@@ -1,35 +1,44 @@
 """The rules of a pull request against its base version, and the reviewers' summary in Markdown.
 
-`avv check` validates one version; a pull request also changes a version that customers may
-already have. The rules here compare the two: a new version needs a new, later id (XIII.b), a
-subprocessor change must leave the customers their month to object (VI.c), processing stays in
-the EU/EEA unless a safeguard is named and the customers consent (V.a, V.b), and changes of the
-measures (VII.c) and of the instruction recipients (VIII) are to be notified. The rules are pure
+`avv check` validates one version (processing outside the EU/EEA only under a safeguard, V.a,
+is one of its rules); a pull request also changes a version that customers may already have. The
+rules here compare the two: a new version needs a new, later id (XIII.b), a subprocessor change
+must leave the customers their month to object (VI.c), a move to a third country needs the
+customers' consent (V.b), and changes of the measures (VII.c) and of the instruction recipients
+(VIII) are to be notified. The rules are pure
 functions; `load_base` is the one place that reads the base from git, through `avv.history`.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from avv import history, notice, redline, redline_render
+from avv import deadline, history, kinds, notice, redline, redline_render
 from avv.canonical import content_hash
-from avv.changes import Changes, RowChange, compare
+from avv.changes import Changes, RowChange
 from avv.content import META, load
-from avv.deadline import last_day_to_object
+from avv.deadline import ObjectionPeriod
 from avv.errors import AvvError, InvalidAgreement
-from avv.model import EU_EEA, Agreement
+from avv.model import EU_EEA, Agreement, Source
+from avv.objection import parse_stated
+from avv.timeline import is_later
 
 Severity = Literal["error", "note"]
 
 NO_NOTICE = "keine mitteilungspflichtigen Änderungen"
-_ORDINAL = re.compile(r"\d+|[^\d.-]+")
+# What a reviewer does with a note: it is no error, the draft notice shows what customers get.
+_READ_NOTICE = "nichts zu beheben: den Entwurf der Mitteilung unten lesen"
+# A period in words: one of each unit, and the plural.
+_SPANS = {
+    "days": ("ein Tag", "Tage"),
+    "weeks": ("eine Woche", "Wochen"),
+    "months": ("ein Monat", "Monate"),
+}
 
 
 @dataclass(frozen=True)
@@ -70,7 +79,7 @@ class Base:
 def load_base(repo: Path, ref: str) -> Base:
     """The base `ref` from git; a missing base or one that is not an ancestor of HEAD is an
     error that says what to do."""
-    commit = history.base_commit(repo, ref)
+    commit = base_commit(repo, ref)
     files = history.files_at(repo, commit)
     try:
         agreement = load(files)
@@ -82,27 +91,59 @@ def load_base(repo: Path, ref: str) -> Base:
     return Base(ref, commit, agreement, files, published)
 
 
+def base_commit(repo: Path, ref: str) -> str:
+    """The commit of a pull request's base `ref`, which must be an ancestor of HEAD."""
+    remote, _, branch = ref.partition("/") if "/" in ref else ("origin", "", ref)
+    fetch = f"git fetch {remote} {branch}"
+    with history.open_repo(repo) as git:
+        base, head = git.resolve(ref), git.resolve("HEAD")
+        if base is None:
+            raise history.HistoryError(
+                f"the base {ref!r} is not a commit in {git.root} — fetch it first: `{fetch}` "
+                "(in GitHub Actions: actions/checkout with `fetch-depth: 0`)"
+            )
+        if head is None or not git.is_ancestor(base, head):
+            raise history.HistoryError(
+                f"the base {ref!r} ({base[:12]}) is not an ancestor of HEAD — check against "
+                f"the branch this one was made from, or bring it up to date: `{fetch}` and "
+                f"`git merge {ref}`"
+            )
+    return base
+
+
 def check(base: Base, new: Agreement, files: Mapping[str, str]) -> tuple[Finding, ...]:
     """Every finding of `new` (read from `files`) against `base`, errors first."""
-    changes = compare(base.agreement, new)
+    classification = kinds.classify(base.agreement, new)
+    changes = classification.table_changes
+    period_findings = list(_period_rules(classification, files))
+    period = None if period_findings else _applicable(classification)
     found = [
         *_version_rules(base, new, files),
-        *_subprocessor_rules(changes, files),
-        *_third_country_rules(changes),
+        *period_findings,
+        *_subprocessor_rules(changes, files, period),
+        *_third_country_rules(classification),
         *_notifiable(changes),
+        *_amendments(classification),
     ]
     return tuple(sorted(found, key=lambda f: (not f.is_error, f.path, f.line)))
 
 
-def version_key(version_id: str) -> tuple[tuple[int, int | str], ...]:
-    """Orders version ids: by date, then by suffix, numbers as numbers (…-2 before …-10)."""
-    return tuple(
-        (0, int(part)) if part.isdigit() else (1, part) for part in _ORDINAL.findall(version_id)
-    )
+def stated_period(new: Agreement) -> ObjectionPeriod | None:
+    """`objection_period` of contract/meta.yaml, where the version states one."""
+    stated = new.meta.objection_period
+    return parse_stated(stated) if stated else None
 
 
-def is_later(version_id: str, than: str) -> bool:
-    return version_key(version_id) > version_key(than)
+def _applicable(classification: kinds.Classification) -> ObjectionPeriod:
+    return kinds.applicable_period(classification, stated_period(classification.new)).period
+
+
+def _period_rules(c: kinds.Classification, files: Mapping[str, str]) -> Iterator[Finding]:
+    """VI.c must state a period that can be counted; which one applies must be clear (VI.c)."""
+    key = "objection_period" if c.new.meta.objection_period else "effective"
+    at = Source(META, meta_line(files, key))
+    for problem in kinds.period_problems(c, stated_period(c.new), at):
+        yield Finding("error", problem.path, problem.line, "VI.c", problem.message, problem.hint)
 
 
 def changed_files(old: Mapping[str, str], new: Mapping[str, str]) -> tuple[str, ...]:
@@ -130,16 +171,19 @@ def _version_rules(base: Base, new: Agreement, files: Mapping[str, str]) -> Iter
         return
     line = meta_line(files, "version")
     suggestion = free_id(new.meta.published, old.version, base.published_ids)
-    hint = f"set `version: {suggestion}` — an id later than {old.version} that was never published"
+    hint = (
+        f"`version: {suggestion}` setzen: eine Version nach {old.version}, die noch nie "
+        "veröffentlicht wurde"
+    )
     if new.version == old.version:
-        edited = ", ".join(changed_files(base.files, files)) or "the content"
+        edited = ", ".join(changed_files(base.files, files)) or "der Inhalt"
         yield Finding(
             "error",
             META,
             line,
             "XIII.b",
-            f"{edited} changed, but the version is still {old.version}: "
-            "every change is a new version",
+            f"geändert: {edited}, aber die Version ist noch {old.version}: "
+            "jede Änderung ist eine neue Fassung",
             hint,
         )
     elif new.version in base.published_ids:
@@ -148,7 +192,8 @@ def _version_rules(base: Base, new: Agreement, files: Mapping[str, str]) -> Iter
             META,
             line,
             "XIII.b",
-            f"version {new.version} is already published: a published version never changes",
+            f"die Version {new.version} ist schon veröffentlicht: eine veröffentlichte Fassung "
+            "ändert sich nie",
             hint,
         )
     elif not is_later(new.version, old.version):
@@ -157,28 +202,37 @@ def _version_rules(base: Base, new: Agreement, files: Mapping[str, str]) -> Iter
             META,
             line,
             "XIII.b",
-            f"version {new.version} is not later than the base's version {old.version}",
+            f"die Version {new.version} ist nicht später als die Version {old.version} der Basis",
             hint,
         )
 
 
-def _subprocessor_rules(changes: Changes, files: Mapping[str, str]) -> Iterator[Finding]:
+def _subprocessor_rules(
+    changes: Changes, files: Mapping[str, str], period: ObjectionPeriod | None
+) -> Iterator[Finding]:
+    """Each subprocessor change leaves the customers the whole objection period; without a
+    period that can be read, `_period_rules` has already failed the check."""
+    if period is None:
+        return
     published, effective = changes.new.meta.published, changes.new.meta.effective
-    last_day = last_day_to_object(published)
+    last_day = deadline.last_day(published, period)
+    one, many = _SPANS[period.unit]
+    span = one if period.count == 1 else f"{period.count} {many}"
     where = f"{META}:{meta_line(files, 'effective')}"
     for change in changes.subprocessors:
         source = change.row.source
-        what = f'subprocessor "{change.key}" {_described(change)}'
+        what = f'der Subunternehmer "{change.key}" {_described(change)}'
         if effective <= last_day:
             yield Finding(
                 "error",
                 source.path,
                 source.line,
                 "VI.c",
-                f"{what} takes effect on {effective}, on or before the last day to object "
-                f"({last_day}, one month from notice on {published}): "
-                "the customers could not object in time",
-                f"set `effective` ({where}) to {last_day + timedelta(days=1)} or later",
+                f"{what} tritt am {effective} in Kraft, vor oder am letzten Tag der "
+                f"Widerspruchsfrist ({last_day}, {span} ab Bekanntgabe am {published}): "
+                "die Kunden könnten nicht rechtzeitig widersprechen",
+                f"`effective` ({where}) auf {last_day + timedelta(days=1)} oder später setzen, "
+                "oder früher bekannt geben (`published`)",
             )
         else:
             yield Finding(
@@ -186,42 +240,33 @@ def _subprocessor_rules(changes: Changes, files: Mapping[str, str]) -> Iterator[
                 source.path,
                 source.line,
                 "VI.c",
-                f"{what}: notifiable, the customers may object until {last_day}; "
-                f"takes effect on {effective}",
+                f"{what}: mitteilungspflichtig, die Kunden können bis {last_day} widersprechen; "
+                f"tritt am {effective} in Kraft",
+                _READ_NOTICE,
             )
 
 
-def _third_country_rules(changes: Changes) -> Iterator[Finding]:
+def _third_country_rules(classification: kinds.Classification) -> Iterator[Finding]:
+    """A move to a third country needs the customers' consent (V.b); that there is a safeguard
+    at all (V.a) is a rule of the single version, in `avv.validate`."""
     # The subprocessors for which the draft notice asks for consent: new in a third country.
-    consent = {t.subprocessor.name for t in notice.Notice(changes).third_country}
-    for subprocessor in changes.new.subprocessors:
-        if not subprocessor.outside_eu_eea:
+    consent = {t.subprocessor.name for t in classification.third_country}
+    for subprocessor in classification.new.subprocessors:
+        safeguard = subprocessor.safeguard
+        if safeguard is None or subprocessor.name not in consent:
             continue
         source = subprocessor.source
         countries = ", ".join(dict.fromkeys(c for c in subprocessor.countries if c not in EU_EEA))
-        safeguard = subprocessor.safeguard
-        if safeguard is None:
-            yield Finding(
-                "error",
-                source.path,
-                source.line,
-                "V.a",
-                f'subprocessor "{subprocessor.name}" processes outside the EU/EEA ({countries}): '
-                "all processing stays in the EU/EEA",
-                "keep it in the EU/EEA, or add `safeguard:` with `kind: angemessenheitsbeschluss` "
-                "or `kind: standardvertragsklauseln` and a `reference`; the customers must "
-                "consent in writing (V.b)",
-            )
-        elif subprocessor.name in consent:
-            yield Finding(
-                "note",
-                source.path,
-                source.line,
-                "V.b",
-                f'subprocessor "{subprocessor.name}" processes outside the EU/EEA ({countries}) '
-                f"under {safeguard.kind} ({safeguard.reference}): the draft notice asks for the "
-                "customers' written consent",
-            )
+        yield Finding(
+            "note",
+            source.path,
+            source.line,
+            "V.b",
+            f'der Subunternehmer "{subprocessor.name}" verarbeitet außerhalb der EU bzw. des '
+            f"EWR ({countries}) mit {safeguard.kind} ({safeguard.reference}): der Entwurf der "
+            "Mitteilung ersucht die Kunden um ihre schriftliche Zustimmung",
+            "die schriftliche Zustimmung der Kunden abwarten, bevor dort verarbeitet wird",
+        )
 
 
 def _notifiable(changes: Changes) -> Iterator[Finding]:
@@ -232,8 +277,9 @@ def _notifiable(changes: Changes) -> Iterator[Finding]:
             source.path,
             source.line,
             "VII.c",
-            f"technical and organisational measures of category {measure.row.number} "
-            f'"{measure.row.title}" {_described(measure)}: to be notified in writing',
+            f"die technischen und organisatorischen Maßnahmen der Kategorie {measure.row.number} "
+            f'"{measure.row.title}" {_described(measure)}: schriftlich mitzuteilen',
+            _READ_NOTICE,
         )
     for recipient in changes.recipients:
         source = recipient.row.source
@@ -242,19 +288,46 @@ def _notifiable(changes: Changes) -> Iterator[Finding]:
             source.path,
             source.line,
             "VIII",
-            f'instruction recipient "{recipient.key}" {_described(recipient)}: '
-            "to be notified in writing",
+            f'der Weisungsempfänger "{recipient.key}" {_described(recipient)}: '
+            "schriftlich mitzuteilen",
+            _READ_NOTICE,
         )
 
 
+def _amendments(classification: kinds.Classification) -> Iterator[Finding]:
+    """Every other change of the text or of III: an amendment, not a notice (XIII.b)."""
+    old = classification.old.version
+    for change in classification.of("amendment"):
+        base_line = "; Zeile der Basis" if change.status == "removed" else ""
+        yield Finding(
+            "note",
+            change.source.path,
+            change.source.line,
+            "XIII.b",
+            f"{change.subject} ({_STATUS[change.status]}{base_line}): eine Änderung der "
+            "Vereinbarung, keine Mitteilung — sie braucht die schriftliche Zustimmung der Kunden; "
+            f"bis dahin gilt für sie Version {old}",
+            "nichts zu beheben: die Kunden erhalten die Änderung mit der Redline zur Zustimmung",
+        )
+
+
+_STATUS = {
+    "added": "neu",
+    "removed": "entfällt",
+    "changed": "geändert",
+    "moved": "verschoben",
+    "relabelled": "neu bezeichnet",
+}
+
+
 def _described(change: RowChange[Any]) -> str:
-    """`(added)`, `(changed: country, purpose)`, or `(removed; …)`: a removed row's source is
+    """`(neu)`, `(geändert: country, purpose)`, or `(entfernt; …)`: a removed row's source is
     its line at the base."""
     if change.kind == "removed":
-        return "(removed; the line is the base version's)"
+        return "(entfernt; die Zeile ist die der Basis)"
     if change.kind == "changed":
-        return f"(changed: {', '.join(f.field for f in change.fields)})"
-    return "(added)"
+        return f"(geändert: {', '.join(f.field for f in change.fields)})"
+    return "(neu)"
 
 
 # The summary for reviewers.

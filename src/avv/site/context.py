@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from avv import history
+from avv import gitrepo, history
 from avv.content import load_folder
 from avv.errors import AvvError
 from avv.model import Agreement
@@ -23,7 +23,7 @@ def build_context(repo: Path, version: str | None) -> BuildContext:
     """The work tree's content (`version` None) or a version of the git history by its id."""
     if version is None:
         agreement = load_folder(repo)
-        if not history.is_repository(repo):
+        if not gitrepo.is_repository(repo):
             return BuildContext(agreement)
         earlier = []
         for past in history.versions(repo):

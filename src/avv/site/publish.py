@@ -5,17 +5,16 @@ first, with its dates and content hash as version properties in versions.json; t
 (a copy, so `latest/avv.json` is a real file) and the default follow the version in effect, and
 feed.xml at the root holds the notices of every published version.
 
-All of it happens on a scratch branch that starts at the site branch's tip; the site branch moves
-to the result in one compare-and-swap step at the end, so a refusal or a failure half-way leaves it
-as it was, and a run with nothing new adds no commit. Every version is built before the first
+All of it happens on a scratch branch that starts at the site branch's tip (see avv.site_branch);
+the site branch moves to the result in one compare-and-swap step at the end, so a refusal, a
+failure half-way or a concurrent publish leaves it as it was, and a run with nothing new adds no
+commit. Every version is built before the first
 commit, from its own git content (AVV_VERSION) with today's toolchain; the work tree is untouched.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -28,10 +27,12 @@ from mike.app_version import version as mike_version
 from mike.versions import Versions
 from mkdocs.config import load_config
 
-from avv import feed, history
+from avv import feed, history, site_branch
 from avv.errors import AvvError
+from avv.gitrepo import Repository
 from avv.history import Version
 from avv.site.build import build_site
+from avv.timeline import Timeline
 
 LATEST = "latest"
 FEED = "feed.xml"
@@ -73,42 +74,46 @@ def publish(
     push: bool = False,
 ) -> Published:
     """Brings the site branch up to date with the history of HEAD as of `today`."""
-    root = history.repo_root(repo)
+    with history.open_repo(repo) as git:
+        return _publish(git, today, branch, remote, push)
+
+
+def _publish(git: Repository, today: date, branch: str, remote: str, push: bool) -> Published:
+    root = git.root
     versions = history.versions(root)
-    local = history.branch_tip(root, branch)
-    base = history.site_base(root, branch, remote)
-    on_site = _site_versions(root, base)
+    local = git.resolve(f"refs/heads/{branch}")
+    base = site_branch.base(git, branch, remote)
+    on_site = _site_versions(git, base)
     tampered = integrity_problems(versions, on_site)
     if tampered:
         raise PublishError(f"refusing to publish, {branch} is unchanged:\n" + "\n".join(tampered))
     published = [v for v in versions if v.published <= today]
     due = [v for v in published if on_site.find(v.id) is None]
-    current = history.in_effect(versions, today)
+    found = Timeline.of(versions).in_effect(today)
+    current = next((v for v in versions if found is not None and v.id == found.id), None)
     default = current or (published[-1] if published else None)
     if default is None:
         return Published((), None, None, local, False)
     atom = feed.atom_feed(feed.consecutive([v.agreement for v in published]), site_url(root))
-    scratch = f"avv-publish-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    with tempfile.TemporaryDirectory(prefix="avv-publish-") as temp:
-        sites = _build_all(root, due, Path(temp))
-        if base is not None:
-            history.set_branch(root, scratch, base, None)
-        try:
-            with _in_folder(root):
-                for version in due:
-                    _deploy(version, sites[version.id], scratch, current)
+    with site_branch.scratch(git, base) as scratch:
+        sites = _build_all(root, due, scratch.folder)
+        with _in_folder(root):
+            for version in due:
+                with scratch.step():
+                    _deploy(version, sites[version.id], scratch.branch, current)
+            with scratch.step():
                 if current is not None and current not in due:
-                    _move_latest(current, scratch, on_site)
-                _set_default(default.id, scratch)
-            _write_feed(root, scratch, atom.encode("utf-8"))
-        finally:
-            tip = history.branch_tip(root, scratch)
-            if tip is not None:
-                history.set_branch(root, scratch, None, tip)
-    if tip is not None and push:
-        history.push(root, remote, tip, branch)
-    if tip != local:
-        history.set_branch(root, branch, tip, local)
+                    _move_latest(current, scratch.branch, on_site)
+                _set_default(default.id, scratch.branch)
+        with scratch.step():
+            _write_feed(git, scratch.branch, atom.encode("utf-8"))
+        tip = git.resolve(f"refs/heads/{scratch.branch}")
+        if tip is not None and push:
+            with scratch.step():
+                git.push(remote, tip, branch)
+        if tip is not None:
+            with scratch.step():
+                site_branch.move(git, branch, tip, local)
     return Published(
         tuple(v.id for v in due), current.id if current else None, default.id, tip, tip != base
     )
@@ -143,8 +148,8 @@ def integrity_problems(versions: Sequence[Version], on_site: Versions) -> list[s
     return problems
 
 
-def _site_versions(root: Path, base: str | None) -> Versions:
-    data = history.read_file(root, base, VERSIONS) if base else None
+def _site_versions(git: Repository, base: str | None) -> Versions:
+    data = git.read(base, VERSIONS) if base else None
     return Versions.loads(data.decode("utf-8")) if data else Versions()
 
 
@@ -209,12 +214,9 @@ def _set_default(version_id: str, branch: str) -> None:
         mike.set_default(version_id, branch=branch, message=f"Set default version to {version_id}")
 
 
-def _write_feed(root: Path, branch: str, data: bytes) -> None:
-    tip = history.branch_tip(root, branch)
-    if tip is not None and history.read_file(root, tip, FEED) != data:
-        history.commit_file(
-            root, branch, FEED, data, "Wrote feed.xml: the notices of every version"
-        )
+def _write_feed(git: Repository, branch: str, data: bytes) -> None:
+    with git.transaction(branch, "Wrote feed.xml: the notices of every version") as change:
+        change.write(FEED, data)
 
 
 def site_url(root: Path) -> str:
@@ -224,8 +226,9 @@ def site_url(root: Path) -> str:
 
 def serve(repo: Path, address: str, branch: str = "gh-pages") -> None:
     """Serves the site branch as published (mike serve) until interrupted; mike prints the URL."""
-    root = history.repo_root(repo)
-    if history.branch_tip(root, branch) is None:
+    with history.open_repo(repo) as git:
+        root, tip = git.root, git.resolve(f"refs/heads/{branch}")
+    if tip is None:
         raise PublishError(f"{root} has no branch {branch} — run avv publish first")
     with _in_folder(root):
         try:

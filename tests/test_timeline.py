@@ -1,0 +1,71 @@
+"""The pure version rules: periods in effect, successors and states on a day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from avv.timeline import Period, Timeline
+
+
+@dataclass(frozen=True)
+class V:
+    id: str
+    published: date
+    effective: date
+
+
+HISTORY = [
+    V("2021-02-19", date(2021, 2, 19), date(2021, 2, 19)),
+    V("2022-03-01", date(2022, 3, 1), date(2022, 4, 15)),
+    V("2023-05-02", date(2023, 5, 2), date(2023, 6, 5)),
+]
+
+
+def test_each_version_is_in_effect_until_the_next_takes_effect():
+    line = Timeline.of(HISTORY)
+    assert [e.period for e in line.entries] == [
+        Period(date(2021, 2, 19), date(2022, 4, 15)),
+        Period(date(2022, 4, 15), date(2023, 6, 5)),
+        Period(date(2023, 6, 5), None),
+    ]
+    assert [e.successor for e in line.entries] == ["2022-03-01", "2023-05-02", None]
+    assert line.entries[0].period.last_day == date(2022, 4, 14)
+    assert line.entries[2].period.last_day is None
+    assert line.successor("2021-02-19") == line.get("2022-03-01")
+    assert line.successor("2023-05-02") is None
+
+
+@pytest.mark.parametrize(
+    ("day", "states", "in_effect"),
+    [
+        (date(2021, 1, 1), ["vorbereitet", "vorbereitet", "vorbereitet"], None),
+        (date(2022, 3, 10), ["gültig", "angekündigt", "vorbereitet"], "2021-02-19"),
+        (date(2022, 4, 14), ["gültig", "angekündigt", "vorbereitet"], "2021-02-19"),
+        (date(2022, 4, 15), ["ersetzt", "gültig", "vorbereitet"], "2022-03-01"),
+        (date(2023, 5, 2), ["ersetzt", "gültig", "angekündigt"], "2022-03-01"),
+        (date(2023, 6, 5), ["ersetzt", "ersetzt", "gültig"], "2023-05-02"),
+    ],
+)
+def test_the_state_of_each_version_on_a_day(day, states, in_effect):
+    line = Timeline.of(HISTORY)
+    assert [line.state_on(v.id, day) for v in HISTORY] == states
+    found = line.in_effect(day)
+    assert (found.id if found else None) == in_effect
+
+
+def test_what_a_reader_knows_of_on_a_day_ends_with_the_versions_published_by_then():
+    known = Timeline.of(HISTORY).published_by(date(2022, 3, 10))
+    assert [e.id for e in known.entries] == ["2021-02-19", "2022-03-01"]
+    assert known.get("2022-03-01").successor is None
+    with pytest.raises(KeyError):
+        known.get("2023-05-02")
+
+
+def test_a_period_holds_the_days_from_its_start_up_to_its_end():
+    period = Period(date(2022, 4, 15), date(2023, 6, 5))
+    assert date(2022, 4, 15) in period and date(2023, 6, 4) in period
+    assert date(2022, 4, 14) not in period and date(2023, 6, 5) not in period
+    assert date(2999, 1, 1) in Period(date(2022, 4, 15))
