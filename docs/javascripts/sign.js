@@ -82,8 +82,13 @@
     return node;
   }
 
-  function table(original, fields, records) {
-    var node = element("table", "avv-table avv-filled-table");
+  function table(original, fields, records, hint, title) {
+    /* On a narrow screen the table scrolls in its wrapper, a named region that takes the focus. */
+    var wrapper = element("div", "avv-table-wrapper");
+    wrapper.setAttribute("role", "region");
+    wrapper.setAttribute("tabindex", "0");
+    wrapper.setAttribute("aria-label", title);
+    var node = wrapper.appendChild(element("table", "avv-table avv-filled-table"));
     var head = node.appendChild(document.createElement("thead")).appendChild(element("tr"));
     fields.forEach(function (field) {
       var cell = head.appendChild(element("th", "", field.label));
@@ -96,7 +101,7 @@
         row.appendChild(element("td", "", record[field.key] || ""));
       });
     });
-    return node;
+    return wrapper;
   }
 
   function signature(original, fields, records, hint) {
@@ -141,7 +146,15 @@
     form.querySelectorAll("fieldset[data-blank]").forEach(function (group) {
       var id = group.dataset.blank;
       var slot = SLOTS[id] && documentPart.querySelector(SLOTS[id]);
-      if (slot) slots[id] = { current: slot, original: slot.cloneNode(true), group: group };
+      var legend = group.querySelector("legend");
+      if (slot) {
+        slots[id] = {
+          current: slot,
+          original: slot.cloneNode(true),
+          group: group,
+          title: legend ? legend.textContent.trim() : id
+        };
+      }
     });
 
     function entriesOf(group) {
@@ -162,7 +175,7 @@
         var records = all[id].filter(function (record) { return !isEmpty(record); });
         var fields = fieldsOf(slot.group.querySelector(".avv-sign-entry") || slot.group);
         var next = records.length
-          ? WRITERS[id](slot.original, fields, records, slot.group.dataset.hint || "")
+          ? WRITERS[id](slot.original, fields, records, slot.group.dataset.hint || "", slot.title)
           : slot.original.cloneNode(true);
         slot.current.replaceWith(next);
         slot.current = next;
@@ -260,7 +273,15 @@
       if (!group.querySelector(".avv-sign-entry")) addEntry(group);
     });
 
-    form.addEventListener("input", render);
+    function mark(input) {
+      if (input.checkValidity()) input.removeAttribute("aria-invalid");
+      else input.setAttribute("aria-invalid", "true");
+    }
+
+    form.addEventListener("input", function (event) {
+      if (event.target.hasAttribute && event.target.hasAttribute("aria-invalid")) mark(event.target);
+      render();
+    });
     form.addEventListener("change", render);
     if (remember) {
       remember.addEventListener("change", function () {
@@ -276,6 +297,7 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       render();
+      form.querySelectorAll("[data-key]").forEach(mark);
       if (!form.reportValidity()) {
         status.textContent = "Bitte ergänzen Sie die markierten Felder.";
         return;

@@ -160,7 +160,17 @@ def _table(soup: BeautifulSoup, slot: Tag, blank: Blank, records: Sequence[Recor
         tbody.append(row)
     table.append(thead)
     table.append(tbody)
-    slot.replace_with(table)
+    wrapper = soup.new_tag(
+        "div",
+        attrs={
+            "class": "avv-table-wrapper",
+            "role": "region",
+            "tabindex": "0",
+            "aria-label": blank.title,
+        },
+    )
+    wrapper.append(table)
+    slot.replace_with(wrapper)
 
 
 def _signature(soup: BeautifulSoup, slot: Tag, blank: Blank, records: Sequence[Record]) -> None:
