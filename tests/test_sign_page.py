@@ -13,7 +13,7 @@ from avv.blanks import blanks
 from avv.content import load_folder
 from avv.site import sign_page
 from avv.site.context import BuildContext
-from tests.browser import chromium_page, serve
+from tests.browser import axe_violations, chromium_page, serve
 from tests.support import ROOT, AgreementRepo, copy_project, replace
 
 pytestmark = pytest.mark.browser
@@ -186,3 +186,13 @@ def test_without_javascript_the_page_explains_the_blank_pdf(site):
         assert "Ohne JavaScript" in explanation.inner_text()
         href = explanation.get_by_role("link", name="PDF-Dokument (avv.pdf)").get_attribute("href")
         assert href == "../avv.pdf"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_form_and_the_filled_document_pass_axe(page, width):
+    page, _ = page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.fill("#avv-auftraggeber-firma", "Muster Handel GmbH")
+    page.fill("#avv-weisungsberechtigte-1-vorname", "Maria")
+    page.get_by_role("button", name="Vereinbarung drucken oder als PDF speichern").click()
+    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in axe_violations(page)] == []
