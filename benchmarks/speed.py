@@ -102,8 +102,14 @@ def copy_repo(source: Path, target: Path) -> AgreementRepo:
 
 
 def environment(cache: Path | None) -> dict[str, str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+    }
     env.pop("AVV_VERSION", None)
+    # As on a user's machine: Python keeps the bytecode it compiled (mike runs `mkdocs`).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if cache is not None:
         env[CACHE_VARIABLE] = str(cache)
     return env
@@ -119,6 +125,12 @@ def run(command: Sequence[str], cwd: Path, cache: Path | None = None) -> float:
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
     return seconds
+
+
+def warm_up() -> None:
+    """Imports what the commands import once, so that Python keeps their bytecode."""
+    modules = "avv.cli, avv.site.build, avv.site.publish, weasyprint, mike.driver, mkdocs.__main__"
+    run([sys.executable, "-c", f"import {modules}"], ROOT)
 
 
 def avv(*args: str) -> list[str]:
@@ -215,7 +227,10 @@ class Report:
 def paired(
     first: Callable[[int], float], second: Callable[[int], float], runs: int
 ) -> tuple[list[float], list[float]]:
-    """Alternating runs of two commands, so that a busy moment of the machine hits both."""
+    """Alternating runs of two commands, so that a busy moment of the machine hits both; one
+    unmeasured run of each first (the file system's and Python's caches)."""
+    first(-1)
+    second(-1)
     a, b = [], []
     for number in range(runs):
         a.append(first(number))
@@ -443,6 +458,7 @@ def main() -> None:
     if unknown:
         options.error(f"unknown figures: {', '.join(sorted(unknown))}")
     report = Report()
+    warm_up()
     temp = Path(tempfile.mkdtemp(prefix="avv-bench-speed-"))
     try:
         print(f"{'':<62} {'median':>9}", flush=True)
