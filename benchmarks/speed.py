@@ -457,6 +457,8 @@ def main() -> None:
     unknown = figures - set(FIGURES)
     if unknown:
         options.error(f"unknown figures: {', '.join(sorted(unknown))}")
+    # Started in the background, this process may ignore Ctrl-C, and so would `avv serve`.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     report = Report()
     warm_up()
     temp = Path(tempfile.mkdtemp(prefix="avv-bench-speed-"))

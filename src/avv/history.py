@@ -87,6 +87,15 @@ def is_repository(path: Path) -> bool:
     return True
 
 
+def git_folder(path: Path) -> Path | None:
+    """The git folder of the repository that holds `path`, None outside git."""
+    try:
+        with git.Repo(path, search_parent_directories=True) as repo:
+            return Path(repo.common_dir).resolve()
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+
+
 def versions(path: Path, ref: str = "HEAD") -> list[Version]:
     """Every version along the first-parent history of `ref`, oldest first."""
     repo = open_repo(path)

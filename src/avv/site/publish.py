@@ -31,6 +31,7 @@ from mkdocs.config import load_config
 from avv import feed, history
 from avv.errors import AvvError
 from avv.history import Version
+from avv.site import derived
 from avv.site.build import build_site
 
 LATEST = "latest"
@@ -151,8 +152,12 @@ def _site_versions(root: Path, base: str | None) -> Versions:
 def _build_all(root: Path, due: Sequence[Version], temp: Path) -> dict[str, Path]:
     """Builds every due version, each from its own content, before the first commit."""
     sites = {v.id: temp / v.id for v in due}
-    for version in due:
-        build_site(root, sites[version.id], version.id)
+    derived.prefetch(root, (v.agreement for v in due))
+    try:
+        for version in due:
+            build_site(root, sites[version.id], version.id)
+    finally:
+        derived.MAKER.cancel()
     return sites
 
 
