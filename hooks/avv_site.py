@@ -25,7 +25,7 @@ def on_files(files: Any, config: Any) -> Any:
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    adapter.on_env(files, config)
+    adapter.on_env(env, files, config)
     return env
 
 

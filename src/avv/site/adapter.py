@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -107,9 +108,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def on_env(files: Files, config: MkDocsConfig) -> None:
-    """The derived files into the build; in `avv serve`, those not done yet after it."""
+def on_env(env: Environment, files: Files, config: MkDocsConfig) -> None:
+    """The derived files into the build; in `avv serve`, those not done yet after it. The theme's
+    templates, compiled once, from the cache."""
     site: Site = config.extra["avv"]
+    env.bytecode_cache = derived.template_cache(Path(config.config_file_path).parent)
     with plugin_errors():
         for kind, job in site.jobs:
             file = files.get_file_from_path(kind.name)

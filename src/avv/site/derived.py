@@ -15,14 +15,18 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from jinja2 import BytecodeCache, FileSystemBytecodeCache
 
 from avv import history, pdf
 from avv.cache import FileCache, Key, folder_for, tool_version
@@ -52,6 +56,20 @@ def _pdf(agreement: Agreement) -> bytes:
 
 PDF = Kind("avv.pdf", _pdf, ("weasyprint", "pydyf", "tinycss2", "cssselect2", "markdown"))
 KINDS = {kind.name: kind for kind in (PDF,)}
+
+
+@contextmanager
+def _main_hidden() -> Iterator[None]:
+    """While a worker starts: spawn would run the parent's main module again in it (a script
+    without a main guard would build anew there), and the worker needs nothing of it."""
+    main = sys.modules["__main__"]
+    saved = {name: vars(main)[name] for name in ("__file__", "__spec__") if name in vars(main)}
+    vars(main).pop("__file__", None)
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        vars(main).update(saved)
 
 
 def _watch_parent() -> None:
@@ -154,7 +172,8 @@ class Maker:
                 max_workers=workers, mp_context=context, initializer=_watch_parent
             )
         try:
-            return self._pool.submit(_make, kind.name, agreement, str(cache.folder), key)
+            with _main_hidden():
+                return self._pool.submit(_make, kind.name, agreement, str(cache.folder), key)
         except BrokenProcessPool:  # the worker died: a new one for the next file
             self._pool = None
             made: Future[bytes] = Future()
@@ -178,6 +197,19 @@ def start(repo: Path, agreement: Agreement) -> tuple[tuple[Kind, Future[bytes]],
     """Every derived file of the version `agreement` of `repo`, done or on its way."""
     files = cache_for(repo)
     return tuple((kind, MAKER.start(kind, agreement, files)) for kind in KINDS.values())
+
+
+def template_cache(repo: Path) -> BytecodeCache | None:
+    """Where Jinja keeps the theme's templates compiled: MkDocs compiles them anew for every
+    build, a sixth of a build's time. Jinja checks each against its template's source; the
+    folder is per version of MkDocs, Material and Jinja, whose settings shape the code."""
+    tools = tool_version("mkdocs", "mkdocs-material", "jinja2")
+    folder = cache_for(repo).folder / f"templates-{tools[:16]}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 def prefetch(repo: Path, agreements: Iterable[Agreement]) -> None:
