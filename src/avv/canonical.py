@@ -20,10 +20,13 @@ JSON = dict[str, Any]
 def to_data(agreement: Agreement) -> JSON:
     """The whole agreement, without its hash."""
     meta = agreement.meta
+    # Only where it is set, so that the hash of a version without it stays what it was.
+    stated = {"objection_period": meta.objection_period} if meta.objection_period else {}
     return {
         "version": meta.version,
         "published": meta.published.isoformat(),
         "effective": meta.effective.isoformat(),
+        **stated,
         "title": agreement.title,
         "parties": {
             "processor": _plain(meta.processor),

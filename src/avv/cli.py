@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from avv import canonical, deadline, history, notice, pr_check, redline, redline_render
+from avv import blanks, canonical, deadline, history, notice, pr_check, redline, redline_render
 from avv.content import load, load_folder, read_folder
 from avv.errors import AvvError, InvalidAgreement
 from avv.model import Agreement
@@ -142,6 +142,24 @@ def _agreement(repo: Path, version: str) -> Agreement:
     raise AvvError(f"no version {version} in {repo} — known: {ids}")
 
 
+def sign_copy(args: argparse.Namespace) -> int:
+    """Writes the sign-ready copy of a version: the PDF with the customer's entries in place."""
+    from avv.sign_copy import write_sign_copy  # WeasyPrint loads only here
+
+    agreement = _agreement(args.repo, args.version)
+    if args.example:
+        sys.stdout.write(blanks.example_yaml(blanks.blanks(agreement), agreement.version))
+        return 0
+    if args.controller is None or args.output is None:
+        raise AvvError(
+            "sign-copy braucht --controller FILE.yaml und -o FILE.pdf — "
+            "eine Vorlage der Datei gibt --example aus"
+        )
+    write_sign_copy(agreement, args.controller, args.output)
+    print(f"{args.output}: unterschriftsreife Ausfertigung der Version {args.version}")
+    return 0
+
+
 def publish(args: argparse.Namespace) -> int:
     """Deploys every announced version not on the site branch yet; moves latest and the default
     to the version in effect."""
@@ -251,6 +269,19 @@ def parser() -> argparse.ArgumentParser:
     compared.add_argument("old", metavar="OLD", help="the earlier version id")
     compared.add_argument("new", metavar="NEW", help="the later version id (or the work tree's)")
     compared.add_argument("--format", choices=("md", "html", "json"), default="md")
+    signing = with_repo(
+        command("sign-copy", sign_copy, "the agreement with the customer's entries, to sign")
+    )
+    signing.add_argument(
+        "--version", required=True, metavar="ID", help="a version of the history or the work tree"
+    )
+    signing.add_argument(
+        "--controller", type=Path, metavar="FILE.yaml", help="the customer's entries (YAML)"
+    )
+    signing.add_argument("-o", "--output", type=Path, metavar="FILE.pdf", help="the PDF to write")
+    signing.add_argument(
+        "--example", action="store_true", help="print a FILE.yaml to fill in for this version"
+    )
     site = with_repo(command("publish", publish, "deploy the versions to the site branch"))
     site.add_argument("--branch", default="gh-pages", help="the site branch (default: gh-pages)")
     site.add_argument("--push", action="store_true", help="push the site branch to --remote")

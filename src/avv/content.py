@@ -33,6 +33,7 @@ from avv.model import (
     Source,
     Subprocessor,
 )
+from avv.objection import parse_stated
 from avv.validate import validate
 from avv.yamlfields import Fields, compose
 
@@ -156,6 +157,13 @@ def _meta(fields: Fields | None) -> Meta:
             f"effective ({effective}) is before published ({published})",
             "a version takes effect on or after the day it is announced",
         )
+    objection_period = fields.optional_text("objection_period")
+    if objection_period is not None and parse_stated(objection_period) is None:
+        fields.problem(
+            fields.line_of("objection_period"),
+            f"objection_period {objection_period!r} ist keine Frist in Tagen, Wochen oder Monaten",
+            "schreiben Sie sie wie in Punkt VI.c, z. B. `objection_period: binnen eines Monats`",
+        )
     processor = fields.mapping("processor", "the processor (processor)")
     controller = fields.mapping("controller", "the controller (controller)")
     signature = fields.mapping("signature", "the signature block (signature)")
@@ -167,6 +175,7 @@ def _meta(fields: Fields | None) -> Meta:
         controller=_controller(controller) if controller else _EMPTY_META.controller,
         processor_signature=_processor_signature(signature),
         controller_signature=_controller_signature(signature),
+        objection_period=objection_period,
     )
 
 

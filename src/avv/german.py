@@ -11,7 +11,7 @@ from functools import lru_cache
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
 
-__all__ = ["LOCALE", "country_name", "format_date"]
+__all__ = ["LOCALE", "country_name", "format_date", "format_day", "format_long_date"]
 
 LOCALE = "de_AT"
 
@@ -19,6 +19,16 @@ LOCALE = "de_AT"
 def format_date(day: date) -> str:
     """`4. Jänner 2027`: the long date of de_AT, day without a leading zero."""
     return str(_babel_format_date(day, format="long", locale=LOCALE))
+
+
+def format_long_date(day: date) -> str:
+    """`Montag, 4. Jänner 2027`: the date with its day of the week."""
+    return str(_babel_format_date(day, format="EEEE, d. MMMM y", locale=LOCALE))
+
+
+def format_day(day: date) -> str:
+    """`4. Jänner`: day and month, where the year goes without saying."""
+    return str(_babel_format_date(day, format="d. MMMM", locale=LOCALE))
 
 
 @lru_cache(maxsize=1)

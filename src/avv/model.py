@@ -120,6 +120,9 @@ class Meta:
     controller: Controller
     processor_signature: ProcessorSignature
     controller_signature: ControllerSignature
+    # The objection period that applies to this version's notice, as written in meta.yaml
+    # ("binnen eines Monats"); needed where VI.c or V changes together with subprocessors.
+    objection_period: str | None = None
 
 
 @dataclass(frozen=True)

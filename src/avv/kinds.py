@@ -1,0 +1,480 @@
+"""What each change between two versions is, legally: the one place that decides it.
+
+The AVV lets the processor change some things by notice and others only with the customer:
+
+- notice: Anlage 2 (VI.c: the customer may object within the period of VI.c), Anlage 1 (VII.c),
+  the instruction recipients of VIII;
+- consent: processing moves to a country outside the EU/EEA (V.b: only with the customer's prior
+  written consent);
+- amendment: every other change of the text or of III's table (XIII.b: "Änderungen und
+  Ergänzungen dieser Vereinbarung müssen schriftlich erfolgen");
+- editorial: white space only, the version's own id and dates, its signature block, the order of
+  the rows of a table (each row is known by its name or number, not by its place).
+
+A version can carry several kinds; a subprocessor added in a third country is both a notice and
+a request for consent. Anything that differs and is none of the above is an amendment, so that a
+change nobody foresaw is never published as nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from avv import redline as redlines
+from avv.canonical import to_data
+from avv.changes import Changes, FieldChange, RowChange, compare
+from avv.content import META
+from avv.deadline import ObjectionPeriod, last_day
+from avv.errors import InvalidAgreement, Problem
+from avv.model import EU_EEA, Agreement, Source, Subprocessor
+from avv.objection import period_clause, period_of
+
+__all__ = [
+    "KINDS",
+    "ApplicablePeriod",
+    "Change",
+    "Classification",
+    "Kind",
+    "ThirdCountryTransfer",
+    "applicable_period",
+    "classify",
+    "needs_stated_period",
+    "period_problems",
+]
+
+Kind = Literal["notice", "consent", "amendment", "editorial"]
+KINDS: tuple[Kind, ...] = ("notice", "consent", "amendment", "editorial")
+Status = Literal["added", "removed", "changed", "moved", "relabelled"]
+
+CONTRACT = "contract/avv.md"
+_SPACE = re.compile(r"\s+")
+# The lists of table rows in `to_data`: rows are known by their key, not by their place.
+_ROWS = frozenset(("rows", "recipients", "measures", "subprocessors"))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change and what it is: `clause` is the clause of the AVV that makes it so ("VI.c",
+    "V.b", "XIII.b"; empty for an editorial change), `subject` what changed as a reader names it
+    ("VI.c", "Anlage 2: Beispiel GmbH"), `target` the id of the clause ("vi-c") or table
+    ("anlage-2") in the redline, `source` where it is written (the base's line for a removal)."""
+
+    kind: Kind
+    clause: str
+    subject: str
+    status: Status
+    target: str
+    source: Source
+
+    @property
+    def objection(self) -> bool:
+        """A subprocessor change: the customer may object within the period of VI.c."""
+        return self.kind == "notice" and self.clause == "VI.c"
+
+
+@dataclass(frozen=True)
+class ThirdCountryTransfer:
+    """A subprocessor that this version brings into countries outside the EU/EEA (V.a, V.b)."""
+
+    subprocessor: Subprocessor
+    countries: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Every change of `new` against `old`, each with its kind, in the order of the agreement."""
+
+    old: Agreement
+    new: Agreement
+    table_changes: Changes
+    changes: tuple[Change, ...]
+    third_country: tuple[ThirdCountryTransfer, ...]
+
+    @property
+    def kinds(self) -> tuple[Kind, ...]:
+        """The kinds this version carries, in the order of `KINDS`."""
+        present = {change.kind for change in self.changes}
+        return tuple(kind for kind in KINDS if kind in present)
+
+    def of(self, kind: Kind) -> tuple[Change, ...]:
+        return tuple(change for change in self.changes if change.kind == kind)
+
+    @property
+    def objection(self) -> bool:
+        """Whether subprocessors change, so that the customer may object (VI.c)."""
+        return any(change.objection for change in self.changes)
+
+    @property
+    def objection_clause_changed(self) -> bool:
+        """Whether the clause that grants the right to object (VI.c) is amended."""
+        ids = {clause.id for clause in (period_clause(self.old), period_clause(self.new)) if clause}
+        return any(c.kind == "amendment" and c.target in ids for c in self.changes)
+
+    @property
+    def transfer_clause_changed(self) -> bool:
+        """Whether V (where the processing takes place, V.b: third countries) is amended."""
+        return any(
+            c.kind == "amendment" and (c.target == "v" or c.target.startswith("v-"))
+            for c in self.changes
+        )
+
+    @property
+    def communicated(self) -> bool:
+        """Whether the customer is to be told anything: every kind but editorial."""
+        return any(change.kind != "editorial" for change in self.changes)
+
+
+def classify(old: Agreement, new: Agreement) -> Classification:
+    """Each change of `new` against `old` with its kind; see the module docstring."""
+    tables = compare(old, new)
+    diff = redlines.redline(old, new)
+    transfers = third_country(tables)
+    found = [*_title(diff), *_text(diff), *_tables(old, new, tables, transfers)]
+    if not any(change.kind != "editorial" for change in found) and _differs(old, new):
+        found.append(
+            Change(
+                "amendment",
+                "XIII.b",
+                "sonstige Änderung des Inhalts",
+                "changed",
+                "",
+                Source(CONTRACT, 0),
+            )
+        )
+    found += _metadata(old, new)
+    return Classification(old, new, tables, tuple(found), transfers)
+
+
+def third_country(tables: Changes) -> tuple[ThirdCountryTransfer, ...]:
+    """Subprocessors added or moved to countries outside the EU/EEA: V.b asks for consent."""
+    transfers = []
+    for change in tables.subprocessors:
+        if change.new is None:
+            continue
+        before = set(change.old.countries) if change.old else set()
+        countries = tuple(
+            dict.fromkeys(
+                code for code in change.new.countries if code not in EU_EEA and code not in before
+            )
+        )
+        if countries:
+            transfers.append(ThirdCountryTransfer(change.new, countries))
+    return tuple(transfers)
+
+
+# The text.
+
+
+def _title(diff: redlines.Redline) -> Iterator[Change]:
+    if redlines.changed(diff.title):
+        yield _text_change(diff.title, "Titel der Vereinbarung", "changed", "", Source(CONTRACT, 1))
+
+
+def _text(diff: redlines.Redline) -> Iterator[Change]:
+    for section in diff.sections:
+        heading = f"Überschrift von Punkt {section.number or section.old_number}"
+        if section.status in ("added", "removed"):
+            yield Change(
+                "amendment", "XIII.b", heading, section.status, section.id, _section_source(section)
+            )
+        elif redlines.changed(section.title) or section.renumbered:
+            yield _text_change(
+                section.title, heading, "changed", section.id, _section_source(section)
+            )
+        for clause in section.clauses:
+            if (clause.touched and clause.table is None) or clause.moved or clause.relabelled:
+                yield _clause_change(clause)
+
+
+def _section_source(section: redlines.SectionDiff) -> Source:
+    clause = next((c.new or c.old for c in section.clauses if c.new or c.old), None)
+    return clause.source if clause is not None else Source(CONTRACT, 0)
+
+
+def _clause_change(clause: redlines.ClauseDiff) -> Change:
+    current = clause.new or clause.old
+    assert current is not None
+    subject = clause.ref
+    if clause.old_ref and clause.old_ref != clause.ref:
+        subject = f"{clause.ref} (bisher {clause.old_ref})"
+    if clause.status == "unchanged":
+        status: Status = "moved" if clause.moved else "relabelled"
+        return Change("amendment", "XIII.b", subject, status, clause.id, current.source)
+    if (
+        clause.status == "changed"
+        and not (clause.moved or clause.relabelled)
+        and _blank_only_diff(clause.text)
+        and all(i.status != "added" and i.status != "removed" for i in clause.items)
+        and all(_blank_only_diff(i.diff) for i in clause.items)
+    ):
+        return Change(
+            "editorial", "", f"{subject}: nur Leerraum", "changed", clause.id, current.source
+        )
+    return Change("amendment", "XIII.b", subject, clause.status, clause.id, current.source)
+
+
+def _text_change(
+    diff: redlines.Diff, subject: str, status: Status, target: str, source: Source
+) -> Change:
+    """An amendment, or editorial where the words differ only in white space."""
+    if _blank_only_diff(diff):
+        return Change("editorial", "", f"{subject}: nur Leerraum", status, target, source)
+    return Change("amendment", "XIII.b", subject, status, target, source)
+
+
+def _blank_only_diff(diff: redlines.Diff) -> bool:
+    old = "".join(s.text for s in diff if s.kind != "insert")
+    new = "".join(s.text for s in diff if s.kind != "delete")
+    return _words(old) == _words(new)
+
+
+def _words(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+# The tables and the annexes.
+
+
+def _tables(
+    old: Agreement, new: Agreement, tables: Changes, transfers: tuple[ThirdCountryTransfer, ...]
+) -> Iterator[Change]:
+    annex_1, annex_2 = new.measures_annex, new.subprocessors_annex
+    yield from _rows(
+        tables.data_categories, "amendment", "XIII.b", "III, Datenkategorie", "datenkategorien"
+    )
+    yield from _rows(
+        tables.recipients, "notice", "VIII", "VIII, Weisungsempfänger", "weisungsempfaenger"
+    )
+    yield from _rows(tables.measures, "notice", "VII.c", f"Anlage {annex_1.number}", annex_1.id)
+    yield from _rows(tables.subprocessors, "notice", "VI.c", f"Anlage {annex_2.number}", annex_2.id)
+    for transfer in transfers:
+        s = transfer.subprocessor
+        yield Change(
+            "consent",
+            "V.b",
+            f"Anlage {annex_2.number}: {s.name}, Verarbeitung in {', '.join(transfer.countries)}",
+            "added" if s.name.casefold() not in _names(old.subprocessors) else "changed",
+            annex_2.id,
+            s.source,
+        )
+    yield from _headings(old, new)
+    yield from _order(old, new)
+
+
+def _names(subprocessors: Iterable[Subprocessor]) -> set[str]:
+    return {s.name.casefold() for s in subprocessors}
+
+
+def _rows(
+    rows: Iterable[RowChange[Any]], kind: Kind, clause: str, where: str, target: str
+) -> Iterator[Change]:
+    for row in rows:
+        source = getattr(row.row, "source", Source("", 0))
+        subject = f"{where}: {row.key}"
+        if row.kind == "changed" and all(_blank_only(f) for f in row.fields):
+            yield Change("editorial", "", f"{subject}: nur Leerraum", "changed", target, source)
+        else:
+            yield Change(kind, clause, subject, row.kind, target, source)
+
+
+def _blank_only(field: FieldChange) -> bool:
+    return tuple(map(_words, field.old)) == tuple(map(_words, field.new))
+
+
+def _headings(old: Agreement, new: Agreement) -> Iterator[Change]:
+    """The annexes' titles and the tables' column headings are text of the agreement too."""
+    for before, after in zip(old.annexes, new.annexes, strict=True):
+        if (before.number, before.title) != (after.number, after.title):
+            yield Change(
+                "amendment",
+                "XIII.b",
+                f"Titel der Anlage {after.number}",
+                "changed",
+                after.id,
+                Source(f"annexes/{after.id}.yaml", 0),
+            )
+    if old.data_category_columns != new.data_category_columns:
+        yield Change(
+            "amendment",
+            "XIII.b",
+            "III, Spaltenüberschriften der Tabelle",
+            "changed",
+            redlines.DATA_CATEGORIES,
+            Source("annexes/datenkategorien.yaml", 0),
+        )
+    if old.subprocessor_columns != new.subprocessor_columns:
+        yield Change(
+            "amendment",
+            "XIII.b",
+            f"Anlage {new.subprocessors_annex.number}, Spaltenüberschriften",
+            "changed",
+            new.subprocessors_annex.id,
+            Source(f"annexes/{new.subprocessors_annex.id}.yaml", 0),
+        )
+
+
+def _order(old: Agreement, new: Agreement) -> Iterator[Change]:
+    """Rows that only changed places: each is known by its name, so nothing else changed."""
+    tables = (
+        (
+            "III",
+            redlines.DATA_CATEGORIES,
+            [d.category for d in old.data_categories],
+            [d.category for d in new.data_categories],
+        ),
+        (
+            "VIII",
+            redlines.RECIPIENTS,
+            [r.name for r in old.instructions.recipients],
+            [r.name for r in new.instructions.recipients],
+        ),
+        (
+            f"Anlage {new.measures_annex.number}",
+            new.measures_annex.id,
+            [str(m.number) for m in old.measures],
+            [str(m.number) for m in new.measures],
+        ),
+        (
+            f"Anlage {new.subprocessors_annex.number}",
+            new.subprocessors_annex.id,
+            [s.name for s in old.subprocessors],
+            [s.name for s in new.subprocessors],
+        ),
+    )
+    for where, target, before, after in tables:
+        kept = {key.casefold() for key in after}
+        common_before = [k.casefold() for k in before if k.casefold() in kept]
+        earlier = {key.casefold() for key in before}
+        common_after = [k.casefold() for k in after if k.casefold() in earlier]
+        if common_before != common_after:
+            yield Change(
+                "editorial", "", f"{where}: Reihenfolge der Zeilen", "moved", target, Source("", 0)
+            )
+
+
+# The version's own data.
+
+
+def _metadata(old: Agreement, new: Agreement) -> Iterator[Change]:
+    a, b = old.meta, new.meta
+    if (a.processor_signature, a.controller_signature) != (
+        b.processor_signature,
+        b.controller_signature,
+    ):
+        yield Change("editorial", "", "Unterschriftenblock", "changed", "", Source(META, 0))
+    if (a.version, a.published, a.effective, a.objection_period) != (
+        b.version,
+        b.published,
+        b.effective,
+        b.objection_period,
+    ):
+        yield Change("editorial", "", "Version und Daten", "changed", "", Source(META, 0))
+
+
+def _differs(old: Agreement, new: Agreement) -> bool:
+    """Whether the content differs beyond what is editorial: the safety net of `classify`."""
+    return bool(_normal(old) != _normal(new))
+
+
+def _normal(agreement: Agreement) -> Any:
+    data = to_data(agreement)
+    for key in ("version", "published", "effective", "objection_period", "signature"):
+        data.pop(key, None)
+    return _canonical(data)
+
+
+def _canonical(value: Any) -> Any:
+    """White space collapsed, lists of rows sorted: what editorial changes leave alone."""
+    if isinstance(value, str):
+        return _words(value)
+    if isinstance(value, dict):
+        return {
+            key: sorted(map(_canonical, item), key=repr) if key in _ROWS else _canonical(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_canonical(item) for item in value]
+    return value
+
+
+# Which objection period applies to the notice.
+
+PeriodReason = Literal["unchanged", "in_effect", "stated"]
+OBJECTION_PERIOD = "objection_period"
+
+
+@dataclass(frozen=True)
+class ApplicablePeriod:
+    """The period that applies to a version's notice, and why.
+
+    - `unchanged`: VI.c states the same period in both versions;
+    - `in_effect`: VI.c changes, the period of the version in effect when the notice is given
+      applies (the new VI.c is not yet agreed, XIII.b);
+    - `stated`: `objection_period` in contract/meta.yaml names it (at least the one in effect).
+    """
+
+    period: ObjectionPeriod
+    reason: PeriodReason
+    in_effect: ObjectionPeriod
+    proposed: ObjectionPeriod
+
+
+def needs_stated_period(c: Classification) -> bool:
+    """A version that changes VI.c or V together with subprocessors must say which objection
+    period applies to its notice: the customer reads a new clause and a notice under the old."""
+    return c.objection and (c.objection_clause_changed or c.transfer_clause_changed)
+
+
+def applicable_period(c: Classification, stated: ObjectionPeriod | None) -> ApplicablePeriod:
+    """The period for the notice of `c.new`; raises `InvalidAgreement` where either version's
+    VI.c states none that can be counted."""
+    in_effect, proposed = period_of(c.old), period_of(c.new)
+    if stated is not None:
+        return ApplicablePeriod(stated, "stated", in_effect, proposed)
+    reason: PeriodReason = "unchanged" if in_effect == proposed else "in_effect"
+    return ApplicablePeriod(in_effect, reason, in_effect, proposed)
+
+
+def period_problems(
+    c: Classification, stated: ObjectionPeriod | None, stated_at: Source
+) -> list[Problem]:
+    """What is wrong with the period of `c.new`'s notice: VI.c unreadable, no statement where
+    one is needed (`needs_stated_period`), or a stated period shorter than the one in effect."""
+    problems: list[Problem] = []
+    for agreement in (c.old, c.new):
+        try:
+            period_of(agreement)
+        except InvalidAgreement as error:
+            problems += error.problems
+    if problems:
+        return list(dict.fromkeys(problems))
+    in_effect = period_of(c.old)
+    notice = c.new.meta.published
+    changed = "Punkt VI.c" if c.objection_clause_changed else "Punkt V"
+    if stated is None and needs_stated_period(c):
+        problems.append(
+            Problem(
+                stated_at.path,
+                stated_at.line,
+                f"diese Version ändert {changed} und die Subunternehmer, sagt aber nicht, welche "
+                "Widerspruchsfrist für ihre Mitteilung gilt (Punkt VI.c)",
+                f"tragen Sie `{OBJECTION_PERIOD}: {in_effect.wording or 'binnen eines Monats'}` "
+                f"ein: die Frist der geltenden Version {c.old.version}; eine längere Frist ist "
+                "möglich, eine kürzere nicht",
+            )
+        )
+    elif stated is not None and last_day(notice, stated) < last_day(notice, in_effect):
+        problems.append(
+            Problem(
+                stated_at.path,
+                stated_at.line,
+                f"`{OBJECTION_PERIOD}` „{stated.wording}“ endet am {last_day(notice, stated)}, vor "
+                f"der Frist der geltenden Version {c.old.version} („{in_effect.wording}“, bis "
+                f"{last_day(notice, in_effect)}): eine Mitteilung darf die Frist nicht verkürzen",
+                f"schreiben Sie `{OBJECTION_PERIOD}: {in_effect.wording}` oder eine längere Frist",
+            )
+        )
+    return problems

@@ -1,0 +1,182 @@
+"""The sign-ready copy: the printable document of a version with the customer's entries in place.
+
+It is avv.pdf's document with each blank's element replaced by what the customer wrote, as text
+(never as markup), and the version, its content hash and the day it takes effect in every page's
+footer, so that a signed page names the version it belongs to.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Tag
+
+from avv import canonical, pdf
+from avv.blanks import (
+    AUTHORISED_PERSONS,
+    CONTROLLER,
+    SIGNATURE,
+    Blank,
+    Entries,
+    Record,
+    blanks,
+    read_entries,
+)
+from avv.errors import AvvError
+from avv.german import format_date
+from avv.model import Agreement
+from avv.site.document import document_html
+
+# Where each blank sits in the printable document.
+SLOTS = {
+    CONTROLLER: ".avv-auftraggeber .avv-fill",
+    AUTHORISED_PERSONS: ".avv-weisungsberechtigte .avv-fill",
+    SIGNATURE: "#unterschriften .avv-signature:nth-of-type(2)",
+}
+BLANK_LINE = "....."
+
+
+def stylesheet() -> str:
+    """The styles of the filled blanks and of the footer, for the PDF and the browser's print."""
+    return resources.files("avv").joinpath("sign_copy.css").read_text(encoding="utf-8")
+
+
+def footer_text(agreement: Agreement) -> str:
+    meta = agreement.meta
+    return (
+        f"Version {meta.version} · gültig ab {format_date(meta.effective)} · "
+        f"SHA-256 {canonical.content_hash(agreement)}"
+    )
+
+
+def footer_css(agreement: Agreement) -> str:
+    """The @page rule that prints the version on every page; the text as a CSS string."""
+    text = footer_text(agreement).replace("\\", "\\\\").replace('"', '\\"')
+    return f'@page {{ @bottom-left {{ content: "{text}"; }} }}\n'
+
+
+def sign_copy_html(agreement: Agreement, entries: Entries) -> str:
+    """The complete HTML document of the version with the entries in place, for WeasyPrint."""
+    soup = BeautifulSoup(document_html(agreement), "html.parser")
+    fill(soup, blanks(agreement), entries)
+    style = soup.new_tag("style")
+    style.string = stylesheet() + footer_css(agreement)
+    head = soup.head
+    if head is None:
+        raise AvvError("the printable document has no <head>")
+    head.append(style)
+    if soup.body is not None:
+        soup.body["class"] = " ".join([*soup.body.get_attribute_list("class"), "avv-sign-copy"])
+    return str(soup)
+
+
+def write_sign_copy(agreement: Agreement, controller: Path, output: Path) -> None:
+    """Reads the customer's entries from `controller` and writes the filled PDF to `output`;
+    on any problem nothing is written."""
+    if output.suffix.lower() != ".pdf":
+        raise AvvError(f"{output}: unbekanntes Format — geben Sie eine Datei auf .pdf an")
+    if not output.parent.is_dir():
+        raise AvvError(f"{output.parent}: den Ordner gibt es nicht — legen Sie ihn zuerst an")
+    try:
+        text = controller.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise AvvError(
+            f"{controller}: nicht lesbar ({error.__class__.__name__}) — "
+            "geben Sie eine YAML-Datei in UTF-8 an"
+        ) from error
+    entries = read_entries(text, str(controller), blanks(agreement))
+    data = pdf.render_pdf(sign_copy_html(agreement, entries))
+    handle, staging = tempfile.mkstemp(prefix=f".{output.name}-", dir=output.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(staging, output)
+    finally:
+        if os.path.exists(staging):
+            os.unlink(staging)
+
+
+def fill(soup: BeautifulSoup, found: Sequence[Blank], entries: Entries) -> None:
+    """Puts each blank's entries into its element of the document."""
+    writers: dict[str, Callable[[BeautifulSoup, Tag, Blank, Sequence[Record]], None]] = {
+        CONTROLLER: _lines,
+        AUTHORISED_PERSONS: _table,
+        SIGNATURE: _signature,
+    }
+    for blank in found:
+        slot = soup.select_one(SLOTS[blank.id])
+        if slot is None:
+            raise AvvError(f"the printable document has no place for the blank {blank.id!r}")
+        records = entries.of(blank.id)
+        if records:
+            writers[blank.id](soup, slot, blank, records)
+
+
+def _lines(soup: BeautifulSoup, slot: Tag, blank: Blank, records: Sequence[Record]) -> None:
+    lines: list[str] = []
+    for field in blank.fields:
+        value = records[0].get(field.key, "")
+        if not value:
+            continue
+        if field.joins_previous and lines:
+            lines[-1] += f" {value}"
+        else:
+            lines.append(value)
+    slot.clear()
+    slot["class"] = "avv-filled"
+    for number, line in enumerate(lines):
+        if number:
+            slot.append(soup.new_tag("br"))
+        slot.append(line)
+
+
+def _table(soup: BeautifulSoup, slot: Tag, blank: Blank, records: Sequence[Record]) -> None:
+    table = soup.new_tag("table", attrs={"class": "avv-table avv-filled-table"})
+    head_row = soup.new_tag("tr")
+    for field in blank.fields:
+        cell = soup.new_tag("th", attrs={"scope": "col"})
+        cell.string = field.label
+        head_row.append(cell)
+    thead, tbody = soup.new_tag("thead"), soup.new_tag("tbody")
+    thead.append(head_row)
+    for record in records:
+        row = soup.new_tag("tr")
+        for field in blank.fields:
+            cell = soup.new_tag("td")
+            cell.string = record.get(field.key, "")
+            row.append(cell)
+        tbody.append(row)
+    table.append(thead)
+    table.append(tbody)
+    slot.replace_with(table)
+
+
+def _signature(soup: BeautifulSoup, slot: Tag, blank: Blank, records: Sequence[Record]) -> None:
+    record = records[0]
+    lines = slot.select(".avv-blank")
+    if len(lines) < 2:
+        raise AvvError("the controller's signature has no lines for place, date and name")
+    place_and_date, signatory = lines[:2]
+    place, day = record.get("ort", ""), record.get("datum", "")
+    if place or day:
+        written = format_date(date.fromisoformat(day)) if day else BLANK_LINE
+        place_and_date.string = f"{place or BLANK_LINE}, am {written}"
+        place_and_date["class"] = "avv-filled-line"
+    names = [record.get(f.key, "") for f in blank.fields if f.key not in ("ort", "datum")]
+    signatory.string = "\u00a0"
+    written_names = ", ".join(name for name in names if name)
+    caption = soup.new_tag("span", attrs={"class": "avv-signatory-name"})
+    caption.string = f"{blank.hint}: {written_names}" if blank.hint else written_names
+    parent = signatory.parent
+    if parent is None:
+        raise AvvError("the signature line has no paragraph")
+    for node in list(parent.contents):
+        if node is not signatory:
+            node.extract()
+    parent.append(soup.new_tag("br"))
+    parent.append(caption)

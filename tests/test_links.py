@@ -1,0 +1,84 @@
+"""Links of a version's pages (avv.links): absolute under site_url, relative until it is set."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+import pytest
+
+from avv.errors import AvvError
+from avv.links import VersionPaths, link, notice_links, site_base, site_host
+
+SITE = "https://avv.example.com/"
+
+
+@pytest.mark.parametrize(
+    ("target", "here", "expected"),
+    [
+        ("2026-03-02/vergleich/2021-02-19/", "2026-03-02/mitteilung/", "../vergleich/2021-02-19/"),
+        ("2026-03-02/avv.pdf", "2026-03-02/mitteilung/", "../avv.pdf"),
+        ("2026-03-02/mitteilung/x.ics", "2026-03-02/mitteilung/", "x.ics"),
+        ("2026-03-02/mitteilung/", "2026-03-02/mitteilung/", "./"),
+        ("2026-03-02/mitteilung/", "", "2026-03-02/mitteilung/"),
+        ("2021-02-19/avv/", "2026-03-02/mitteilung/", "../../2021-02-19/avv/"),
+    ],
+)
+def test_without_a_site_url_a_link_is_relative_to_where_it_is(target, here, expected):
+    found = link(target, "", here)
+    assert found == expected
+    # Resolved against the page's address, it reaches the target.
+    page = f"http://127.0.0.1:8000/{here}"
+    assert urljoin(page, found) == f"http://127.0.0.1:8000/{target}"
+
+
+@pytest.mark.parametrize("site_url", [SITE, "https://avv.example.com", "https://example.com/avv/"])
+def test_with_a_site_url_every_link_is_absolute(site_url):
+    base = site_url.rstrip("/")
+    assert link("2026-03-02/avv.pdf", site_url, "2026-03-02/mitteilung/") == (
+        f"{base}/2026-03-02/avv.pdf"
+    )
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        "avv.example.com",
+        "/avv/",
+        "javascript:alert(1)",
+        "ftp://avv.example.com/",
+        "https://",
+        "https://avv.example.com/?x=1",
+        "https://avv.example.com/#top",
+    ],
+)
+def test_a_site_url_must_be_an_absolute_web_address(site_url):
+    with pytest.raises(AvvError, match="site_url"):
+        site_base(site_url)
+
+
+def test_site_host():
+    assert site_host("https://Avv.Example.com:8443/avv/") == "avv.example.com"
+    assert site_host("") == ""
+
+
+def test_notice_links_relative_from_the_notice_folder():
+    links = notice_links("2026-03-02", "2021-02-19", "", "2026-03-02/mitteilung/")
+    assert (links.notice, links.redline, links.text, links.pdf, links.calendar) == (
+        "./",
+        "../vergleich/2021-02-19/",
+        "../avv/",
+        "../avv.pdf",
+        "widerspruchsfrist-2026-03-02.ics",
+    )
+
+
+def test_notice_links_absolute_and_without_a_calendar():
+    links = notice_links("2026-03-02", "2021-02-19", SITE, "", calendar=False)
+    assert links.redline == "https://avv.example.com/2026-03-02/vergleich/2021-02-19/"
+    assert links.calendar is None
+
+
+def test_paths_of_a_version():
+    paths = VersionPaths("2026-03-02-2")
+    assert paths.eml == "2026-03-02-2/mitteilung/mitteilung-2026-03-02-2.eml"
+    assert paths.redline("2026-03-02") == "2026-03-02-2/vergleich/2026-03-02/"
