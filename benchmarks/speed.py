@@ -38,6 +38,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -171,6 +172,7 @@ def plain_project(repo: Path, folder: Path, version: str | None = None) -> Path:
         config.plugins.on_startup(command="build", dirty=False)
         config = config.plugins.on_config(config)
         files = config.plugins.on_files(get_files(config), config=config)
+        config.plugins.on_env(config.theme.get_env(), config=config, files=files)
         config.plugins.on_shutdown()
     finally:
         os.environ.pop("AVV_VERSION", None)
@@ -375,16 +377,18 @@ def placeholder_branch(repo: Path) -> None:
     """Publishes every version of `repo`'s history with a one-page build each (see above)."""
     import avv.site.publish as publishing
 
-    def placeholder(_repo: Path, site_dir: Path, version: str | None = None) -> None:
-        site_dir.mkdir(parents=True, exist_ok=True)
-        (site_dir / "index.html").write_text(f"<p>Version {version}</p>\n", encoding="utf-8")
+    def placeholders(_root: Path, due: Sequence[Any], temp: Path) -> dict[str, Path]:
+        for version in due:
+            (temp / version.id).mkdir(parents=True)
+            (temp / version.id / "index.html").write_text(f"<p>{version.id}</p>\n", "utf-8")
+        return {version.id: temp / version.id for version in due}
 
-    real = publishing.build_site
-    publishing.build_site = placeholder  # type: ignore[assignment]
+    real = publishing._build_all
+    publishing._build_all = placeholders
     try:
         publishing.publish(repo, TODAY)
     finally:
-        publishing.build_site = real  # type: ignore[assignment]
+        publishing._build_all = real
 
 
 def one_new_version(
