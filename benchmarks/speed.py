@@ -38,9 +38,9 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import yaml
 
