@@ -166,10 +166,15 @@ class Fields:
             self.problem(self._keys[key], f"unknown field '{key}' in {self.what}", hint)
 
 
+# libyaml's parser where PyYAML has it: the same nodes and marks, ten times as fast (a publish
+# parses every version of the history).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def compose(text: str, path: str, problems: list[Problem]) -> yaml.Node | None:
     """The YAML document of a file, or None with a problem where it does not parse."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
