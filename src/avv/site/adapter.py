@@ -1,10 +1,10 @@
 """The MkDocs side of a build: what hooks/avv_site.py calls at each event.
 
 on_config reads the version (AVV_VERSION, unset: the work tree), makes its pages and derives the
-nav from them, and starts its derived files (avv.pdf: from the cache, or made in a worker while
-MkDocs works); on_files adds the pages, the stylesheet, avv.json and avv.pdf as generated files,
-so MkDocs checks every link to them; on_env, just before MkDocs writes the site, puts the derived
-files in — in `avv serve` only those already done: the others are written into the served site
+nav from them, and starts its derived files (avv.pdf: from the cache, from the worker, or made
+when the build asks for it); on_files adds the pages, the stylesheet, avv.json and avv.pdf as
+generated files, so MkDocs checks every link to them; on_env, just before MkDocs writes the site,
+puts the derived files in — in `avv serve` only those already done: the others are written into the served site
 when they are (on_post_build), so a reload never waits for them. An AvvError stops the build as a
 PluginError.
 """
@@ -70,7 +70,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     repo = Path(config.config_file_path).parent
     with plugin_errors():
         context = build_context(repo, os.environ.get(VERSION_VARIABLE) or None)
-        site = Site(context, tuple(pages(context)), derived.start(repo, context.agreement))
+        site = Site(
+            context,
+            tuple(pages(context)),
+            derived.start(repo, context.agreement, background=_serving),
+        )
     config.extra["avv"] = site
     config.nav = navigation(site.pages, Path(config.docs_dir))
     if STYLESHEET not in config.extra_css:

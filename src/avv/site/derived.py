@@ -95,16 +95,23 @@ def _make(name: str, agreement: Agreement, folder: str, key: Key) -> bytes:
 
 class Maker:
     """Hands out the derived files of versions: from the cache, from a job already running for
-    the same file, or from a new job of the worker."""
+    the same file, or from a new job: of the worker where nobody waits for it (`avv serve`) or
+    builds follow one another (a publish), else made in the build itself when it asks. On 2
+    shared cores a worker of its own costs a lone build more than it saves: the start of a
+    Python with avv and WeasyPrint takes longer than MkDocs' pages of a short history."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
         self._jobs: dict[tuple[Path, str], Future[bytes]] = {}
         self._deliveries: dict[Path, Future[bytes]] = {}
+        self._here: dict[Future[bytes], tuple[str, Agreement, str, Key]] = {}
 
-    def start(self, kind: Kind, agreement: Agreement, cache: FileCache) -> Future[bytes]:
-        """The file `kind` of `agreement`, done where the cache has it, else on its way."""
+    def start(
+        self, kind: Kind, agreement: Agreement, cache: FileCache, *, background: bool
+    ) -> Future[bytes]:
+        """The file `kind` of `agreement`: done where the cache has it, else on its way (in the
+        worker with `background`, else made when the build asks for it)."""
         key = kind.key(agreement)
         slot = (cache.folder, key.digest())
         with self._lock:
@@ -116,13 +123,21 @@ class Maker:
                 done: Future[bytes] = Future()
                 done.set_result(data)
                 return done
+            if not background:
+                later: Future[bytes] = Future()
+                self._here[later] = (kind.name, agreement, str(cache.folder), key)
+                return later
             job = self._submit(kind, agreement, cache, key)
             self._jobs[slot] = job
         job.add_done_callback(lambda _: self._forget(slot))
         return job
 
     def result(self, kind: Kind, agreement: Agreement, job: Future[bytes]) -> bytes:
-        """The file, once made; made here where the worker died."""
+        """The file, once made; made here where it was left for the build or the worker died."""
+        with self._lock:
+            here = self._here.pop(job, None)
+        if here is not None:
+            return _make(*here)
         try:
             return job.result()
         except BrokenProcessPool:
@@ -199,10 +214,15 @@ def cache_for(repo: Path) -> FileCache:
     return FileCache(folder_for(repo, git_dir))
 
 
-def start(repo: Path, agreement: Agreement) -> tuple[tuple[Kind, Future[bytes]], ...]:
+def start(
+    repo: Path, agreement: Agreement, *, background: bool
+) -> tuple[tuple[Kind, Future[bytes]], ...]:
     """Every derived file of the version `agreement` of `repo`, done or on its way."""
     files = cache_for(repo)
-    return tuple((kind, MAKER.start(kind, agreement, files)) for kind in KINDS.values())
+    return tuple(
+        (kind, MAKER.start(kind, agreement, files, background=background))
+        for kind in KINDS.values()
+    )
 
 
 def template_cache(repo: Path) -> BytecodeCache | None:
@@ -222,4 +242,4 @@ def prefetch(repo: Path, agreements: Iterable[Agreement]) -> None:
     """Starts the derived files of versions that are built one after the other (a publish), so
     that the worker makes the next ones while MkDocs builds the one before."""
     for agreement in agreements:
-        start(repo, agreement)
+        start(repo, agreement, background=True)
