@@ -4,9 +4,9 @@ on_config reads the version (AVV_VERSION, unset: the work tree), makes its pages
 nav from them, and starts its derived files (avv.pdf: from the cache, from the worker, or made
 when the build asks for it); on_files adds the pages, the stylesheet, avv.json and avv.pdf as
 generated files, so MkDocs checks every link to them; on_env, just before MkDocs writes the site,
-puts the derived files in — in `avv serve` only those already done: the others are written into the served site
-when they are (on_post_build), so a reload never waits for them. An AvvError stops the build as a
-PluginError.
+puts the derived files in — in `avv serve` only those already done: the others are written into
+the served site when they are (on_post_build), so a reload never waits for them. An AvvError
+stops the build as a PluginError.
 """
 
 from __future__ import annotations
