@@ -1,13 +1,14 @@
 """The derived files of a version's build (avv.pdf; the .docx and the sign copy join `KINDS`):
-taken from the cache of derived files, or made in a worker process while MkDocs builds the pages.
+taken from the cache of derived files (avv.cache), made once per content hash and tool version.
 
-A process, not a thread: WeasyPrint is Python, and a thread of it would wait for MkDocs at every
-step. The worker is spawned (not forked: `mkdocs serve` runs threads) on the first file that
-must be made, lives as long as the process, and writes each file it makes into the cache, so a
-version's file is made once per content hash and tool version. A build asks for its files when
-it starts (`start`), MkDocs reads and renders the pages meanwhile, and the build takes them just
-before it writes the site (`result`); `avv serve` does not wait, it writes them into the served
-site when they are done (`deliver`), so a reload never waits for a PDF.
+Where one must be made, a publish has a worker process make every due version's while MkDocs
+builds one version after the other, and `avv serve` has it made while the reloaded page is
+already shown; a lone `avv build` makes it itself. A process, not a thread: WeasyPrint is Python,
+and a thread of it would wait for MkDocs at every step. The worker is spawned (not forked:
+`mkdocs serve` runs threads) on the first file it must make, lives as long as the process, and
+writes each file into the cache. A build asks for its files when it starts (`start`), MkDocs reads
+the pages meanwhile, and the build takes them just before it writes the site (`result`); `avv
+serve` does not wait: it writes them into the served site when they are done (`deliver`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -105,7 +107,8 @@ class Maker:
         self._pool: ProcessPoolExecutor | None = None
         self._jobs: dict[tuple[Path, str], Future[bytes]] = {}
         self._deliveries: dict[Path, Future[bytes]] = {}
-        self._here: dict[Future[bytes], tuple[str, Agreement, str, Key]] = {}
+        self._here: weakref.WeakKeyDictionary[Future[bytes], tuple[str, Agreement, str, Key]]
+        self._here = weakref.WeakKeyDictionary()  # gone with the build that never asked
 
     def start(
         self, kind: Kind, agreement: Agreement, cache: FileCache, *, background: bool
