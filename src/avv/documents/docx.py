@@ -210,6 +210,17 @@ class _Writer:
         self.body = _Flow(self.document, self.revisions, self.style_ids)
 
     def write(self) -> bytes:
+        try:
+            return self._write()
+        except ValueError as error:
+            if "XML compatible" not in str(error):
+                raise
+            raise AvvError(
+                "Word-Dokument: ein Text enthält ein Steuerzeichen, das XML nicht fassen kann — "
+                "das Zeichen löschen (avv check findet es)"
+            ) from error
+
+    def _write(self) -> bytes:
         _page(self.document, self.old, self.new, self.tracked)
         if self.tracked:
             track_revisions(self.document)
@@ -559,14 +570,12 @@ def _cell(
 
 
 def _measure_columns() -> list[_Column[MeasureCategory]]:
-    labels = {name: label for name, label, _ in changes.measure_fields(_NO_MEASURE)}
+    labels = dict(changes.MEASURE_COLUMNS)
     return [
         _Column("title", labels["title"], lambda m: ((m.key, CELL_BOLD), (m.description, CELL))),
         _Column("measures", labels["measures"], _cell(lambda m: m.measures, CELL_ITEM)),
     ]
 
-
-_NO_MEASURE = MeasureCategory(0, "", "", ())
 
 _SUBPROCESSOR_CELLS: dict[str, Callable[[Subprocessor], tuple[str, ...]]] = {
     "name": lambda s: (s.name,),

@@ -11,7 +11,6 @@ stops the build as a PluginError.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 from collections.abc import Iterator
@@ -26,11 +25,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from avv import canonical
 from avv.errors import AvvError
-from avv.site import derived, document, notice_pages
+from avv.site import derived, document, pages
 from avv.site.context import BuildContext, build_context
-from avv.site.pages import Page, pages
+from avv.site.page import Page
+from avv.templating import theme_text
 
 VERSION_VARIABLE = "AVV_VERSION"
 STYLESHEET = "stylesheets/avv.css"
@@ -72,7 +71,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         context = build_context(repo, os.environ.get(VERSION_VARIABLE) or None)
         site = Site(
             context,
-            tuple(pages(context)),
+            tuple(pages.pages(context)),
             derived.start(repo, context.agreement, background=_serving),
         )
     config.extra["avv"] = site
@@ -84,7 +83,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def navigation(site_pages: tuple[Page, ...], docs_dir: Path) -> list[Any]:
     """The generated pages by their nav titles, then the hand-written help pages."""
-    nav: list[Any] = [{html.escape(page.nav): page.path} for page in site_pages if page.nav]
+    nav: list[Any] = [{theme_text(page.nav): page.path} for page in site_pages if page.nav]
     help_pages = sorted(
         (path.relative_to(docs_dir).as_posix() for path in (docs_dir / HELP).glob("*.md")),
         key=lambda path: (not path.endswith("/index.md"), path),
@@ -100,7 +99,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         generated = [
             *(_page_file(config, page) for page in site.pages),
             File.generated(config, STYLESHEET, content=document.stylesheet()),
-            *(File.generated(config, name, content=data) for name, data in downloads(site)),
+            *(
+                File.generated(config, d.path, content=d.data)
+                for d in pages.downloads(site.context)
+            ),
             *(File.generated(config, kind.name, content=b"") for kind, _ in site.jobs),
         ]
         for file in generated:
@@ -134,17 +136,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         derived.MAKER.deliver(job, Path(config.site_dir) / kind.name)
 
 
-def downloads(site: Site) -> list[tuple[str, str | bytes]]:
-    """avv.json, the same as `avv export`, and the notice's downloads; avv.pdf is derived."""
-    agreement = site.context.agreement
-    return [
-        ("avv.json", canonical.dumps(canonical.export(agreement))),
-        *notice_pages.downloads(site.context),
-    ]
-
-
 def _page_file(config: MkDocsConfig, page: Page) -> File:
     """A page as a generated file; its title in the front matter, escaped for the templates."""
-    front = f"---\ntitle: {json.dumps(html.escape(page.title), ensure_ascii=False)}\n---\n\n"
+    front = f"---\ntitle: {json.dumps(theme_text(page.title), ensure_ascii=False)}\n---\n\n"
     inclusion = InclusionLevel.NOT_IN_NAV if page.nav is None else InclusionLevel.UNDEFINED
     return File.generated(config, page.path, content=front + page.markdown, inclusion=inclusion)
