@@ -23,7 +23,7 @@ from mkdocs.config import load_config
 
 from avv.errors import AvvError
 from avv.logs import collected
-from avv.site.adapter import SERVE_VARIABLE, VERSION_VARIABLE
+from avv.site.adapter import VERSION_VARIABLE
 
 CONFIG = "mkdocs.yml"
 # Material prints an end-of-life banner on stderr when it loads, unless this is set.
@@ -79,14 +79,12 @@ def serve_site(repo: Path, dev_addr: str | None = None) -> None:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
-    os.environ[SERVE_VARIABLE] = "1"
     try:
         mkdocs_serve.serve(config_file=str(config_file), dev_addr=dev_addr)
     except (exceptions.MkDocsException, exceptions.Abort) as error:
         raise AvvError(str(error)) from error
     finally:
         logger.removeHandler(handler)
-        os.environ.pop(SERVE_VARIABLE, None)
 
 
 def _replace(site_dir: Path, staging: Path) -> None:
