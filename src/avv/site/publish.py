@@ -83,7 +83,7 @@ def _publish(git: Repository, today: date, branch: str, remote: str, push: bool)
     known, problems = _verified(git, base, versions)
     problems += integrity_problems(versions, known)
     problems += revert_problems(past, known)
-    warnings = list(past.unnamed)
+    warnings = [f"Warnung: {w}" for w in past.unnamed]
     due: list[Version] = []
     for version in versions:
         if known.find(version.id) is not None:
@@ -236,7 +236,7 @@ def revert_problems(past: history.History, known: Record) -> list[str]:
     back = past.returned
     if back is None:
         return []
-    what = "die veröffentlichte Version" if known.find(back.after) else "die Version"
+    what = "der veröffentlichten Version" if known.find(back.after) else "der Version"
     return [
         f"{back.id}: kehrt mit Commit {back.commit[:12]} nach {what} {back.after} zurück (ein "
         f"Revert?) — was veröffentlicht wurde, wird nicht zurückgenommen: veröffentliche "
