@@ -263,10 +263,8 @@ def test_an_invalid_commit_never_published_is_skipped_with_a_warning(repo, capsy
     status, out, err = run(capsys, "publish", "--repo", str(repo.path), "--today", "2024-01-11")
     assert status == 0, err
     assert "2024-01-11: veröffentlicht" in out and "2024-01-10: veröffentlicht" not in out
-    assert (
-        f"Warnung: nie veröffentlicht und nicht gültig, übersprungen: version 2024-01-10 (commit {bad[:12]})"
-        in err
-    )
+    skipped = "Warnung: nie veröffentlicht und nicht gültig, übersprungen"
+    assert f"{skipped}: version 2024-01-10 (commit {bad[:12]})" in err
     assert "contract/meta.yaml:" in err
     assert [e["version"] for e in site_json(repo.path, "versions.json")][:2] == [
         "2024-01-11",
