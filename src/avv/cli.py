@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from avv import blanks, canonical, deadline, history, notice, pr_check, redline, redline_render
+from avv import (
+    blanks,
+    canonical,
+    deadline,
+    gitrepo,
+    history,
+    notice,
+    output_folder,
+    pr_check,
+    redline,
+    redline_render,
+)
 from avv.content import load, load_folder, read_folder
 from avv.errors import AvvError, InvalidAgreement
-from avv.model import Agreement
+from avv.model import ISO_DATE, Agreement
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -212,9 +224,21 @@ def build(args: argparse.Namespace) -> int:
     """Builds the site of one version; any warning of MkDocs fails the build."""
     from avv.site.build import build_site  # MkDocs loads only here
 
-    build_site(args.repo, args.site_dir or args.repo / "site", args.version)
-    print(f"{args.site_dir or args.repo / 'site'}: gebaut")
+    target = args.site_dir or args.repo / "site"
+    folder = output_folder.check(target, _repositories(args.repo), "--site-dir")
+    build_site(args.repo, folder, args.version)
+    output_folder.mark(folder)
+    print(f"{target}: gebaut")
     return 0
+
+
+def _repositories(path: Path) -> list[Path]:
+    """The folder given as the repository, and the work tree it lies in."""
+    try:
+        with gitrepo.Repository(path) as repo:
+            return [path, repo.root]
+    except gitrepo.GitError:
+        return [path]
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -245,14 +269,20 @@ def demo(args: argparse.Namespace) -> int:
 
 def _iso_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        if ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
+        pass
+    raise argparse.ArgumentTypeError(
+        f"{text!r} ist kein Datum — als JJJJ-MM-TT schreiben, z. B. 2021-02-19"
+    )
 
 
 def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of months ≥ 1")
+    if not re.fullmatch(r"\d{1,12}", text, re.ASCII) or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} ist keine ganze Zahl von Monaten ≥ 1 — z. B. --months 1"
+        )
     return int(text)
 
 
