@@ -437,14 +437,15 @@ class Edit:
 VERSION = "version: 2021-02-19"
 EMAIL = "email: datenschutz.at@linkmobility.com"
 NOT_A_VERSION = "ist kein Datum mit höchstens einem kurzen Zusatz"
+NOT_IN_FONT = "'version' enthält ein Zeichen, das die Schrift der PDF-Fassung nicht hat"
 ISSUE_CASES = [
-    Edit("version-arabic-digits", META, VERSION, "version: ٢٠٢١-٠٢-١٩", NOT_A_VERSION, "version:"),
+    Edit("version-arabic-digits", META, VERSION, "version: ٢٠٢١-٠٢-١٩", NOT_IN_FONT, "version:"),
     Edit(
         "version-fullwidth-digits",
         META,
         VERSION,
         "version: ２０２１-02-19",
-        NOT_A_VERSION,
+        NOT_IN_FONT,
         "version:",
     ),
     Edit(
@@ -452,7 +453,7 @@ ISSUE_CASES = [
         META,
         VERSION,
         'version: "2021-02-19\\n"',
-        "'version' enthält ein Steuerzeichen (Zeilenumbruch)",
+        "'version' enthält ein Steuerzeichen (Zeilenumbruch, U+000A)",
         "version:",
     ),
     Edit("version-february-30", META, VERSION, "version: 2022-02-30", NOT_A_VERSION, "version:"),
@@ -470,7 +471,7 @@ ISSUE_CASES = [
         META,
         "name: sms.at mobile internet services gmbh",
         'name: "sms.at\\nBcc: alle@example.com"',
-        "'name' enthält ein Steuerzeichen (Zeilenumbruch) (Auftragnehmer, processor)",
+        "'name' enthält ein Steuerzeichen (Zeilenumbruch, U+000A) (Auftragnehmer, processor)",
         'name: "sms.at',
     ),
     Edit(
@@ -486,8 +487,33 @@ ISSUE_CASES = [
         INSTRUCTIONS,
         EMAIL,
         'email: "datenschutz.at@linkmobility.com\\n"',
-        "'email' enthält ein Steuerzeichen (Zeilenumbruch) (Eintrag 3 von 'recipients')",
+        "'email' enthält ein Steuerzeichen (Zeilenumbruch, U+000A) (Eintrag 3 von 'recipients')",
         'email: "datenschutz',
+    ),
+    Edit(
+        "name-in-a-script-the-pdf-font-lacks",
+        SUBPROCESSORS,
+        "  - name: rapidmail GmbH",
+        "  - name: rapidmail 株式会社",
+        "'name' enthält ein Zeichen, das die Schrift der PDF-Fassung nicht hat (CJK UNIFIED "
+        "IDEOGRAPH-682A, U+682A)",
+        "- name: rapidmail",
+    ),
+    Edit(
+        "name-with-a-zero-width-space",
+        SUBPROCESSORS,
+        "  - name: rapidmail GmbH",
+        "  - name: rapid\u200bmail GmbH",
+        "'name' enthält ein unsichtbares Zeichen (ZERO WIDTH SPACE, U+200B)",
+        "- name: rapid",
+    ),
+    Edit(
+        "clause-with-a-bidi-override",
+        CONTRACT,
+        "- b. Änderungen und Ergänzungen",
+        "- b. \u202eÄnderungen und Ergänzungen",
+        "ein unsichtbares Zeichen (RIGHT-TO-LEFT OVERRIDE, U+202E) in Spalte 6",
+        "- b. \u202eÄnderungen",
     ),
     Edit(
         "annex-not-utf8",
