@@ -198,7 +198,7 @@ class Fields:
 def compose(text: str, path: str, problems: list[Problem]) -> yaml.Node | None:
     """The YAML document of a file, or None with a problem where it does not parse."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as error:
         advice = _advice(error)
         problems.append(Problem(path, advice.line, f"YAML-Fehler: {advice.message}", advice.hint))
@@ -216,6 +216,22 @@ def compose(text: str, path: str, problems: list[Problem]) -> yaml.Node | None:
     if node is None:
         problems.append(Problem(path, 1, "die Datei ist leer", "ihren Inhalt wiederherstellen"))
     return node
+
+
+# libyaml's parser where PyYAML has it: the same nodes and marks, six times as fast (a publish
+# parses every version of the history).
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """Where libyaml fails, PyYAML's own parser raises: its messages and lines are the ones the
+    problems report."""
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
