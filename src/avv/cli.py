@@ -132,13 +132,33 @@ def show_notice(args: argparse.Namespace) -> int:
 
 def compare(args: argparse.Namespace) -> int:
     """Prints the redline from version OLD to version NEW; NEW may be the work tree's version."""
-    found = redline.redline(_agreement(args.repo, args.old), _agreement(args.repo, args.new))
+    if args.format == "docx" and args.output is None:
+        raise AvvError("--format docx schreibt eine Datei — mit -o DATEI.docx angeben, wohin")
+    old, new = _agreement(args.repo, args.old), _agreement(args.repo, args.new)
+    if args.format == "docx":
+        return _write_docx(args.output, old, new)
+    found = redline.redline(old, new)
     if args.format == "json":
         sys.stdout.write(canonical.dumps(redline_render.to_json(found)))
     elif args.format == "html":
         sys.stdout.write(redline_render.render_document(found))
     else:
         sys.stdout.write(redline_render.render_markdown(found))
+    return 0
+
+
+def _write_docx(output: Path, old: Agreement, new: Agreement) -> int:
+    """The redline as a Word document with tracked changes."""
+    from avv.documents.docx import redline_docx  # python-docx loads only here
+
+    document = redline_docx(old, new)
+    try:
+        output.write_bytes(document)
+    except OSError as error:
+        raise AvvError(
+            f"{output}: {error.strerror} — einen Pfad in einem bestehenden Ordner angeben"
+        ) from error
+    print(f"{output}: Änderungen von {old.version} zu {new.version} als Word-Dokument")
     return 0
 
 
@@ -298,7 +318,10 @@ def parser() -> argparse.ArgumentParser:
     compared = with_repo(command("compare", compare, "the redline from version OLD to NEW"))
     compared.add_argument("old", metavar="OLD", help="the earlier version id")
     compared.add_argument("new", metavar="NEW", help="the later version id (or the work tree's)")
-    compared.add_argument("--format", choices=("md", "html", "json"), default="md")
+    compared.add_argument("--format", choices=("md", "html", "json", "docx"), default="md")
+    compared.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="file for --format docx"
+    )
     signing = with_repo(
         command("sign-copy", sign_copy, "the agreement with the customer's entries, to sign")
     )
