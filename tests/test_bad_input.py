@@ -13,7 +13,7 @@ import pytest
 from avv.cli import main
 from avv.content import load, read_folder
 from avv.errors import InvalidAgreement
-from tests.support import ROOT, copy_project
+from tests.support import ROOT, AgreementRepo, copy_project
 
 CONTRACT = "contract/avv.md"
 META = "contract/meta.yaml"
@@ -671,3 +671,16 @@ def test_a_deadline_beyond_the_calendar_is_a_clear_error(
 def test_the_bad_input_cases_are_counted():
     """The table of bad input grows with every kind found; the issue counted 37 before it."""
     assert len(CASES) + len(ISSUE_CASES) >= 37 + len(ISSUE_CASES)
+
+
+def test_a_committed_file_that_is_not_utf8_is_reported_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    repo = AgreementRepo.create(tmp_path / "repo")
+    annex = repo.path / SUBPROCESSORS
+    annex.write_bytes(annex.read_text(encoding="utf-8").encode("cp1252"))
+    repo.commit_version("2022-03-01", "2022-03-01", "2022-04-15")
+    assert main(["history", "--repo", str(repo.path)]) == 1
+    error = capsys.readouterr().err
+    assert "version 2022-03-01" in error
+    assert f"{SUBPROCESSORS}:4: die Datei ist nicht als UTF-8 gespeichert" in error
