@@ -13,7 +13,7 @@ import pytest
 from avv.cli import main
 from avv.content import load, read_folder
 from avv.errors import InvalidAgreement
-from tests.support import ROOT, copy_project
+from tests.support import ROOT, AgreementRepo, copy_project
 
 CONTRACT = "contract/avv.md"
 META = "contract/meta.yaml"
@@ -437,14 +437,15 @@ class Edit:
 VERSION = "version: 2021-02-19"
 EMAIL = "email: datenschutz.at@linkmobility.com"
 NOT_A_VERSION = "ist kein Datum mit höchstens einem kurzen Zusatz"
+NOT_IN_FONT = "'version' enthält ein Zeichen, das die Schrift der PDF-Fassung nicht hat"
 ISSUE_CASES = [
-    Edit("version-arabic-digits", META, VERSION, "version: ٢٠٢١-٠٢-١٩", NOT_A_VERSION, "version:"),
+    Edit("version-arabic-digits", META, VERSION, "version: ٢٠٢١-٠٢-١٩", NOT_IN_FONT, "version:"),
     Edit(
         "version-fullwidth-digits",
         META,
         VERSION,
         "version: ２０２１-02-19",
-        NOT_A_VERSION,
+        NOT_IN_FONT,
         "version:",
     ),
     Edit(
@@ -452,7 +453,7 @@ ISSUE_CASES = [
         META,
         VERSION,
         'version: "2021-02-19\\n"',
-        "'version' enthält ein Steuerzeichen (Zeilenumbruch)",
+        "'version' enthält ein Steuerzeichen (Zeilenumbruch, U+000A)",
         "version:",
     ),
     Edit("version-february-30", META, VERSION, "version: 2022-02-30", NOT_A_VERSION, "version:"),
@@ -470,7 +471,7 @@ ISSUE_CASES = [
         META,
         "name: sms.at mobile internet services gmbh",
         'name: "sms.at\\nBcc: alle@example.com"',
-        "'name' enthält ein Steuerzeichen (Zeilenumbruch) (Auftragnehmer, processor)",
+        "'name' enthält ein Steuerzeichen (Zeilenumbruch, U+000A) (Auftragnehmer, processor)",
         'name: "sms.at',
     ),
     Edit(
@@ -486,8 +487,33 @@ ISSUE_CASES = [
         INSTRUCTIONS,
         EMAIL,
         'email: "datenschutz.at@linkmobility.com\\n"',
-        "'email' enthält ein Steuerzeichen (Zeilenumbruch) (Eintrag 3 von 'recipients')",
+        "'email' enthält ein Steuerzeichen (Zeilenumbruch, U+000A) (Eintrag 3 von 'recipients')",
         'email: "datenschutz',
+    ),
+    Edit(
+        "name-in-a-script-the-pdf-font-lacks",
+        SUBPROCESSORS,
+        "  - name: rapidmail GmbH",
+        "  - name: rapidmail 株式会社",
+        "'name' enthält ein Zeichen, das die Schrift der PDF-Fassung nicht hat (CJK UNIFIED "
+        "IDEOGRAPH-682A, U+682A)",
+        "- name: rapidmail",
+    ),
+    Edit(
+        "name-with-a-zero-width-space",
+        SUBPROCESSORS,
+        "  - name: rapidmail GmbH",
+        "  - name: rapid\u200bmail GmbH",
+        "'name' enthält ein unsichtbares Zeichen (ZERO WIDTH SPACE, U+200B)",
+        "- name: rapid",
+    ),
+    Edit(
+        "clause-with-a-bidi-override",
+        CONTRACT,
+        "- b. Änderungen und Ergänzungen",
+        "- b. \u202eÄnderungen und Ergänzungen",
+        "ein unsichtbares Zeichen (RIGHT-TO-LEFT OVERRIDE, U+202E) in Spalte 6",
+        "- b. \u202eÄnderungen",
     ),
     Edit(
         "annex-not-utf8",
@@ -645,3 +671,16 @@ def test_a_deadline_beyond_the_calendar_is_a_clear_error(
 def test_the_bad_input_cases_are_counted():
     """The table of bad input grows with every kind found; the issue counted 37 before it."""
     assert len(CASES) + len(ISSUE_CASES) >= 37 + len(ISSUE_CASES)
+
+
+def test_a_committed_file_that_is_not_utf8_is_reported_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    repo = AgreementRepo.create(tmp_path / "repo")
+    annex = repo.path / SUBPROCESSORS
+    annex.write_bytes(annex.read_text(encoding="utf-8").encode("cp1252"))
+    repo.commit_version("2022-03-01", "2022-03-01", "2022-04-15")
+    assert main(["history", "--repo", str(repo.path)]) == 1
+    error = capsys.readouterr().err
+    assert "version 2022-03-01" in error
+    assert f"{SUBPROCESSORS}:4: die Datei ist nicht als UTF-8 gespeichert" in error

@@ -376,7 +376,10 @@ def _location(fields: Fields | None) -> Location | None:
 
 def _country(fields: Fields) -> str:
     code = fields.text("country")
-    if code and pycountry.countries.get(alpha_2=code) is None:
+    if code and (
+        not re.fullmatch(r"[A-Z]{2}", code, re.ASCII)
+        or pycountry.countries.get(alpha_2=code) is None
+    ):
         fields.problem(
             fields.line_of("country"),
             f"{code!r} ist kein Ländercode nach ISO 3166-1",

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from avv import characters
 from avv.errors import Problem
 from avv.model import BLOCKS, Clause, ClauseKind, Section, Source
 
@@ -30,9 +31,6 @@ ITEM = re.compile(r"^ {2,}- +(\S.*)$")
 CONTINUATION = re.compile(r"^ {2,}(\S.*)$")
 BLOCK = re.compile(r"^\{\{ *([^ }]*) *\}\}$")
 RAW_HTML = re.compile(r"</?[A-Za-z][^>]*>|<!--")
-# Control characters other than the line break (a tab is reported on its own), and the Unicode
-# line and paragraph separators.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 SIGNATURE_BLOCK = "unterschriften"
 
@@ -86,12 +84,8 @@ class _Reader:
                 "mit Leerzeichen einrücken: ein Tabulator macht aus einer Klausel oder einem "
                 "Punkt unbemerkt einen Absatz",
             )
-        if found := CONTROL.search(line):
-            self.problem(
-                number,
-                f"ein Steuerzeichen (U+{ord(found[0]):04X}) in Spalte {found.start() + 1}",
-                "das unsichtbare Zeichen löschen (es stammt meist aus einer kopierten Vorlage)",
-            )
+        if (found := characters.refused(line.replace("\t", " "))) is not None:
+            self.problem(number, f"{found.described} in Spalte {found.column}", characters.HINT)
         if RAW_HTML.search(line):
             self.problem(number, "HTML im Vertragstext", "reinen Text schreiben; fett mit **…**")
         if self.result.signature is not None and line.strip():

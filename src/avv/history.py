@@ -215,8 +215,9 @@ def _line_of(meta: bytes, key: str) -> int:
 
 
 def _content_files(repo: Repository, commit: str) -> dict[str, str]:
+    # Bytes that are not UTF-8 stay as surrogates: `load` reports them with their line.
     return {
-        name: data.decode("utf-8")
+        name: data.decode("utf-8", "surrogateescape")
         for folder in CONTENT_DIRS
         for name, data in repo.files(commit, folder).items()
     }

@@ -1,26 +1,23 @@
 """Typed reading of YAML with the line of every value, so each problem names its line.
 
 PyYAML's `compose` keeps the position of every node; `safe_load` would lose it, and it silently
-keeps the last of two equal keys. Every text is one line without control characters: texts end
-up in e-mail headers, file names and URLs, where a line break is an injection, not a wrap.
+keeps the last of two equal keys. Every text is one line of the characters `avv.characters`
+allows: texts end up in e-mail headers, file names, URLs and the PDF.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 import yaml
 
+from avv import characters
 from avv.errors import Problem
 from avv.model import iso_date
-
-# Line breaks, tabs and other control characters, and the Unicode line and paragraph separators.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Fields:
@@ -93,12 +90,8 @@ class Fields:
             self.problem(node, self._in(f"{name} muss ein Text sein"), hint)
             return ""
         value = str(node.value)
-        if found := _CONTROL.search(value):
-            self.problem(
-                node,
-                self._in(f"{name} enthält ein Steuerzeichen ({_character(found[0])})"),
-                "den Text in eine Zeile schreiben, ohne Zeilenumbruch, Tabulator oder `\\n`",
-            )
+        if found := characters.refused(value):
+            self.problem(node, self._in(f"{name} enthält {found.described}"), characters.HINT)
             return ""
         return value
 
@@ -312,13 +305,6 @@ def _advice(error: yaml.MarkedYAMLError) -> _Advice:
         f"die Datei ist so nicht lesbar ({problem or error})",
         "Einrückung, Doppelpunkte und Anführungszeichen in dieser und der Zeile davor prüfen",
     )
-
-
-def _character(character: str) -> str:
-    names = {"\n": "Zeilenumbruch", "\r": "Wagenrücklauf", "\t": "Tabulator"}
-    if character in names:
-        return names[character]
-    return str(unicodedata.name(character, f"U+{ord(character):04X}"))
 
 
 def _shown(node: yaml.Node) -> str:

@@ -1,0 +1,75 @@
+"""The characters a text of the agreement may hold: what every output can show.
+
+Texts go into e-mail headers, file names, URLs and the PDF. A line break in a name is a header
+injection, a zero-width space or a bidi override makes a name look like another, and a character
+the PDF's font (DejaVu Sans) has no glyph for fails the build after `avv check` has passed. So a
+text holds only printable characters of the Latin, Greek and Cyrillic scripts and the usual
+punctuation and symbols; tests/test_characters.py checks every one of them against the font.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+# Code point ranges, both ends included; the gaps are characters the font lacks or that are
+# invisible (zero-width spaces, bidi controls, line and paragraph separators).
+ALLOWED = (
+    (0x0020, 0x007E),  # ASCII
+    (0x00A0, 0x024F),  # Latin-1 Supplement, Latin Extended-A and -B
+    (0x0370, 0x03FF),  # Greek
+    (0x0400, 0x04FF),  # Cyrillic
+    (0x1E00, 0x1EFB),  # Latin Extended Additional
+    (0x2010, 0x2027),  # dashes, quotation marks, bullets, ellipsis
+    (0x202F, 0x205E),  # narrow no-break space, per mille, primes, …
+    (0x20A0, 0x20B5),  # currency signs, € among them
+    (0x2100, 0x2109),  # letterlike symbols: ℃ …
+    (0x210B, 0x2149),  # … №, ™, Ω
+    (0x2190, 0x21FF),  # arrows
+    (0x2200, 0x22FF),  # mathematical operators: ≤, ≥, ×
+)
+_NAMES = {"\n": "Zeilenumbruch", "\r": "Wagenrücklauf", "\t": "Tabulator"}
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The first character a text may not hold, where it stands, and what kind it is."""
+
+    character: str
+    column: int
+    kind: str
+
+    @property
+    def described(self) -> str:
+        name = _NAMES.get(self.character) or unicodedata.name(self.character, "")
+        code = f"U+{ord(self.character):04X}"
+        return f"{self.kind} ({name}, {code})" if name else f"{self.kind} ({code})"
+
+
+def is_allowed(character: str) -> bool:
+    code = ord(character)
+    return unicodedata.category(character) not in ("Cc", "Cf", "Cn", "Zl", "Zp") and any(
+        low <= code <= high for low, high in ALLOWED
+    )
+
+
+def refused(text: str) -> Refused | None:
+    """The first character of `text` that no output can take, or None."""
+    for column, character in enumerate(text, start=1):
+        if is_allowed(character):
+            continue
+        category = unicodedata.category(character)
+        if category in ("Cc", "Zl", "Zp"):
+            kind = "ein Steuerzeichen"
+        elif category == "Cf" or character.isspace():
+            kind = "ein unsichtbares Zeichen"
+        else:
+            kind = "ein Zeichen, das die Schrift der PDF-Fassung nicht hat"
+        return Refused(character, column, kind)
+    return None
+
+
+HINT = (
+    "das Zeichen löschen oder ersetzen: erlaubt sind Buchstaben der lateinischen, griechischen "
+    "und kyrillischen Schrift und die üblichen Satzzeichen, ein Text steht in einer Zeile"
+)
