@@ -15,7 +15,8 @@ from avv.errors import AvvError
 from avv.feed import atom_feed, consecutive
 from avv.history import versions
 from avv.model import Agreement
-from avv.notice import notice_for, render_html
+from avv.notice import notice_for
+from avv.notice_render import render_html
 from tests.support import AgreementRepo, copy_project, replace, set_meta, three_versions
 
 SITE = "https://avv.example.com/"

@@ -27,15 +27,16 @@ from avv.content import load_folder
 from avv.deadline import last_day_to_object
 from avv.german import format_date
 from avv.model import Agreement
-from avv.notice import (
-    Notice,
-    notice_for,
+from avv.notice import Notice, notice_for
+from avv.notice_render import (
     render_eml,
     render_html,
     render_html_document,
     render_markdown,
     render_text,
 )
+from avv.site import notice_pages
+from avv.site.context import BuildContext
 from tests.support import (
     ROOT,
     AgreementRepo,
@@ -399,6 +400,12 @@ def test_markdown_html_and_text_say_the_same(base, amend):
 NASTY = "Evil <script>alert(1)</script> *Corp* [x](javascript:alert(1)) &amp; {#id} `c` _u_"
 
 
+def site_page(notice: Notice) -> str:
+    """The notice's page on the site, whose headings are Markdown and the rest HTML blocks."""
+    context = BuildContext(notice.changes.new, (notice.changes.old,))
+    return notice_pages.pages(context)[0].markdown
+
+
 def test_text_from_the_yaml_is_shown_as_it_is_never_run(base, amend):
     notice = notice_of(
         base, amend(edit(ANLAGE_2, "name: rapidmail GmbH", f"name: {NASTY!r}".replace("'", '"')))
@@ -410,7 +417,7 @@ def test_text_from_the_yaml_is_shown_as_it_is_never_run(base, amend):
             "html.parser",
         ),
         BeautifulSoup(
-            markdown.markdown(render_markdown(notice, raw_html=True), extensions=["attr_list"]),
+            markdown.markdown(site_page(notice), extensions=["attr_list", "md_in_html"]),
             "html.parser",
         ),
     ):

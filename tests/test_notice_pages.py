@@ -14,7 +14,8 @@ from bs4 import BeautifulSoup, Tag
 
 from avv.history import versions
 from avv.model import Agreement
-from avv.notice import notice_for, render_eml, render_text
+from avv.notice import notice_for
+from avv.notice_render import render_eml, render_text
 from avv.site import notice_pages
 from avv.site.build import build_site
 from avv.site.context import BuildContext

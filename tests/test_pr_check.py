@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from avv import notice, redline, redline_render
+from avv import notice, notice_render, redline, redline_render
 from avv.cli import main
 from avv.content import load, load_folder
 from avv.deadline import last_day_to_object
@@ -135,7 +135,7 @@ def test_proper_change_passes_and_shows_redline_and_notice(
     )
     assert demoted.strip() in run.out
     assert redline_render.render_markdown(redline.redline(old, new), level=3).strip() in run.out
-    assert notice.render_markdown(drafted, heading_level=4).strip() in run.out
+    assert notice_render.render_markdown(drafted, heading_level=4).strip() in run.out
     last_day = last_day_to_object(date(2022, 3, 1))
     line = line_of(repo.path / ANLAGE_2, "name: Beispiel Messaging GmbH")
     assert (

@@ -451,13 +451,13 @@ def test_every_text_is_escaped(reworded):
 
 
 def test_links_lead_to_the_clause_in_this_version(reworded):
-    def href(page: str, anchor: str) -> str:
-        return f"../../{page}/#{anchor}"
+    def href(target: str) -> str:
+        return f"../../{target}/" if target.startswith("anlage-") else f"../../avv/#{target}"
 
     page = BeautifulSoup(render_html(reworded, Links(href)), "html.parser")
     assert page.select_one("#rl-vi-c .avv-redline-ref a")["href"] == "../../avv/#vi-c"
     title = page.select_one("section[aria-labelledby=rl-anlage-2] h2 a")
-    assert title["href"] == "../../anlage-2/#anlage-2"
+    assert title["href"] == "../../anlage-2/"
 
 
 def test_markdown_lists_the_summary_changed_clauses_and_annex_rows(reworded):

@@ -1,19 +1,222 @@
-"""What changed between two versions of the annexes and tables, as data.
+"""What changed between two versions of the annexes and tables, as data, and the one registry of
+those tables.
 
-The redline shows these changes and the notices announce them (VI.c, VII.c, VIII); both read them
-from here, so the two never disagree.
+The registry (`tables(agreement)`) says for each table what identifies a row, which fields it has
+and what they are called. The labels are the agreement's own column headings where its YAML has
+them (`annexes/anlage-2.yaml` `columns:`, `annexes/datenkategorien.yaml` `columns:`), so renaming
+a column renames it on the site, in the redline, in the notice and in the JSON alike. The redline
+shows the changes and the notices announce them (VI.c, VII.c, VIII); both read them from here,
+so the two never disagree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
-from avv.model import Agreement, DataCategory, InstructionRecipient, MeasureCategory, Subprocessor
+from avv.model import (
+    Agreement,
+    DataCategory,
+    InstructionRecipient,
+    MeasureCategory,
+    Section,
+    Subprocessor,
+)
 
 Row = TypeVar("Row")
 ChangeKind = Literal["added", "removed", "changed"]
+Values = dict[str, tuple[str, ...]]
+
+# The tables by id: III and VIII are blocks in the text, the annexes have pages of their own.
+DATA_CATEGORIES, RECIPIENTS, MEASURES, SUBPROCESSORS = (
+    "datenkategorien",
+    "weisungsempfaenger",
+    "anlage-1",
+    "anlage-2",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Table(Generic[Row]):
+    """A table of the agreement: where it stands (`place`, the id of its section or annex), what
+    a reader calls it and its rows, its columns, and how to read a row: `key` identifies a
+    row across versions (a category of Anlage 1 by its number, so a retitled one is changed)."""
+
+    id: str
+    place: str
+    title: str
+    name: str
+    key_label: str
+    columns: tuple[Column, ...]
+    rows: Callable[[Agreement], Sequence[Row]]
+    key: Callable[[Row], str]
+    values: Callable[[Row], Values]
+    # How a row is named where it is shown, where that is more than its key.
+    heading: Callable[[Row], str] | None = None
+
+    def name_of(self, row: Row) -> str:
+        return self.heading(row) if self.heading is not None else self.key(row)
+
+    def label(self, field: str) -> str:
+        return next(column.label for column in self.columns if column.field == field)
+
+    def fields(self, row: Row) -> tuple[tuple[Column, tuple[str, ...]], ...]:
+        """The row's values in the order of the columns."""
+        values = self.values(row)
+        return tuple((column, values[column.field]) for column in self.columns)
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The registry: every table of one version of the agreement."""
+
+    data_categories: Table[DataCategory]
+    recipients: Table[InstructionRecipient]
+    measures: Table[MeasureCategory]
+    subprocessors: Table[Subprocessor]
+
+    def all(self) -> tuple[Table[Any], ...]:
+        return (self.data_categories, self.recipients, self.measures, self.subprocessors)
+
+
+def _one(value: str | None) -> tuple[str, ...]:
+    return (value,) if value else ()
+
+
+def _columns(
+    defaults: Sequence[tuple[str, str]], own: Iterable[tuple[str, str]]
+) -> tuple[Column, ...]:
+    """The columns with the agreement's own headings where it has them."""
+    headings = dict(own)
+    return tuple(Column(field, headings.get(field, label)) for field, label in defaults)
+
+
+def _subprocessor_values(s: Subprocessor) -> Values:
+    location, safeguard = s.processing_location, s.safeguard
+    return {
+        "name": (s.name,),
+        "address": (s.address,),
+        "country": (s.country,),
+        "processing_location": _one(location.address if location else None),
+        "processing_country": _one(location.country if location else None),
+        "purpose": (s.purpose,),
+        "since": _one(s.since.isoformat() if s.since else None),
+        "data_categories": s.data_categories,
+        "safeguard": _one(f"{safeguard.kind}: {safeguard.reference}" if safeguard else None),
+    }
+
+
+SUBPROCESSOR_COLUMNS = (
+    ("name", "Firmenname"),
+    ("address", "Anschrift"),
+    ("country", "Land"),
+    ("processing_location", "Ort der Verarbeitung"),
+    ("processing_country", "Land der Verarbeitung"),
+    ("purpose", "Zweck der Beauftragung"),
+    ("since", "Seit"),
+    ("data_categories", "Datenkategorien"),
+    ("safeguard", "Garantie"),
+)
+MEASURE_COLUMNS = (
+    ("title", "Kategorie"),
+    ("description", "Beschreibung"),
+    ("measures", "Maßnahmen"),
+)
+RECIPIENT_COLUMNS = (
+    ("name", "Name"),
+    ("function", "Funktion"),
+    ("email", "E-Mail"),
+    ("phone", "Telefon"),
+    ("data_protection_contact", "Datenschutzkontakt"),
+)
+DATA_CATEGORY_COLUMNS = (
+    ("category", "Datenkategorie"),
+    ("purpose", "Zweck der Verarbeitung"),
+    ("duration", "Dauer der Verarbeitung"),
+    ("persons", "Personenkategorie"),
+)
+
+
+def _holding(agreement: Agreement, block: str) -> Section | None:
+    """The section whose text places the block."""
+    return next((s for s in agreement.sections if any(c.block == block for c in s.clauses)), None)
+
+
+def tables(agreement: Agreement) -> Tables:
+    """The registry of the tables of `agreement`, labelled as its own YAML labels them."""
+    iii = _holding(agreement, DATA_CATEGORIES)
+    viii = _holding(agreement, RECIPIENTS)
+    iii_number, viii_number = (iii.number if iii else "III"), (viii.number if viii else "VIII")
+    annex_1, annex_2 = agreement.measures_annex, agreement.subprocessors_annex
+    return Tables(
+        data_categories=Table(
+            DATA_CATEGORIES,
+            iii.id if iii else "iii",
+            iii.heading if iii else "III. Betroffene Daten- und Personenkategorien",
+            f"Datenkategorien ({iii_number})",
+            "Datenkategorie",
+            _columns(DATA_CATEGORY_COLUMNS, agreement.data_category_columns),
+            lambda a: a.data_categories,
+            lambda d: d.category,
+            lambda d: {
+                "category": (d.category,),
+                "purpose": d.purpose,
+                "duration": d.duration,
+                "persons": d.persons,
+            },
+        ),
+        recipients=Table(
+            RECIPIENTS,
+            viii.id if viii else "viii",
+            f"{viii_number}. Weisungsempfänger",
+            f"Weisungsempfänger ({viii_number})",
+            "Weisungsempfänger",
+            _columns(RECIPIENT_COLUMNS, ()),
+            lambda a: a.instructions.recipients,
+            lambda r: r.name,
+            lambda r: {
+                "name": (r.name,),
+                "function": (r.function,),
+                "email": (r.email,),
+                "phone": _one(r.phone),
+                "data_protection_contact": _one("ja" if r.data_protection_contact else None),
+            },
+        ),
+        measures=Table(
+            MEASURES,
+            annex_1.id,
+            annex_1.title,
+            f"Maßnahmenkategorien (Anlage {annex_1.number})",
+            "Kategorie",
+            _columns(MEASURE_COLUMNS, ()),
+            lambda a: a.measures,
+            lambda m: str(m.number),
+            lambda m: {
+                "title": (m.title,),
+                "description": (m.description,),
+                "measures": m.measures,
+            },
+            lambda m: m.key,
+        ),
+        subprocessors=Table(
+            SUBPROCESSORS,
+            annex_2.id,
+            annex_2.title,
+            f"Subunternehmer (Anlage {annex_2.number})",
+            "Subunternehmer",
+            _columns(SUBPROCESSOR_COLUMNS, agreement.subprocessor_columns),
+            lambda a: a.subprocessors,
+            lambda s: s.name,
+            _subprocessor_values,
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -54,6 +257,7 @@ class RowChange(Generic[Row]):
 class Changes:
     old: Agreement
     new: Agreement
+    tables: Tables
     subprocessors: tuple[RowChange[Subprocessor], ...]
     measures: tuple[RowChange[MeasureCategory], ...]
     recipients: tuple[RowChange[InstructionRecipient], ...]
@@ -65,41 +269,31 @@ class Changes:
         return bool(self.subprocessors or self.measures or self.recipients)
 
 
-Fields = Callable[[Row], Iterable[tuple[str, str, tuple[str, ...]]]]
-
-
 def compare(old: Agreement, new: Agreement) -> Changes:
+    """The rows of every table compared, labelled by the new version's registry."""
+    registry = tables(new)
     return Changes(
         old=old,
         new=new,
-        subprocessors=_rows(
-            old.subprocessors, new.subprocessors, lambda s: s.name, subprocessor_fields
-        ),
-        measures=_rows(old.measures, new.measures, lambda m: str(m.number), measure_fields),
-        recipients=_rows(
-            old.instructions.recipients,
-            new.instructions.recipients,
-            lambda r: r.name,
-            recipient_fields,
-        ),
-        data_categories=_rows(
-            old.data_categories, new.data_categories, lambda d: d.category, data_category_fields
-        ),
+        tables=registry,
+        subprocessors=_rows(registry.subprocessors, old, new),
+        measures=_rows(registry.measures, old, new),
+        recipients=_rows(registry.recipients, old, new),
+        data_categories=_rows(registry.data_categories, old, new),
     )
 
 
-def _rows(
-    old: Iterable[Row], new: Iterable[Row], key: Callable[[Row], str], fields: Fields[Row]
-) -> tuple[RowChange[Row], ...]:
+def _rows(table: Table[Row], old: Agreement, new: Agreement) -> tuple[RowChange[Row], ...]:
     """Rows matched by key, in the new order, removed rows after them in the old order."""
-    before = {key(row).casefold(): row for row in old}
-    after = {key(row).casefold(): row for row in new}
+    key = table.key
+    before = {key(row).casefold(): row for row in table.rows(old)}
+    after = {key(row).casefold(): row for row in table.rows(new)}
     changes: list[RowChange[Row]] = []
     for folded, row in after.items():
         if folded not in before:
             changes.append(RowChange("added", key(row), None, row))
             continue
-        differences = _differences(fields(before[folded]), fields(row))
+        differences = _differences(table, table.values(before[folded]), table.values(row))
         if differences:
             changes.append(RowChange("changed", key(row), before[folded], row, differences))
     changes += [
@@ -109,66 +303,10 @@ def _rows(
 
 
 def _differences(
-    old: Iterable[tuple[str, str, tuple[str, ...]]], new: Iterable[tuple[str, str, tuple[str, ...]]]
+    table: Table[Row], old: Mapping[str, tuple[str, ...]], new: Mapping[str, tuple[str, ...]]
 ) -> tuple[FieldChange, ...]:
-    before = {name: value for name, _, value in old}
     return tuple(
-        FieldChange(name, label, before.get(name, ()), value)
-        for name, label, value in new
-        if before.get(name, ()) != value
+        FieldChange(column.field, column.label, old[column.field], new[column.field])
+        for column in table.columns
+        if old[column.field] != new[column.field]
     )
-
-
-def _one(value: str | None) -> tuple[str, ...]:
-    return (value,) if value else ()
-
-
-def subprocessor_fields(s: Subprocessor) -> Iterable[tuple[str, str, tuple[str, ...]]]:
-    location = s.processing_location
-    yield "name", "Firmenname", (s.name,)
-    yield "address", "Anschrift", (s.address,)
-    yield "country", "Land", (s.country,)
-    yield (
-        "processing_location",
-        "Ort der Verarbeitung",
-        _one(location.address if location else None),
-    )
-    yield (
-        "processing_country",
-        "Land der Verarbeitung",
-        _one(location.country if location else None),
-    )
-    yield "purpose", "Zweck der Beauftragung", (s.purpose,)
-    yield "since", "Seit", _one(s.since.isoformat() if s.since else None)
-    yield "data_categories", "Datenkategorien", s.data_categories
-    safeguard = s.safeguard
-    yield (
-        "safeguard",
-        "Garantie",
-        _one(f"{safeguard.kind}: {safeguard.reference}" if safeguard else None),
-    )
-
-
-def measure_fields(m: MeasureCategory) -> Iterable[tuple[str, str, tuple[str, ...]]]:
-    yield "title", "Kategorie", (m.title,)
-    yield "description", "Beschreibung", (m.description,)
-    yield "measures", "Maßnahmen", m.measures
-
-
-def recipient_fields(r: InstructionRecipient) -> Iterable[tuple[str, str, tuple[str, ...]]]:
-    yield "name", "Name", (r.name,)
-    yield "function", "Funktion", (r.function,)
-    yield "email", "E-Mail", (r.email,)
-    yield "phone", "Telefon", _one(r.phone)
-    yield (
-        "data_protection_contact",
-        "Datenschutzkontakt",
-        _one("ja" if r.data_protection_contact else None),
-    )
-
-
-def data_category_fields(d: DataCategory) -> Iterable[tuple[str, str, tuple[str, ...]]]:
-    yield "category", "Datenkategorie", (d.category,)
-    yield "purpose", "Zweck der Verarbeitung", d.purpose
-    yield "duration", "Dauer der Verarbeitung", d.duration
-    yield "persons", "Personenkategorie", d.persons

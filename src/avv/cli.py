@@ -17,6 +17,7 @@ from avv import (
     gitrepo,
     history,
     notice,
+    notice_render,
     output_folder,
     pr_check,
     redline,
@@ -122,11 +123,11 @@ def show_notice(args: argparse.Namespace) -> int:
             "there is no notice"
         )
     if args.format == "eml":
-        sys.stdout.buffer.write(notice.render_eml(found))
+        sys.stdout.buffer.write(notice_render.render_eml(found))
     elif args.format == "html":
-        sys.stdout.write(notice.render_html_document(found))
+        sys.stdout.write(notice_render.render_html_document(found))
     else:
-        sys.stdout.write(notice.render_markdown(found))
+        sys.stdout.write(notice_render.render_markdown(found))
     return 0
 
 

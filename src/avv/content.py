@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TypeVar, cast, get_args
@@ -36,6 +37,7 @@ from avv.model import (
     is_version_id,
 )
 from avv.objection import parse_stated
+from avv.references import rich_texts
 from avv.validate import validate
 from avv.yamlfields import Fields, compose
 
@@ -175,7 +177,7 @@ def _parse(files: Mapping[str, str | None], problems: list[Problem]) -> Agreemen
     for fields in (meta, data, instructions, measures, subprocessors):
         if fields:
             fields.done()
-    return agreement
+    return replace(agreement, rich=rich_texts(agreement))
 
 
 def _file(files: Mapping[str, str | None], path: str, problems: list[Problem]) -> str | None:

@@ -29,7 +29,8 @@ from feedgen.feed import FeedGenerator
 from avv.errors import AvvError
 from avv.german import format_date
 from avv.model import Agreement
-from avv.notice import Notice, notice_for, render_html
+from avv.notice import Notice, notice_for
+from avv.notice_render import render_html
 
 __all__ = ["FEED_ID", "atom_feed", "consecutive", "entry_id", "notice_url"]
 

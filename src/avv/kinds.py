@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from avv import redline as redlines
 from avv.canonical import to_data
-from avv.changes import Changes, FieldChange, RowChange, compare
+from avv.changes import DATA_CATEGORIES, RECIPIENTS, Changes, FieldChange, RowChange, compare
 from avv.content import META
 from avv.deadline import ObjectionPeriod, last_day
 from avv.errors import InvalidAgreement, Problem
@@ -302,7 +302,7 @@ def _headings(old: Agreement, new: Agreement) -> Iterator[Change]:
             "XIII.b",
             "III, Spaltenüberschriften der Tabelle",
             "changed",
-            redlines.DATA_CATEGORIES,
+            DATA_CATEGORIES,
             Source("annexes/datenkategorien.yaml", 0),
         )
     if old.subprocessor_columns != new.subprocessor_columns:
@@ -321,13 +321,13 @@ def _order(old: Agreement, new: Agreement) -> Iterator[Change]:
     tables = (
         (
             "III",
-            redlines.DATA_CATEGORIES,
+            DATA_CATEGORIES,
             [d.category for d in old.data_categories],
             [d.category for d in new.data_categories],
         ),
         (
             "VIII",
-            redlines.RECIPIENTS,
+            RECIPIENTS,
             [r.name for r in old.instructions.recipients],
             [r.name for r in new.instructions.recipients],
         ),

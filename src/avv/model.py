@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -65,6 +66,18 @@ def is_version_id(text: str) -> bool:
     """Whether `text` is a version id: a real date, optionally a short suffix such as `-2`."""
     match = VERSION_ID.fullmatch(text)
     return match is not None and len(text) <= VERSION_ID_LENGTH and iso_date(match[1]) is not None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of rich text, bold or not, that may refer to a section, clause or annex by its id."""
+
+    text: str
+    bold: bool = False
+    target: str | None = None
+
+
+RichText = tuple[Span, ...]
 
 
 @dataclass(frozen=True)
@@ -274,6 +287,8 @@ class Agreement:
     subprocessors_annex: Annex
     subprocessor_columns: tuple[tuple[str, str], ...]
     subprocessors: tuple[Subprocessor, ...]
+    # Every text that the pages show as rich text, parsed once when the agreement is read.
+    rich: Mapping[str, RichText] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def version(self) -> str:

@@ -2,33 +2,17 @@
 
 `notice_for(old, new)` gives the notice as data, or None when the version changes nothing that
 must be notified. The notice is laid out once, as a few neutral blocks (headings, paragraphs,
-lists), and every output is rendered from those blocks, so Markdown, HTML, plain text and the
-e-mail always say the same: `render_markdown`, `render_html` (a fragment),
-`render_html_document`, `render_text` and `render_eml` (a complete RFC 5322 message).
+lists of lines of spans), which know neither HTML nor Markdown; `avv.notice_render` renders every
+output from those blocks through the templates, so that all of them always say the same.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime
-from urllib.parse import quote
 
-from avv import markdown_text
-from avv.changes import (
-    ChangeKind,
-    Changes,
-    FieldChange,
-    RowChange,
-    compare,
-    subprocessor_fields,
-)
+from avv.changes import ChangeKind, Changes, FieldChange, RowChange, Table, Values, compare
 from avv.deadline import last_day_to_object
 from avv.german import country_name, format_date
 from avv.model import (
@@ -42,14 +26,14 @@ from avv.model import (
 )
 
 __all__ = [
+    "Block",
+    "Bullets",
+    "Heading",
     "Notice",
+    "Paragraph",
     "ThirdCountryTransfer",
+    "blocks",
     "notice_for",
-    "render_eml",
-    "render_html",
-    "render_html_document",
-    "render_markdown",
-    "render_text",
 ]
 
 TITLE = "Mitteilung über Änderungen der Auftragsverarbeitungsvereinbarung"
@@ -226,7 +210,8 @@ def _blocks(n: Notice) -> Iterator[Block]:
         yield Heading(
             2, f"Subunternehmer (Anlage {changes.new.subprocessors_annex.number}, Punkt VI.c)"
         )
-        yield Bullets(tuple(_subprocessor(c, effective) for c in changes.subprocessors))
+        table = changes.tables.subprocessors
+        yield Bullets(tuple(_subprocessor(table, c, effective) for c in changes.subprocessors))
     if changes.measures:
         yield Heading(
             2,
@@ -335,29 +320,33 @@ def _safeguard(safeguard: Safeguard | None) -> tuple[str, ...]:
     return (f"{SAFEGUARDS.get(safeguard.kind, safeguard.kind)}: {safeguard.reference}",)
 
 
-def _subprocessor_values(s: Subprocessor) -> dict[str, tuple[str, ...]]:
-    """The fields of `changes.subprocessor_fields` as a customer reads them."""
-    values = {name: value for name, _, value in subprocessor_fields(s)}
-    values["country"] = (country_name(s.country),)
+def _subprocessor_values(s: Subprocessor, values: Values) -> Values:
+    """The fields of the registry's subprocessor table as a customer reads them."""
     location = s.processing_location
-    values["processing_country"] = (country_name(location.country),) if location else ()
-    values["since"] = (format_date(s.since),) if s.since else ()
-    values["safeguard"] = _safeguard(s.safeguard)
-    return values
+    return {
+        **values,
+        "country": (country_name(s.country),),
+        "processing_country": (country_name(location.country),) if location else (),
+        "since": (format_date(s.since),) if s.since else (),
+        "safeguard": _safeguard(s.safeguard),
+    }
 
 
-def _subprocessor(change: RowChange[Subprocessor], effective: str) -> Bullet:
+def _subprocessor(
+    table: Table[Subprocessor], change: RowChange[Subprocessor], effective: str
+) -> Bullet:
     head = _head(change.kind, change.row.name, effective)
     if change.old is not None and change.new is not None:
-        before, after = _subprocessor_values(change.old), _subprocessor_values(change.new)
+        before = _subprocessor_values(change.old, table.values(change.old))
+        after = _subprocessor_values(change.new, table.values(change.new))
         return Bullet(head, _changed(change.fields, lambda f: (before[f.field], after[f.field])))
-    labels = {name: label for name, label, _ in subprocessor_fields(change.row)}
+    values = _subprocessor_values(change.row, table.values(change.row))
     return Bullet(
         head,
         tuple(
-            _t(f"{labels[name]}: {'; '.join(value)}")
-            for name, value in _subprocessor_values(change.row).items()
-            if value and name != "name"
+            _t(f"{column.label}: {'; '.join(values[column.field])}")
+            for column in table.columns
+            if values[column.field] and column.field != "name"
         ),
     )
 
@@ -394,144 +383,3 @@ def _transfer(transfer: ThirdCountryTransfer) -> Bullet:
             _t(f"Garantie: {safeguard[0]}" if safeguard else "Garantie: keine angegeben"),
         ),
     )
-
-
-# Renderers.
-
-
-def render_markdown(
-    notice: Notice, heading_level: int = 1, raw_html: bool = False, title: bool = True
-) -> str:
-    """The notice as Markdown, its title at `heading_level` (left out without `title`, for a
-    page that has a heading of its own).
-
-    With `raw_html`, paragraphs and lists are written as HTML blocks and only the headings as
-    Markdown: for a site whose Markdown extensions might read more into a text than plain
-    Markdown does, while the headings still reach its table of contents.
-    """
-    parts = []
-    for block in blocks(notice):
-        if not title and block == Heading(1, TITLE):
-            continue
-        if isinstance(block, Heading):
-            parts.append(f"{'#' * (block.level + heading_level - 1)} {_md_text(block.text)}")
-        elif raw_html:
-            parts.append(_html_block(block, heading_level))
-        elif isinstance(block, Paragraph):
-            parts.append("  \n".join(_md_line(line) for line in block.lines))
-        else:
-            parts.append("\n".join(_md_bullet(item) for item in block.items))
-    return "\n\n".join(parts) + "\n"
-
-
-def render_html(notice: Notice, heading_level: int = 1) -> str:
-    """The notice as an HTML fragment; every text from the content is escaped."""
-    return "\n".join(_html_block(block, heading_level) for block in blocks(notice)) + "\n"
-
-
-def render_html_document(notice: Notice) -> str:
-    """A complete HTML document of the notice, for the e-mail and `avv notice --format html`."""
-    return (
-        '<!DOCTYPE html>\n<html lang="de-AT">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(notice.subject)}</title>\n</head>\n<body>\n"
-        f"{render_html(notice)}</body>\n</html>\n"
-    )
-
-
-def render_text(notice: Notice) -> str:
-    """The notice as plain text, the body of the e-mail."""
-    parts = []
-    for block in blocks(notice):
-        if isinstance(block, Heading):
-            underline = ("=" if block.level == 1 else "-") * len(block.text)
-            parts.append(f"{block.text}\n{underline}")
-        elif isinstance(block, Paragraph):
-            parts.append("\n".join(_plain(line) for line in block.lines))
-        else:
-            parts.append(
-                "\n".join(
-                    "\n".join(
-                        (f"- {_plain(item.line)}", *(f"    - {_plain(d)}" for d in item.details))
-                    )
-                    for item in block.items
-                )
-            )
-    return "\n\n".join(parts) + "\n"
-
-
-def render_eml(notice: Notice) -> bytes:
-    """A complete RFC 5322 message in UTF-8 that a mail system can send as it is.
-
-    From is the processor with the data protection contact's address (replies reach the one who
-    handles objections); To is left to the mail system (undisclosed recipients); Date is the day
-    of notice and the Message-ID depends only on the version, so the same notice is the same mail.
-    """
-    message = EmailMessage(policy=SMTP)
-    message["Subject"] = notice.subject
-    message["From"] = Address(notice.sender.name, addr_spec=notice.contact.email)
-    message["To"] = "undisclosed-recipients:;"
-    message["Date"] = format_datetime(dt.datetime.combine(notice.date, dt.time(), dt.UTC))
-    domain = notice.contact.email.rpartition("@")[2]
-    message["Message-ID"] = f"<avv-{_token(notice.version)}.mitteilung@{domain}>"
-    message["Content-Language"] = "de-AT"
-    message.set_content(render_text(notice), charset="utf-8")
-    message.add_alternative(render_html_document(notice), subtype="html", charset="utf-8")
-    # "=_" never occurs in quoted-printable or base64 text, so the fixed boundary is safe.
-    message.set_boundary(f"=_avv-{_token(notice.version)}-mitteilung")
-    return message.as_bytes(policy=SMTP)
-
-
-def _token(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9.-]", "-", text)
-
-
-def _plain(line: Line) -> str:
-    return "".join(span.text for span in line)
-
-
-_MD_LINE_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([#>+-])")
-
-
-def _md_text(text: str) -> str:
-    """Escaped so that Markdown shows the text as it is: no emphasis, links, HTML or entities."""
-    return markdown_text.escape(text)
-
-
-def _md_line(line: Line) -> str:
-    out = []
-    for span in line:
-        text = _md_text(span.text)
-        if span.mail:
-            text = f"[{text}](mailto:{quote(span.text, safe='@.+-_')})"
-        out.append(f"**{text}**" if span.strong else text)
-    rendered = "".join(out)
-    return _MD_LINE_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], rendered)
-
-
-def _md_bullet(item: Bullet) -> str:
-    return "\n".join((f"- {_md_line(item.line)}", *(f"    - {_md_line(d)}" for d in item.details)))
-
-
-def _html_line(line: Line) -> str:
-    out = []
-    for span in line:
-        text = html.escape(span.text)
-        if span.mail:
-            href = html.escape(f"mailto:{quote(span.text, safe='@.+-_')}")
-            text = f'<a href="{href}">{text}</a>'
-        out.append(f"<strong>{text}</strong>" if span.strong else text)
-    return "".join(out)
-
-
-def _html_block(block: Block, heading_level: int) -> str:
-    if isinstance(block, Heading):
-        level = min(block.level + heading_level - 1, 6)
-        return f"<h{level}>{html.escape(block.text)}</h{level}>"
-    if isinstance(block, Paragraph):
-        return "<p>" + "<br>\n".join(_html_line(line) for line in block.lines) + "</p>"
-    items = []
-    for item in block.items:
-        details = "".join(f"\n<li>{_html_line(d)}</li>" for d in item.details)
-        nested = f"\n<ul>{details}\n</ul>" if details else ""
-        items.append(f"<li>{_html_line(item.line)}{nested}</li>")
-    return "<ul>\n" + "\n".join(items) + "\n</ul>"

@@ -11,14 +11,13 @@ functions; `load_base` is the one place that reads the base from git, through `a
 
 from __future__ import annotations
 
-import html
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from avv import deadline, history, kinds, notice, redline, redline_render
+from avv import deadline, history, kinds, notice, notice_render, redline, redline_render
 from avv.canonical import content_hash
 from avv.changes import Changes, RowChange
 from avv.content import META, load
@@ -26,6 +25,7 @@ from avv.deadline import ObjectionPeriod
 from avv.errors import AvvError, InvalidAgreement
 from avv.model import EU_EEA, Agreement, Source
 from avv.objection import parse_stated
+from avv.templating import render
 from avv.timeline import is_later
 
 Severity = Literal["error", "note"]
@@ -336,35 +336,20 @@ def _described(change: RowChange[Any]) -> str:
 def summary(base: Base, new: Agreement, findings: Collection[Finding]) -> str:
     """The check's page for reviewers: versions, findings, the redline and the draft notice."""
     old = base.agreement
-    errors = sum(f.is_error for f in findings)
-    verdict = (
-        f"❌ {errors} Fehler — bitte beheben, bevor der Pull Request zusammengeführt wird."
-        if errors
-        else "✅ Keine Fehler."
-    )
     drafted = notice.notice_for(old, new)
-    parts = [
-        f"## AVV-Prüfung: {_md(old.version)} → {_md(new.version)}",
-        "| | Version | Bekanntgabe | gültig ab |\n| --- | --- | --- | --- |\n"
-        f"| Basis (`{_code(base.ref)}`) | {_md(old.version)} | {old.meta.published} "
-        f"| {old.meta.effective} |\n"
-        f"| Neu | {_md(new.version)} | {new.meta.published} | {new.meta.effective} |",
-        verdict,
-        "### Befunde",
-        render_findings(findings),
-        redline_render.render_markdown(redline.redline(old, new), level=3).strip(),
-        "### Entwurf der Mitteilung",
-        notice.render_markdown(drafted, heading_level=4).strip() if drafted else NO_NOTICE + ".",
-    ]
-    return "\n\n".join(parts) + "\n"
-
-
-def render_findings(findings: Collection[Finding]) -> str:
-    """One item a finding, worded as in the log, so a reviewer can search one for the other."""
-    if not findings:
-        return "Keine Befunde."
-    return "\n".join(
-        f"- {'❌ **Fehler:**' if f.is_error else 'ℹ️ Hinweis:'} {_md(str(f))}" for f in findings
+    return render(
+        "text/pr_summary.md.j2",
+        base=base,
+        old=old,
+        new=new,
+        errors=sum(f.is_error for f in findings),
+        findings=findings,
+        redline=redline_render.render_markdown(redline.redline(old, new), level=3).strip(),
+        notice=(
+            notice_render.render_markdown(drafted, heading_level=4).strip()
+            if drafted
+            else NO_NOTICE + "."
+        ),
     )
 
 
@@ -372,14 +357,4 @@ def failure_summary(error: AvvError) -> str:
     """The summary when there is nothing to compare: the version's problems, or why the base
     could not be read."""
     problems = error.problems if isinstance(error, InvalidAgreement) else ()
-    lines = [f"- ❌ {_md(str(problem))}" for problem in problems] or [f"❌ {_md(str(error))}"]
-    return "## AVV-Prüfung\n\n" + "\n".join(lines) + "\n"
-
-
-def _md(text: str) -> str:
-    """Text from the content, safe in Markdown: HTML escaped, table pipes kept in the cell."""
-    return html.escape(text, quote=False).replace("|", "\\|")
-
-
-def _code(text: str) -> str:
-    return text.replace("`", "'")
+    return render("text/pr_failure.md.j2", problems=problems, error=error)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cached_property
 from typing import Any, Literal, TypeVar
 
 from avv import changes
+from avv.changes import MEASURES
 from avv.model import Agreement, Clause, Section
 
 SegmentKind = Literal["equal", "insert", "delete"]
@@ -29,13 +30,6 @@ Row = TypeVar("Row")
 # that was edited; below it, a clause is taken as removed and another as added.
 SIMILAR = 0.6
 PREAMBLE = "praeambel"
-# The tables by id: III and VIII are blocks in the text, the annexes have pages of their own.
-DATA_CATEGORIES, RECIPIENTS, MEASURES, SUBPROCESSORS = (
-    "datenkategorien",
-    "weisungsempfaenger",
-    "anlage-1",
-    "anlage-2",
-)
 # Words, runs of white space and single marks: German words keep their umlauts and ß, and
 # punctuation stays a token of its own, so a changed comma does not mark the word before it.
 # A number keeps its separators ("1.000,00"), so a changed amount is marked whole.
@@ -83,13 +77,14 @@ class RowDiff:
 
 @dataclass(frozen=True)
 class TableDiff:
-    """A table compared row by row; `page` and `anchor` say where it stands in the version."""
+    """A table compared row by row; `place` is the id of the section or annex it stands in,
+    `name` what a summary calls it."""
 
     id: str
     title: str
+    name: str
     key_label: str
-    page: str
-    anchor: str
+    place: str
     rows: tuple[RowDiff, ...]
 
     def count(self, kind: changes.ChangeKind) -> int:
@@ -292,83 +287,40 @@ def list_diff(old: Sequence[str], new: Sequence[str]) -> tuple[ItemDiff, ...]:
 
 # -- the annex tables ----------------------------------------------------------------------------
 
-Fields = Callable[[Row], Iterable[tuple[str, str, tuple[str, ...]]]]
-
 
 def _tables(old: Agreement, new: Agreement) -> tuple[TableDiff, ...]:
     found = changes.compare(old, new)
-    annex_1, annex_2 = new.measures_annex, new.subprocessors_annex
+    registry = found.tables
     return (
-        _table(
-            DATA_CATEGORIES,
-            "III. Betroffene Daten- und Personenkategorien",
-            "Datenkategorie",
-            "avv",
-            "iii",
-            found.data_categories,
-            lambda d: d.category,
-            changes.data_category_fields,
-        ),
-        _table(
-            RECIPIENTS,
-            "VIII. Weisungsempfänger",
-            "Weisungsempfänger",
-            "avv",
-            "viii",
-            found.recipients,
-            lambda r: r.name,
-            changes.recipient_fields,
-        ),
-        _table(
-            MEASURES,
-            annex_1.title,
-            "Kategorie",
-            annex_1.id,
-            annex_1.id,
-            found.measures,
-            lambda m: m.key,
-            changes.measure_fields,
-        ),
-        _table(
-            SUBPROCESSORS,
-            annex_2.title,
-            "Subunternehmer",
-            annex_2.id,
-            annex_2.id,
-            found.subprocessors,
-            lambda s: s.name,
-            changes.subprocessor_fields,
-        ),
+        _table(registry.data_categories, found.data_categories),
+        _table(registry.recipients, found.recipients),
+        _table(registry.measures, found.measures),
+        _table(registry.subprocessors, found.subprocessors),
     )
 
 
-def _table(
-    table_id: str,
-    title: str,
-    key_label: str,
-    page: str,
-    anchor: str,
-    rows: Iterable[changes.RowChange[Row]],
-    key: Callable[[Row], str],
-    fields: Fields[Row],
-) -> TableDiff:
-    diffs = tuple(_row(row, key, fields) for row in rows)
-    return TableDiff(table_id, title, key_label, page, anchor, diffs)
+def _table(table: changes.Table[Row], rows: Iterable[changes.RowChange[Row]]) -> TableDiff:
+    diffs = tuple(_row(table, row) for row in rows)
+    return TableDiff(table.id, table.title, table.name, table.key_label, table.place, diffs)
 
 
-def _row(change: changes.RowChange[Row], key: Callable[[Row], str], fields: Fields[Row]) -> RowDiff:
+def _row(table: changes.Table[Row], change: changes.RowChange[Row]) -> RowDiff:
     """A changed row shows the fields that changed; an added or removed row all its fields."""
     if change.kind == "changed":
         found = [(c.field, c.label, c.old, c.new) for c in change.fields]
     else:
         found = [
-            (name, label, *((value, ()) if change.kind == "removed" else ((), value)))
-            for name, label, value in fields(change.row)
+            (
+                column.field,
+                column.label,
+                *((value, ()) if change.kind == "removed" else ((), value)),
+            )
+            for column, value in table.fields(change.row)
             if value
         ]
     return RowDiff(
         change.kind,
-        key(change.row),
+        table.name_of(change.row),
         tuple(FieldDiff(name, label, list_diff(a, b)) for name, label, a, b in found),
     )
 

@@ -1,17 +1,20 @@
-"""Cross references in the text ("Anlage 2 – Subunternehmer", "Punkt VI.c") and their targets."""
+"""Rich text: a text of the agreement as runs of plain and **bold** text, and its cross references
+("Anlage 2 – Subunternehmer", "Punkt VI.c") with their targets, the ids of the model."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from avv.model import Annex
+from avv.german import format_date
+from avv.model import Agreement, Annex, RichText, Span
 
 # "Abschnitt III DSGVO" names a chapter of the GDPR, not of the agreement: only "Punkt" links.
 _CLAUSE = re.compile(r"\bPunkt +([IVXLC]+)(?:\.([a-z]))?\b")
 _ANNEX = re.compile(r"\bAnlage +(\d+)")
 _DASH = re.compile(r" +[–-] +")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 @dataclass(frozen=True)
@@ -48,3 +51,56 @@ def _title_length(rest: str, title: str) -> int:
     if name and dash and rest[dash.end() :].startswith(name):
         return dash.end() + len(name)
     return 0
+
+
+def rich_texts(agreement: Agreement) -> dict[str, RichText]:
+    """Every text of `agreement` that is shown as rich text, parsed."""
+    return {text: rich_text(text, agreement.annexes) for text in _prose(agreement)}
+
+
+def _prose(agreement: Agreement) -> Iterator[str]:
+    meta = agreement.meta
+    for clause in (*agreement.preamble, *(c for s in agreement.sections for c in s.clauses)):
+        yield clause.text
+        yield from clause.items
+    p, c = meta.processor, meta.controller
+    yield from (p.role, p.basis, p.name, *p.address_lines, p.register_number)
+    yield from (c.role, c.basis, c.blank)
+    yield agreement.instructions.authorised_persons_blank
+    yield from (r.line for r in agreement.instructions.recipients)
+    for row in agreement.data_categories:
+        yield from (row.category, *row.purpose, *row.duration, *row.persons)
+    for category in agreement.measures:
+        yield from (category.description, *category.measures)
+    for s in agreement.subprocessors:
+        yield from (s.name, s.address_cell, s.purpose, *s.data_categories)
+        if s.since:
+            yield format_date(s.since)
+        if s.safeguard:
+            yield s.safeguard.reference
+    signed, blank = meta.processor_signature, meta.controller_signature
+    yield from (signed.heading, signed.signatory, blank.heading, blank.signatory_label)
+
+
+def rich_text(text: str, annexes: Iterable[Annex]) -> RichText:
+    """The text split at `**` markers and cross references."""
+    annexes = tuple(annexes)
+    result: list[Span] = []
+    position = 0
+    for match in _BOLD.finditer(text):
+        result += _spans(text[position : match.start()], False, annexes)
+        result += _spans(match.group(1), True, annexes)
+        position = match.end()
+    result += _spans(text[position:], False, annexes)
+    return tuple(span for span in result if span.text)
+
+
+def _spans(text: str, bold: bool, annexes: tuple[Annex, ...]) -> list[Span]:
+    result: list[Span] = []
+    position = 0
+    for reference in find_references(text, annexes):
+        result.append(Span(text[position : reference.start], bold))
+        result.append(Span(reference.label, bold, reference.target))
+        position = reference.end
+    result.append(Span(text[position:], bold))
+    return result

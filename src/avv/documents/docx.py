@@ -570,14 +570,12 @@ def _cell(
 
 
 def _measure_columns() -> list[_Column[MeasureCategory]]:
-    labels = {name: label for name, label, _ in changes.measure_fields(_NO_MEASURE)}
+    labels = dict(changes.MEASURE_COLUMNS)
     return [
         _Column("title", labels["title"], lambda m: ((m.key, CELL_BOLD), (m.description, CELL))),
         _Column("measures", labels["measures"], _cell(lambda m: m.measures, CELL_ITEM)),
     ]
 
-
-_NO_MEASURE = MeasureCategory(0, "", "", ())
 
 _SUBPROCESSOR_CELLS: dict[str, Callable[[Subprocessor], tuple[str, ...]]] = {
     "name": lambda s: (s.name,),

@@ -1,13 +1,13 @@
 """The MkDocs side of a build: what hooks/avv_site.py calls at each event.
 
 on_config reads the version (AVV_VERSION, unset: the work tree), makes its pages and derives the
-nav from them; on_files adds the pages, the stylesheet, avv.json and avv.pdf as generated files,
-so MkDocs checks every link to them. An AvvError stops the build as a PluginError.
+nav from them; on_files adds the pages, the stylesheet and the downloads (avv.json, avv.pdf, the
+notice's files) as generated files, so MkDocs checks every link to them. An AvvError stops the
+build as a PluginError.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import os
 from collections.abc import Iterator
@@ -20,11 +20,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from avv import canonical, pdf
 from avv.errors import AvvError
-from avv.site import document, notice_pages
+from avv.site import document, pages
 from avv.site.context import BuildContext, build_context
-from avv.site.pages import Page, pages
+from avv.site.page import Page
+from avv.templating import theme_text
 
 VERSION_VARIABLE = "AVV_VERSION"
 STYLESHEET = "stylesheets/avv.css"
@@ -53,7 +53,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     repo = Path(config.config_file_path).parent
     with plugin_errors():
         context = build_context(repo, os.environ.get(VERSION_VARIABLE) or None)
-        site = Site(context, tuple(pages(context)))
+        site = Site(context, tuple(pages.pages(context)))
     config.extra["avv"] = site
     config.nav = navigation(site.pages, Path(config.docs_dir))
     if STYLESHEET not in config.extra_css:
@@ -63,7 +63,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def navigation(site_pages: tuple[Page, ...], docs_dir: Path) -> list[Any]:
     """The generated pages by their nav titles, then the hand-written help pages."""
-    nav: list[Any] = [{html.escape(page.nav): page.path} for page in site_pages if page.nav]
+    nav: list[Any] = [{theme_text(page.nav): page.path} for page in site_pages if page.nav]
     help_pages = sorted(
         (path.relative_to(docs_dir).as_posix() for path in (docs_dir / HELP).glob("*.md")),
         key=lambda path: (not path.endswith("/index.md"), path),
@@ -79,7 +79,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         generated = [
             *(_page_file(config, page) for page in site.pages),
             File.generated(config, STYLESHEET, content=document.stylesheet()),
-            *(File.generated(config, name, content=data) for name, data in downloads(site)),
+            *(
+                File.generated(config, d.path, content=d.data)
+                for d in pages.downloads(site.context)
+            ),
         ]
         for file in generated:
             if files.get_file_from_path(file.src_uri) is not None:
@@ -90,18 +93,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def downloads(site: Site) -> list[tuple[str, str | bytes]]:
-    """avv.json, the same as `avv export`, and avv.pdf, the printable document."""
-    agreement = site.context.agreement
-    return [
-        ("avv.json", canonical.dumps(canonical.export(agreement))),
-        ("avv.pdf", pdf.render_pdf(document.document_html(agreement))),
-        *notice_pages.downloads(site.context),
-    ]
-
-
 def _page_file(config: MkDocsConfig, page: Page) -> File:
     """A page as a generated file; its title in the front matter, escaped for the templates."""
-    front = f"---\ntitle: {json.dumps(html.escape(page.title), ensure_ascii=False)}\n---\n\n"
+    front = f"---\ntitle: {json.dumps(theme_text(page.title), ensure_ascii=False)}\n---\n\n"
     inclusion = InclusionLevel.NOT_IN_NAV if page.nav is None else InclusionLevel.UNDEFINED
     return File.generated(config, page.path, content=front + page.markdown, inclusion=inclusion)

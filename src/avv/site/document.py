@@ -1,21 +1,38 @@
-"""The printable document of a version: the full text and both annexes as one HTML document.
+"""The version as data (avv.json) and as a printable document (avv.pdf): the full text and both
+annexes as one HTML document (`html/document.html.j2`).
 
-It is made from the same Markdown as the site's pages, with references as links inside the
+It is made from the same templates as the site's pages, with references as links inside the
 document, and styled by the same stylesheet, whose print rules also serve the browser's print.
 """
 
 from __future__ import annotations
 
-import html
 from importlib import resources
 
 import markdown
+from markupsafe import Markup
 
-from avv import canonical
+from avv import canonical, pdf
 from avv.model import Agreement
 from avv.site.agreement_pages import agreement_markdown, measures_markdown, subprocessors_markdown
+from avv.site.context import BuildContext
+from avv.site.page import Download, Page
+from avv.templating import render
 
 EXTENSIONS = ["attr_list", "md_in_html", "tables"]
+
+
+def pages(context: BuildContext) -> list[Page]:
+    return []
+
+
+def downloads(context: BuildContext) -> list[Download]:
+    """avv.json, the same as `avv export`, and avv.pdf, the printable document."""
+    agreement = context.agreement
+    return [
+        Download("avv.json", canonical.dumps(canonical.export(agreement))),
+        Download("avv.pdf", pdf.render_pdf(document_html(agreement))),
+    ]
 
 
 def stylesheet() -> str:
@@ -34,26 +51,12 @@ def document_html(agreement: Agreement) -> str:
         ("avv-annex", measures_markdown(agreement, link)),
         ("avv-annex", subprocessors_markdown(agreement, link)),
     ]
-    body = "\n".join(
-        f'<section class="{kind}">\n{markdown.markdown(text, extensions=EXTENSIONS)}\n</section>'
-        for kind, text in parts
+    return render(
+        "html/document.html.j2",
+        agreement=agreement,
+        hash=canonical.content_hash(agreement),
+        stylesheet=Markup(stylesheet()),
+        parts=[
+            (kind, Markup(markdown.markdown(text, extensions=EXTENSIONS))) for kind, text in parts
+        ],
     )
-    meta = agreement.meta
-    version = html.escape(meta.version)
-    return f"""<!doctype html>
-<html lang="de">
-<head>
-<meta charset="utf-8">
-<title>{html.escape(agreement.title)} – Version {version}</title>
-<meta name="description" content="Version {version}">
-<style>
-{stylesheet()}
-</style>
-</head>
-<body class="avv-document">
-<p class="avv-print-version">Version {version} · Inhalts-Hash (SHA-256) \
-<span class="avv-hash">{canonical.content_hash(agreement)}</span></p>
-{body}
-</body>
-</html>
-"""

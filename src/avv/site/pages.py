@@ -1,31 +1,19 @@
-"""The generated pages of a version's site, collected from the modules that make them."""
+"""The generated pages and downloads of a version's site, collected from the modules that make
+them, in navigation order: the overview first, which links to the rest."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from avv.site import agreement_pages, compare_pages, document, notice_pages, overview
 from avv.site.context import BuildContext
+from avv.site.page import Download, Page, PageModule
 
-
-@dataclass(frozen=True)
-class Page:
-    """A Markdown page of the build: `path` is its source (`avv/index.md`), `nav` its title in
-    the navigation, None for a page reached only through links."""
-
-    path: str
-    title: str
-    markdown: str
-    nav: str | None
+MODULES: tuple[PageModule, ...] = (agreement_pages, document, compare_pages, notice_pages)
 
 
 def pages(context: BuildContext) -> list[Page]:
-    """Every generated page, in navigation order: the overview first, which links to the rest."""
-    # The contributors import Page from here, so they are imported when called.
-    from avv.site import agreement_pages, compare_pages, notice_pages
+    rest = [page for module in MODULES for page in module.pages(context)]
+    return [overview.page(context, rest), *rest]
 
-    rest = [
-        *agreement_pages.pages(context),
-        *compare_pages.pages(context),
-        *notice_pages.pages(context),
-    ]
-    return [agreement_pages.overview(context, rest), *rest]
+
+def downloads(context: BuildContext) -> list[Download]:
+    return [download for module in MODULES for download in module.downloads(context)]

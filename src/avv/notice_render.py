@@ -1,0 +1,68 @@
+"""The notice's outputs, every one from its blocks through the templates: Markdown, an HTML
+fragment and document, plain text, and the e-mail (a complete RFC 5322 message)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime
+
+from markupsafe import Markup
+
+from avv.notice import Notice, blocks
+from avv.templating import render
+
+__all__ = ["render_eml", "render_html", "render_html_document", "render_markdown", "render_text"]
+
+
+def render_markdown(notice: Notice, heading_level: int = 1, title: bool = True) -> str:
+    """The notice as Markdown, its title at `heading_level` (left out without `title`, for a
+    page that has a heading of its own)."""
+    return render(
+        "text/notice.md.j2", blocks=blocks(notice), heading_level=heading_level, title=title
+    )
+
+
+def render_html(notice: Notice, heading_level: int = 1) -> str:
+    """The notice as an HTML fragment; every text from the content is escaped."""
+    return render("html/notice.html.j2", blocks=blocks(notice), heading_level=heading_level)
+
+
+def render_html_document(notice: Notice) -> str:
+    """A complete HTML document of the notice, for the e-mail and `avv notice --format html`."""
+    fragment = Markup(render_html(notice))
+    return render("html/notice_document.html.j2", notice=notice, fragment=fragment)
+
+
+def render_text(notice: Notice) -> str:
+    """The notice as plain text, the body of the e-mail."""
+    return render("text/notice.txt.j2", blocks=blocks(notice))
+
+
+def render_eml(notice: Notice) -> bytes:
+    """A complete RFC 5322 message in UTF-8 that a mail system can send as it is.
+
+    From is the processor with the data protection contact's address (replies reach the one who
+    handles objections); To is left to the mail system (undisclosed recipients); Date is the day
+    of notice and the Message-ID depends only on the version, so the same notice is the same mail.
+    """
+    message = EmailMessage(policy=SMTP)
+    message["Subject"] = notice.subject
+    message["From"] = Address(notice.sender.name, addr_spec=notice.contact.email)
+    message["To"] = "undisclosed-recipients:;"
+    message["Date"] = format_datetime(dt.datetime.combine(notice.date, dt.time(), dt.UTC))
+    domain = notice.contact.email.rpartition("@")[2]
+    message["Message-ID"] = f"<avv-{_token(notice.version)}.mitteilung@{domain}>"
+    message["Content-Language"] = "de-AT"
+    message.set_content(render_text(notice), charset="utf-8")
+    message.add_alternative(render_html_document(notice), subtype="html", charset="utf-8")
+    # "=_" never occurs in quoted-printable or base64 text, so the fixed boundary is safe.
+    message.set_boundary(f"=_avv-{_token(notice.version)}-mitteilung")
+    return message.as_bytes(policy=SMTP)
+
+
+def _token(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9.-]", "-", text)

@@ -1,0 +1,39 @@
+"""What a page module gives the build: its pages and its downloads, by one protocol.
+
+The page modules import this module, and `avv.site.pages` imports them, so there is no cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from avv.site.context import BuildContext
+
+
+@dataclass(frozen=True)
+class Page:
+    """A Markdown page of the build: `path` is its source (`avv/index.md`), `nav` its title in
+    the navigation, None for a page reached only through links."""
+
+    path: str
+    title: str
+    markdown: str
+    nav: str | None
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file of the build beside the pages (`avv.json`, `mitteilung/mitteilung-….eml`)."""
+
+    path: str
+    data: str | bytes
+
+
+class PageModule(Protocol):
+    """A module that contributes pages and downloads to a version's build."""
+
+    def pages(self, context: BuildContext) -> Sequence[Page]: ...
+
+    def downloads(self, context: BuildContext) -> Sequence[Download]: ...
