@@ -109,11 +109,6 @@ def render_html(r: Redline) -> str:
     return "\n".join(line for line in fragment.splitlines() if line.strip())
 
 
-def render_document(r: Redline, stylesheet: str) -> str:
-    """A whole HTML page, for `avv compare --format synopsis`."""
-    return render(
-        "html/synopsis_document.html.j2",
-        r=r,
-        fragment=Markup(render_html(r)),
-        stylesheet=Markup(stylesheet),
-    )
+def render_document(r: Redline) -> str:
+    """A whole HTML page with its own styles, for `avv compare --format synopsis`."""
+    return render("html/synopsis_document.html.j2", r=r, fragment=Markup(render_html(r)))

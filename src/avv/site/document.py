@@ -13,6 +13,7 @@ import markdown
 from markupsafe import Markup
 
 from avv import canonical, pdf
+from avv.documents.docx import version_docx
 from avv.model import Agreement
 from avv.site.agreement_pages import agreement_markdown, measures_markdown, subprocessors_markdown
 from avv.site.context import BuildContext
@@ -27,11 +28,12 @@ def pages(context: BuildContext) -> list[Page]:
 
 
 def downloads(context: BuildContext) -> list[Download]:
-    """avv.json, the same as `avv export`, and avv.pdf, the printable document."""
+    """avv.json, the same as `avv export`, avv.pdf, the printable document, and avv.docx."""
     agreement = context.agreement
     return [
         Download("avv.json", canonical.dumps(canonical.export(agreement))),
         Download("avv.pdf", pdf.render_pdf(document_html(agreement))),
+        Download("avv.docx", version_docx(agreement)),
     ]
 
 
