@@ -158,6 +158,10 @@ def compare(args: argparse.Namespace) -> int:
         sys.stdout.write(canonical.dumps(redline_render.to_json(found)))
     elif args.format == "html":
         sys.stdout.write(redline_render.render_document(found))
+    elif args.format == "synopsis":
+        from avv.documents import synopsis
+
+        sys.stdout.write(synopsis.render_document(found))
     else:
         sys.stdout.write(redline_render.render_markdown(found))
     return 0
@@ -354,7 +358,9 @@ def parser() -> argparse.ArgumentParser:
     compared = with_repo(command("compare", compare, "the redline from version OLD to NEW"))
     compared.add_argument("old", metavar="OLD", help="the earlier version id")
     compared.add_argument("new", metavar="NEW", help="the later version id (or the work tree's)")
-    compared.add_argument("--format", choices=("md", "html", "json", "docx"), default="md")
+    compared.add_argument(
+        "--format", choices=("md", "html", "json", "docx", "synopsis"), default="md"
+    )
     compared.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="file for --format docx"
     )

@@ -9,8 +9,13 @@ later ones from the site's versions.json (mike), where the site has one.
 
 from __future__ import annotations
 
+import posixpath
+
 from markupsafe import Markup
 
+from avv.documents import synopsis
+from avv.documents.docx import redline_docx
+from avv.documents.printable import redline_pdf
 from avv.german import format_date
 from avv.model import Agreement
 from avv.redline import redline
@@ -21,21 +26,43 @@ from avv.site.page import Download, Page
 from avv.templating import render
 
 PICKER = "vergleich/index.md"
+REDLINE_DOCX, REDLINE_PDF = "aenderungen.docx", "aenderungen.pdf"
 
 
 def pair_page(older: str) -> str:
     return f"vergleich/{older}/index.md"
 
 
+def synopsis_page(older: str) -> str:
+    return f"vergleich/{older}/synopse/index.md"
+
+
 def pages(context: BuildContext) -> list[Page]:
+    newer = context.agreement
     return [
         _picker(context),
-        *(_redline_page(older, context.agreement) for older in context.earlier),
+        *(_redline_page(older, newer) for older in context.earlier),
+        *(_synopsis_page(older, newer) for older in context.earlier),
     ]
 
 
 def downloads(context: BuildContext) -> list[Download]:
-    return []
+    """Beside each redline: the Word document with tracked changes and the printable PDF."""
+    newer = context.agreement
+    found: list[Download] = []
+    for older in context.earlier:
+        folder = posixpath.dirname(pair_page(older.version))
+        found.append(Download(f"{folder}/{REDLINE_DOCX}", redline_docx(older, newer)))
+        found.append(Download(f"{folder}/{REDLINE_PDF}", redline_pdf(redline(older, newer))))
+    return found
+
+
+def _synopsis_page(older: Agreement, newer: Agreement) -> Page:
+    fragment = Markup(synopsis.render_html(redline(older, newer)))
+    text = render("site/synopsis.md.j2", older=older, newer=newer, synopsis=fragment)
+    return Page(
+        synopsis_page(older.version), f"Synopse {older.version} → {newer.version}", text, None
+    )
 
 
 def _redline_page(older: Agreement, newer: Agreement) -> Page:

@@ -13,6 +13,7 @@ import markdown
 from markupsafe import Markup
 
 from avv import canonical
+from avv.documents.docx import version_docx
 from avv.model import Agreement
 from avv.site.agreement_pages import agreement_markdown, measures_markdown, subprocessors_markdown
 from avv.site.context import BuildContext
@@ -27,9 +28,13 @@ def pages(context: BuildContext) -> list[Page]:
 
 
 def downloads(context: BuildContext) -> list[Download]:
-    """avv.json, the same as `avv export`; avv.pdf, the printable document, is a derived file
-    (avv.site.derived), made once per content hash."""
-    return [Download("avv.json", canonical.dumps(canonical.export(context.agreement)))]
+    """avv.json, the same as `avv export`, and avv.docx, the version as Word; avv.pdf, the
+    printable document, is a derived file (avv.site.derived), made once per content hash."""
+    agreement = context.agreement
+    return [
+        Download("avv.json", canonical.dumps(canonical.export(agreement))),
+        Download("avv.docx", version_docx(agreement)),
+    ]
 
 
 def stylesheet() -> str:
