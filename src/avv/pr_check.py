@@ -23,7 +23,7 @@ from avv.content import META, load
 from avv.deadline import ObjectionPeriod
 from avv.errors import AvvError, InvalidAgreement
 from avv.model import EU_EEA, Agreement, Source
-from avv.objection import parse_stated
+from avv.objection import stated_period
 from avv.templating import render
 from avv.timeline import is_later
 
@@ -117,12 +117,6 @@ def check(base: Base, new: Agreement, files: Mapping[str, str]) -> tuple[Finding
         *_amendments(classification),
     ]
     return tuple(sorted(found, key=lambda f: (not f.is_error, f.path, f.line)))
-
-
-def stated_period(new: Agreement) -> ObjectionPeriod | None:
-    """`objection_period` of contract/meta.yaml, where the version states one."""
-    stated = new.meta.objection_period
-    return parse_stated(stated) if stated else None
 
 
 def _applicable(classification: kinds.Classification) -> ObjectionPeriod:

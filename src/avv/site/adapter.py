@@ -12,7 +12,7 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     repo = Path(config.config_file_path).parent
     with plugin_errors():
         context = build_context(repo, os.environ.get(VERSION_VARIABLE) or None)
+        context = replace(context, site_url=config.site_url or "")
         site = Site(context, tuple(pages.pages(context)))
     config.extra["avv"] = site
     config.nav = navigation(site.pages, Path(config.docs_dir))
