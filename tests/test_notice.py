@@ -21,6 +21,7 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup, Tag
+from icalendar import Calendar
 
 from avv.cli import main
 from avv.content import load_folder
@@ -507,7 +508,15 @@ def test_eml_reads_back_as_a_complete_message(base, amend):
     assert message["To"].addresses == ()
     assert parsedate_to_datetime(message["Date"]).date() == PUBLISHED
     assert message["Message-ID"] == "<avv-2026-12-04.mitteilung@linkmobility.com>"
-    assert message.get_content_type() == "multipart/alternative"
+    # The text and HTML as alternatives, and the calendar entry of the objection period.
+    assert message.get_content_type() == "multipart/mixed"
+    (alternative, attachment) = message.iter_parts()
+    assert alternative.get_content_type() == "multipart/alternative"
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_filename() == "widerspruchsfrist-2026-12-04.ics"
+    assert attachment.get_param("method") == "PUBLISH"
+    (event,) = Calendar.from_ical(attachment.get_content()).walk("VEVENT")
+    assert event.decoded("DTSTART") == date(2027, 1, 4)
     plain = message.get_body(("plain",))
     html = message.get_body(("html",))
     assert plain is not None and html is not None

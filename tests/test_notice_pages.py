@@ -4,8 +4,8 @@ of a real git history (MkDocs in-process through `avv.site.build`, failing on an
 from __future__ import annotations
 
 import email
-import re
 import email.policy
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 

@@ -12,7 +12,9 @@ entry:
   of notice (the newest version's announcement when no version has a notice);
 - link: the notice's page `<site_url>/<version>/mitteilung/`; without a site_url (mkdocs.yml has
   none) the links are relative to feed.xml, which readers resolve against the feed's address;
-- content: the notice as HTML (type html, escaped by the XML writer).
+- link rel="enclosure": the calendar entry (.ics) of the objection period, where there is one;
+- content: the notice as HTML (type html, escaped by the XML writer), its links (redline, text,
+  PDF) from the root like the entry's link.
 
 The result is the XML text with its declaration (UTF-8): write it encoded as UTF-8. Nothing in
 the feed depends on when it is built: the same versions give the same bytes, so a publish that
@@ -23,8 +25,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
+from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
 
 from avv.errors import AvvError
 from avv.german import format_date
@@ -62,7 +67,11 @@ def atom_feed(pairs: Iterable[tuple[Agreement, Agreement | None]], site_url: str
         raise AvvError("the feed needs at least one published version")
     base = _base(site_url)
     notices = sorted(
-        (n for new, old in pairs if old is not None and (n := notice_for(old, new)) is not None),
+        (
+            n
+            for new, old in pairs
+            if old is not None and (n := notice_for(old, new, site_url, here="")) is not None
+        ),
         key=lambda n: (n.date, n.version),
     )
     newest = max(pairs, key=lambda pair: (pair[0].meta.published, pair[0].version))[0]
@@ -93,11 +102,26 @@ def _entry(feed: FeedGenerator, notice: Notice, site_url: str) -> None:
     entry.id(entry_id(notice.version))
     entry.title(f"Version {notice.version}: Mitteilung vom {format_date(notice.date)}")
     entry.link(href=notice_url(site_url, notice.version), rel="alternate", type="text/html")
+    if notice.links is not None and notice.links.calendar is not None:
+        entry.register_extension("avv_calendar", _CalendarLink, atom=True, rss=False)
+        entry.avv_calendar.href = notice.links.calendar
     entry.published(_midnight(notice.date))
     entry.updated(_midnight(notice.date))
     entry.author(name=notice.sender.name, email=notice.contact.email)
     entry.summary(notice.subject)
     entry.content(render_html(notice, heading_level=2), type="html")
+
+
+class _CalendarLink(BaseEntryExtension):  # type: ignore[misc]
+    """`<link rel="enclosure" type="text/calendar">` to the entry's calendar entry (.ics).
+
+    feedgen 1.0 drops the rel and type of an entry's links, so the link is written here."""
+
+    href = ""
+
+    def extend_atom(self, entry: Any) -> Any:
+        xml_elem("link", entry, href=self.href, rel="enclosure", type="text/calendar")
+        return entry
 
 
 def _midnight(day: dt.date) -> dt.datetime:

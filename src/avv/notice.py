@@ -431,25 +431,7 @@ def _objection_blocks(n: Notice, contact: Paragraph) -> Iterator[Block]:
         )
     )
     if period.reason != "unchanged":
-        in_effect = period.in_effect.wording
-        if period.reason == "stated" and period.period != period.in_effect:
-            why = (
-                f"Für diese Mitteilung gewähren wir Ihnen die Frist „{period.period.wording}“; "
-                f"Version {n.previous}, die bei ihrer Bekanntgabe gilt, sieht „{in_effect}“ vor."
-            )
-        else:
-            why = (
-                f"Für diese Mitteilung gilt die Frist der Version {n.previous}, die bei ihrer "
-                f"Bekanntgabe gilt: „{in_effect}“."
-            )
-        yield Paragraph(
-            (
-                _t(
-                    "Diese Version schlägt auch eine Änderung von Punkt VI.c bzw. Punkt V vor, "
-                    f"die erst mit Ihrer Zustimmung wirksam wird. {why}"
-                ),
-            )
-        )
+        yield Paragraph((_t(_which_period(n, period)),))
     yield Paragraph((_t(explain(reckoning)),))
     yield Paragraph(
         (
@@ -470,6 +452,35 @@ def _objection_blocks(n: Notice, contact: Paragraph) -> Iterator[Block]:
             )
         )
     yield Paragraph(tuple(lines))
+
+
+def _which_period(n: Notice, period: ApplicablePeriod) -> str:
+    """Why the notice quotes the period it quotes, where VI.c or V changes too."""
+    c = n.classification
+    in_effect = period.in_effect.wording
+    if period.reason == "stated" and period.period != period.in_effect:
+        why = (
+            f"Für diese Mitteilung gewähren wir Ihnen die Frist „{period.period.wording}“; "
+            f"Version {n.previous}, die bei ihrer Bekanntgabe gilt, sieht „{in_effect}“ vor."
+        )
+    else:
+        why = (
+            f"Für diese Mitteilung gilt die Frist der Version {n.previous}, die bei ihrer "
+            f"Bekanntgabe gilt: „{in_effect}“."
+        )
+    clause = (
+        "Punkt VI.c"
+        if c.objection_clause_changed
+        else "Punkt V"
+        if c.transfer_clause_changed
+        else ""
+    )
+    if not clause:
+        return why
+    return (
+        f"Diese Version schlägt auch eine Änderung von {clause} vor, die erst mit Ihrer "
+        f"schriftlichen Zustimmung wirksam wird. {why}"
+    )
 
 
 def _link_blocks(n: Notice, links: NoticeLinks) -> Iterator[Block]:

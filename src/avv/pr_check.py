@@ -30,6 +30,13 @@ from avv.timeline import is_later
 Severity = Literal["error", "note"]
 
 NO_NOTICE = "keine mitteilungspflichtigen Änderungen"
+# The kinds of change as the summary names them (CONTRIBUTING.md: "Was eine Änderung rechtlich ist").
+KIND_LABELS = {
+    "notice": "Mitteilung",
+    "consent": "Zustimmung",
+    "amendment": "Vertragsänderung",
+    "editorial": "redaktionell",
+}
 
 
 @dataclass(frozen=True)
@@ -322,7 +329,10 @@ def _described(change: RowChange[Any]) -> str:
 def summary(base: Base, new: Agreement, findings: Collection[Finding]) -> str:
     """The check's page for reviewers: versions, findings, the redline and the draft notice."""
     old = base.agreement
-    drafted = notice.notice_for(old, new)
+    try:
+        drafted = notice.notice_for(old, new)
+    except InvalidAgreement:
+        drafted = None  # VI.c states no period that can be counted: a finding says so
     return render(
         "text/pr_summary.md.j2",
         base=base,
@@ -330,6 +340,9 @@ def summary(base: Base, new: Agreement, findings: Collection[Finding]) -> str:
         new=new,
         errors=sum(f.is_error for f in findings),
         findings=findings,
+        changes=kinds.classify(old, new).changes,
+        kind_labels=KIND_LABELS,
+        status_labels=_STATUS,
         redline=redline_render.render_markdown(redline.redline(old, new), level=3).strip(),
         notice=(
             notice_render.render_markdown(drafted, heading_level=4).strip()
