@@ -30,7 +30,7 @@ from avv.timeline import is_later
 Severity = Literal["error", "note"]
 
 NO_NOTICE = "keine mitteilungspflichtigen Änderungen"
-# The kinds of change as the summary names them (CONTRIBUTING.md: "Was eine Änderung rechtlich ist").
+# The kinds of change as the summary names them (CONTRIBUTING.md, "Was eine Änderung …").
 KIND_LABELS = {
     "notice": "Mitteilung",
     "consent": "Zustimmung",
