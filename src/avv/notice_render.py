@@ -68,7 +68,7 @@ def render_eml(notice: Notice) -> bytes:
             maintype="text",
             subtype="calendar",
             filename=f"widerspruchsfrist-{_token(notice.version)}.ics",
-            params={"method": "PUBLISH"},
+            params={"method": "PUBLISH", "charset": "utf-8"},
         )
     # "=_" never occurs in quoted-printable or base64 text, so fixed boundaries are safe; one
     # for each multipart (the attachment nests the text and HTML parts one level down).
