@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from avv.cli import main
 from avv.content import load, read_folder
 from avv.errors import InvalidAgreement
 from tests.support import ROOT, copy_project
@@ -41,25 +43,29 @@ CASES = [
         META,
         "version: 2021-02-19",
         "version: [2021-02-19",
-        "YAML does not parse",
-        "published:",
+        "eine Klammer ([ oder {) wird geöffnet, aber nicht geschlossen",
+        "version:",
     ),
     Case(
         "yaml-colon-in-text",
         SUBPROCESSORS,
         "purpose: Newsletterversand",
         "purpose: Newsletter: Versand",
-        "YAML does not parse",
+        "ein Doppelpunkt mit Leerzeichen (`: `) mitten im Text",
         "Newsletter: Versand",
     ),
-    Case("missing-field", META, "effective: 2021-02-19", "", "has no 'effective'", "version:"),
-    Case("unknown-field", META, "effective:", "efective:", "unknown field 'efective'", "efective:"),
+    Case(
+        "missing-field", META, "effective: 2021-02-19", "", "das Feld 'effective' fehlt", "version:"
+    ),
+    Case(
+        "unknown-field", META, "effective:", "efective:", "unbekanntes Feld 'efective'", "efective:"
+    ),
     Case(
         "field-twice",
         MEASURES,
         "    title: Zutrittskontrolle\n",
         "    title: Zutrittskontrolle\n    title: Zutritt\n",
-        "appears twice",
+        "das Feld 'title' steht zweimal da",
         "title: Zutritt\n",
     ),
     Case(
@@ -67,7 +73,7 @@ CASES = [
         META,
         "published: 2021-02-19",
         "published: 2021-02-30",
-        "'published' of contract/meta.yaml is not a date",
+        "'published' ist kein Datum: '2021-02-30'",
         "published:",
     ),
     Case(
@@ -75,7 +81,7 @@ CASES = [
         SUBPROCESSORS,
         "    country: DE\n    purpose: Newsletterversand",
         "    country: DE\n    since: gestern\n    purpose: Newsletterversand",
-        "'since' of entry 2 of 'subprocessors' is not a date",
+        "'since' ist kein Datum: 'gestern' (Eintrag 2 von 'subprocessors')",
         "since:",
     ),
     Case(
@@ -83,7 +89,7 @@ CASES = [
         META,
         "    date: 2021-02-19",
         "    date: 19.02.2021",
-        "'date' of the processor's signature is not a date",
+        "'date' ist kein Datum: '19.02.2021' (Unterschrift des Auftragnehmers)",
         "date: 19.02.2021",
     ),
     Case(
@@ -91,7 +97,7 @@ CASES = [
         META,
         "version: 2021-02-19",
         "version: v2",
-        "the version id 'v2' is not a date",
+        "die Version 'v2' ist kein Datum",
         "version:",
     ),
     Case(
@@ -99,7 +105,7 @@ CASES = [
         META,
         "effective: 2021-02-19",
         "effective: 2021-02-01",
-        "effective (2021-02-01) is before published (2021-02-19)",
+        "effective (2021-02-01) liegt vor published (2021-02-19)",
         "effective:",
     ),
     Case(
@@ -107,7 +113,7 @@ CASES = [
         MEASURES,
         "    measures:\n      - Alarmanlage",
         "    measures: Alarmanlage\n    x:\n      - Alarmanlage",
-        "'measures' of entry 1 of 'categories' must be a list",
+        "'measures' muss eine Liste sein (Eintrag 1 von 'categories')",
         "measures: Alarmanlage",
     ),
     Case(
@@ -115,7 +121,7 @@ CASES = [
         MEASURES,
         "  - number: 3",
         "  - number: drei",
-        "must be a whole number",
+        "'number' muss eine ganze Zahl sein: 'drei'",
         "number: drei",
     ),
     Case(
@@ -123,7 +129,7 @@ CASES = [
         INSTRUCTIONS,
         "data_protection_contact: true",
         "data_protection_contact: vielleicht",
-        "must be true or false",
+        "muss true oder false sein",
         "vielleicht",
     ),
     Case(
@@ -131,7 +137,7 @@ CASES = [
         SUBPROCESSORS,
         "subprocessors:\n",
         "subprocessors: keine\nx:\n",
-        "'subprocessors' of Anlage 2 must be a list",
+        "'subprocessors' muss eine Liste sein",
         "subprocessors:",
     ),
     Case(
@@ -139,7 +145,7 @@ CASES = [
         SUBPROCESSORS,
         "  - name: MessengerPeople GmbH",
         "  - name: rapidmail GmbH",
-        "subprocessor 'rapidmail GmbH' appears twice (first at line",
+        "der Subunternehmer 'rapidmail GmbH' steht zweimal da (zuerst in Zeile",
         "- name: rapidmail GmbH",
         2,
     ),
@@ -148,7 +154,7 @@ CASES = [
         SUBPROCESSORS,
         "    country: NL",
         "    country: Niederlande",
-        "'Niederlande' is not an ISO 3166-1 country code",
+        "'Niederlande' ist kein Ländercode nach ISO 3166-1",
         "country: Niederlande",
     ),
     Case(
@@ -156,7 +162,7 @@ CASES = [
         SUBPROCESSORS,
         "      country: AT",
         "      country: XA",
-        "'XA' is not an ISO 3166-1 country code",
+        "'XA' ist kein Ländercode nach ISO 3166-1",
         "country: XA",
     ),
     Case(
@@ -164,7 +170,7 @@ CASES = [
         SUBPROCESSORS,
         "    purpose: Newsletterversand\n",
         "",
-        "entry 2 of 'subprocessors' has no 'purpose'",
+        "das Feld 'purpose' fehlt (Eintrag 2 von 'subprocessors')",
         "- name: rapidmail GmbH",
     ),
     Case(
@@ -173,7 +179,7 @@ CASES = [
         "    purpose: Newsletterversand",
         "    purpose: Newsletterversand\n    safeguard:\n      kind: vertrauen\n"
         "      reference: Handschlag",
-        "unknown safeguard kind 'vertrauen'",
+        "unbekannte Art der Garantie 'vertrauen'",
         "kind: vertrauen",
     ),
     Case(
@@ -181,7 +187,7 @@ CASES = [
         MEASURES,
         "  - number: 5",
         "  - number: 6",
-        "measure category 6 out of order: expected 5",
+        "die Maßnahmenkategorie 6 ist außer der Reihe: erwartet ist 5",
         "- number: 6",
     ),
     Case(
@@ -189,7 +195,7 @@ CASES = [
         DATA,
         "  - category: Kontodaten",
         "  - category: Stammdaten",
-        "data category 'Stammdaten' appears twice",
+        "die Datenkategorie 'Stammdaten' steht zweimal da",
         "- category: Stammdaten",
         2,
     ),
@@ -198,7 +204,7 @@ CASES = [
         DATA,
         "  persons: Personenkategorie\n",
         "",
-        "the column headings (columns) has no 'persons'",
+        "das Feld 'persons' fehlt (Spaltenüberschriften, columns)",
         "columns:",
     ),
     Case(
@@ -206,7 +212,7 @@ CASES = [
         INSTRUCTIONS,
         "email: martin.mrvka@linkmobility.com",
         "email: martin.mrvka(at)linkmobility.com",
-        "is not an e-mail address",
+        "ist keine E-Mail-Adresse",
         "- name: Martin",
     ),
     Case(
@@ -214,7 +220,7 @@ CASES = [
         INSTRUCTIONS,
         "    function: VP Technology",
         "    function: VP Technology\n    data_protection_contact: true",
-        "2 recipients are marked data_protection_contact",
+        "2 Weisungsempfänger sind als data_protection_contact markiert",
         "- name: Christian",
     ),
     Case(
@@ -222,7 +228,7 @@ CASES = [
         CONTRACT,
         "- d. Dazu erhebt",
         "- c. Dazu erhebt",
-        "clause I.c repeated (first at line",
+        "Klausel I.c steht zweimal da (zuerst in Zeile",
         "- c. Dazu erhebt",
     ),
     Case(
@@ -230,7 +236,7 @@ CASES = [
         CONTRACT,
         "- d. Der AUFTRAGNEHMER schließt",
         "- e. Der AUFTRAGNEHMER schließt",
-        "clause letter 'e.' out of order in section VI",
+        "Klausel 'e.' in Abschnitt VI ist außer der Reihe",
         "- e. Der AUFTRAGNEHMER schließt",
     ),
     Case(
@@ -238,7 +244,7 @@ CASES = [
         CONTRACT,
         "## V. Ort und Durchführung der Datenverarbeitung\n\n",
         "",
-        "section VI out of order or a section is missing: expected section V",
+        "Abschnitt VI ist außer der Reihe, oder ein Abschnitt fehlt: erwartet ist Abschnitt V",
         "## VI.",
     ),
     Case(
@@ -246,7 +252,7 @@ CASES = [
         CONTRACT,
         "## XII. Haftung",
         "## XIV. Haftung",
-        "section XIV out of order or a section is missing: expected section XII",
+        "Abschnitt XIV ist außer der Reihe, oder ein Abschnitt fehlt: erwartet ist Abschnitt XII",
         "## XIV.",
     ),
     Case(
@@ -254,7 +260,7 @@ CASES = [
         CONTRACT,
         "## XII. Haftung",
         "## XI. Haftung",
-        "section XI repeated",
+        "Abschnitt XI steht zweimal da",
         "## XI. Haftung",
     ),
     Case(
@@ -262,7 +268,7 @@ CASES = [
         CONTRACT,
         "gem. Anlage 1 werden",
         "gem. Anlage 3 werden",
-        "'Anlage 3' refers to something the agreement does not have",
+        "'Anlage 3' verweist auf etwas, das die Vereinbarung nicht hat",
         "gem. Anlage 3",
     ),
     Case(
@@ -270,7 +276,7 @@ CASES = [
         CONTRACT,
         "Die PARTEIEN haben",
         "Gemäß Punkt VI.z haben die PARTEIEN",
-        "'Punkt VI.z' refers to something",
+        "'Punkt VI.z' verweist auf etwas",
         "Punkt VI.z",
     ),
     Case(
@@ -278,7 +284,7 @@ CASES = [
         CONTRACT,
         "Haftung des AUFTRAGNEHMERS für jegliche",
         "Haftung des <b>AUFTRAGNEHMERS</b> für jegliche",
-        "raw HTML in the contract text",
+        "HTML im Vertragstext",
         "<b>",
     ),
     Case(
@@ -286,7 +292,7 @@ CASES = [
         CONTRACT,
         "{{ datenkategorien }}",
         "{{ datentabelle }}",
-        "unknown block {{ datentabelle }}",
+        "unbekannter Block {{ datentabelle }}",
         "{{ datentabelle }}",
     ),
     Case(
@@ -294,7 +300,7 @@ CASES = [
         CONTRACT,
         "## IV. Dauer der Verarbeitung",
         "### IV. Dauer der Verarbeitung",
-        "unexpected heading",
+        "unerwartete Überschrift",
         "### IV.",
     ),
     Case(
@@ -302,7 +308,7 @@ CASES = [
         CONTRACT,
         "{{ unterschriften }}\n",
         "{{ unterschriften }}\n\nNachtrag\n",
-        "text after {{ unterschriften }}",
+        "Text nach {{ unterschriften }}",
         "Nachtrag",
     ),
     Case(
@@ -310,7 +316,7 @@ CASES = [
         CONTRACT,
         "{{ weisungsberechtigte }}",
         "{{ weisungsberechtigte }}\n\n{{ weisungsberechtigte }}",
-        "appears twice",
+        "steht zweimal im Text",
         "{{ weisungsberechtigte }}",
         2,
     ),
@@ -319,7 +325,7 @@ CASES = [
         CONTRACT,
         "## IV. Dauer der Verarbeitung\n",
         "## IV. Dauer der Verarbeitung\n\n    - verwaist\n",
-        "an indented item without a clause above it",
+        "ein eingerückter Punkt ohne Klausel darüber",
         "- verwaist",
     ),
 ]
@@ -359,8 +365,8 @@ def test_unknown_field_suggests_the_known_one():
     )
     with pytest.raises(InvalidAgreement) as raised:
         load(files)
-    hints = [p.hint for p in raised.value.problems if "unknown field 'adress'" in p.message]
-    assert hints == ["did you mean 'address'?"]
+    hints = [p.hint for p in raised.value.problems if "unbekanntes Feld 'adress'" in p.message]
+    assert hints == ["gemeint ist wohl 'address'"]
 
 
 def test_unknown_and_missing_files_are_problems():
@@ -370,8 +376,8 @@ def test_unknown_and_missing_files_are_problems():
     with pytest.raises(InvalidAgreement) as raised:
         load(files)
     messages = {(p.path, p.message) for p in raised.value.problems}
-    assert (MEASURES, "the file is missing") in messages
-    assert ("annexes/anlage-3.yaml", "unknown file in the content") in messages
+    assert (MEASURES, "die Datei fehlt") in messages
+    assert ("annexes/anlage-3.yaml", "unbekannte Datei im Inhalt") in messages
 
 
 def test_the_cli_prints_every_problem_of_several_files_and_exits_1(tmp_path: Path):
@@ -407,3 +413,235 @@ def test_debug_shows_the_traceback(tmp_path: Path):
     )
     assert done.returncode == 1
     assert "Traceback" in done.stderr and "InvalidAgreement" in done.stderr
+
+
+# The cases of issue 11: each one `avv check` passed before, and then a build, a notice or a
+# publish failed with a traceback, or the content silently meant something else. Now `avv check`
+# reports each with its file and line, so nothing it accepts can break a later command.
+
+
+@dataclass(frozen=True)
+class Edit:
+    """`old` becomes `new` in `path` (as bytes when `encoding` is given); the problem is
+    reported on the line holding `at`, or on no line when `at` is empty."""
+
+    id: str
+    path: str
+    old: str
+    new: str
+    message: str
+    at: str
+    encoding: str = "utf-8"
+
+
+VERSION = "version: 2021-02-19"
+EMAIL = "email: datenschutz.at@linkmobility.com"
+NOT_A_VERSION = "ist kein Datum mit höchstens einem kurzen Zusatz"
+ISSUE_CASES = [
+    Edit("version-arabic-digits", META, VERSION, "version: ٢٠٢١-٠٢-١٩", NOT_A_VERSION, "version:"),
+    Edit(
+        "version-fullwidth-digits",
+        META,
+        VERSION,
+        "version: ２０２１-02-19",
+        NOT_A_VERSION,
+        "version:",
+    ),
+    Edit(
+        "version-trailing-newline",
+        META,
+        VERSION,
+        'version: "2021-02-19\\n"',
+        "'version' enthält ein Steuerzeichen (Zeilenumbruch)",
+        "version:",
+    ),
+    Edit("version-february-30", META, VERSION, "version: 2022-02-30", NOT_A_VERSION, "version:"),
+    Edit("version-9999-99-99", META, VERSION, "version: 9999-99-99", NOT_A_VERSION, "version:"),
+    Edit(
+        "version-300-characters",
+        META,
+        VERSION,
+        "version: 2021-02-19-" + "a" * 289,
+        NOT_A_VERSION,
+        "version:",
+    ),
+    Edit(
+        "sender-name-with-newline",
+        META,
+        "name: sms.at mobile internet services gmbh",
+        'name: "sms.at\\nBcc: alle@example.com"',
+        "'name' enthält ein Steuerzeichen (Zeilenumbruch) (Auftragnehmer, processor)",
+        'name: "sms.at',
+    ),
+    Edit(
+        "contact-email-with-bcc",
+        INSTRUCTIONS,
+        EMAIL,
+        'email: "datenschutz>,Bcc:alle@example.com"',
+        "'datenschutz>,Bcc:alle@example.com' ist keine E-Mail-Adresse",
+        "- name: Jan",
+    ),
+    Edit(
+        "contact-email-with-newline",
+        INSTRUCTIONS,
+        EMAIL,
+        'email: "datenschutz.at@linkmobility.com\\n"',
+        "'email' enthält ein Steuerzeichen (Zeilenumbruch) (Eintrag 3 von 'recipients')",
+        'email: "datenschutz',
+    ),
+    Edit(
+        "annex-not-utf8",
+        SUBPROCESSORS,
+        "Häflinger",
+        "Häflinger",
+        "die Datei ist nicht als UTF-8 gespeichert",
+        "Anlage 2 –",
+        encoding="cp1252",
+    ),
+    Edit(
+        "contract-not-utf8",
+        CONTRACT,
+        "Die PARTEIEN haben",
+        "Die PARTEIEN haben",
+        "die Datei ist nicht als UTF-8 gespeichert",
+        "# Vereinbarung über",
+        encoding="cp1252",
+    ),
+    Edit(
+        "annex-too-large",
+        MEASURES,
+        "categories:\n",
+        "categories:\n" + "# Füllzeile einer eingefügten Tabelle\n" * 8000,
+        "die Datei ist größer als 256 KB",
+        "",
+    ),
+    Edit(
+        "tab-before-a-clause-letter",
+        CONTRACT,
+        "- e. Kommt der Subauftragnehmer",
+        "\t- e. Kommt der Subauftragnehmer",
+        "ein Tabulator in Spalte 1",
+        "- e. Kommt der Subauftragnehmer",
+    ),
+    Edit(
+        "tab-before-an-item",
+        CONTRACT,
+        "    - Löschung von personenbezogenen Daten",
+        "\t- Löschung von personenbezogenen Daten",
+        "ein Tabulator in Spalte 1",
+        "- Löschung von personenbezogenen Daten",
+    ),
+    Edit(
+        "unknown-key-under-signature",
+        META,
+        "signature:\n",
+        "signature:\n  zeuge: Max Muster\n",
+        "unbekanntes Feld 'zeuge' (Unterschriften, signature)",
+        "zeuge:",
+    ),
+    Edit(
+        "recipients-empty",
+        INSTRUCTIONS,
+        "recipients:\n"
+        + (ROOT / INSTRUCTIONS).read_text(encoding="utf-8").split("recipients:\n")[1],
+        "recipients: []\n",
+        "die Liste 'recipients' ist leer",
+        "recipients: []",
+    ),
+    Edit(
+        "week-date",
+        SUBPROCESSORS,
+        "    purpose: Newsletterversand",
+        "    purpose: Newsletterversand\n    since: 2022-W01-1",
+        "'since' ist kein Datum: '2022-W01-1'",
+        "since:",
+    ),
+    Edit(
+        "date-without-dashes",
+        META,
+        "published: 2021-02-19",
+        "published: 20210219",
+        "'published' ist kein Datum: '20210219'",
+        "published:",
+    ),
+    Edit(
+        "published-in-year-9999",
+        META,
+        "published: 2021-02-19   # Bekanntgabe: the day customers are notified\n"
+        "effective: 2021-02-19",
+        "published: 9999-12-01\neffective: 9999-12-31",
+        "'published' ist kein Datum: '9999-12-01'",
+        "published:",
+    ),
+    Edit(
+        "hexadecimal-number",
+        MEASURES,
+        "  - number: 3",
+        "  - number: 0x3",
+        "'number' muss eine ganze Zahl sein: '0x3'",
+        "number: 0x3",
+    ),
+    Edit(
+        "third-country-without-safeguard",
+        SUBPROCESSORS,
+        "    country: DE\n    purpose: Newsletterversand",
+        "    country: US\n    purpose: Newsletterversand",
+        "der Subunternehmer 'rapidmail GmbH' verarbeitet außerhalb der EU bzw. des EWR (US) "
+        "ohne Garantie (V.a)",
+        "- name: rapidmail GmbH",
+    ),
+]
+
+
+def _content_copy(dest: Path) -> Path:
+    for folder in ("contract", "annexes"):
+        shutil.copytree(ROOT / folder, dest / folder)
+    return dest
+
+
+@pytest.mark.parametrize("case", ISSUE_CASES, ids=[case.id for case in ISSUE_CASES])
+def test_what_broke_later_commands_is_reported_by_avv_check(
+    case: Edit, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    repo = _content_copy(tmp_path)
+    file = repo / case.path
+    text = file.read_text(encoding="utf-8")
+    assert case.old in text, "the case no longer matches the content"
+    broken = text.replace(case.old, case.new, 1)
+    file.write_bytes(broken.encode(case.encoding))
+
+    assert main(["check", "--repo", str(repo)]) == 1
+    errors = capsys.readouterr().err.splitlines()
+    where = f"{case.path}:{_line_of(broken, case.at, 1)}: " if case.at else f"{case.path}: "
+    matching = [line for line in errors if line.startswith(where) and case.message in line]
+    assert matching, errors
+    assert " — " in matching[0], "every problem says how to fix it"
+
+
+def test_a_bom_before_the_title_is_tolerated(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    repo = _content_copy(tmp_path)
+    for path in (CONTRACT, META, SUBPROCESSORS):
+        file = repo / path
+        file.write_bytes(b"\xef\xbb\xbf" + file.read_bytes())
+    assert main(["check", "--repo", str(repo)]) == 0, capsys.readouterr().err
+    agreement = load(read_folder(repo))
+    assert agreement.title == load(read_folder(ROOT)).title
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("9999-12-31",), ("2022-01-01", "--months", "99999999999")],
+    ids=["last-day-of-the-calendar", "months-beyond-the-calendar"],
+)
+def test_a_deadline_beyond_the_calendar_is_a_clear_error(
+    args: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+):
+    assert main(["deadline", *args]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("avv: eine Frist von ")
+    assert "endete nach dem 9999-12-31" in error and " — " in error
+
+
+def test_the_bad_input_cases_are_counted():
+    """The table of bad input grows with every kind found; the issue counted 37 before it."""
+    assert len(CASES) + len(ISSUE_CASES) >= 37 + len(ISSUE_CASES)

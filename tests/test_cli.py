@@ -25,14 +25,14 @@ def test_deadline_with_months_moves_past_christmas():
 def test_deadline_rejects_a_date_that_is_not_one():
     done = avv("deadline", "2026-02-30")
     assert done.returncode == 2
-    assert "'2026-02-30' is not a date: write YYYY-MM-DD" in done.stderr
+    assert "'2026-02-30' ist kein Datum — als JJJJ-MM-TT schreiben" in done.stderr
     assert "Traceback" not in done.stderr
 
 
 def test_deadline_rejects_zero_months():
     done = avv("deadline", "2026-01-01", "--months", "0")
     assert done.returncode == 2
-    assert "'0' is not a whole number of months ≥ 1" in done.stderr
+    assert "'0' ist keine ganze Zahl von Monaten ≥ 1" in done.stderr
 
 
 def test_a_command_is_required():

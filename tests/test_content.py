@@ -233,5 +233,5 @@ def test_a_folder_without_content_reports_every_missing_file(tmp_path: Path):
         text=True,
     )
     assert done.returncode == 1
-    assert done.stderr.count("the file is missing") == 6
+    assert done.stderr.count("die Datei fehlt") == 6
     assert "Traceback" not in done.stderr

@@ -136,5 +136,5 @@ def test_a_newcomer_sees_the_announced_successor_in_the_browser(demo):
 def test_a_folder_that_is_not_empty_is_refused(tmp_path, capsys):
     (tmp_path / "note.txt").write_text("mine\n", encoding="utf-8")
     assert main(["demo", "--dir", str(tmp_path)]) == 1
-    assert "is not empty" in capsys.readouterr().err
+    assert "ist nicht leer" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["note.txt"]

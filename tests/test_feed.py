@@ -25,6 +25,9 @@ US_SUBPROCESSOR = """  - name: Example Cloud Inc.
     address: 1 Example Way, Seattle, WA 98101, USA
     country: US
     purpose: Versand von E-Mail-Benachrichtigungen
+    safeguard:
+      kind: standardvertragsklauseln
+      reference: Durchführungsbeschluss (EU) 2021/914, Modul 3
 """
 
 

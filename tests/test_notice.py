@@ -239,7 +239,9 @@ def test_moving_a_processing_location_to_a_third_country_asks_for_consent(base, 
             edit(
                 ANLAGE_2,
                 "      address: Louis-Häflinger-Gasse, 1210 Wien\n      country: AT",
-                "      address: Hardturmstrasse 1, 8005 Zürich\n      country: CH",
+                "      address: Hardturmstrasse 1, 8005 Zürich\n      country: CH\n"
+                "    safeguard:\n      kind: angemessenheitsbeschluss\n"
+                "      reference: Entscheidung 2000/518/EG",
             )
         ),
     )
@@ -250,7 +252,7 @@ def test_moving_a_processing_location_to_a_third_country_asks_for_consent(base, 
     assert "Land der Verarbeitung: „Österreich“ → „Schweiz“" in details
     consent = " ".join(e.get_text(" ") for e in section(html_of(notice), "Zustimmung"))
     assert "InterXion" in consent and "Schweiz" in consent
-    assert "Garantie: keine angegeben" in consent
+    assert "Garantie: Angemessenheitsbeschluss (Art. 45 DSGVO)" in consent
 
 
 def test_subprocessor_inside_the_eea_asks_for_no_consent(base, amend):

@@ -105,8 +105,8 @@ def test_text_change_without_new_version_fails(
     assert run.status == 1
     version_line = line_of(repo.path / "contract" / "meta.yaml", "version:")
     assert (
-        f"contract/meta.yaml:{version_line}: contract/avv.md changed, but the version is still "
-        "2021-02-19: every change is a new version (XIII.b) — set `version: "
+        f"contract/meta.yaml:{version_line}: geändert: contract/avv.md, aber die Version ist noch "
+        "2021-02-19: jede Änderung ist eine neue Fassung (XIII.b) — `version: "
     ) in run.out
     assert "1 Fehler gegenüber main." in run.err
 
@@ -139,8 +139,9 @@ def test_proper_change_passes_and_shows_redline_and_notice(
     last_day = last_day_to_object(date(2022, 3, 1))
     line = line_of(repo.path / ANLAGE_2, "name: Beispiel Messaging GmbH")
     assert (
-        f'ℹ️ Hinweis: {ANLAGE_2}:{line}: subprocessor "Beispiel Messaging GmbH" (added): '
-        f"notifiable, the customers may object until {last_day}; takes effect on 2022-04-15 (VI.c)"
+        f'ℹ️ Hinweis: {ANLAGE_2}:{line}: der Subunternehmer "Beispiel Messaging GmbH" (neu): '
+        f"mitteilungspflichtig, die Kunden können bis {last_day} widersprechen; tritt am "
+        "2022-04-15 in Kraft (VI.c) — nichts zu beheben"
     ) in run.out
 
 
@@ -166,8 +167,8 @@ def test_reused_published_id_fails(tmp_path: Path, capsys: pytest.CaptureFixture
     assert run.status == 1
     line = line_of(repo.path / "contract" / "meta.yaml", "version:")
     assert (
-        f"contract/meta.yaml:{line}: version 2022-03-01 is already published: a published "
-        "version never changes (XIII.b) — set `version: 2024-01-10`"
+        f"contract/meta.yaml:{line}: die Version 2022-03-01 ist schon veröffentlicht: eine "
+        "veröffentlichte Fassung ändert sich nie (XIII.b) — `version: 2024-01-10` setzen"
     ) in run.out
 
 
@@ -178,9 +179,11 @@ def test_id_not_later_than_base_fails(tmp_path: Path, capsys: pytest.CaptureFixt
     run = avv_check(repo, capsys, "--base", "main")
 
     assert run.status == 1
-    assert "version 2023-01-01 is not later than the base's version 2023-05-02 (XIII.b)" in run.out
+    assert (
+        "die Version 2023-01-01 ist nicht später als die Version 2023-05-02 der Basis (XIII.b)"
+    ) in run.out
     # The hint offers an id that is later and free.
-    assert "set `version: 2023-05-02-2`" in run.out
+    assert "`version: 2023-05-02-2` setzen" in run.out
 
 
 def test_version_ids_order_by_date_then_suffix() -> None:
@@ -211,14 +214,15 @@ def test_subprocessor_inside_objection_period_fails_after_it_passes(
     effective_line = line_of(repo.path / "contract" / "meta.yaml", "effective:")
     day_after = last_day + timedelta(days=1)
     assert (
-        f'{ANLAGE_2}:{added}: subprocessor "Beispiel Messaging GmbH" (added) takes effect on '
-        f"{last_day}, on or before the last day to object ({last_day}, one month from notice "
-        f"on {published}): the customers could not object in time (VI.c) — set `effective` "
-        f"(contract/meta.yaml:{effective_line}) to {day_after} or later"
+        f'{ANLAGE_2}:{added}: der Subunternehmer "Beispiel Messaging GmbH" (neu) tritt am '
+        f"{last_day} in Kraft, vor oder am letzten Tag der Widerspruchsfrist ({last_day}, ein "
+        f"Monat ab Bekanntgabe am {published}): die Kunden könnten nicht rechtzeitig "
+        f"widersprechen (VI.c) — `effective` (contract/meta.yaml:{effective_line}) auf "
+        f"{day_after} oder später setzen"
     ) in run.out
     assert (
-        f'{ANLAGE_2}:{removed}: subprocessor "MessengerPeople GmbH" (removed; the line is the base '
-        f"version's) takes effect on {last_day}"
+        f'{ANLAGE_2}:{removed}: der Subunternehmer "MessengerPeople GmbH" (entfernt; die Zeile '
+        f"ist die der Basis) tritt am {last_day} in Kraft"
     ) in run.out
     assert "2 Fehler gegenüber main." in run.err
 
@@ -227,23 +231,27 @@ def test_subprocessor_inside_objection_period_fails_after_it_passes(
     run = avv_check(repo, capsys, "--base", "main")
 
     assert run.status == 0, run.out
-    assert f"the customers may object until {last_day}; takes effect on {day_after}" in run.out
+    assert f"die Kunden können bis {last_day} widersprechen; tritt am {day_after} in Kraft" in (
+        run.out
+    )
 
 
 def test_third_country_subprocessor_fails_until_safeguarded(
     repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     repo.commit_version("2024-02-01", "2024-02-01", "2024-04-01", add_subprocessor(US_SUBPROCESSOR))
-
-    run = avv_check(repo, capsys, "--base", "main")
-
-    assert run.status == 1
     line = line_of(repo.path / ANLAGE_2, "name: Example Cloud Inc.")
-    assert (
-        f'{ANLAGE_2}:{line}: subprocessor "Example Cloud Inc." processes outside the EU/EEA '
-        "(US): all processing stays in the EU/EEA (V.a) — keep it in the EU/EEA, or add "
+    problem = (
+        f"{ANLAGE_2}:{line}: der Subunternehmer 'Example Cloud Inc.' verarbeitet außerhalb der "
+        "EU bzw. des EWR (US) ohne Garantie (V.a) — in der EU bzw. im EWR bleiben, oder "
         "`safeguard:`"
-    ) in run.out
+    )
+
+    # A rule of the single version: plain `avv check` applies it, and so does the pull request's.
+    for args in ((), ("--base", "main")):
+        run = avv_check(repo, capsys, *args)
+        assert run.status == 1
+        assert problem in run.err
 
     add_subprocessor(SAFEGUARD)(repo.path)
     repo.commit("Standard contractual clauses")
@@ -251,9 +259,10 @@ def test_third_country_subprocessor_fails_until_safeguarded(
 
     assert run.status == 0, run.out
     assert (
-        f'ℹ️ Hinweis: {ANLAGE_2}:{line}: subprocessor "Example Cloud Inc." processes outside the '
-        "EU/EEA (US) under standardvertragsklauseln (Durchführungsbeschluss (EU) 2021/914, "
-        "Modul 3): the draft notice asks for the customers' written consent (V.b)"
+        f'ℹ️ Hinweis: {ANLAGE_2}:{line}: der Subunternehmer "Example Cloud Inc." verarbeitet '
+        "außerhalb der EU bzw. des EWR (US) mit standardvertragsklauseln (Durchführungsbeschluss "
+        "(EU) 2021/914, Modul 3): der Entwurf der Mitteilung ersucht die Kunden um ihre "
+        "schriftliche Zustimmung (V.b)"
     ) in run.out
     draft = run.out.split("### Entwurf der Mitteilung", 1)[1]
     assert "Ersuchen um Ihre Zustimmung (Punkt V.b)" in draft
@@ -276,11 +285,26 @@ def test_processing_location_moved_to_third_country_fails(
 
     assert run.status == 1
     line = line_of(repo.path / ANLAGE_2, "name: InterXion")
-    assert f'{ANLAGE_2}:{line}: subprocessor "InterXion" (changed: processing_location, ' in run.out
-    assert "the customers could not object in time (VI.c)" in run.out
-    assert f'{ANLAGE_2}:{line}: subprocessor "InterXion" processes outside the EU/EEA (CH)' in (
-        run.out
+    assert (
+        f"{ANLAGE_2}:{line}: der Subunternehmer 'InterXion' verarbeitet außerhalb der EU bzw. "
+        "des EWR (CH) ohne Garantie (V.a)"
+    ) in run.err
+
+    replace(
+        repo.path / ANLAGE_2,
+        "      country: CH\n",
+        "      country: CH\n    safeguard:\n      kind: angemessenheitsbeschluss\n"
+        "      reference: Entscheidung 2000/518/EG\n",
     )
+    repo.commit("Adequacy decision")
+    run = avv_check(repo, capsys, "--base", "main")
+
+    assert run.status == 1
+    assert (
+        f'{ANLAGE_2}:{line}: der Subunternehmer "InterXion" (geändert: processing_location, '
+    ) in run.out
+    assert "die Kunden könnten nicht rechtzeitig widersprechen (VI.c)" in run.out
+    assert "(V.b)" in run.out
 
 
 def test_measure_and_recipient_changes_are_notifiable(
@@ -298,12 +322,13 @@ def test_measure_and_recipient_changes_are_notifiable(
     measures = line_of(repo.path / "annexes" / "anlage-1.yaml", "number: 2")
     recipient = line_of(repo.path / "annexes" / "weisungen.yaml", "name: Martin MRVKA")
     assert (
-        f"ℹ️ Hinweis: annexes/anlage-1.yaml:{measures}: technical and organisational measures "
-        'of category 2 "Zugangskontrolle" (changed: measures): to be notified in writing (VII.c)'
+        f"ℹ️ Hinweis: annexes/anlage-1.yaml:{measures}: die technischen und organisatorischen "
+        'Maßnahmen der Kategorie 2 "Zugangskontrolle" (geändert: measures): schriftlich '
+        "mitzuteilen (VII.c) — nichts zu beheben"
     ) in run.out
     assert (
-        f'annexes/weisungen.yaml:{recipient}: instruction recipient "Martin MRVKA" '
-        "(changed: function): to be notified in writing (VIII)"
+        f'annexes/weisungen.yaml:{recipient}: der Weisungsempfänger "Martin MRVKA" '
+        "(geändert: function): schriftlich mitzuteilen (VIII)"
     ) in run.out
     assert "Technische und organisatorische Maßnahmen" in run.out.split("Entwurf der", 1)[1]
 
@@ -356,7 +381,7 @@ def test_summary_file_gets_the_markdown_and_the_findings_are_printed(
     assert "### Entwurf der Mitteilung" in written
     # The log has the findings, one a line, and not the summary.
     assert "### Änderungen von" not in run.out
-    errors = [line for line in run.out.splitlines() if line.endswith("or later")]
+    errors = [line for line in run.out.splitlines() if "oder später setzen" in line]
     assert len(errors) == 2
     assert all(line.startswith(f"{ANLAGE_2}:") and "(VI.c)" in line for line in errors)
 
@@ -371,7 +396,7 @@ def test_summary_file_names_the_problems_of_an_invalid_version(
 
     assert run.status == 1
     line = line_of(repo.path / "contract" / "meta.yaml", "effective:")
-    problem = f"contract/meta.yaml:{line}: effective (2024-02-01) is before published (2024-03-01)"
+    problem = f"contract/meta.yaml:{line}: effective (2024-02-01) liegt vor published (2024-03-01)"
     assert problem in run.err
     assert f"- ❌ {problem}" in summary.read_text(encoding="utf-8")
 
@@ -379,7 +404,7 @@ def test_summary_file_names_the_problems_of_an_invalid_version(
 def test_summary_escapes_html_from_the_content(
     repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    entry = US_SUBPROCESSOR.replace("Example Cloud Inc.", "<b>Cloud</b> & Co")
+    entry = (US_SUBPROCESSOR + SAFEGUARD).replace("Example Cloud Inc.", "<b>Cloud</b> & Co")
     repo.commit_version("2024-02-01", "2024-02-01", "2024-04-01", add_subprocessor(entry))
 
     run = avv_check(repo, capsys, "--base", "main")

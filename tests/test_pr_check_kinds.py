@@ -111,7 +111,10 @@ def test_the_effective_rule_counts_the_period_in_effect_not_the_new_one(repo, ca
     repo.commit_version("2026-03-02", "2026-03-02", in_month.isoformat(), edit)
     status, out = check(repo, capsys)
     assert status == 1
-    assert f"on or before the last day to object ({in_month}, one month from notice" in out
+    assert (
+        f"vor oder am letzten Tag der Widerspruchsfrist ({in_month}, ein Monat ab Bekanntgabe"
+        in (out)
+    )
 
 
 def test_an_unreadable_period_in_vi_c_fails_at_the_clause(repo, capsys):

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from avv import canonical, cli
 from avv.content import load_folder
+from avv.output_folder import MARKER
 from avv.references import find_references
 from avv.site.document import document_html
 from tests.support import SEED, AgreementRepo, copy_project, replace, three_versions
@@ -303,8 +304,9 @@ def test_a_broken_anchor_fails_the_build_and_leaves_the_site_as_it_was(tmp_path,
 
     site.mkdir()
     (site / "index.html").write_text("earlier build", encoding="utf-8")
+    (site / MARKER).write_text("", encoding="utf-8")
     assert build(repo, site) == 1
-    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [MARKER, "index.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site"]
 
 

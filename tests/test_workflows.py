@@ -193,7 +193,7 @@ def test_check_step_on_a_clone(clone: Path, tmp_path: Path) -> None:
     failed = run_check_step(clone, summary)
 
     assert failed.returncode == 1
-    assert "changed, but the version is still 2021-02-19" in failed.stdout
+    assert "aber die Version ist noch 2021-02-19" in failed.stdout
     assert "## AVV-Prüfung: 2021-02-19 → 2021-02-19" in summary.read_text(encoding="utf-8")
 
     # VI.c reworded together with a subprocessor: the version states which period applies.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -13,16 +14,18 @@ from avv import (
     blanks,
     canonical,
     deadline,
+    gitrepo,
     history,
     notice,
     notice_render,
+    output_folder,
     pr_check,
     redline,
     redline_render,
 )
 from avv.content import load, load_folder, read_folder
 from avv.errors import AvvError, InvalidAgreement
-from avv.model import Agreement
+from avv.model import ISO_DATE, Agreement
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -130,13 +133,33 @@ def show_notice(args: argparse.Namespace) -> int:
 
 def compare(args: argparse.Namespace) -> int:
     """Prints the redline from version OLD to version NEW; NEW may be the work tree's version."""
-    found = redline.redline(_agreement(args.repo, args.old), _agreement(args.repo, args.new))
+    if args.format == "docx" and args.output is None:
+        raise AvvError("--format docx schreibt eine Datei — mit -o DATEI.docx angeben, wohin")
+    old, new = _agreement(args.repo, args.old), _agreement(args.repo, args.new)
+    if args.format == "docx":
+        return _write_docx(args.output, old, new)
+    found = redline.redline(old, new)
     if args.format == "json":
         sys.stdout.write(canonical.dumps(redline_render.to_json(found)))
     elif args.format == "html":
         sys.stdout.write(redline_render.render_document(found))
     else:
         sys.stdout.write(redline_render.render_markdown(found))
+    return 0
+
+
+def _write_docx(output: Path, old: Agreement, new: Agreement) -> int:
+    """The redline as a Word document with tracked changes."""
+    from avv.documents.docx import redline_docx  # python-docx loads only here
+
+    document = redline_docx(old, new)
+    try:
+        output.write_bytes(document)
+    except OSError as error:
+        raise AvvError(
+            f"{output}: {error.strerror} — einen Pfad in einem bestehenden Ordner angeben"
+        ) from error
+    print(f"{output}: Änderungen von {old.version} zu {new.version} als Word-Dokument")
     return 0
 
 
@@ -192,9 +215,21 @@ def build(args: argparse.Namespace) -> int:
     """Builds the site of one version; any warning of MkDocs fails the build."""
     from avv.site.build import build_site  # MkDocs loads only here
 
-    build_site(args.repo, args.site_dir or args.repo / "site", args.version)
-    print(f"{args.site_dir or args.repo / 'site'}: gebaut")
+    target = args.site_dir or args.repo / "site"
+    folder = output_folder.check(target, _repositories(args.repo), "--site-dir")
+    build_site(args.repo, folder, args.version)
+    output_folder.mark(folder)
+    print(f"{target}: gebaut")
     return 0
+
+
+def _repositories(path: Path) -> list[Path]:
+    """The folder given as the repository, and the work tree it lies in."""
+    try:
+        with gitrepo.Repository(path) as repo:
+            return [path, repo.root]
+    except gitrepo.GitError:
+        return [path]
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -225,14 +260,20 @@ def demo(args: argparse.Namespace) -> int:
 
 def _iso_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        if ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
+        pass
+    raise argparse.ArgumentTypeError(
+        f"{text!r} ist kein Datum — als JJJJ-MM-TT schreiben, z. B. 2021-02-19"
+    )
 
 
 def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of months ≥ 1")
+    if not re.fullmatch(r"\d{1,12}", text, re.ASCII) or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} ist keine ganze Zahl von Monaten ≥ 1 — z. B. --months 1"
+        )
     return int(text)
 
 
@@ -278,7 +319,10 @@ def parser() -> argparse.ArgumentParser:
     compared = with_repo(command("compare", compare, "the redline from version OLD to NEW"))
     compared.add_argument("old", metavar="OLD", help="the earlier version id")
     compared.add_argument("new", metavar="NEW", help="the later version id (or the work tree's)")
-    compared.add_argument("--format", choices=("md", "html", "json"), default="md")
+    compared.add_argument("--format", choices=("md", "html", "json", "docx"), default="md")
+    compared.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="file for --format docx"
+    )
     signing = with_repo(
         command("sign-copy", sign_copy, "the agreement with the customer's entries, to sign")
     )

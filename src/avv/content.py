@@ -5,6 +5,7 @@ The files come in as a mapping of path to text, so the same code reads a work tr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
@@ -16,7 +17,7 @@ import pycountry
 from avv.contract_text import ContractText, read_contract_text
 from avv.errors import InvalidAgreement, Problem
 from avv.model import (
-    VERSION_ID,
+    VERSION_ID_LENGTH,
     Agreement,
     Annex,
     Controller,
@@ -33,6 +34,7 @@ from avv.model import (
     SafeguardKind,
     Source,
     Subprocessor,
+    is_version_id,
 )
 from avv.objection import parse_stated
 from avv.references import rich_texts
@@ -50,6 +52,14 @@ CONTENT_DIRS = ("contract", "annexes")
 
 T = TypeVar("T")
 
+# The largest file the content may hold: the largest today is 14 KB. A larger one is a mistake
+# (a pasted export, a binary), and reading it would take minutes and gigabytes.
+MAX_BYTES = 256 * 1024
+MAX_SIZE = "256 KB"
+BOM = "\ufeff"
+# What `read_folder` made of bytes that are not UTF-8, so that `load` can say where they are.
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+
 # Stand-ins for what could not be read: the problem is reported, and reading goes on.
 _NO_DATE = date.min
 _EMPTY_META = Meta(
@@ -66,12 +76,18 @@ SAFEGUARD_KINDS = get_args(SafeguardKind)
 
 
 def read_folder(root: Path) -> dict[str, str]:
-    """The content files below `root`, by path relative to it."""
+    """The content files below `root`, by path relative to it.
+
+    Bytes that are not UTF-8 are kept as surrogates and a file is read only up to one byte past
+    the limit, so that `load` reports either with its file and line instead of failing here.
+    """
     files: dict[str, str] = {}
     for folder in CONTENT_DIRS:
         for path in sorted((root / folder).rglob("*")):
             if path.is_file():
-                files[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8")
+                with path.open("rb") as file:
+                    data = file.read(MAX_BYTES + 1)
+                files[path.relative_to(root).as_posix()] = data.decode("utf-8", "surrogateescape")
     return files
 
 
@@ -82,7 +98,7 @@ def load_folder(root: Path) -> Agreement:
 def load(files: Mapping[str, str]) -> Agreement:
     """The agreement of these files; raises InvalidAgreement with every problem found."""
     problems: list[Problem] = []
-    agreement = _parse(files, problems)
+    agreement = _parse(_readable(files, problems), problems)
     parse_problems = {p.path for p in problems}
     # A file that does not parse yields stand-in values; the rules would only repeat that.
     problems += [p for p in validate(agreement) if p.path not in parse_problems]
@@ -91,20 +107,57 @@ def load(files: Mapping[str, str]) -> Agreement:
     return agreement
 
 
-def _parse(files: Mapping[str, str], problems: list[Problem]) -> Agreement:
+def _readable(files: Mapping[str, str], problems: list[Problem]) -> dict[str, str | None]:
+    """The files without a leading BOM; None for one that is too large or not UTF-8."""
+    readable: dict[str, str | None] = {}
+    for path, text in files.items():
+        size = len(text.encode("utf-8", "surrogateescape"))
+        if size > MAX_BYTES:
+            problems.append(
+                Problem(
+                    path,
+                    0,
+                    f"die Datei ist größer als {MAX_SIZE} ({size:,} Bytes)".replace(",", "."),
+                    f"höchstens {MAX_SIZE} je Datei: prüfen, ob etwas Falsches hineinkopiert wurde",
+                )
+            )
+            readable[path] = None
+        elif found := _NOT_UTF8.search(text):
+            problems.append(
+                Problem(
+                    path,
+                    text.count("\n", 0, found.start()) + 1,
+                    "die Datei ist nicht als UTF-8 gespeichert (das erste falsche Zeichen steht "
+                    "in dieser Zeile)",
+                    "die Datei im Editor mit der Kodierung UTF-8 speichern; der Web-Editor von "
+                    "GitHub tut das von selbst",
+                )
+            )
+            readable[path] = None
+        else:
+            readable[path] = text.removeprefix(BOM)
+    return readable
+
+
+def _parse(files: Mapping[str, str | None], problems: list[Problem]) -> Agreement:
     for path in sorted(set(files) - set(CONTENT_FILES)):
         problems.append(
             Problem(
-                path, 0, "unknown file in the content", f"the content is {', '.join(CONTENT_FILES)}"
+                path,
+                0,
+                "unbekannte Datei im Inhalt",
+                f"die Datei löschen oder umbenennen; der Inhalt besteht aus "
+                f"{', '.join(CONTENT_FILES)}",
             )
         )
     contract = _file(files, CONTRACT, problems)
-    text = read_contract_text(contract, CONTRACT, problems) if CONTRACT in files else ContractText()
-    meta = _fields(files, META, "contract/meta.yaml", problems)
-    data = _fields(files, DATA_CATEGORIES, "the data categories (III)", problems)
-    instructions = _fields(files, INSTRUCTIONS, "the instructions (VIII)", problems)
-    measures = _fields(files, MEASURES, "Anlage 1", problems)
-    subprocessors = _fields(files, SUBPROCESSORS, "Anlage 2", problems)
+    text = read_contract_text(contract, CONTRACT, problems) if contract is not None else None
+    text = text or ContractText()
+    meta = _fields(files, META, problems)
+    data = _fields(files, DATA_CATEGORIES, problems)
+    instructions = _fields(files, INSTRUCTIONS, problems)
+    measures = _fields(files, MEASURES, problems)
+    subprocessors = _fields(files, SUBPROCESSORS, problems)
     measures_title = measures.text("title") if measures else ""
     subprocessors_title = subprocessors.text("title") if subprocessors else ""
     agreement = Agreement(
@@ -127,56 +180,63 @@ def _parse(files: Mapping[str, str], problems: list[Problem]) -> Agreement:
     return replace(agreement, rich=rich_texts(agreement))
 
 
-def _file(files: Mapping[str, str], path: str, problems: list[Problem]) -> str:
+def _file(files: Mapping[str, str | None], path: str, problems: list[Problem]) -> str | None:
+    """The text of a file; None where it is missing (a problem) or unreadable (reported)."""
     if path not in files:
-        problems.append(Problem(path, 0, "the file is missing", "restore it from the last version"))
-    return files.get(path, "")
+        problems.append(
+            Problem(path, 0, "die Datei fehlt", "sie aus der letzten Fassung wiederherstellen")
+        )
+    return files.get(path)
 
 
-def _fields(
-    files: Mapping[str, str], path: str, what: str, problems: list[Problem]
-) -> Fields | None:
+def _fields(files: Mapping[str, str | None], path: str, problems: list[Problem]) -> Fields | None:
     text = _file(files, path, problems)
-    node = compose(text, path, problems) if path in files else None
-    return None if node is None else Fields(node, path, problems, what)
+    node = compose(text, path, problems) if text is not None else None
+    return None if node is None else Fields(node, path, problems)
 
 
 def _meta(fields: Fields | None) -> Meta:
     if fields is None:
         return _EMPTY_META
     version = fields.text("version")
-    if version and not VERSION_ID.match(version):
+    if version and not is_version_id(version):
         fields.problem(
             fields.line_of("version"),
-            f"the version id {version!r} is not a date",
-            "write the id as YYYY-MM-DD, e.g. 2021-02-19; a second version of a day adds -2",
+            f"die Version {version!r} ist kein Datum mit höchstens einem kurzen Zusatz",
+            "als JJJJ-MM-TT schreiben, z. B. 2021-02-19; eine zweite Fassung desselben Tages "
+            f"bekommt -2 (nur Ziffern, Kleinbuchstaben und -, höchstens {VERSION_ID_LENGTH} "
+            "Zeichen)",
         )
     published = fields.date("published")
     effective = fields.date("effective")
     if published and effective and published > effective:
         fields.problem(
             fields.line_of("effective"),
-            f"effective ({effective}) is before published ({published})",
-            "a version takes effect on or after the day it is announced",
+            f"effective ({effective}) liegt vor published ({published})",
+            "eine Fassung tritt frühestens am Tag ihrer Bekanntgabe in Kraft",
         )
     objection_period = fields.optional_text("objection_period")
     if objection_period is not None and parse_stated(objection_period) is None:
         fields.problem(
             fields.line_of("objection_period"),
             f"objection_period {objection_period!r} ist keine Frist in Tagen, Wochen oder Monaten",
-            "schreiben Sie sie wie in Punkt VI.c, z. B. `objection_period: binnen eines Monats`",
+            "wie in Punkt VI.c schreiben, z. B. `objection_period: binnen eines Monats`",
         )
-    processor = fields.mapping("processor", "the processor (processor)")
-    controller = fields.mapping("controller", "the controller (controller)")
-    signature = fields.mapping("signature", "the signature block (signature)")
+    processor = fields.mapping("processor", "Auftragnehmer, processor")
+    controller = fields.mapping("controller", "Auftraggeber, controller")
+    signature = fields.mapping("signature", "Unterschriften, signature")
+    processor_signature = _processor_signature(signature)
+    controller_signature = _controller_signature(signature)
+    if signature:
+        signature.done()
     return Meta(
         version=version,
         published=published or _NO_DATE,
         effective=effective or _NO_DATE,
         processor=_processor(processor) if processor else _EMPTY_META.processor,
         controller=_controller(controller) if controller else _EMPTY_META.controller,
-        processor_signature=_processor_signature(signature),
-        controller_signature=_controller_signature(signature),
+        processor_signature=processor_signature,
+        controller_signature=controller_signature,
         objection_period=objection_period,
     )
 
@@ -203,7 +263,9 @@ def _controller(fields: Fields) -> Controller:
 
 
 def _processor_signature(signature: Fields | None) -> ProcessorSignature:
-    fields = signature.mapping("processor", "the processor's signature") if signature else None
+    fields = (
+        signature.mapping("processor", "Unterschrift des Auftragnehmers") if signature else None
+    )
     if fields is None:
         return _EMPTY_META.processor_signature
     result = ProcessorSignature(
@@ -217,7 +279,9 @@ def _processor_signature(signature: Fields | None) -> ProcessorSignature:
 
 
 def _controller_signature(signature: Fields | None) -> ControllerSignature:
-    fields = signature.mapping("controller", "the controller's signature") if signature else None
+    fields = (
+        signature.mapping("controller", "Unterschrift des Auftraggebers") if signature else None
+    )
     if fields is None:
         return _EMPTY_META.controller_signature
     keys = ("heading", "place_and_date_blank", "signatory_blank", "signatory_label")
@@ -227,7 +291,7 @@ def _controller_signature(signature: Fields | None) -> ControllerSignature:
 
 
 def _columns(fields: Fields | None, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    columns = fields.mapping("columns", "the column headings (columns)") if fields else None
+    columns = fields.mapping("columns", "Spaltenüberschriften, columns") if fields else None
     if columns is None:
         return tuple((key, key) for key in keys)
     result = tuple((key, columns.text(key)) for key in keys)
@@ -240,7 +304,7 @@ def _rows(fields: Fields | None, key: str, read: Callable[[Fields], T]) -> list[
         return []
     rows = []
     for number, node in enumerate(fields.sequence(key), start=1):
-        row = Fields(node, fields.path, fields.problems, f"entry {number} of '{key}'")
+        row = Fields(node, fields.path, fields.problems, f"Eintrag {number} von {key!r}")
         rows.append(read(row))
         row.done()
     return rows
@@ -292,10 +356,12 @@ def _subprocessor(fields: Fields) -> Subprocessor:
         address=fields.text("address"),
         country=_country(fields),
         purpose=fields.text("purpose"),
-        processing_location=_location(fields.mapping("processing_location", "the location", False)),
+        processing_location=_location(
+            fields.mapping("processing_location", "Ort der Verarbeitung", False)
+        ),
         since=fields.date("since", required=False),
         data_categories=fields.texts("data_categories", required=False),
-        safeguard=_safeguard(fields.mapping("safeguard", "the safeguard", False)),
+        safeguard=_safeguard(fields.mapping("safeguard", "Garantie, safeguard", False)),
         source=Source(fields.path, fields.line),
     )
 
@@ -313,8 +379,8 @@ def _country(fields: Fields) -> str:
     if code and pycountry.countries.get(alpha_2=code) is None:
         fields.problem(
             fields.line_of("country"),
-            f"{code!r} is not an ISO 3166-1 country code",
-            "write the two capital letters of the country, e.g. AT, DE, NL",
+            f"{code!r} ist kein Ländercode nach ISO 3166-1",
+            "die zwei Großbuchstaben des Landes schreiben, z. B. AT, DE, NL",
         )
     return code
 
@@ -326,8 +392,8 @@ def _safeguard(fields: Fields | None) -> Safeguard | None:
     if kind not in SAFEGUARD_KINDS:
         fields.problem(
             fields.line_of("kind"),
-            f"unknown safeguard kind {kind!r}",
-            f"write one of: {', '.join(SAFEGUARD_KINDS)}",
+            f"unbekannte Art der Garantie {kind!r}",
+            f"eine davon schreiben: {', '.join(SAFEGUARD_KINDS)}",
         )
     safeguard = Safeguard(cast(SafeguardKind, kind), fields.text("reference"))
     fields.done()

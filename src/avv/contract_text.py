@@ -11,7 +11,8 @@ The text uses a small, fixed part of Markdown, so that every line has one meanin
     {{ datenkategorien }}          a block of data from annexes/ or contract/meta.yaml
     **bold**                       emphasis inside a text
 
-Anything else (other headings, raw HTML) is a problem, not silently something else.
+Anything else (other headings, raw HTML) is a problem, not silently something else; so is a tab,
+which would turn a clause or an item into a paragraph without a trace.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ ITEM = re.compile(r"^ {2,}- +(\S.*)$")
 CONTINUATION = re.compile(r"^ {2,}(\S.*)$")
 BLOCK = re.compile(r"^\{\{ *([^ }]*) *\}\}$")
 RAW_HTML = re.compile(r"</?[A-Za-z][^>]*>|<!--")
+# Control characters other than the line break (a tab is reported on its own), and the Unicode
+# line and paragraph separators.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 SIGNATURE_BLOCK = "unterschriften"
 
@@ -66,23 +70,35 @@ class _Reader:
         self.problems.append(Problem(self.path, line, message, hint))
 
     def read(self, text: str) -> ContractText:
-        for number, line in enumerate(text.splitlines(), start=1):
+        # Lines as an editor counts them: split at line breaks only, not at form feeds and the like.
+        for number, line in enumerate(text.split("\n"), start=1):
             self.read_line(number, line.rstrip())
         self.close_section()
         if not self.result.title:
-            self.problem(1, "the contract has no title", "begin the file with `# <title>`")
+            self.problem(1, "der Vertrag hat keinen Titel", "die Datei mit `# <Titel>` beginnen")
         return self.result
 
     def read_line(self, number: int, line: str) -> None:
-        if RAW_HTML.search(line):
+        if "\t" in line:
             self.problem(
-                number, "raw HTML in the contract text", "write plain text; use **…** for bold"
+                number,
+                f"ein Tabulator in Spalte {line.index(chr(9)) + 1}",
+                "mit Leerzeichen einrücken: ein Tabulator macht aus einer Klausel oder einem "
+                "Punkt unbemerkt einen Absatz",
             )
+        if found := CONTROL.search(line):
+            self.problem(
+                number,
+                f"ein Steuerzeichen (U+{ord(found[0]):04X}) in Spalte {found.start() + 1}",
+                "das unsichtbare Zeichen löschen (es stammt meist aus einer kopierten Vorlage)",
+            )
+        if RAW_HTML.search(line):
+            self.problem(number, "HTML im Vertragstext", "reinen Text schreiben; fett mit **…**")
         if self.result.signature is not None and line.strip():
             self.problem(
                 number,
-                "text after {{ unterschriften }}",
-                "the signature block ends the contract: move this text before it",
+                "Text nach {{ unterschriften }}",
+                "der Unterschriftenblock beendet den Vertrag: diesen Text davor setzen",
             )
             return
         if not line.strip():
@@ -114,15 +130,18 @@ class _Reader:
         else:
             self.problem(
                 number,
-                f"unexpected heading {line!r}",
-                "a section heading is `## <roman number>. <title>`, e.g. `## VI. Subaufträge`",
+                f"unerwartete Überschrift {line!r}",
+                "eine Abschnittsüberschrift lautet `## <römische Zahl>. <Titel>`, z. B. "
+                "`## VI. Subaufträge`",
             )
 
     def read_block(self, number: int, name: str) -> None:
         self.close_clause()
         if name not in BLOCKS:
             self.problem(
-                number, f"unknown block {{{{ {name} }}}}", f"known blocks: {', '.join(BLOCKS)}"
+                number,
+                f"unbekannter Block {{{{ {name} }}}}",
+                f"einen der bekannten Blöcke schreiben: {', '.join(BLOCKS)}",
             )
             return
         if name == SIGNATURE_BLOCK:
@@ -140,8 +159,8 @@ class _Reader:
         if self.open is None or self.open.kind == "block":
             self.problem(
                 number,
-                "an indented item without a clause above it",
-                "indent items only below a `- …` clause",
+                "ein eingerückter Punkt ohne Klausel darüber",
+                "Punkte nur unter einer Klausel `- …` einrücken",
             )
             return
         self.open.items.append([text])

@@ -27,9 +27,12 @@ import holidays
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
+from avv.errors import AvvError
+
 __all__ = [
     "DayOff",
     "ObjectionPeriod",
+    "PeriodOutOfRange",
     "Reckoning",
     "day_off",
     "is_non_working_day",
@@ -63,6 +66,13 @@ class ObjectionPeriod:
 
 
 ONE_MONTH = ObjectionPeriod(1, "months", "binnen eines Monats")
+
+
+_UNITS = {"days": "Tag(en)", "weeks": "Woche(n)", "months": "Monat(en)"}
+
+
+class PeriodOutOfRange(AvvError, ValueError):
+    """A period shorter than a month, or one that would end beyond the calendar."""
 
 
 @dataclass(frozen=True)
@@ -133,18 +143,26 @@ def is_non_working_day(day: date) -> bool:
 
 
 def reckon(notice: date, period: ObjectionPeriod) -> Reckoning:
-    """The last day of ``period`` from a notice given on ``notice``, with how it was found."""
-    if period.unit == "months":
-        nominal: date = notice + relativedelta(months=period.count)
-        clamped = nominal.day != notice.day
-    else:
-        days = period.count * (7 if period.unit == "weeks" else 1)
-        nominal, clamped = notice + timedelta(days=days), False
-    skipped: list[DayOff] = []
-    day = nominal
-    while (off := day_off(day)) is not None:
-        skipped.append(off)
-        day += timedelta(days=1)
+    """The last day of ``period`` from a notice given on ``notice``, with how it was found;
+    PeriodOutOfRange where that day would be after the last day of the calendar."""
+    try:
+        if period.unit == "months":
+            nominal: date = notice + relativedelta(months=period.count)
+            clamped = nominal.day != notice.day
+        else:
+            days = period.count * (7 if period.unit == "weeks" else 1)
+            nominal, clamped = notice + timedelta(days=days), False
+        skipped: list[DayOff] = []
+        day = nominal
+        while (off := day_off(day)) is not None:
+            skipped.append(off)
+            day += timedelta(days=1)
+    except (OverflowError, ValueError):
+        raise PeriodOutOfRange(
+            f"eine Frist von {period.count} {_UNITS[period.unit]} ab {notice.isoformat()} "
+            f"endete nach dem {date.max.isoformat()}, dem letzten Tag des Kalenders — ein "
+            "früheres Datum oder eine kürzere Frist angeben"
+        ) from None
     return Reckoning(notice, period, nominal, clamped, tuple(skipped), day)
 
 
@@ -156,5 +174,8 @@ def last_day(notice: date, period: ObjectionPeriod) -> date:
 def last_day_to_object(notice: date, months: int = 1) -> date:
     """The last day to object within ``months`` months (one under VI.c); at least one month."""
     if months < 1:
-        raise ValueError(f"an objection period lasts at least one month, not {months}")
+        raise PeriodOutOfRange(
+            f"eine Widerspruchsfrist dauert mindestens einen Monat, nicht {months} — "
+            "--months 1 oder mehr angeben"
+        )
     return last_day(notice, ObjectionPeriod(months, "months"))

@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import avv
-from avv import gitrepo, history
+from avv import gitrepo, history, output_folder
 from avv.content import META, load, read_folder
 from avv.deadline import last_day_to_object
 from avv.errors import AvvError
@@ -134,9 +134,8 @@ def first_version(root: Path) -> dict[str, str]:
 
 def create(target: Path, today: date) -> Path:
     """Creates the sample repository in `target` (a new or empty folder); returns it."""
-    if target.exists() and any(target.iterdir()):
-        raise AvvError(f"{target} is not empty — give avv demo a new folder")
     root = project_root()
+    target = output_folder.check(target, (root, Path.cwd()), "--dir", accept_marked=False)
     target.mkdir(parents=True, exist_ok=True)
     for name, text in first_version(root).items():
         (target / name).parent.mkdir(parents=True, exist_ok=True)

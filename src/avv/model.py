@@ -11,8 +11,14 @@ from typing import Literal
 ClauseKind = Literal["lettered", "bullet", "paragraph", "block"]
 SafeguardKind = Literal["angemessenheitsbeschluss", "standardvertragsklauseln"]
 
-# A version id is the date of the version, with a suffix for a second version of one day.
-VERSION_ID = re.compile(r"^\d{4}-\d{2}-\d{2}(?:-[0-9a-z]+)*$")
+# A version id is the date of the version, with a suffix for a second version of one day. Ids
+# become folder names, URLs and e-mail headers: ASCII only, matched whole, and short.
+VERSION_ID = re.compile(r"(\d{4}-\d{2}-\d{2})(?:-[0-9a-z]+)*", re.ASCII)
+VERSION_ID_LENGTH = 32
+# A date is written YYYY-MM-DD, nothing else (no week dates, no times, no 20210219); the years
+# keep every date and the periods counted from it within what the calendar functions handle.
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+YEARS = range(1900, 3000)
 
 ROMAN = tuple("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX".split())
 
@@ -43,6 +49,23 @@ class Source:
 
 
 UNKNOWN = Source("", 0)
+
+
+def iso_date(text: str) -> date | None:
+    """The date written as `YYYY-MM-DD`, a real day of the years 1900 to 2999; else None."""
+    if not ISO_DATE.fullmatch(text):
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if day.year in YEARS else None
+
+
+def is_version_id(text: str) -> bool:
+    """Whether `text` is a version id: a real date, optionally a short suffix such as `-2`."""
+    match = VERSION_ID.fullmatch(text)
+    return match is not None and len(text) <= VERSION_ID_LENGTH and iso_date(match[1]) is not None
 
 
 @dataclass(frozen=True)

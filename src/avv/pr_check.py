@@ -1,10 +1,11 @@
 """The rules of a pull request against its base version, and the reviewers' summary in Markdown.
 
-`avv check` validates one version; a pull request also changes a version that customers may
-already have. The rules here compare the two: a new version needs a new, later id (XIII.b), a
-subprocessor change must leave the customers their month to object (VI.c), processing stays in
-the EU/EEA unless a safeguard is named and the customers consent (V.a, V.b), and changes of the
-measures (VII.c) and of the instruction recipients (VIII) are to be notified. The rules are pure
+`avv check` validates one version (processing outside the EU/EEA only under a safeguard, V.a,
+is one of its rules); a pull request also changes a version that customers may already have. The
+rules here compare the two: a new version needs a new, later id (XIII.b), a subprocessor change
+must leave the customers their month to object (VI.c), a move to a third country needs the
+customers' consent (V.b), and changes of the measures (VII.c) and of the instruction recipients
+(VIII) are to be notified. The rules are pure
 functions; `load_base` is the one place that reads the base from git, through `avv.history`.
 """
 
@@ -36,6 +37,14 @@ KIND_LABELS = {
     "consent": "Zustimmung",
     "amendment": "Vertragsänderung",
     "editorial": "redaktionell",
+}
+# What a reviewer does with a note: it is no error, the draft notice shows what customers get.
+_READ_NOTICE = "nichts zu beheben: den Entwurf der Mitteilung unten lesen"
+# A period in words: one of each unit, and the plural.
+_SPANS = {
+    "days": ("ein Tag", "Tage"),
+    "weeks": ("eine Woche", "Wochen"),
+    "months": ("ein Monat", "Monate"),
 }
 
 
@@ -163,16 +172,19 @@ def _version_rules(base: Base, new: Agreement, files: Mapping[str, str]) -> Iter
         return
     line = meta_line(files, "version")
     suggestion = free_id(new.meta.published, old.version, base.published_ids)
-    hint = f"set `version: {suggestion}` — an id later than {old.version} that was never published"
+    hint = (
+        f"`version: {suggestion}` setzen: eine Version nach {old.version}, die noch nie "
+        "veröffentlicht wurde"
+    )
     if new.version == old.version:
-        edited = ", ".join(changed_files(base.files, files)) or "the content"
+        edited = ", ".join(changed_files(base.files, files)) or "der Inhalt"
         yield Finding(
             "error",
             META,
             line,
             "XIII.b",
-            f"{edited} changed, but the version is still {old.version}: "
-            "every change is a new version",
+            f"geändert: {edited}, aber die Version ist noch {old.version}: "
+            "jede Änderung ist eine neue Fassung",
             hint,
         )
     elif new.version in base.published_ids:
@@ -181,7 +193,8 @@ def _version_rules(base: Base, new: Agreement, files: Mapping[str, str]) -> Iter
             META,
             line,
             "XIII.b",
-            f"version {new.version} is already published: a published version never changes",
+            f"die Version {new.version} ist schon veröffentlicht: eine veröffentlichte Fassung "
+            "ändert sich nie",
             hint,
         )
     elif not is_later(new.version, old.version):
@@ -190,7 +203,7 @@ def _version_rules(base: Base, new: Agreement, files: Mapping[str, str]) -> Iter
             META,
             line,
             "XIII.b",
-            f"version {new.version} is not later than the base's version {old.version}",
+            f"die Version {new.version} ist nicht später als die Version {old.version} der Basis",
             hint,
         )
 
@@ -204,22 +217,23 @@ def _subprocessor_rules(
         return
     published, effective = changes.new.meta.published, changes.new.meta.effective
     last_day = deadline.last_day(published, period)
-    unit = period.unit if period.count > 1 else period.unit[:-1]
-    span = f"{'one' if period.count == 1 else period.count} {unit}"
+    one, many = _SPANS[period.unit]
+    span = one if period.count == 1 else f"{period.count} {many}"
     where = f"{META}:{meta_line(files, 'effective')}"
     for change in changes.subprocessors:
         source = change.row.source
-        what = f'subprocessor "{change.key}" {_described(change)}'
+        what = f'der Subunternehmer "{change.key}" {_described(change)}'
         if effective <= last_day:
             yield Finding(
                 "error",
                 source.path,
                 source.line,
                 "VI.c",
-                f"{what} takes effect on {effective}, on or before the last day to object "
-                f"({last_day}, {span} from notice on {published}): "
-                "the customers could not object in time",
-                f"set `effective` ({where}) to {last_day + timedelta(days=1)} or later",
+                f"{what} tritt am {effective} in Kraft, vor oder am letzten Tag der "
+                f"Widerspruchsfrist ({last_day}, {span} ab Bekanntgabe am {published}): "
+                "die Kunden könnten nicht rechtzeitig widersprechen",
+                f"`effective` ({where}) auf {last_day + timedelta(days=1)} oder später setzen, "
+                "oder früher bekannt geben (`published`)",
             )
         else:
             yield Finding(
@@ -227,42 +241,33 @@ def _subprocessor_rules(
                 source.path,
                 source.line,
                 "VI.c",
-                f"{what}: notifiable, the customers may object until {last_day}; "
-                f"takes effect on {effective}",
+                f"{what}: mitteilungspflichtig, die Kunden können bis {last_day} widersprechen; "
+                f"tritt am {effective} in Kraft",
+                _READ_NOTICE,
             )
 
 
 def _third_country_rules(classification: kinds.Classification) -> Iterator[Finding]:
+    """A move to a third country needs the customers' consent (V.b); that there is a safeguard
+    at all (V.a) is a rule of the single version, in `avv.validate`."""
     # The subprocessors for which the draft notice asks for consent: new in a third country.
     consent = {t.subprocessor.name for t in classification.third_country}
     for subprocessor in classification.new.subprocessors:
-        if not subprocessor.outside_eu_eea:
+        safeguard = subprocessor.safeguard
+        if safeguard is None or subprocessor.name not in consent:
             continue
         source = subprocessor.source
         countries = ", ".join(dict.fromkeys(c for c in subprocessor.countries if c not in EU_EEA))
-        safeguard = subprocessor.safeguard
-        if safeguard is None:
-            yield Finding(
-                "error",
-                source.path,
-                source.line,
-                "V.a",
-                f'subprocessor "{subprocessor.name}" processes outside the EU/EEA ({countries}): '
-                "all processing stays in the EU/EEA",
-                "keep it in the EU/EEA, or add `safeguard:` with `kind: angemessenheitsbeschluss` "
-                "or `kind: standardvertragsklauseln` and a `reference`; the customers must "
-                "consent in writing (V.b)",
-            )
-        elif subprocessor.name in consent:
-            yield Finding(
-                "note",
-                source.path,
-                source.line,
-                "V.b",
-                f'subprocessor "{subprocessor.name}" processes outside the EU/EEA ({countries}) '
-                f"under {safeguard.kind} ({safeguard.reference}): the draft notice asks for the "
-                "customers' written consent",
-            )
+        yield Finding(
+            "note",
+            source.path,
+            source.line,
+            "V.b",
+            f'der Subunternehmer "{subprocessor.name}" verarbeitet außerhalb der EU bzw. des '
+            f"EWR ({countries}) mit {safeguard.kind} ({safeguard.reference}): der Entwurf der "
+            "Mitteilung ersucht die Kunden um ihre schriftliche Zustimmung",
+            "die schriftliche Zustimmung der Kunden abwarten, bevor dort verarbeitet wird",
+        )
 
 
 def _notifiable(changes: Changes) -> Iterator[Finding]:
@@ -273,8 +278,9 @@ def _notifiable(changes: Changes) -> Iterator[Finding]:
             source.path,
             source.line,
             "VII.c",
-            f"technical and organisational measures of category {measure.row.number} "
-            f'"{measure.row.title}" {_described(measure)}: to be notified in writing',
+            f"die technischen und organisatorischen Maßnahmen der Kategorie {measure.row.number} "
+            f'"{measure.row.title}" {_described(measure)}: schriftlich mitzuteilen',
+            _READ_NOTICE,
         )
     for recipient in changes.recipients:
         source = recipient.row.source
@@ -283,8 +289,9 @@ def _notifiable(changes: Changes) -> Iterator[Finding]:
             source.path,
             source.line,
             "VIII",
-            f'instruction recipient "{recipient.key}" {_described(recipient)}: '
-            "to be notified in writing",
+            f'der Weisungsempfänger "{recipient.key}" {_described(recipient)}: '
+            "schriftlich mitzuteilen",
+            _READ_NOTICE,
         )
 
 
@@ -301,6 +308,7 @@ def _amendments(classification: kinds.Classification) -> Iterator[Finding]:
             f"{change.subject} ({_STATUS[change.status]}{base_line}): eine Änderung der "
             "Vereinbarung, keine Mitteilung — sie braucht die schriftliche Zustimmung der Kunden; "
             f"bis dahin gilt für sie Version {old}",
+            "nichts zu beheben: die Kunden erhalten die Änderung mit der Redline zur Zustimmung",
         )
 
 
@@ -314,13 +322,13 @@ _STATUS = {
 
 
 def _described(change: RowChange[Any]) -> str:
-    """`(added)`, `(changed: country, purpose)`, or `(removed; …)`: a removed row's source is
+    """`(neu)`, `(geändert: country, purpose)`, or `(entfernt; …)`: a removed row's source is
     its line at the base."""
     if change.kind == "removed":
-        return "(removed; the line is the base version's)"
+        return "(entfernt; die Zeile ist die der Basis)"
     if change.kind == "changed":
-        return f"(changed: {', '.join(f.field for f in change.fields)})"
-    return "(added)"
+        return f"(geändert: {', '.join(f.field for f in change.fields)})"
+    return "(neu)"
 
 
 # The summary for reviewers.

@@ -1,4 +1,8 @@
-"""The rules a single version of the agreement must keep; each broken rule is one `Problem`."""
+"""The rules a single version of the agreement must keep; each broken rule is one `Problem`.
+
+Every rule that can be judged from one version lives here, so that plain `avv check` applies it;
+`avv.pr_check` adds only the rules that need the base version of a pull request.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,16 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from avv.errors import Problem
-from avv.model import BLOCKS, ROMAN, Agreement, Clause, Section, Source
+from avv.model import BLOCKS, EU_EEA, ROMAN, Agreement, Clause, Section, Source
 from avv.references import find_references
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+# An address as the e-mail headers take it (RFC 5322 dot-atom, ASCII): the data protection
+# contact's becomes the notice's From. No spaces, brackets, commas or line breaks.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}", re.ASCII)
+EMAIL_LENGTH = 254
+INSTRUCTIONS_FILE = "annexes/weisungen.yaml"
 
 
 def validate(agreement: Agreement) -> list[Problem]:
@@ -22,8 +32,13 @@ def validate(agreement: Agreement) -> list[Problem]:
         _instructions,
         _measures,
         _subprocessors,
+        _third_countries,
     )
     return [problem for rule in rules for problem in rule(agreement)]
+
+
+def is_email(text: str) -> bool:
+    return len(text) <= EMAIL_LENGTH and EMAIL.fullmatch(text) is not None
 
 
 def _at(source: Source, message: str, hint: str) -> Problem:
@@ -32,16 +47,22 @@ def _at(source: Source, message: str, hint: str) -> Problem:
 
 def _sections(agreement: Agreement) -> Iterator[Problem]:
     if not agreement.sections:
-        yield Problem("contract/avv.md", 1, "the contract has no sections", "add `## I. …`")
+        yield Problem(
+            "contract/avv.md", 1, "der Vertrag hat keine Abschnitte", "`## I. …` ergänzen"
+        )
     for position, section in enumerate(agreement.sections):
         expected = ROMAN[position] if position < len(ROMAN) else "?"
         if section.number != expected:
             seen = [s.number for s in agreement.sections[:position]]
-            what = "repeated" if section.number in seen else "out of order or a section is missing"
+            what = (
+                "steht zweimal da"
+                if section.number in seen
+                else "ist außer der Reihe, oder ein Abschnitt fehlt"
+            )
             yield _at(
                 section.source,
-                f"section {section.number} {what}: expected section {expected}",
-                f"number the sections I, II, III, … in order; this one should be {expected}",
+                f"Abschnitt {section.number} {what}: erwartet ist Abschnitt {expected}",
+                f"die Abschnitte der Reihe nach I, II, III, … nummerieren; dieser wäre {expected}",
             )
 
 
@@ -54,16 +75,17 @@ def _clause_letters(agreement: Agreement) -> Iterator[Problem]:
             if clause.label in first_line:
                 yield _at(
                     clause.source,
-                    f"clause {section.number}.{clause.label[:-1]} repeated "
-                    f"(first at line {first_line[clause.label]})",
-                    f"letter the clauses of {section.number} a., b., c., … once each",
+                    f"Klausel {section.number}.{clause.label[:-1]} steht zweimal da "
+                    f"(zuerst in Zeile {first_line[clause.label]})",
+                    f"die Klauseln von {section.number} je einmal mit a., b., c., … bezeichnen",
                 )
             elif clause.label != expected:
                 yield _at(
                     clause.source,
-                    f"clause letter {clause.label!r} out of order in section {section.number}: "
-                    f"expected {expected!r}",
-                    f"letter the clauses of {section.number} a., b., c., … in order",
+                    f"Klausel {clause.label!r} in Abschnitt {section.number} ist außer der "
+                    f"Reihe: erwartet ist {expected!r}",
+                    f"die Klauseln von {section.number} der Reihe nach mit a., b., c., … "
+                    "bezeichnen",
                 )
             first_line.setdefault(clause.label, clause.source.line)
 
@@ -81,8 +103,8 @@ def _blocks(agreement: Agreement) -> Iterator[Problem]:
             first = placed[clause.block].source.line
             yield _at(
                 clause.source,
-                f"{{{{ {clause.block} }}}} appears twice (first at line {first})",
-                "keep one of them",
+                f"{{{{ {clause.block} }}}} steht zweimal im Text (zuerst in Zeile {first})",
+                "eines davon löschen",
             )
         if clause.block:
             placed.setdefault(clause.block, clause)
@@ -91,8 +113,8 @@ def _blocks(agreement: Agreement) -> Iterator[Problem]:
             yield Problem(
                 "contract/avv.md",
                 1,
-                f"{{{{ {block} }}}} is not placed in the text",
-                f"add a line `{{{{ {block} }}}}` where it belongs",
+                f"{{{{ {block} }}}} fehlt im Text",
+                f"eine Zeile `{{{{ {block} }}}}` an der richtigen Stelle ergänzen",
             )
 
 
@@ -106,15 +128,16 @@ def _references(agreement: Agreement) -> Iterator[Problem]:
                 if reference.target not in targets:
                     yield _at(
                         clause.source,
-                        f"'{reference.label}' refers to something the agreement does not have",
+                        f"'{reference.label}' verweist auf etwas, das die Vereinbarung nicht hat",
                         _reference_hint(reference.target, agreement.sections),
                     )
 
 
 def _reference_hint(target: str, sections: Iterable[Section]) -> str:
     if target.startswith("anlage-"):
-        return "the annexes are Anlage 1 and Anlage 2"
-    return f"the sections are {', '.join(s.number for s in sections)}; check the number and letter"
+        return "die Anlagen sind Anlage 1 und Anlage 2"
+    numbers = ", ".join(s.number for s in sections)
+    return f"die Abschnitte sind {numbers}; Nummer und Buchstaben prüfen"
 
 
 def _duplicates(entries: Iterable[tuple[str, Source]], what: str, hint: str) -> Iterator[Problem]:
@@ -123,34 +146,40 @@ def _duplicates(entries: Iterable[tuple[str, Source]], what: str, hint: str) -> 
         folded = key.casefold().strip()
         if folded in first:
             yield _at(
-                source, f"{what} {key!r} appears twice (first at line {first[folded].line})", hint
+                source,
+                f"{what} {key!r} steht zweimal da (zuerst in Zeile {first[folded].line})",
+                hint,
             )
         first.setdefault(folded, source)
 
 
 def _data_categories(agreement: Agreement) -> Iterator[Problem]:
     rows = ((row.category, row.source) for row in agreement.data_categories)
-    yield from _duplicates(rows, "data category", "merge the two rows")
+    yield from _duplicates(rows, "die Datenkategorie", "die beiden Zeilen zusammenführen")
 
 
 def _instructions(agreement: Agreement) -> Iterator[Problem]:
     recipients = agreement.instructions.recipients
     yield from _duplicates(
-        ((r.name, r.source) for r in recipients), "instruction recipient", "keep one entry"
+        ((r.name, r.source) for r in recipients), "der Weisungsempfänger", "einen Eintrag löschen"
     )
     for recipient in recipients:
-        if recipient.email and not EMAIL.match(recipient.email):
+        if recipient.email and not is_email(recipient.email):
             yield _at(
                 recipient.source,
-                f"{recipient.email!r} is not an e-mail address",
-                "write name@example.com",
+                f"{recipient.email!r} ist keine E-Mail-Adresse",
+                "als name@beispiel.at schreiben: ohne Leerzeichen, Klammern, Kommas oder "
+                "Umlaute, nur eine Adresse",
             )
     contacts = [r for r in recipients if r.data_protection_contact]
-    if recipients and len(contacts) != 1:
+    if len(contacts) != 1:
+        where = recipients[0].source if recipients else Source(INSTRUCTIONS_FILE, 1)
         yield _at(
-            recipients[0].source,
-            f"{len(contacts)} recipients are marked data_protection_contact",
-            "mark exactly one: customers write their objections (VI.c) to that person",
+            where,
+            f"{len(contacts)} Weisungsempfänger sind als data_protection_contact markiert, "
+            "nötig ist genau einer",
+            "genau einen mit `data_protection_contact: true` markieren: an diese Person richten "
+            "die Kunden ihren Widerspruch (VI.c)",
         )
 
 
@@ -159,13 +188,35 @@ def _measures(agreement: Agreement) -> Iterator[Problem]:
         if category.number != position:
             yield _at(
                 category.source,
-                f"measure category {category.number} out of order: expected {position}",
-                "number the categories of Anlage 1 1, 2, 3, … in order",
+                f"die Maßnahmenkategorie {category.number} ist außer der Reihe: "
+                f"erwartet ist {position}",
+                "die Kategorien der Anlage 1 der Reihe nach 1, 2, 3, … nummerieren",
             )
         entries = ((measure, category.source) for measure in category.measures)
-        yield from _duplicates(entries, f"measure of category {category.number}", "keep one")
+        yield from _duplicates(
+            entries, f"die Maßnahme der Kategorie {category.number}", "eine davon löschen"
+        )
 
 
 def _subprocessors(agreement: Agreement) -> Iterator[Problem]:
     entries = ((s.name, s.source) for s in agreement.subprocessors)
-    yield from _duplicates(entries, "subprocessor", "list each subprocessor once in Anlage 2")
+    yield from _duplicates(
+        entries, "der Subunternehmer", "jeden Subunternehmer nur einmal in Anlage 2 aufführen"
+    )
+
+
+def _third_countries(agreement: Agreement) -> Iterator[Problem]:
+    """V.a keeps all processing in the EU/EEA; outside it only under a safeguard (V.b)."""
+    for subprocessor in agreement.subprocessors:
+        if subprocessor.outside_eu_eea and subprocessor.safeguard is None:
+            countries = ", ".join(
+                dict.fromkeys(c for c in subprocessor.countries if c not in EU_EEA)
+            )
+            yield _at(
+                subprocessor.source,
+                f"der Subunternehmer {subprocessor.name!r} verarbeitet außerhalb der EU bzw. des "
+                f"EWR ({countries}) ohne Garantie (V.a)",
+                "in der EU bzw. im EWR bleiben, oder `safeguard:` mit `kind: "
+                "angemessenheitsbeschluss` oder `kind: standardvertragsklauseln` und einer "
+                "`reference` ergänzen; die Kunden müssen dann schriftlich zustimmen (V.b)",
+            )

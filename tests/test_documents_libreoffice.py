@@ -1,0 +1,120 @@
+"""The redline as LibreOffice reads it: every change tracked by websms, and "accept all" and
+"reject all" give the newer and the older version word for word. One LibreOffice run for all."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from avv.content import load, read_folder
+from avv.documents.docx import redline_docx, version_docx
+from tests.support import ROOT
+from tests.test_documents import plain_lines
+from tests.word_scenarios import SCENARIOS, apply
+
+pytestmark = pytest.mark.libreoffice
+
+REAL = read_folder(ROOT)
+SCRIPT = Path(__file__).resolve().parent / "libreoffice_uno.py"
+# Debian's python3 carries LibreOffice's UNO bridge (python3-uno); the project's Python does not.
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def normalised(text: str) -> str:
+    """The words in order: white space and the bullets LibreOffice writes for list items folded."""
+    return " ".join(text.replace("\ufeff", "").replace("•", " ").replace("–", " – ").split())
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], dict]:
+    """(scenario or "version", document/action) → the text LibreOffice saved and the tracked
+    changes it found."""
+    folder = tmp_path_factory.mktemp("libreoffice")
+    jobs: list[dict[str, str]] = []
+    keys: list[tuple[str, str]] = []
+
+    def job(name: str, kind: str, data: bytes, action: str) -> None:
+        path = folder / f"{name}-{kind}.docx"
+        if not path.exists():
+            path.write_bytes(data)
+        jobs.append(
+            {
+                "docx": str(path),
+                "action": action,
+                "text": str(folder / f"{name}-{kind}-{action}.txt"),
+            }
+        )
+        keys.append((name, f"{kind}/{action}"))
+
+    job("version", "new", version_docx(load(REAL)), "none")
+    for name, (old_edits, new_edits) in SCENARIOS.items():
+        old = load(apply(REAL, old_edits, "2021-02-19"))
+        new = load(apply(REAL, new_edits, "2024-03-01"))
+        tracked = redline_docx(old, new)
+        job(name, "old", version_docx(old), "none")
+        job(name, "new", version_docx(new), "none")
+        for action in ("accept", "reject", "none"):
+            job(name, "redline", tracked, action)
+    (folder / "jobs.json").write_text(json.dumps(jobs), encoding="utf-8")
+    subprocess.run(
+        [SYSTEM_PYTHON, str(SCRIPT), str(folder / "profile"), str(folder / "jobs.json")],
+        check=True,
+        timeout=600,
+        capture_output=True,
+    )
+    results = json.loads((folder / "jobs.out.json").read_text(encoding="utf-8"))
+    return {
+        key: {**result, "text": Path(entry["text"]).read_text(encoding="utf-8-sig")}
+        for key, entry, result in zip(keys, jobs, results, strict=True)
+    }
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_accept_all_gives_the_new_version_and_reject_all_the_old(office, name):
+    accepted, rejected = office[name, "redline/accept"], office[name, "redline/reject"]
+    assert normalised(accepted["text"]) == normalised(office[name, "new/none"]["text"])
+    assert normalised(rejected["text"]) == normalised(office[name, "old/none"]["text"])
+    assert not accepted["left"] and not rejected["left"]
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_libreoffice_sees_the_changes_as_websms_on_the_new_versions_day(office, name):
+    seen = office[name, "redline/none"]
+    assert seen["left"] and seen["changes"]
+    assert {(c["author"], c["date"]) for c in seen["changes"]} == {("websms", "2024-03-01")}
+    assert office[name, "new/none"]["changes"] == [] == office[name, "old/none"]["changes"]
+
+
+def test_rows_are_tracked_as_rows_and_emphasis_as_formatting(office):
+    kinds = {c["type"] for c in office["tables", "redline/none"]["changes"]}
+    assert {"Insert", "Delete"} <= kinds
+    assert "Format" in {c["type"] for c in office["emphasis", "redline/none"]["changes"]}
+    # The redline without any action still shows both the removed and the added row.
+    text = office["tables", "redline/none"]["text"]
+    assert "MessengerPeople GmbH" in text and "Beispiel Messaging GmbH" in text
+    accepted = office["tables", "redline/accept"]["text"]
+    assert "MessengerPeople GmbH" not in accepted and "Beispiel Messaging GmbH" in accepted
+
+
+def test_the_version_as_libreoffice_reads_it_has_every_line_of_the_model_in_order(office):
+    agreement = load(REAL)
+    text = normalised(office["version", "new/none"]["text"])
+    signed, blank = agreement.meta.processor_signature, agreement.meta.controller_signature
+    # The signature block is a table of two columns, read cell by cell; the model lists it as
+    # the seed does, row by row.
+    signature = {signed.heading, signed.signatory, blank.heading, blank.place_and_date_blank}
+    signature |= {blank.signatory_blank, blank.signatory_label, "Graz, am 19. Februar 2021"}
+    position, missing = 0, []
+    for line in plain_lines(agreement):
+        if "\t" in line:
+            continue  # a table row: its cells are lines of their own, each of them checked
+        found = text.find(normalised(line), 0 if line in signature else position)
+        if found < 0:
+            missing.append(line)
+        elif line not in signature:
+            position = found
+    assert missing == []
+    assert position > len(text) // 2
