@@ -81,7 +81,8 @@ def atom_feed(pairs: Iterable[tuple[Agreement, Agreement | None]], site_url: str
     feed.subtitle(
         f"Schriftliche Mitteilungen von {newest.meta.processor.name} über Änderungen der "
         "Subunternehmer (Punkt VI.c), der technischen und organisatorischen Maßnahmen "
-        "(Punkt VII.c) und der Weisungsempfänger (Punkt VIII)"
+        "(Punkt VII.c) und der Weisungsempfänger (Punkt VIII), Ersuchen um Zustimmung "
+        "(Punkt V.b) und Vorschläge zur Änderung der Vereinbarung (Punkt XIII.b)"
     )
     feed.author(
         name=newest.meta.processor.name, email=newest.instructions.data_protection_contact.email
