@@ -210,6 +210,17 @@ class _Writer:
         self.body = _Flow(self.document, self.revisions, self.style_ids)
 
     def write(self) -> bytes:
+        try:
+            return self._write()
+        except ValueError as error:
+            if "XML compatible" not in str(error):
+                raise
+            raise AvvError(
+                "Word-Dokument: ein Text enthält ein Steuerzeichen, das XML nicht fassen kann — "
+                "das Zeichen löschen (avv check findet es)"
+            ) from error
+
+    def _write(self) -> bytes:
         _page(self.document, self.old, self.new, self.tracked)
         if self.tracked:
             track_revisions(self.document)

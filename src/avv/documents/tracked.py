@@ -20,7 +20,6 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.table import _Row
 from docx.text.paragraph import Paragraph
 
-from avv.errors import AvvError
 from avv.redline import Diff, word_diff
 
 Change = Literal["insert", "delete"]
@@ -77,12 +76,7 @@ class Piece:
 
 
 def add_run(paragraph: Paragraph, piece: Piece, revisions: Revisions) -> None:
-    try:
-        run = paragraph.add_run(piece.text)
-    except ValueError as error:  # lxml refuses characters that XML cannot hold
-        raise AvvError(
-            f"avv.docx: {piece.text[:40]!r}: {error} — Steuerzeichen aus dem Text entfernen"
-        ) from error
+    run = paragraph.add_run(piece.text)
     if piece.bold:
         run.bold = True
     r = run._r
