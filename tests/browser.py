@@ -54,8 +54,9 @@ def serve(directory: Path) -> Iterator[str]:
 
 
 @contextmanager
-def chromium_page() -> Iterator[Any]:
-    """A fresh page of a headless Chromium."""
+def chromium_page(**options: Any) -> Iterator[Any]:
+    """A fresh page of a headless Chromium; `options` as for Playwright's `new_page`
+    (e.g. `java_script_enabled=False`)."""
     require_chromium()
     from playwright.sync_api import sync_playwright
 
@@ -64,7 +65,7 @@ def chromium_page() -> Iterator[Any]:
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         try:
-            yield browser.new_page()
+            yield browser.new_page(**options)
         finally:
             browser.close()
 

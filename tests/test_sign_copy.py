@@ -328,14 +328,21 @@ def test_bad_entries_fail_with_every_problem_and_write_nothing(tmp_path, capsys)
         (["-o", "x.txt"], "unbekanntes Format"),
         (["-o", "fehlt/x.pdf"], "den Ordner gibt es nicht"),
         ([], "braucht --controller FILE.yaml und -o FILE.pdf"),
+        (["-o", "x.pdf", "--controller", "riesig.yaml"], "größer als 256 KB"),
+        (["-o", "x.pdf", "--controller", "latin1.yaml"], "nicht lesbar (UnicodeDecodeError)"),
     ],
 )
 def test_sign_copy_refuses_what_it_cannot_write(tmp_path, capsys, extra, message):
     repo = AgreementRepo.create(tmp_path / "repo")
-    (tmp_path / "kunde.yaml").write_text(CONTROLLER_YAML, encoding="utf-8")
+    inputs = tmp_path / "eingaben"
+    inputs.mkdir()
+    (inputs / "kunde.yaml").write_text(CONTROLLER_YAML, encoding="utf-8")
+    (inputs / "riesig.yaml").write_text("# " + "x" * 300_000 + "\n", encoding="utf-8")
+    (inputs / "latin1.yaml").write_bytes(CONTROLLER_YAML.encode("latin-1"))
     args = ["sign-copy", "--repo", str(repo.path), "--version", "2021-02-19"]
     if extra:
-        extra = [extra[0], str(tmp_path / extra[1]), "--controller", str(tmp_path / "kunde.yaml")]
+        controller = extra[3] if len(extra) > 2 else "kunde.yaml"
+        extra = [extra[0], str(tmp_path / extra[1]), "--controller", str(inputs / controller)]
     assert main([*args, *extra]) == 1
     assert message in capsys.readouterr().err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["kunde.yaml", "repo"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["eingaben", "repo"]

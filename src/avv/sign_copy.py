@@ -27,6 +27,7 @@ from avv.blanks import (
     blanks,
     read_entries,
 )
+from avv.content import MAX_BYTES, MAX_SIZE
 from avv.errors import AvvError
 from avv.german import format_date
 from avv.model import Agreement
@@ -83,18 +84,24 @@ def write_sign_copy(agreement: Agreement, controller: Path, output: Path) -> Non
     if not output.parent.is_dir():
         raise AvvError(f"{output.parent}: den Ordner gibt es nicht — legen Sie ihn zuerst an")
     try:
-        text = controller.read_text(encoding="utf-8")
+        with controller.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise AvvError(
             f"{controller}: nicht lesbar ({error.__class__.__name__}) — "
             "geben Sie eine YAML-Datei in UTF-8 an"
         ) from error
+    if len(data) > MAX_BYTES:
+        raise AvvError(
+            f"{controller}: größer als {MAX_SIZE} — das sind keine Eingaben eines Kunden"
+        )
     entries = read_entries(text, str(controller), blanks(agreement))
-    data = pdf.render_pdf(sign_copy_html(agreement, entries))
+    document = pdf.render_pdf(sign_copy_html(agreement, entries))
     handle, staging = tempfile.mkstemp(prefix=f".{output.name}-", dir=output.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            out.write(document)
         os.replace(staging, output)
     finally:
         if os.path.exists(staging):
@@ -153,7 +160,17 @@ def _table(soup: BeautifulSoup, slot: Tag, blank: Blank, records: Sequence[Recor
         tbody.append(row)
     table.append(thead)
     table.append(tbody)
-    slot.replace_with(table)
+    wrapper = soup.new_tag(
+        "div",
+        attrs={
+            "class": "avv-table-wrapper",
+            "role": "region",
+            "tabindex": "0",
+            "aria-label": blank.title,
+        },
+    )
+    wrapper.append(table)
+    slot.replace_with(wrapper)
 
 
 def _signature(soup: BeautifulSoup, slot: Tag, blank: Blank, records: Sequence[Record]) -> None:

@@ -1,0 +1,50 @@
+"""unterzeichnen/: the customer fills in their blanks and prints the agreement to sign.
+
+The form holds exactly the blanks of the model (`avv.blanks`); below it stands the complete
+agreement of the version, whose blanks the page's script (javascripts/sign.js) fills with the
+entries as text. Nothing leaves the browser. The stylesheet is the sign-ready copy's, so the
+browser's print and the CLI's PDF show the entries alike.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from avv import canonical, sign_copy
+from avv.blanks import MAX_LENGTH, blanks
+from avv.site.agreement_pages import agreement_markdown, measures_markdown, subprocessors_markdown
+from avv.site.context import BuildContext
+from avv.site.page import Download, Page
+from avv.templating import render
+
+PAGE = "unterzeichnen/index.md"
+STYLESHEET = "stylesheets/sign.css"
+# The phone numbers `avv.blanks` accepts, as an HTML pattern (valid with the v flag).
+TEL_PATTERN = r"\+?[0-9 \(\)\/.\-]{3,}"
+
+
+def pages(context: BuildContext) -> list[Page]:
+    agreement = context.agreement
+
+    def link(target: str) -> str:
+        return f"#{target}"
+
+    document = [
+        Markup(part(agreement, link))
+        for part in (agreement_markdown, measures_markdown, subprocessors_markdown)
+    ]
+    text = render(
+        "site/sign.md.j2",
+        agreement=agreement,
+        blanks=blanks(agreement),
+        footer=sign_copy.footer_text(agreement),
+        hash=canonical.content_hash(agreement),
+        document=document,
+        max_length=MAX_LENGTH,
+        tel_pattern=TEL_PATTERN,
+    )
+    return [Page(PAGE, f"Unterzeichnen – Version {agreement.version}", text, "Unterzeichnen")]
+
+
+def downloads(context: BuildContext) -> list[Download]:
+    return [Download(STYLESHEET, sign_copy.stylesheet())]
