@@ -102,38 +102,12 @@ def test_entry_content_is_the_notice_as_html(agreements):
     root = ET.fromstring(atom_feed(consecutive(agreements), SITE))
     contents = [e.find(f"{ATOM}content") for e in root.iter(f"{ATOM}entry")]
     assert all(c is not None and c.get("type") == "html" for c in contents)
-    newest = notice_for(agreements[-2], agreements[-1], SITE, here="")
+    newest = notice_for(agreements[-2], agreements[-1])
     assert newest is not None
     assert contents[0] is not None and contents[0].text == render_html(newest, heading_level=2)
     oldest = BeautifulSoup(contents[-1].text or "", "html.parser").get_text()
     assert "Beispiel Messaging GmbH" in oldest and "MessengerPeople GmbH" in oldest
     assert "bis einschließlich 1. April 2022" in oldest
-
-
-def test_an_entry_with_an_objection_period_links_its_calendar_entry(agreements):
-    parsed = feedparser.parse(atom_feed(consecutive(agreements), SITE))
-    enclosures = {e.id.split("/")[-2]: e.get("enclosures", []) for e in parsed.entries}
-    assert enclosures["2022-03-01"] == [
-        {
-            "href": "https://avv.example.com/2022-03-01/mitteilung/widerspruchsfrist-2022-03-01.ics",
-            "type": "text/calendar",
-        }
-    ]
-    assert [e["href"] for e in enclosures["2099-01-05"]] == [
-        "https://avv.example.com/2099-01-05/mitteilung/widerspruchsfrist-2099-01-05.ics"
-    ]
-    # The measures of 2023-05-02 give no period to object within: no calendar entry.
-    assert enclosures["2023-05-02"] == []
-    # The alternate link stays the entry's link.
-    assert parsed.entries[-1].link == "https://avv.example.com/2022-03-01/mitteilung/"
-
-
-def test_without_a_site_url_the_calendar_link_is_relative_to_the_feed(agreements):
-    root = ET.fromstring(atom_feed(consecutive(agreements), ""))
-    hrefs = [
-        link.get("href") for link in root.iter(f"{ATOM}link") if link.get("rel") == "enclosure"
-    ]
-    assert "2022-03-01/mitteilung/widerspruchsfrist-2022-03-01.ics" in hrefs
 
 
 def test_an_announced_version_is_in_the_feed_with_its_request_for_consent(agreements):
