@@ -21,6 +21,7 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup, Tag
+from icalendar import Calendar
 
 from avv.cli import main
 from avv.content import load_folder
@@ -349,23 +350,55 @@ def test_recipients_added_and_removed(base, amend):
     ]
 
 
-# Nothing notifiable -----------------------------------------------------------------------------
+# Nothing to tell, and amendments (XIII.b) ---------------------------------------------------------
 
 
 def test_no_change_has_no_notice(base, amend):
     assert notice_for(base, amend()) is None
 
 
-def test_a_text_change_alone_has_no_notice(base, amend):
-    assert notice_for(base, amend(reword_clause)) is None
-
-
-def test_a_data_category_change_alone_has_no_notice(base, amend):
+def test_a_change_of_white_space_only_has_no_notice(base, amend):
     new = amend(
-        edit(Path("annexes/datenkategorien.yaml"), "category: Stammdaten", "category: Kundendaten")
+        edit(Path("contract/avv.md"), "mit EUR 1.000,00 begrenzt", "mit  EUR 1.000,00 begrenzt")
     )
-    assert new.data_categories != base.data_categories
+    assert new.sections != base.sections
     assert notice_for(base, new) is None
+
+
+def test_a_text_change_alone_is_an_amendment_that_asks_for_written_agreement(base, amend):
+    notice = notice_for(base, amend(reword_clause))
+    assert notice is not None
+    assert notice.last_day_to_object is None and not notice.notified
+    assert [(c.subject, c.status) for c in notice.amendments] == [("VI.c", "changed")]
+    text = render_text(notice)
+    assert "Vorgeschlagene Änderungen der Vereinbarung (Punkt XIII.b)" in text
+    assert "- Geändert: VI.c" in text
+    assert "[+per E-Mail (Beispiel) +]" in text
+    assert "Gemäß Punkt XIII.b müssen Änderungen und Ergänzungen" in text
+    assert "bis dahin gilt für Sie Version 2021-02-19 unverändert weiter" in text
+    assert "So stimmen Sie zu:" in text and "datenschutz.at@linkmobility.com" in text
+    assert "Widerspruch" not in text
+    assert notice.subject.endswith("; Ihre schriftliche Zustimmung erbeten")
+    html = BeautifulSoup(render_html(notice), "html.parser")
+    assert [ins.get_text() for ins in html.find_all("ins")] == ["per E-Mail (Beispiel) "]
+
+
+def test_a_data_category_change_is_an_amendment_with_its_fields(base, amend):
+    new = amend(
+        edit(
+            Path("annexes/datenkategorien.yaml"),
+            "purpose: Detailinhalte über die Bestellung",
+            "purpose: Detailinhalte und Verlauf der Bestellung",
+        )
+    )
+    notice = notice_for(base, new)
+    assert notice is not None
+    text = render_text(notice)
+    assert "- Geändert: III, Datenkategorie: Bestelldaten" in text
+    assert (
+        "Zweck der Verarbeitung: „Detailinhalte über die Bestellung“ → "
+        "„Detailinhalte und Verlauf der Bestellung“"
+    ) in text
 
 
 # Renderings -------------------------------------------------------------------------------------
@@ -393,7 +426,12 @@ def test_markdown_html_and_text_say_the_same(base, amend):
         return soup.get_text().split()
 
     assert words(from_markdown) == words(from_html)
-    plain = [w for w in render_text(notice).split() if not set(w) <= {"=", "-"}]
+    # The text writes a link's address after its words: <mailto:…>, <https://…>.
+    plain = [
+        w
+        for w in render_text(notice).split()
+        if not set(w) <= {"=", "-"} and not (w.startswith("<") and w.endswith(">"))
+    ]
     assert plain == words(from_html)
 
 
@@ -472,7 +510,15 @@ def test_eml_reads_back_as_a_complete_message(base, amend):
     assert message["To"].addresses == ()
     assert parsedate_to_datetime(message["Date"]).date() == PUBLISHED
     assert message["Message-ID"] == "<avv-2026-12-04.mitteilung@linkmobility.com>"
-    assert message.get_content_type() == "multipart/alternative"
+    # The text and HTML as alternatives, and the calendar entry of the objection period.
+    assert message.get_content_type() == "multipart/mixed"
+    (alternative, attachment) = message.iter_parts()
+    assert alternative.get_content_type() == "multipart/alternative"
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_filename() == "widerspruchsfrist-2026-12-04.ics"
+    assert attachment.get_param("method") == "PUBLISH"
+    (event,) = Calendar.from_ical(attachment.get_content()).walk("VEVENT")
+    assert event.decoded("DTSTART") == date(2027, 1, 4)
     plain = message.get_body(("plain",))
     html = message.get_body(("html",))
     assert plain is not None and html is not None
@@ -511,9 +557,16 @@ def test_eml_is_the_same_bytes_for_the_same_version(base, amend):
 
 @pytest.fixture(scope="module")
 def history(tmp_path_factory: pytest.TempPathFactory) -> AgreementRepo:
-    """Three versions and a fourth that only rewords the text (nothing notifiable)."""
+    """Three versions, a fourth that only rewords the text (an amendment) and a fifth that only
+    changes white space (editorial: nothing to tell)."""
     repo = three_versions(tmp_path_factory.mktemp("history"))
     reword_back(repo)
+    repo.commit_version(
+        "2024-06-03",
+        "2024-06-03",
+        "2024-07-01",
+        lambda p: replace(p / "contract" / "avv.md", "mit EUR 1.000,00", "mit  EUR 1.000,00"),
+    )
     return repo
 
 
@@ -601,7 +654,7 @@ def test_avv_notice_over_two_versions(history, avv):
         (("--to", "2030-01-01"), "no version 2030-01-01 in the history — known: 2021-02-19"),
         (("--to", "2021-02-19"), "2021-02-19 is the first version"),
         (("--from", "2023-05-02", "--to", "2022-03-01"), "is not older than"),
-        (("--to", "2024-01-10"), "2024-01-10 makes no notifiable change against 2023-05-02"),
+        (("--to", "2024-06-03"), "2024-06-03 changes nothing to tell against 2024-01-10"),
     ],
 )
 def test_avv_notice_refuses_with_a_reason(history, avv, args, message):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -19,7 +20,7 @@ from avv.notice_render import render_eml, render_text
 from avv.site import notice_pages
 from avv.site.build import build_site
 from avv.site.context import BuildContext
-from tests.support import AgreementRepo, reword_back, three_versions
+from tests.support import AgreementRepo, replace, reword_back, three_versions
 
 SITE = "https://avv.example.com/"
 
@@ -74,7 +75,10 @@ def test_notice_page_names_the_replaced_subprocessor(built):
 
 def test_notice_page_offers_the_email_and_text_of_the_same_notice(built, agreements):
     site = built["2022-03-01"]
-    notice = notice_for(agreements["2021-02-19"], agreements["2022-03-01"])
+    # The notice as it is read from mitteilung/, with its links from there.
+    notice = notice_for(
+        agreements["2021-02-19"], agreements["2022-03-01"], "", "2022-03-01/mitteilung/"
+    )
     assert notice is not None
     links = {a.get_text(): a["href"] for a in article(page(site, "mitteilung")).find_all("a")}
     eml = site / "mitteilung" / links["als E-Mail (.eml)"]
@@ -116,7 +120,8 @@ def test_measure_notice_page_has_no_objection(built):
     notice = article(page(built["2023-05-02"], "mitteilung"))
     text = notice.get_text(" ")
     assert "VII.c" in text and "Zwei-Faktor-Authentifizierung für Administratoren" in text
-    assert "widersprechen" not in text
+    assert "Ihr Recht auf Widerspruch" not in text
+    assert "Widerspruch per E-Mail" not in text and not notice.find_all(href=re.compile(r"\.ics$"))
 
 
 def test_notice_pages_link_to_each_other_and_to_the_feed(built):
@@ -153,13 +158,20 @@ def test_first_version_says_there_is_nothing_to_notify(agreements):
 
 def test_version_without_notifiable_changes_says_so(tmp_path, agreements):
     repo = three_versions(tmp_path / "repo")
-    reword_back(repo)
+    reword_back(repo)  # an amendment of VI.c: a notice that asks for written agreement
+    repo.commit_version(
+        "2024-06-03",
+        "2024-06-03",
+        "2024-07-01",
+        lambda p: replace(p / "contract" / "avv.md", "mit EUR 1.000,00", "mit  EUR 1.000,00"),
+    )
     history = [v.agreement for v in versions(repo.path)]
     context = BuildContext(history[-1], tuple(history[:-1]))
     notice_page, notices_page = notice_pages.pages(context)
     text = rendered(notice_page.markdown)
     assert "Diese Version enthält keine mitteilungspflichtigen Änderungen" in text
-    assert "gegenüber Version 2023-05-02" in text
+    assert "Gegenüber Version 2024-01-10 ändert sie weder" in text
+    assert "nur Redaktionelles" in text
     assert notice_pages.downloads(context) == []
-    # mitteilungen/ still lists the two earlier notices.
-    assert rendered(notices_page.markdown).count("Mitteilung vom") == 2
+    # mitteilungen/ still lists the three earlier notices.
+    assert len(re.findall(r"Version \S+, Mitteilung vom", rendered(notices_page.markdown))) == 3

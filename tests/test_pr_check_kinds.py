@@ -129,3 +129,16 @@ def test_an_unreadable_period_in_vi_c_fails_at_the_clause(repo, capsys):
     assert status == 1
     line = line_of(repo.path / AVV, "zeitnah ab")
     assert f"{AVV}:{line}: Punkt VI.c nennt keine Widerspruchsfrist" in out
+
+
+def test_a_period_beyond_the_calendar_fails_at_the_clause(repo, capsys):
+    repo.commit_version(
+        "2026-03-02",
+        "2026-03-02",
+        "2026-05-15",
+        lambda p: replace(p / AVV, "binnen eines Monats ab", "binnen 99999999 Monaten ab"),
+    )
+    status, out = check(repo, capsys)
+    assert status == 1
+    line = line_of(repo.path / AVV, "binnen 99999999 Monaten")
+    assert f"{AVV}:{line}: eine Frist von 99999999 Monat(en) ab 2026-03-02 endete nach dem" in out

@@ -61,12 +61,12 @@ def objection_calendar(deadline: ObjectionDeadline) -> bytes:
     event.add("dtstart", d.last_day)
     event.add("dtend", d.last_day + dt.timedelta(days=1))
     event.add("summary", summary(d.version))
+    link = f"\nMitteilung: {d.notice_url}" if d.notice_url else ""
     event.add(
         "description",
         f"Letzter Tag, um der Mitteilung vom {format_date(d.notice_date)} über Änderungen der "
         "Subunternehmer (Punkt VI.c der Auftragsverarbeitungsvereinbarung) schriftlich zu "
-        f"widersprechen. {d.explanation}\n\nWiderspruch an: {d.contact}\n"
-        f"Mitteilung: {d.notice_url}",
+        f"widersprechen. {d.explanation}\n\nWiderspruch an: {d.contact}{link}",
     )
     if d.notice_url.startswith(("https://", "http://")):
         event.add("url", d.notice_url)

@@ -134,8 +134,8 @@ def show_notice(args: argparse.Namespace) -> int:
     found = notice.notice_for(known[old].agreement, known[new].agreement)
     if found is None:
         raise AvvError(
-            f"{args.to} makes no notifiable change against {ids[old]} (VI.c, VII.c, VIII): "
-            "there is no notice"
+            f"{args.to} changes nothing to tell against {ids[old]}, only white space or its "
+            "own id and dates: there is no notice"
         )
     if args.format == "eml":
         sys.stdout.buffer.write(notice_render.render_eml(found))

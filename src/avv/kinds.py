@@ -27,7 +27,7 @@ from avv import redline as redlines
 from avv.canonical import to_data
 from avv.changes import DATA_CATEGORIES, RECIPIENTS, Changes, FieldChange, RowChange, compare
 from avv.content import META
-from avv.deadline import ObjectionPeriod, last_day
+from avv.deadline import ObjectionPeriod, PeriodOutOfRange, last_day
 from avv.errors import InvalidAgreement, Problem
 from avv.model import EU_EEA, Agreement, Source, Subprocessor
 from avv.objection import period_clause, period_of
@@ -453,6 +453,20 @@ def period_problems(
         return list(dict.fromkeys(problems))
     in_effect = period_of(c.old)
     notice = c.new.meta.published
+    clause = period_clause(c.new)
+    at_clause = clause.source if clause else stated_at
+    for period, where in (
+        (period_of(c.new), at_clause),
+        (in_effect, at_clause),
+        (stated, stated_at),
+    ):
+        try:
+            if period is not None:
+                last_day(notice, period)
+        except PeriodOutOfRange as error:
+            problems.append(Problem(where.path, where.line, str(error)))
+    if problems:
+        return list(dict.fromkeys(problems))
     changed = "Punkt VI.c" if c.objection_clause_changed else "Punkt V"
     if stated is None and needs_stated_period(c):
         problems.append(

@@ -1,9 +1,16 @@
-"""The written notice of a version's changes (VI.c, VII.c, VIII), in German.
+"""The written notice of a version's changes, in German: what each change is legally.
 
-`notice_for(old, new)` gives the notice as data, or None when the version changes nothing that
-must be notified. The notice is laid out once, as a few neutral blocks (headings, paragraphs,
-lists of lines of spans), which know neither HTML nor Markdown; `avv.notice_render` renders every
-output from those blocks through the templates, so that all of them always say the same.
+`notice_for(old, new)` gives the notice as data, or None when the version changes nothing the
+customer is to be told of (only editorial changes, `avv.kinds`). One notice covers every kind:
+the changes notified under VI.c (with the right to object within the period of the version's own
+VI.c), VII.c and VIII, the request for consent to a third country (V.b), and the proposed
+amendments of the text, which need the customer's written agreement (XIII.b).
+
+The notice is laid out once, as a few neutral blocks (headings, paragraphs, lists of lines of
+spans), which know neither HTML nor Markdown; `avv.notice_render` renders every output from those
+blocks through the templates, so that all of them always say the same. Given where it is read
+(`here`, and the site's address), the notice links to the redline of exactly its change, to the
+new version's text and PDF and to the calendar entry of its objection period (`avv.links`).
 """
 
 from __future__ import annotations
@@ -11,12 +18,24 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import quote
 
-from avv.changes import ChangeKind, Changes, FieldChange, RowChange, Table, Values, compare
-from avv.deadline import last_day_to_object
+from avv import redline as redlines
+from avv.calendar import ObjectionDeadline
+from avv.changes import ChangeKind, Changes, FieldChange, RowChange, Table, Values
+from avv.deadline import Reckoning, reckon
 from avv.german import country_name, format_date
+from avv.kinds import (
+    ApplicablePeriod,
+    Classification,
+    ThirdCountryTransfer,
+    applicable_period,
+    classify,
+)
+from avv.kinds import Change as KindOfChange
+from avv.links import NoticeLinks, notice_links, site_host
 from avv.model import (
-    EU_EEA,
     Agreement,
     InstructionRecipient,
     MeasureCategory,
@@ -24,6 +43,7 @@ from avv.model import (
     Safeguard,
     Subprocessor,
 )
+from avv.objection import explain, stated_period
 
 __all__ = [
     "Block",
@@ -45,92 +65,143 @@ SAFEGUARDS = {
 
 
 @dataclass(frozen=True)
-class ThirdCountryTransfer:
-    """A subprocessor that this version brings into countries outside the EU/EEA (V.a, V.b)."""
-
-    subprocessor: Subprocessor
-    countries: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Notice:
-    """What the processor must tell its customers of one version, against the one before it."""
+    """What the processor tells its customers of one version, against the one before it.
 
-    changes: Changes
+    `period` is the objection period that applies (None where no subprocessor changes), `links`
+    where the notice is read from (None: a draft without links, such as the pull request's)."""
+
+    classification: Classification
+    period: ApplicablePeriod | None
+    links: NoticeLinks | None = None
+    site: str = ""
+
+    @property
+    def changes(self) -> Changes:
+        return self.classification.table_changes
 
     @property
     def version(self) -> str:
-        return self.changes.new.version
+        return self.classification.new.version
 
     @property
     def previous(self) -> str:
-        return self.changes.old.version
+        return self.classification.old.version
 
     @property
     def date(self) -> dt.date:
         """The day of notice: the new version's announcement (Bekanntgabe)."""
-        return self.changes.new.meta.published
+        return self.classification.new.meta.published
 
     @property
     def effective(self) -> dt.date:
-        return self.changes.new.meta.effective
+        return self.classification.new.meta.effective
 
     @property
     def sender(self) -> Processor:
-        return self.changes.new.meta.processor
+        return self.classification.new.meta.processor
 
     @property
     def contact(self) -> InstructionRecipient:
         """Whom customers write to: the data protection contact of VIII as of the new version."""
-        return self.changes.new.instructions.data_protection_contact
+        return self.classification.new.instructions.data_protection_contact
+
+    @property
+    def reckoning(self) -> Reckoning | None:
+        """How the last day to object was found; None when no subprocessor changes."""
+        return reckon(self.date, self.period.period) if self.period else None
 
     @property
     def last_day_to_object(self) -> dt.date | None:
         """The last day to object under VI.c; None when no subprocessor changes."""
-        return last_day_to_object(self.date) if self.changes.subprocessors else None
+        reckoning = self.reckoning
+        return reckoning.last_day if reckoning else None
 
     @property
     def third_country(self) -> tuple[ThirdCountryTransfer, ...]:
         """Subprocessors added or moved to countries outside the EU/EEA: V.b asks for consent."""
-        transfers = []
-        for change in self.changes.subprocessors:
-            if change.new is None:
-                continue
-            before = set(change.old.countries) if change.old else set()
-            countries = tuple(
-                dict.fromkeys(
-                    code
-                    for code in change.new.countries
-                    if code not in EU_EEA and code not in before
-                )
-            )
-            if countries:
-                transfers.append(ThirdCountryTransfer(change.new, countries))
-        return tuple(transfers)
+        return self.classification.third_country
+
+    @property
+    def amendments(self) -> tuple[KindOfChange, ...]:
+        """The changes that need the customer's written agreement (XIII.b)."""
+        return self.classification.of("amendment")
+
+    @property
+    def notified(self) -> bool:
+        """Whether the notice announces changes under VI.c, VII.c or VIII."""
+        return bool(self.classification.of("notice"))
 
     @property
     def subject(self) -> str:
         subject = f"{TITLE}, Version {self.version}, wirksam ab {format_date(self.effective)}"
         last_day = self.last_day_to_object
-        if last_day is None:
-            return subject
-        return f"{subject}; Widerspruch bis einschließlich {format_date(last_day)}"
+        if last_day is not None:
+            subject += f"; Widerspruch bis einschließlich {format_date(last_day)}"
+        if self.amendments or self.third_country:
+            subject += "; Ihre schriftliche Zustimmung erbeten"
+        return subject
+
+    @property
+    def objection_subject(self) -> str:
+        """The subject of an objection by e-mail, filled in by the notice's mailto link."""
+        day = format_date(self.date)
+        return f"Widerspruch gegen die Mitteilung vom {day} (AVV, Version {self.version})"
+
+    @property
+    def deadline(self) -> ObjectionDeadline | None:
+        """The calendar entry of the objection period; None when there is none."""
+        reckoning = self.reckoning
+        if reckoning is None:
+            return None
+        contact = self.contact
+        return ObjectionDeadline(
+            version=self.version,
+            notice_date=self.date,
+            last_day=reckoning.last_day,
+            explanation=explain(reckoning),
+            contact=f"{contact.name}, {contact.email}",
+            notice_url=self.links.notice if self.links else "",
+            site=self.site or contact.email.rpartition("@")[2],
+        )
 
 
-def notice_for(old: Agreement, new: Agreement) -> Notice | None:
-    """The notice of `new` against `old`, or None when nothing notifiable changed."""
-    changes = compare(old, new)
-    return Notice(changes) if changes.notifiable else None
+def notice_for(
+    old: Agreement, new: Agreement, site_url: str = "", here: str | None = None
+) -> Notice | None:
+    """The notice of `new` against `old`, or None when nothing is to be told of.
+
+    With `here` (the folder the notice is read in, from the site's root: `2026-03-02/mitteilung/`,
+    or `""` for the feed) the notice links to its redline, text, PDF and calendar entry;
+    `site_url` makes those links absolute. Raises `InvalidAgreement` where a version's VI.c
+    states no period that can be counted."""
+    classification = classify(old, new)
+    if not classification.communicated:
+        return None
+    period = (
+        applicable_period(classification, stated_period(new)) if classification.objection else None
+    )
+    links = None
+    if here is not None:
+        links = notice_links(new.version, old.version, site_url, here, calendar=period is not None)
+    return Notice(classification, period, links, site_host(site_url))
 
 
-# The notice as neutral blocks: every renderer below walks the same blocks.
+# The notice as neutral blocks: every renderer walks the same blocks.
+
+Change = Literal["", "insert", "delete"]
 
 
 @dataclass(frozen=True)
 class Span:
+    """A piece of a line: bold, an e-mail address (`mail`), a link (`href`), or a word of the
+    redline that was inserted or deleted (`change`)."""
+
     text: str
     strong: bool = False
     mail: bool = False
+    href: str = ""
+    change: Change = ""
 
 
 Line = tuple[Span, ...]
@@ -169,11 +240,22 @@ def _b(text: str) -> Span:
     return Span(text, strong=True)
 
 
+def _a(text: str, href: str) -> Span:
+    return Span(text, href=href)
+
+
 def _quoted(values: Iterable[str]) -> str:
     return ", ".join(f"„{value}“" for value in values)
 
 
 LABELS = {"added": "Neu", "removed": "Entfällt", "changed": "Geändert"}
+AMENDED = {
+    "added": "Neu",
+    "removed": "Entfällt",
+    "changed": "Geändert",
+    "moved": "Verschoben",
+    "relabelled": "Neu bezeichnet",
+}
 
 
 def blocks(notice: Notice) -> tuple[Block, ...]:
@@ -191,20 +273,13 @@ def _blocks(n: Notice) -> Iterator[Block]:
             _t(_b("Datum der Mitteilung:"), " ", format_date(n.date)),
             _t(
                 _b("Betrifft:"),
-                f" {n.changes.new.title}, Version {n.previous} → Version {n.version}, "
+                f" {n.classification.new.title}, Version {n.previous} → Version {n.version}, "
                 f"gültig ab {effective}",
             ),
         )
     )
     yield Paragraph((_t("Sehr geehrte Damen und Herren,"),))
-    yield Paragraph(
-        (
-            _t(
-                "wir teilen Ihnen die folgenden Änderungen der Vereinbarung über die "
-                f"Auftragsverarbeitung mit. Sie werden am {effective} wirksam.",
-            ),
-        )
-    )
+    yield _intro(n, effective)
     changes = n.changes
     if changes.subprocessors:
         yield Heading(
@@ -222,22 +297,11 @@ def _blocks(n: Notice) -> Iterator[Block]:
     if changes.recipients:
         yield Heading(2, "Weisungsempfänger des Auftragnehmers (Punkt VIII)")
         yield Bullets(tuple(_recipient(c, effective) for c in changes.recipients))
+    if n.amendments:
+        yield from _amendment_blocks(n)
     contact = _contact(n)
-    last_day = n.last_day_to_object
-    if last_day is not None:
-        yield Heading(2, "Ihr Recht auf Widerspruch (Punkt VI.c)")
-        yield Paragraph(
-            (
-                _t(
-                    "Gemäß Punkt VI.c haben Sie das Recht, den Änderungen der Subunternehmer "
-                    "binnen eines Monats ab Bekanntgabe schriftlich zu widersprechen, also ",
-                    _b(f"bis einschließlich {format_date(last_day)}"),
-                    ". Bitte richten Sie Ihren Widerspruch schriftlich an unseren "
-                    "Datenschutzkontakt (Punkt VIII):",
-                ),
-            )
-        )
-        yield contact
+    if n.period is not None:
+        yield from _objection_blocks(n, contact)
     if n.third_country:
         yield Heading(2, "Ersuchen um Ihre Zustimmung (Punkt V.b)")
         yield Paragraph(
@@ -262,13 +326,181 @@ def _blocks(n: Notice) -> Iterator[Block]:
                 ),
             )
         )
-    if last_day is None:
+    if n.period is None:
         yield Heading(2, "Kontakt")
         yield Paragraph(
             (_t("Bei Fragen wenden Sie sich bitte an unseren Datenschutzkontakt (Punkt VIII):"),)
         )
         yield contact
+    if n.links is not None:
+        yield from _link_blocks(n, n.links)
     yield Paragraph((_t("Mit freundlichen Grüßen"), _t(sender.name)))
+
+
+def _intro(n: Notice, effective: str) -> Paragraph:
+    lines = []
+    if n.notified or n.third_country:
+        lines.append(
+            _t(
+                "wir teilen Ihnen die folgenden Änderungen der Vereinbarung über die "
+                f"Auftragsverarbeitung mit. Sie werden am {effective} wirksam."
+            )
+        )
+    if n.amendments:
+        also = "Außerdem schlagen wir Ihnen" if lines else "wir schlagen Ihnen"
+        lines.append(
+            _t(
+                f"{also} Änderungen der Vereinbarung vor, die nur mit Ihrer schriftlichen "
+                "Zustimmung wirksam werden (Punkt XIII.b)."
+            )
+        )
+    return Paragraph(tuple(lines))
+
+
+def _amendment_blocks(n: Notice) -> Iterator[Block]:
+    diff = redlines.redline(n.classification.old, n.classification.new)
+    clauses = {clause.id: clause for section in diff.sections for clause in section.clauses}
+    rows = {row.key: row for row in n.classification.table_changes.data_categories}
+    yield Heading(2, "Vorgeschlagene Änderungen der Vereinbarung (Punkt XIII.b)")
+    items = []
+    for change in n.amendments:
+        head = _t(_b(f"{AMENDED[change.status]}:"), f" {change.subject}")
+        clause = clauses.get(change.target)
+        if clause is not None and change.status in ("added", "removed", "changed"):
+            items.append(Bullet(head, _redline_lines(clause)))
+        elif change.target == "datenkategorien" and change.subject.split(": ", 1)[-1] in rows:
+            row = rows[change.subject.split(": ", 1)[-1]]
+            items.append(Bullet(head, _changed(row.fields, lambda f: (f.old, f.new))))
+        else:
+            items.append(Bullet(head))
+    yield Bullets(tuple(items))
+    old, new = n.previous, n.version
+    contact = n.contact
+    yield Paragraph(
+        (
+            _t(
+                "Gemäß Punkt XIII.b müssen Änderungen und Ergänzungen der Vereinbarung "
+                "schriftlich erfolgen. Diese Änderungen werden daher erst mit Ihrer "
+                f"schriftlichen Zustimmung Teil der Vereinbarung; bis dahin gilt für Sie "
+                f"Version {old} unverändert weiter.",
+            ),
+        )
+    )
+    yield Paragraph(
+        (
+            _t(
+                f"So stimmen Sie zu: Senden Sie uns Version {new} der Vereinbarung, von Ihnen "
+                "unterschrieben, als PDF per E-Mail an ",
+                Span(contact.email, mail=True),
+                " oder per Post an ",
+                ", ".join((n.sender.name, *n.sender.address_lines)),
+                ".",
+            ),
+        )
+    )
+
+
+def _redline_lines(clause: redlines.ClauseDiff) -> tuple[Line, ...]:
+    """The clause's words with what was inserted and deleted marked, and its items."""
+    lines = [_marked(clause.text)] if clause.text else []
+    lines += [_marked(item.diff) for item in clause.items if item.status != "unchanged"]
+    return tuple(line for line in lines if line)
+
+
+def _marked(diff: redlines.Diff) -> Line:
+    kinds: dict[str, Change] = {"equal": "", "insert": "insert", "delete": "delete"}
+    return tuple(
+        Span(segment.text.replace("**", ""), change=kinds[segment.kind]) for segment in diff
+    )
+
+
+def _objection_blocks(n: Notice, contact: Paragraph) -> Iterator[Block]:
+    period = n.period
+    reckoning = n.reckoning
+    assert period is not None and reckoning is not None
+    wording = period.period.wording or "binnen der Frist von Punkt VI.c"
+    yield Heading(2, "Ihr Recht auf Widerspruch (Punkt VI.c)")
+    yield Paragraph(
+        (
+            _t(
+                "Gemäß Punkt VI.c haben Sie das Recht, den Änderungen der Subunternehmer "
+                f"{wording} ab Bekanntgabe schriftlich zu widersprechen, also ",
+                _b(f"bis einschließlich {format_date(reckoning.last_day)}"),
+                ".",
+            ),
+        )
+    )
+    if period.reason != "unchanged":
+        yield Paragraph((_t(_which_period(n, period)),))
+    yield Paragraph((_t(explain(reckoning)),))
+    yield Paragraph(
+        (
+            _t(
+                "Bitte richten Sie Ihren Widerspruch schriftlich an unseren Datenschutzkontakt "
+                "(Punkt VIII):"
+            ),
+        )
+    )
+    yield contact
+    mailto = f"mailto:{quote(n.contact.email, safe='@.+-_')}?subject={quote(n.objection_subject)}"
+    lines = [_t("Widerspruch per E-Mail: ", _a(n.objection_subject, mailto))]
+    if n.links is not None and n.links.calendar is not None:
+        lines.append(
+            _t(
+                "Die Frist für Ihren Kalender: ",
+                _a("Kalendereintrag (.ics)", n.links.calendar),
+            )
+        )
+    yield Paragraph(tuple(lines))
+
+
+def _which_period(n: Notice, period: ApplicablePeriod) -> str:
+    """Why the notice quotes the period it quotes, where VI.c or V changes too."""
+    c = n.classification
+    in_effect = period.in_effect.wording
+    if period.reason == "stated" and period.period != period.in_effect:
+        why = (
+            f"Für diese Mitteilung gewähren wir Ihnen die Frist „{period.period.wording}“; "
+            f"Version {n.previous}, die bei ihrer Bekanntgabe gilt, sieht „{in_effect}“ vor."
+        )
+    else:
+        why = (
+            f"Für diese Mitteilung gilt die Frist der Version {n.previous}, die bei ihrer "
+            f"Bekanntgabe gilt: „{in_effect}“."
+        )
+    clause = (
+        "Punkt VI.c"
+        if c.objection_clause_changed
+        else "Punkt V"
+        if c.transfer_clause_changed
+        else ""
+    )
+    if not clause:
+        return why
+    return (
+        f"Diese Version schlägt auch eine Änderung von {clause} vor, die erst mit Ihrer "
+        f"schriftlichen Zustimmung wirksam wird. {why}"
+    )
+
+
+def _link_blocks(n: Notice, links: NoticeLinks) -> Iterator[Block]:
+    yield Heading(2, "Zum Nachlesen")
+    yield Bullets(
+        (
+            Bullet(
+                _t(
+                    _a(
+                        f"Alle Änderungen von Version {n.previous} zu Version {n.version}, "
+                        "Wort für Wort (Redline)",
+                        links.redline,
+                    )
+                )
+            ),
+            Bullet(_t(_a(f"Version {n.version} als Text", links.text))),
+            Bullet(_t(_a(f"Version {n.version} als PDF", links.pdf))),
+            Bullet(_t(_a("Diese Mitteilung auf der Website", links.notice))),
+        )
+    )
 
 
 def _contact(n: Notice) -> Paragraph:

@@ -12,6 +12,7 @@ from email.utils import format_datetime
 
 from markupsafe import Markup
 
+from avv.calendar import objection_calendar
 from avv.notice import Notice, blocks
 from avv.templating import render
 
@@ -48,6 +49,7 @@ def render_eml(notice: Notice) -> bytes:
     From is the processor with the data protection contact's address (replies reach the one who
     handles objections); To is left to the mail system (undisclosed recipients); Date is the day
     of notice and the Message-ID depends only on the version, so the same notice is the same mail.
+    A notice with an objection period carries its calendar entry as an attachment.
     """
     message = EmailMessage(policy=SMTP)
     message["Subject"] = notice.subject
@@ -59,8 +61,19 @@ def render_eml(notice: Notice) -> bytes:
     message["Content-Language"] = "de-AT"
     message.set_content(render_text(notice), charset="utf-8")
     message.add_alternative(render_html_document(notice), subtype="html", charset="utf-8")
-    # "=_" never occurs in quoted-printable or base64 text, so the fixed boundary is safe.
-    message.set_boundary(f"=_avv-{_token(notice.version)}-mitteilung")
+    deadline = notice.deadline
+    if deadline is not None:
+        message.add_attachment(
+            objection_calendar(deadline),
+            maintype="text",
+            subtype="calendar",
+            filename=f"widerspruchsfrist-{_token(notice.version)}.ics",
+            params={"method": "PUBLISH", "charset": "utf-8"},
+        )
+    # "=_" never occurs in quoted-printable or base64 text, so fixed boundaries are safe; one
+    # for each multipart (the attachment nests the text and HTML parts one level down).
+    for number, part in enumerate(p for p in message.walk() if p.is_multipart()):
+        part.set_boundary(f"=_avv-{_token(notice.version)}-mitteilung-{number}")
     return message.as_bytes(policy=SMTP)
 
 

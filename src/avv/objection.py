@@ -23,6 +23,7 @@ __all__ = [
     "parse_stated",
     "period_clause",
     "period_of",
+    "stated_period",
 ]
 
 OBJECTION_SECTION = "vi"
@@ -94,6 +95,13 @@ def parse_stated(text: str) -> ObjectionPeriod | None:
     if period is None or not _PERIOD.fullmatch(phrase):
         return None
     return ObjectionPeriod(period.count, period.unit, written)
+
+
+def stated_period(agreement: Agreement) -> ObjectionPeriod | None:
+    """The period `objection_period` of contract/meta.yaml names, where the version states one
+    (reading the content has already refused one that cannot be read)."""
+    stated = agreement.meta.objection_period
+    return parse_stated(stated) if stated else None
 
 
 def _period(match: re.Match[str]) -> ObjectionPeriod | None:

@@ -24,13 +24,20 @@ from avv.content import META, load
 from avv.deadline import ObjectionPeriod
 from avv.errors import AvvError, InvalidAgreement
 from avv.model import EU_EEA, Agreement, Source
-from avv.objection import parse_stated
+from avv.objection import stated_period
 from avv.templating import render
 from avv.timeline import is_later
 
 Severity = Literal["error", "note"]
 
 NO_NOTICE = "keine mitteilungspflichtigen Änderungen"
+# The kinds of change as the summary names them (CONTRIBUTING.md, "Was eine Änderung …").
+KIND_LABELS = {
+    "notice": "Mitteilung",
+    "consent": "Zustimmung",
+    "amendment": "Vertragsänderung",
+    "editorial": "redaktionell",
+}
 # What a reviewer does with a note: it is no error, the draft notice shows what customers get.
 _READ_NOTICE = "nichts zu beheben: den Entwurf der Mitteilung unten lesen"
 # A period in words: one of each unit, and the plural.
@@ -130,12 +137,6 @@ def check(
         *_amendments(classification),
     ]
     return tuple(sorted(found, key=lambda f: (not f.is_error, f.path, f.line)))
-
-
-def stated_period(new: Agreement) -> ObjectionPeriod | None:
-    """`objection_period` of contract/meta.yaml, where the version states one."""
-    stated = new.meta.objection_period
-    return parse_stated(stated) if stated else None
 
 
 def _applicable(classification: kinds.Classification) -> ObjectionPeriod:
@@ -382,7 +383,10 @@ def _described(change: RowChange[Any]) -> str:
 def summary(base: Base, new: Agreement, findings: Collection[Finding]) -> str:
     """The check's page for reviewers: versions, findings, the redline and the draft notice."""
     old = base.agreement
-    drafted = notice.notice_for(old, new)
+    try:
+        drafted = notice.notice_for(old, new)
+    except InvalidAgreement:
+        drafted = None  # VI.c states no period that can be counted: a finding says so
     return render(
         "text/pr_summary.md.j2",
         base=base,
@@ -390,6 +394,9 @@ def summary(base: Base, new: Agreement, findings: Collection[Finding]) -> str:
         new=new,
         errors=sum(f.is_error for f in findings),
         findings=findings,
+        changes=kinds.classify(old, new).changes,
+        kind_labels=KIND_LABELS,
+        status_labels=_STATUS,
         redline=redline_render.render_markdown(redline.redline(old, new), level=3).strip(),
         notice=(
             notice_render.render_markdown(drafted, heading_level=4).strip()

@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     repo = Path(config.config_file_path).parent
     with plugin_errors():
         context = build_context(repo, os.environ.get(VERSION_VARIABLE) or None)
+        context = replace(context, site_url=config.site_url or "")
         site = Site(
             context,
             tuple(pages.pages(context)),

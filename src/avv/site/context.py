@@ -13,10 +13,12 @@ from avv.model import Agreement
 
 @dataclass(frozen=True)
 class BuildContext:
-    """The version being built and the older versions of the history, oldest first."""
+    """The version being built and the older versions of the history, oldest first, and the
+    site's address (`site_url` of mkdocs.yml; empty while it is not set)."""
 
     agreement: Agreement
     earlier: tuple[Agreement, ...] = ()
+    site_url: str = ""
 
 
 def build_context(repo: Path, version: str | None) -> BuildContext:

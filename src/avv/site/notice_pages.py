@@ -1,5 +1,9 @@
 """The notice pages of a version: mitteilung/ (this version's notice, with the notice as .eml
-and .txt beside it) and mitteilungen/ (every notice up to this version, the newest first).
+and .txt beside it, and the calendar entry of its objection period as .ics) and mitteilungen/
+(every notice up to this version, the newest first).
+
+The notice on its page, in its e-mail and its text links from mitteilung/ to the redline of
+exactly its change and to the version's text and PDF: absolute once `site_url` is set.
 
 Both pages exist in every build, so the navigation never breaks: where the version changes nothing
 notifiable, the page says so (`site/notice.md.j2`, `site/notices.md.j2`).
@@ -9,6 +13,8 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from avv.calendar import objection_calendar
+from avv.links import VersionPaths
 from avv.model import Agreement
 from avv.notice import TITLE, Notice, blocks, notice_for
 from avv.notice_render import render_eml, render_text
@@ -25,25 +31,44 @@ def pages(context: BuildContext) -> list[Page]:
 
 
 def downloads(context: BuildContext) -> list[Download]:
-    """This version's notice as a ready e-mail and as plain text, beside its page."""
+    """This version's notice as a ready e-mail and as plain text, and the calendar entry of its
+    objection period, beside its page."""
     notice = _notice(context)
     if notice is None:
         return []
-    return [Download(_eml(notice), render_eml(notice)), Download(_txt(notice), render_text(notice))]
+    found = [
+        Download(_eml(notice), render_eml(notice)),
+        Download(_txt(notice), render_text(notice)),
+    ]
+    deadline = notice.deadline
+    if deadline is not None:
+        found.append(Download(_ics(notice), objection_calendar(deadline)))
+    return found
 
 
 def _notice(context: BuildContext) -> Notice | None:
+    """The notice as it is read on its page and in its files: from mitteilung/."""
     if not context.earlier:
         return None
-    return notice_for(context.earlier[-1], context.agreement)
+    here = VersionPaths(context.agreement.version).notice
+    return notice_for(context.earlier[-1], context.agreement, context.site_url, here)
+
+
+def _inside(path: str) -> str:
+    """A path of `VersionPaths` inside the version's build."""
+    return path.split("/", 1)[1]
 
 
 def _eml(notice: Notice) -> str:
-    return f"mitteilung/mitteilung-{notice.version}.eml"
+    return _inside(VersionPaths(notice.version).eml)
 
 
 def _txt(notice: Notice) -> str:
-    return f"mitteilung/mitteilung-{notice.version}.txt"
+    return _inside(VersionPaths(notice.version).txt)
+
+
+def _ics(notice: Notice) -> str:
+    return _inside(VersionPaths(notice.version).calendar)
 
 
 def _notice_page(context: BuildContext) -> Page:
@@ -58,6 +83,7 @@ def _notice_page(context: BuildContext) -> Page:
         blocks=blocks(notice) if notice else (),
         eml=_eml(notice).rsplit("/", 1)[1] if notice else "",
         txt=_txt(notice).rsplit("/", 1)[1] if notice else "",
+        ics=_ics(notice).rsplit("/", 1)[1] if notice and notice.deadline else "",
     )
     return Page(NOTICE, f"Mitteilung – Version {agreement.version}", text, "Mitteilung")
 
