@@ -12,9 +12,22 @@ from typing import Any
 from avv.site import adapter
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    adapter.on_startup(command)
+
+
 def on_config(config: Any) -> Any:
     return adapter.on_config(config)
 
 
 def on_files(files: Any, config: Any) -> Any:
     return adapter.on_files(files, config)
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    adapter.on_env(env, files, config)
+    return env
+
+
+def on_post_build(config: Any) -> None:
+    adapter.on_post_build(config)

@@ -1,9 +1,12 @@
 """The MkDocs side of a build: what hooks/avv_site.py calls at each event.
 
 on_config reads the version (AVV_VERSION, unset: the work tree), makes its pages and derives the
-nav from them; on_files adds the pages, the stylesheet and the downloads (avv.json, avv.pdf, the
-notice's files) as generated files, so MkDocs checks every link to them. An AvvError stops the
-build as a PluginError.
+nav from them, and starts its derived files (avv.pdf: from the cache, from the worker, or made
+when the build asks for it); on_files adds the pages, the stylesheet, avv.json and avv.pdf as
+generated files, so MkDocs checks every link to them; on_env, just before MkDocs writes the site,
+puts the derived files in — in `avv serve` only those already done: the others are written into
+the served site when they are (on_post_build), so a reload never waits for them. An AvvError
+stops the build as a PluginError.
 """
 
 from __future__ import annotations
@@ -11,17 +14,19 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from avv.errors import AvvError
-from avv.site import document, pages
+from avv.site import derived, document, pages
 from avv.site.context import BuildContext, build_context
 from avv.site.page import Page
 from avv.templating import theme_text
@@ -38,6 +43,12 @@ class Site:
 
     context: BuildContext
     pages: tuple[Page, ...]
+    jobs: tuple[tuple[derived.Kind, Future[bytes]], ...] = ()
+    later: list[tuple[derived.Kind, Future[bytes]]] = field(default_factory=list)
+    """The derived files that `avv serve` writes into the site when they are done."""
+
+
+_serving = False
 
 
 @contextmanager
@@ -49,11 +60,20 @@ def plugin_errors() -> Iterator[None]:
         raise PluginError(str(error)) from error
 
 
+def on_startup(command: str) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     repo = Path(config.config_file_path).parent
     with plugin_errors():
         context = build_context(repo, os.environ.get(VERSION_VARIABLE) or None)
-        site = Site(context, tuple(pages.pages(context)))
+        site = Site(
+            context,
+            tuple(pages.pages(context)),
+            derived.start(repo, context.agreement, background=_serving),
+        )
     config.extra["avv"] = site
     config.nav = navigation(site.pages, Path(config.docs_dir))
     if STYLESHEET not in config.extra_css:
@@ -83,6 +103,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 File.generated(config, d.path, content=d.data)
                 for d in pages.downloads(site.context)
             ),
+            *(File.generated(config, kind.name, content=b"") for kind, _ in site.jobs),
         ]
         for file in generated:
             if files.get_file_from_path(file.src_uri) is not None:
@@ -91,6 +112,28 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 )
             files.append(file)
     return files
+
+
+def on_env(env: Environment, files: Files, config: MkDocsConfig) -> None:
+    """The derived files into the build; in `avv serve`, those not done yet after it. The theme's
+    templates, compiled once, from the cache."""
+    site: Site = config.extra["avv"]
+    env.bytecode_cache = derived.template_cache(Path(config.config_file_path).parent)
+    with plugin_errors():
+        for kind, job in site.jobs:
+            file = files.get_file_from_path(kind.name)
+            assert file is not None
+            if _serving and not job.done():
+                files.remove(file)
+                site.later.append((kind, job))
+            else:
+                file.content_bytes = derived.MAKER.result(kind, site.context.agreement, job)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    site: Site = config.extra["avv"]
+    for kind, job in site.later:
+        derived.MAKER.deliver(job, Path(config.site_dir) / kind.name)
 
 
 def _page_file(config: MkDocsConfig, page: Page) -> File:

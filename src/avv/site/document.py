@@ -12,7 +12,7 @@ from importlib import resources
 import markdown
 from markupsafe import Markup
 
-from avv import canonical, pdf
+from avv import canonical
 from avv.model import Agreement
 from avv.site.agreement_pages import agreement_markdown, measures_markdown, subprocessors_markdown
 from avv.site.context import BuildContext
@@ -27,12 +27,9 @@ def pages(context: BuildContext) -> list[Page]:
 
 
 def downloads(context: BuildContext) -> list[Download]:
-    """avv.json, the same as `avv export`, and avv.pdf, the printable document."""
-    agreement = context.agreement
-    return [
-        Download("avv.json", canonical.dumps(canonical.export(agreement))),
-        Download("avv.pdf", pdf.render_pdf(document_html(agreement))),
-    ]
+    """avv.json, the same as `avv export`; avv.pdf, the printable document, is a derived file
+    (avv.site.derived), made once per content hash."""
+    return [Download("avv.json", canonical.dumps(canonical.export(context.agreement)))]
 
 
 def stylesheet() -> str:

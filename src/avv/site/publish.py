@@ -31,6 +31,7 @@ from avv import feed, history, site_branch
 from avv.errors import AvvError
 from avv.gitrepo import Repository
 from avv.history import Version
+from avv.site import derived
 from avv.site.build import build_site
 from avv.timeline import Timeline
 
@@ -156,8 +157,12 @@ def _site_versions(git: Repository, base: str | None) -> Versions:
 def _build_all(root: Path, due: Sequence[Version], temp: Path) -> dict[str, Path]:
     """Builds every due version, each from its own content, before the first commit."""
     sites = {v.id: temp / v.id for v in due}
-    for version in due:
-        build_site(root, sites[version.id], version.id)
+    derived.prefetch(root, (v.agreement for v in due))
+    try:
+        for version in due:
+            build_site(root, sites[version.id], version.id)
+    finally:
+        derived.MAKER.cancel()
     return sites
 
 

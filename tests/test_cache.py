@@ -1,0 +1,137 @@
+"""The cache of derived files: a hit gives back what was stored, a changed content hash or tool
+version misses, and an entry that is cut short or altered is ignored and made again."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from pathlib import Path
+
+import pytest
+
+from avv import cache
+from avv.cache import FileCache, Key
+from avv.content import load_folder
+from avv.site import derived
+from avv.site.build import build_site
+from tests.support import AgreementRepo, git, replace
+
+KEY = Key("avv.pdf", "a" * 64, "b" * 64)
+DATA = b"%PDF-1.7 stored\n" + bytes(range(256))
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*") if path.is_file())
+
+
+def test_a_stored_file_is_found_again_by_another_reader(tmp_path):
+    FileCache(tmp_path / "cache").put(KEY, DATA)
+    assert FileCache(tmp_path / "cache").get(KEY) == DATA
+    assert [p.name for p in entries(tmp_path / "cache")] == [f"{KEY.digest()}-avv.pdf"]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        Key("avv.pdf", "c" * 64, KEY.tool),  # the version's content changed
+        Key("avv.pdf", KEY.content, "d" * 64),  # avv or WeasyPrint changed
+        Key("avv.docx", KEY.content, KEY.tool),  # another derived file of the same version
+    ],
+)
+def test_a_changed_content_hash_tool_version_or_name_misses(tmp_path, other):
+    store = FileCache(tmp_path)
+    store.put(KEY, DATA)
+    assert store.get(other) is None
+    store.put(other, b"other")
+    assert (store.get(KEY), store.get(other)) == (DATA, b"other")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # cut short
+        lambda data: data[:-1] + b"X",  # altered
+        lambda data: data[64:],  # no digest
+        lambda data: b"",  # empty
+        lambda data: b"\n".join([b"0" * 64, DATA]),  # a digest that is not the data's
+    ],
+)
+def test_a_damaged_entry_is_ignored_and_made_again(tmp_path, damage):
+    store = FileCache(tmp_path)
+    store.put(KEY, DATA)
+    entry = store.path(KEY)
+    entry.write_bytes(damage(entry.read_bytes()))
+    assert store.get(KEY) is None
+    store.put(KEY, DATA)
+    assert store.get(KEY) == DATA
+
+
+def test_a_write_leaves_no_temp_file_and_an_unwritable_cache_stays_empty(tmp_path):
+    store = FileCache(tmp_path / "cache")
+    store.put(KEY, DATA)
+    assert [p.name for p in entries(tmp_path / "cache")] == [store.path(KEY).name]
+    (tmp_path / "file").write_text("not a folder")
+    blocked = FileCache(tmp_path / "file" / "cache")
+    blocked.put(KEY, DATA)  # no error: the file is made, just not kept
+    assert blocked.get(KEY) is None
+
+
+def test_the_tool_version_follows_the_libraries_that_make_the_file():
+    pdf = cache.tool_version("weasyprint", "pydyf")
+    assert pdf == cache.tool_version("pydyf", "weasyprint")
+    assert pdf != cache.tool_version("weasyprint")
+    assert len(pdf) == 64
+
+
+def test_the_cache_lives_in_the_git_folder_unless_configured(tmp_path, monkeypatch):
+    monkeypatch.delenv(cache.CACHE_VARIABLE, raising=False)
+    assert cache.folder_for(tmp_path, tmp_path / ".git") == tmp_path / ".git" / "avv-cache"
+    assert cache.folder_for(tmp_path, None) == tmp_path / ".cache" / "avv"
+    monkeypatch.setenv(cache.CACHE_VARIABLE, str(tmp_path / "elsewhere"))
+    assert cache.folder_for(tmp_path, tmp_path / ".git") == tmp_path / "elsewhere"
+
+
+def test_a_build_makes_the_pdf_once_and_takes_it_from_the_cache(tmp_path, monkeypatch):
+    monkeypatch.delenv(cache.CACHE_VARIABLE, raising=False)
+    repo = AgreementRepo.create(tmp_path / "repo")
+    build_site(repo.path, tmp_path / "site")
+    made = (tmp_path / "site" / "avv.pdf").read_bytes()
+    assert made.startswith(b"%PDF-")
+    store = FileCache(repo.path / ".git" / "avv-cache")
+    key = derived.PDF.key(load_folder(repo.path))
+    assert store.get(key) == made
+    assert git(repo.path, "status", "--porcelain") == ""  # nothing to commit by mistake
+
+    # What the cache holds is what the next build of the same content publishes.
+    store.put(key, b"%PDF- from the cache")
+    build_site(repo.path, tmp_path / "site")
+    assert (tmp_path / "site" / "avv.pdf").read_bytes() == b"%PDF- from the cache"
+
+    # A damaged entry is made anew, as is the PDF of changed content.
+    store.path(key).write_bytes(b"damaged")
+    build_site(repo.path, tmp_path / "site")
+    assert (tmp_path / "site" / "avv.pdf").read_bytes().startswith(b"%PDF-1.")
+    replace(repo.path / "contract" / "avv.md", "schriftlich zu widersprechen", "zu widersprechen")
+    build_site(repo.path, tmp_path / "site")
+    changed = (tmp_path / "site" / "avv.pdf").read_bytes()
+    assert changed.startswith(b"%PDF-1.") and changed != made
+    assert store.get(derived.PDF.key(load_folder(repo.path))) == changed
+
+
+def test_the_preview_writes_only_the_file_of_the_latest_edit(tmp_path):
+    maker = derived.Maker()
+    target = tmp_path / "avv.pdf"
+    older, newer = Future(), Future()
+    maker.deliver(older, target)
+    maker.deliver(newer, target)
+    assert older.cancelled()  # nobody waits for it any longer
+    newer.set_result(b"%PDF- newer")
+    assert target.read_bytes() == b"%PDF- newer"
+
+    running, latest = Future(), Future()
+    running.set_running_or_notify_cancel()  # the worker has begun it: it cannot be cancelled
+    maker.deliver(running, target)
+    maker.deliver(latest, target)
+    latest.set_result(b"%PDF- latest")
+    running.set_result(b"%PDF- superseded")
+    assert target.read_bytes() == b"%PDF- latest"
+    assert [p.name for p in tmp_path.iterdir()] == ["avv.pdf"]
