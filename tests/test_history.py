@@ -69,13 +69,19 @@ def test_the_text_table_has_a_header_and_one_line_per_version(repo, capsys):
         "Bekanntgabe",
         "gültig",
         "ab",
+        "gültig",
+        "bis",
+        "ersetzt",
+        "durch",
         "Stand",
         "2022-03-10",
         "SHA-256",
         "Commit",
     ]
     assert [line.split()[0] for line in lines] == IDS
-    assert lines[1].split()[3] == "angekündigt"
+    assert lines[0].split()[3:5] == ["2022-04-14", "2022-03-01"]
+    assert lines[1].split()[3:6] == ["2023-06-04", "2023-05-02", "angekündigt"]
+    assert lines[2].split()[3:6] == ["–", "–", "vorbereitet"]
 
 
 def test_a_later_commit_without_a_new_id_carries_the_version(tmp_path, capsys):

@@ -55,8 +55,13 @@ def pull_request(repo: AgreementRepo, name: str = "aenderung") -> AgreementRepo:
     return repo
 
 
+# The day of the checks below: before every version they propose is announced.
+CHECK_DAY = "2021-12-01"
+
+
 def avv_check(repo: AgreementRepo, capsys: pytest.CaptureFixture[str], *args: str) -> Run:
-    status = main(["check", "--repo", str(repo.path), *args])
+    day = ["--today", CHECK_DAY] if "--base" in args and "--today" not in args else []
+    status = main(["check", "--repo", str(repo.path), *args, *day])
     captured = capsys.readouterr()
     return Run(status, captured.out, captured.err)
 
@@ -168,7 +173,8 @@ def test_reused_published_id_fails(tmp_path: Path, capsys: pytest.CaptureFixture
     line = line_of(repo.path / "contract" / "meta.yaml", "version:")
     assert (
         f"contract/meta.yaml:{line}: die Version 2022-03-01 ist schon veröffentlicht: eine "
-        "veröffentlichte Fassung ändert sich nie (XIII.b) — `version: 2024-01-10` setzen"
+        "veröffentlichte Fassung ändert sich nie, auch ein Revert nimmt sie nicht zurück "
+        "(XIII.b) — stattdessen eine neue Version veröffentlichen: `version: 2024-01-10` setzen"
     ) in run.out
 
 

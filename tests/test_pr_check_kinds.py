@@ -40,7 +40,8 @@ def repo(tmp_path: Path) -> AgreementRepo:
 
 
 def check(repo: AgreementRepo, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    status = main(["check", "--repo", str(repo.path), "--base", "main"])
+    # The day of the check: before the versions below are announced.
+    status = main(["check", "--repo", str(repo.path), "--base", "main", "--today", "2026-01-01"])
     return status, capsys.readouterr().out
 
 

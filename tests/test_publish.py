@@ -65,7 +65,7 @@ def test_every_announced_version_gets_one_frozen_folder(published):
     assert done.tip == tip(repo.path)
     top = git(repo.path, "ls-tree", "--name-only", BRANCH).splitlines()
     assert sorted(top) == sorted(
-        [*IDS, "latest", "versions.json", "index.html", ".nojekyll", "feed.xml"]
+        [*IDS, "latest", "versions.json", "index.html", ".nojekyll", "feed.xml", "record.json"]
     )
     for version in IDS:
         assert site_json(repo.path, f"{version}/avv.json")["version"] == version
@@ -80,8 +80,19 @@ def test_versions_json_carries_dates_and_hashes_as_mike_properties(published):
     expected = {row["id"]: row for row in history.listing(history.versions(repo.path), ANNOUNCED)}
     for entry in entries:
         row = expected[entry["version"]]
+        successor = row["successor"]
         assert entry["properties"] == {
-            key: row[key] for key in ("published", "effective", "hash", "commit")
+            **{key: row[key] for key in ("published", "effective", "hash", "commit")},
+            "valid_from": row["effective"],
+            **(
+                {
+                    "valid_until": row["valid_until"],
+                    "successor": successor,
+                    "superseded_on": expected[successor]["effective"],
+                }
+                if successor
+                else {}
+            ),
         }
         # The hash stored is the hash the version's own avv.json shows.
         assert site_json(repo.path, f"{entry['version']}/avv.json")["hash"] == row["hash"]
@@ -150,7 +161,7 @@ def test_a_silent_edit_of_a_published_version_is_refused_and_the_branch_untouche
     copy.commit("AVV 2022-03-01")
     assert main(["publish", "--repo", str(copy.path), "--today", "2023-07-01"]) == 1
     err = capsys.readouterr().err
-    assert "2022-03-01" in err and "published with" in err
+    assert "2022-03-01: ihr Inhalt" in err and "veröffentlicht wurde sie mit" in err
     assert "2021-02-19" not in err
     assert tip(copy.path) == before
     assert sorted(branches(copy.path)) == sorted([BRANCH, "main", "rewritten"])

@@ -57,7 +57,13 @@ def test_a_superseded_version_links_to_the_version_in_effect(site, page):
     visit(page, f"{site}/2021-02-19/avv/", LATER)
     banner = page.locator(".avv-version-state")
     assert "nicht mehr gültig" in banner.inner_text()
-    assert "gültig seit 5. Juni 2023" in banner.inner_text()
+    # Replaced by the version that actually replaced it, not by the newest.
+    assert "am 15. April 2022 ersetzt durch die Version 2022-03-01" in banner.inner_text()
+    assert "Gültig ist heute die Version 2023-05-02, seit 5. Juni 2023" in banner.inner_text()
+    assert page.locator(".avv-period").inner_text() == (
+        "Gültig vom 19. Februar 2021 bis 14. April 2022; ersetzt durch 2022-03-01 am "
+        "15. April 2022."
+    )
     link, changes = banner.locator("a").all()
     assert changes.text_content() == "Was sich geändert hat"
     assert changes.get_attribute("href") == f"{site}/2023-05-02/vergleich/2021-02-19/"
@@ -71,6 +77,9 @@ def test_a_superseded_version_links_to_the_version_in_effect(site, page):
 
 def test_the_same_frozen_page_is_in_effect_on_an_earlier_day(site, page):
     visit(page, f"{site}/2022-03-01/", ANNOUNCED)
+    assert page.locator(".avv-period").inner_text() == (
+        "Gültig vom 15. April 2022 bis 4. Juni 2023; ersetzt durch 2023-05-02 am 5. Juni 2023."
+    )
     assert page.locator("html").get_attribute("data-avv-state") == "gültig"
     notice = page.locator(".avv-version-state")
     text = notice.inner_text()

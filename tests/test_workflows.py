@@ -12,12 +12,14 @@ import os
 import re
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from avv import history
 from tests.support import ROOT, AgreementRepo, git, replace_subprocessor, reword_clause
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -197,16 +199,18 @@ def test_check_step_on_a_clone(clone: Path, tmp_path: Path) -> None:
     assert "## AVV-Prüfung: 2021-02-19 → 2021-02-19" in summary.read_text(encoding="utf-8")
 
     # VI.c reworded together with a subprocessor: the version states which period applies.
+    # Announced on the day of the check: a check never accepts an announcement in the past.
+    day = history.today()
     AgreementRepo(clone).commit_version(
-        "2022-03-01",
-        "2022-03-01",
-        "2022-04-15\nobjection_period: binnen eines Monats",
+        day.isoformat(),
+        day.isoformat(),
+        f"{day + timedelta(days=60)}\nobjection_period: binnen eines Monats",
         replace_subprocessor,
     )
     passed = run_check_step(clone, summary)
 
     assert passed.returncode == 0, passed.stdout + passed.stderr
-    assert "## AVV-Prüfung: 2021-02-19 → 2022-03-01" in summary.read_text(encoding="utf-8")
+    assert f"## AVV-Prüfung: 2021-02-19 → {day}" in summary.read_text(encoding="utf-8")
 
     # What a pull request's checkout really is: a detached merge of the branch into its base.
     git(clone, "checkout", "-q", "--detach", "origin/main")
@@ -215,7 +219,7 @@ def test_check_step_on_a_clone(clone: Path, tmp_path: Path) -> None:
     merged = run_check_step(clone, summary)
 
     assert merged.returncode == 0, merged.stdout + merged.stderr
-    assert "## AVV-Prüfung: 2021-02-19 → 2022-03-01" in summary.read_text(encoding="utf-8")
+    assert f"## AVV-Prüfung: 2021-02-19 → {day}" in summary.read_text(encoding="utf-8")
 
 
 def test_check_step_on_a_shallow_clone_says_to_fetch_the_history(tmp_path: Path) -> None:

@@ -1,6 +1,10 @@
 // The state of this version on the reader's today: a frozen build cannot know whether it has been
-// superseded since, so every page reads the dates of all versions from ../versions.json (mike's
-// version properties, written by `avv publish`) and shows
+// superseded since, so every page reads ../versions.json (written by `avv publish` from its
+// publication record). The timeline is computed once, in Python (avv.timeline): each version's
+// properties carry the days it is in effect (valid_from, valid_until) and the version that
+// replaced it (successor, superseded_on). This script only compares today with those dates and
+// computes no order of its own. It shows
+// - on every page: "Gültig vom … bis …" and "ersetzt durch <successor> am …",
 // - on a superseded (ersetzt) or announced (angekündigt) version: a banner linking to the version
 //   in effect,
 // - on the version in effect: a notice of an announced successor with its dates,
@@ -10,8 +14,14 @@
 (function () {
   "use strict";
 
+  // The rule, for scripts of the page: the state of a version's properties on a day.
+  window.avvStateOn = function (properties, today) {
+    return stateOn({ published: properties.published, from: properties.valid_from,
+      until: properties.valid_until }, today);
+  };
+
   // This script lives at <version root>/javascripts/version-state.js (a classic script).
-  if (!document.currentScript) return;
+  if (!document.currentScript || !document.currentScript.src) return;
   var root = new URL("..", document.currentScript.src);
   var folder = decodeURIComponent(root.pathname.replace(/\/$/, "").split("/").pop());
   // Pages every version has: a link to another version keeps the reader on the same page.
@@ -29,31 +39,33 @@
     }).format(new Date(iso + "T00:00:00Z"));
   }
 
-  // The versions avv published, oldest first, each with its state on `today`
-  // (the same rule as avv.timeline).
+  // The versions avv published, each with its state on `today` from its own dates alone.
   function withStates(entries, today) {
     var versions = entries
-      .filter(function (e) { return e.properties && e.properties.published && e.properties.effective; })
+      .filter(function (e) { return e.properties && e.properties.valid_from; })
       .map(function (e) {
+        var p = e.properties;
         return {
           id: e.version,
           aliases: e.aliases || [],
-          published: e.properties.published,
-          effective: e.properties.effective,
+          published: p.published,
+          effective: p.effective,
+          from: p.valid_from,
+          until: p.valid_until,
+          successor: p.successor,
+          supersededOn: p.superseded_on,
         };
-      })
-      .sort(function (a, b) {
-        return (a.published + a.effective + a.id).localeCompare(b.published + b.effective + b.id);
       });
-    versions.forEach(function (v, i) {
-      var superseded = versions.slice(i + 1).some(function (later) {
-        return later.published <= today && later.effective <= today;
-      });
-      v.state = today < v.published ? "vorbereitet"
-        : today < v.effective ? "angekündigt"
-        : superseded ? "ersetzt" : "gültig";
-    });
+    versions.forEach(function (v) { v.state = stateOn(v, today); });
     return versions;
+  }
+
+  // The state of a version on `today` (YYYY-MM-DD), from its properties alone.
+  function stateOn(v, today) {
+    if (today < v.published) return "vorbereitet";
+    if (today < v.from) return "angekündigt";
+    if (v.until && today > v.until) return "ersetzt";
+    return "gültig";
   }
 
   function find(versions, name) {
@@ -94,11 +106,13 @@
   }
 
   // The banner's parts: [kind, title, sentence, links].
-  function banner(current, inEffect, successor) {
+  function banner(current, inEffect, successor, replacedBy) {
     if (current.state === "ersetzt" && inEffect) {
-      return ["warning", "Diese Version ist nicht mehr gültig",
-        "Sie wurde ersetzt durch die Version " + inEffect.id + ", gültig seit " +
-        germanDate(inEffect.effective) + ".",
+      var by = replacedBy || inEffect;
+      var sentence = "Sie wurde am " + germanDate(current.supersededOn || by.from) +
+        " ersetzt durch die Version " + by.id + "." + (by.id === inEffect.id ? "" :
+        " Gültig ist heute die Version " + inEffect.id + ", seit " + germanDate(inEffect.from) + ".");
+      return ["warning", "Diese Version ist nicht mehr gültig", sentence,
         [link(inEffect, "Zur gültigen Version " + inEffect.id), redline(inEffect, current)]];
     }
     if (current.state === "angekündigt") {
@@ -135,6 +149,28 @@
     });
     box.appendChild(text);
     article.insertBefore(box, article.firstChild);
+  }
+
+  // "Gültig vom … bis …" and "ersetzt durch … am …" at the top of every page.
+  function period(current) {
+    var text = current.until
+      ? "Gültig vom " + germanDate(current.from) + " bis " + germanDate(current.until)
+      : (current.state === "angekündigt" ? "Gültig ab " : "Gültig seit ") + germanDate(current.from);
+    return text + (current.successor
+      ? "; ersetzt durch " + current.successor + " am " + germanDate(current.supersededOn) + "."
+      : ".");
+  }
+
+  function showPeriod(current) {
+    var article = document.querySelector("article.md-content__inner");
+    var old = document.querySelector(".avv-period");
+    if (old) old.remove();
+    if (!article) return;
+    var line = element("p", "avv-period", period(current));
+    line.setAttribute("data-valid-from", current.from);
+    if (current.until) line.setAttribute("data-valid-until", current.until);
+    if (current.successor) line.setAttribute("data-successor", current.successor);
+    article.insertBefore(line, article.firstChild);
   }
 
   function fillOverview(current, inEffect, successor, today) {
@@ -190,10 +226,12 @@
       var versions = withStates(entries, today);
       var current = find(versions, folder);
       if (!current) return;
-      var inEffect = versions.filter(function (v) { return v.state === "gültig"; }).pop();
-      var announced = versions.filter(function (v) { return v.state === "angekündigt"; });
-      var successor = current.state === "gültig" ? announced.pop() : undefined;
-      showBanner(banner(current, inEffect, successor));
+      var inEffect = versions.filter(function (v) { return v.state === "gültig"; })[0];
+      var next = current.successor ? find(versions, current.successor) : undefined;
+      var successor = current.state === "gültig" && next && next.state === "angekündigt"
+        ? next : undefined;
+      showPeriod(current);
+      showBanner(banner(current, inEffect, successor, next));
       fillOverview(current, inEffect, successor, today);
       document.documentElement.setAttribute("data-avv-state", current.state);
       decorateSelector(versions);

@@ -48,7 +48,7 @@ def check(args: argparse.Namespace) -> int:
         if args.summary is not None:
             _append(args.summary, pr_check.failure_summary(error))
         raise
-    findings = pr_check.check(base, agreement, files)
+    findings = pr_check.check(base, agreement, files, args.today or history.today())
     report = pr_check.summary(base, agreement, findings)
     if args.summary is None:
         sys.stdout.write(report)
@@ -82,9 +82,11 @@ def last_day(args: argparse.Namespace) -> int:
 
 def show_history(args: argparse.Namespace) -> int:
     """Lists the versions of the git history, oldest first, with their state on a day."""
-    versions = history.versions(args.repo)
+    past = history.read(args.repo)
     day = args.today or history.today()
-    rows = history.listing(versions, day)
+    rows = history.listing(list(past.versions), day)
+    for warning in [*past.unnamed, *(v.problem for v in past.versions if v.problem)]:
+        print(f"Warnung: {warning}", file=sys.stderr)
     if args.json:
         sys.stdout.write(canonical.dumps({"today": day.isoformat(), "versions": rows}))
         return 0
@@ -92,11 +94,24 @@ def show_history(args: argparse.Namespace) -> int:
         "id": "Fassung",
         "published": "Bekanntgabe",
         "effective": "gültig ab",
+        "valid_until": "gültig bis",
+        "successor": "ersetzt durch",
         "state": f"Stand {day}",
         "hash": "SHA-256",
         "commit": "Commit",
     }
-    table = [header, *({**row, "commit": row["commit"][:12]} for row in rows)]
+    table = [
+        header,
+        *(
+            {
+                **row,
+                "commit": row["commit"][:12],
+                "valid_until": row["valid_until"] or "–",
+                "successor": row["successor"] or "–",
+            }
+            for row in rows
+        ),
+    ]
     widths = {key: max(len(line[key]) for line in table) for key in header}
     for line in table:
         print("  ".join(line[key].ljust(widths[key]) for key in header).rstrip())
@@ -200,6 +215,8 @@ def publish(args: argparse.Namespace) -> int:
 
     day = args.today or history.today()
     done = publish_site(args.repo, day, branch=args.branch, remote=args.remote, push=args.push)
+    for warning in done.warnings:
+        print(warning, file=sys.stderr)
     for version in done.deployed:
         print(f"{version}: veröffentlicht")
     if done.default is None:
@@ -208,6 +225,19 @@ def publish(args: argparse.Namespace) -> int:
     print(f"{args.branch}: latest → {done.latest or '–'}, Standard → {done.default}")
     state = "aktualisiert" if done.changed else "unverändert"
     print(f"{args.branch} {state} ({(done.tip or '')[:12]}){', gepusht' if args.push else ''}")
+    return 0
+
+
+def verify(args: argparse.Namespace) -> int:
+    """Verifies the site branch against its publication record and the record against every
+    earlier commit's; exits 1 on any difference, saying where."""
+    from avv.site.publish import verify as verify_site  # mike loads only here
+
+    found = verify_site(args.repo, args.branch)
+    print(
+        f"{args.branch}: stimmt mit dem Protokoll überein ({len(found.versions)} Versionen, "
+        f"{len(found.notices)} Mitteilungen)"
+    )
     return 0
 
 
@@ -302,6 +332,11 @@ def parser() -> argparse.ArgumentParser:
     checking.add_argument(
         "--summary", type=Path, metavar="FILE", help="append the reviewers' summary to FILE"
     )
+    checking.add_argument(
+        "--today",
+        type=_iso_date,
+        help="the day of the check for --base, YYYY-MM-DD (default: today in Vienna)",
+    )
     with_repo(command("export", export, "print the agreement as canonical JSON"))
     past = with_repo(command("history", show_history, "list the versions of the git history"))
     past.add_argument("--json", action="store_true", help="print the list as JSON")
@@ -345,6 +380,10 @@ def parser() -> argparse.ArgumentParser:
     site.add_argument(
         "--today", type=_iso_date, help="the day to publish for (default: today in Vienna)"
     )
+    checked = with_repo(
+        command("verify", verify, "verify the site branch against its publication record")
+    )
+    checked.add_argument("--branch", default="gh-pages", help="the site branch (default: gh-pages)")
     built = with_repo(command("build", build, "build the site of one version"))
     built.add_argument("--site-dir", type=Path, help="where to build (default: REPO/site)")
     built.add_argument(

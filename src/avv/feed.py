@@ -31,8 +31,18 @@ from avv.german import format_date
 from avv.model import Agreement
 from avv.notice import Notice, notice_for
 from avv.notice_render import render_html
+from avv.record import FeedEntry
 
-__all__ = ["FEED_ID", "atom_feed", "consecutive", "entry_id", "notice_url"]
+__all__ = [
+    "FEED_ID",
+    "atom",
+    "atom_feed",
+    "consecutive",
+    "entry_id",
+    "entry_of",
+    "notice",
+    "notice_url",
+]
 
 FEED_TITLE = "Mitteilungen zur Auftragsverarbeitungsvereinbarung"
 # A tag URI (RFC 4151): websms.com, held by the processor when the agreement of 2021 was made.
@@ -60,12 +70,33 @@ def atom_feed(pairs: Iterable[tuple[Agreement, Agreement | None]], site_url: str
     pairs = list(pairs)
     if not pairs:
         raise AvvError("the feed needs at least one published version")
-    base = _base(site_url)
-    notices = sorted(
-        (n for new, old in pairs if old is not None and (n := notice_for(old, new)) is not None),
-        key=lambda n: (n.date, n.version),
-    )
     newest = max(pairs, key=lambda pair: (pair[0].meta.published, pair[0].version))[0]
+    found = [entry_of(n, site_url) for new, old in pairs if (n := notice(new, old)) is not None]
+    return atom(found, newest, site_url)
+
+
+def notice(new: Agreement, old: Agreement | None) -> Notice | None:
+    return None if old is None else notice_for(old, new)
+
+
+def entry_of(notice: Notice, site_url: str) -> FeedEntry:
+    """A notice as one entry of the feed, as data: what the record keeps once published."""
+    return FeedEntry(
+        version=notice.version,
+        date=notice.date,
+        title=f"Version {notice.version}: Mitteilung vom {format_date(notice.date)}",
+        link=notice_url(site_url, notice.version),
+        author=notice.sender.name,
+        email=notice.contact.email,
+        summary=notice.subject,
+        content=render_html(notice, heading_level=2),
+    )
+
+
+def atom(entries: Iterable[FeedEntry], newest: Agreement, site_url: str) -> str:
+    """The feed of `entries` (the newest first in the XML), headed by the newest version."""
+    base = _base(site_url)
+    ordered = sorted(entries, key=lambda e: (e.date, e.version))
     feed = FeedGenerator()
     feed.id(FEED_ID)
     feed.title(FEED_TITLE)
@@ -82,22 +113,22 @@ def atom_feed(pairs: Iterable[tuple[Agreement, Agreement | None]], site_url: str
     feed.link(href=f"{base}/" if base else "./", rel="alternate", type="text/html")
     feed.language("de-AT")
     feed.generator("avv")
-    feed.updated(_midnight(notices[-1].date if notices else newest.meta.published))
-    for notice in notices:
-        _entry(feed, notice, site_url)
+    feed.updated(_midnight(ordered[-1].date if ordered else newest.meta.published))
+    for entry in ordered:
+        _entry(feed, entry)
     return bytes(feed.atom_str(pretty=True)).decode("utf-8")
 
 
-def _entry(feed: FeedGenerator, notice: Notice, site_url: str) -> None:
+def _entry(feed: FeedGenerator, data: FeedEntry) -> None:
     entry = feed.add_entry()  # prepended: the newest notice comes first
-    entry.id(entry_id(notice.version))
-    entry.title(f"Version {notice.version}: Mitteilung vom {format_date(notice.date)}")
-    entry.link(href=notice_url(site_url, notice.version), rel="alternate", type="text/html")
-    entry.published(_midnight(notice.date))
-    entry.updated(_midnight(notice.date))
-    entry.author(name=notice.sender.name, email=notice.contact.email)
-    entry.summary(notice.subject)
-    entry.content(render_html(notice, heading_level=2), type="html")
+    entry.id(entry_id(data.version))
+    entry.title(data.title)
+    entry.link(href=data.link, rel="alternate", type="text/html")
+    entry.published(_midnight(data.date))
+    entry.updated(_midnight(data.date))
+    entry.author(name=data.author, email=data.email)
+    entry.summary(data.summary)
+    entry.content(data.content, type="html")
 
 
 def _midnight(day: dt.date) -> dt.datetime:

@@ -58,6 +58,34 @@ class Version:
     def hash(self) -> str:
         return content_hash(self.agreement)
 
+    @cached_property
+    def problem(self) -> str | None:
+        """Why the version is not valid (commit and file:line), None where it is."""
+        try:
+            _ = self.agreement
+        except HistoryError as error:
+            return str(error)
+        return None
+
+
+@dataclass(frozen=True)
+class Return:
+    """A commit that brings back an older version id after a later one (a revert)."""
+
+    id: str
+    commit: str
+    after: str
+
+
+@dataclass(frozen=True)
+class History:
+    """The versions behind a commit, what came back (`returned`: at the head, a revert), and
+    commits whose meta.yaml names no version (empty or null)."""
+
+    versions: tuple[Version, ...]
+    returned: Return | None
+    unnamed: tuple[str, ...]
+
 
 def open_repo(path: Path) -> Repository:
     """The repository holding `path`, with its whole history."""
@@ -73,29 +101,56 @@ def open_repo(path: Path) -> Repository:
 
 def versions(path: Path, ref: str = "HEAD") -> list[Version]:
     """Every version along the first-parent history of `ref`, oldest first."""
+    return list(read(path, ref).versions)
+
+
+def read(path: Path, ref: str = "HEAD") -> History:
+    """The history behind `ref`; see `History`."""
     with open_repo(path) as repo:
         head = repo.resolve(ref)
         if head is None:
             if ref == "HEAD":
-                return []  # a repository without commits has no history yet
+                return History((), None, ())  # a repository without commits has no history yet
             repo.commit(ref)  # raises, with git's reason
-        return list(_versions_at(str(repo.git_dir), str(head)))
+        return _history_at(str(repo.git_dir), str(head))
 
 
 @lru_cache(maxsize=16)
-def _versions_at(git_dir: str, head: str) -> tuple[Version, ...]:
-    """The versions behind a commit. A commit never changes, so a process reads them once: a
+def _history_at(git_dir: str, head: str) -> History:
+    """The history behind a commit. A commit never changes, so a process reads it once: a
     publish builds every version, and each build asks for the history again."""
     with Repository(Path(git_dir)) as repo:
-        latest: dict[str, tuple[str, datetime]] = {}
+        walked: list[tuple[str, str, datetime]] = []
+        unnamed: list[str] = []
         for commit in repo.first_parents(head):
-            version_id = _version_id(repo.read(commit.sha, META))
+            meta = repo.read(commit.sha, META)
+            version_id = _version_id(meta)
             if version_id is not None:
-                latest.setdefault(version_id, (commit.sha, commit.committed))
-        # Walked newest first: an id's first commit holds its content; ids seen last are oldest.
-        return tuple(
-            Version(version_id, sha, committed, _content_files(repo, sha))
-            for version_id, (sha, committed) in reversed(latest.items())
+                walked.append((version_id, commit.sha, commit.committed))
+            elif meta is not None and _names_no_version(meta):
+                unnamed.append(
+                    f"Commit {commit.sha[:12]}: {META}:{_line_of(meta, 'version')}: "
+                    "`version` ist leer — jede Fassung braucht eine id"
+                )
+        walked.reverse()  # oldest first
+        last: dict[str, tuple[str, datetime]] = {}
+        for version_id, sha, committed in walked:
+            last[version_id] = (sha, committed)  # insertion keeps the first appearance's place
+        returned = None
+        runs = [
+            version_id
+            for i, (version_id, _, _) in enumerate(walked)
+            if i == 0 or walked[i - 1][0] != version_id
+        ]
+        if runs and runs.count(runs[-1]) > 1:
+            returned = Return(runs[-1], last[runs[-1]][0], runs[-2])
+        return History(
+            tuple(
+                Version(version_id, sha, committed, _content_files(repo, sha))
+                for version_id, (sha, committed) in last.items()
+            ),
+            returned,
+            tuple(unnamed),
         )
 
 
@@ -106,19 +161,27 @@ def files_at(path: Path, ref: str) -> dict[str, str]:
 
 
 def listing(history: list[Version], today: date) -> list[dict[str, str]]:
-    """The versions as `avv history` lists them: dates, state on `today`, hash and commit."""
-    line = Timeline.of(history)
-    return [
-        {
-            "id": v.id,
-            "published": v.published.isoformat(),
-            "effective": v.effective.isoformat(),
-            "state": line.state_on(v.id, today),
-            "hash": v.hash,
-            "commit": v.commit,
-        }
-        for v in history
-    ]
+    """The versions as `avv history` lists them: dates, the period in effect and the successor
+    (the timeline's rule), state on `today`, hash and commit. Invalid versions are left out."""
+    valid = [v for v in history if v.problem is None]
+    line = Timeline.of(valid)
+    rows = []
+    for v in valid:
+        entry = line.get(v.id)
+        last = entry.period.last_day
+        rows.append(
+            {
+                "id": v.id,
+                "published": v.published.isoformat(),
+                "effective": v.effective.isoformat(),
+                "valid_until": last.isoformat() if last else "",
+                "successor": entry.successor or "",
+                "state": entry.state_on(today),
+                "hash": v.hash,
+                "commit": v.commit,
+            }
+        )
+    return rows
 
 
 def today() -> date:
@@ -135,6 +198,20 @@ def _version_id(meta: bytes | None) -> str | None:
         return None
     version = data.get("version") if isinstance(data, dict) else None
     return version if isinstance(version, str) and version else None
+
+
+def _names_no_version(meta: bytes) -> bool:
+    """Whether meta.yaml has a `version` that is empty or null (not merely unreadable)."""
+    try:
+        data = yaml.safe_load(meta.decode("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return False
+    return isinstance(data, dict) and "version" in data and data["version"] in (None, "")
+
+
+def _line_of(meta: bytes, key: str) -> int:
+    lines = meta.decode("utf-8", "replace").splitlines()
+    return next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), 1)
 
 
 def _content_files(repo: Repository, commit: str) -> dict[str, str]:

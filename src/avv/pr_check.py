@@ -111,14 +111,18 @@ def base_commit(repo: Path, ref: str) -> str:
     return base
 
 
-def check(base: Base, new: Agreement, files: Mapping[str, str]) -> tuple[Finding, ...]:
-    """Every finding of `new` (read from `files`) against `base`, errors first."""
+def check(
+    base: Base, new: Agreement, files: Mapping[str, str], today: date | None = None
+) -> tuple[Finding, ...]:
+    """Every finding of `new` (read from `files`) against `base` on the day `today` (of the
+    check; None: no rule of the day), errors first."""
     classification = kinds.classify(base.agreement, new)
     changes = classification.table_changes
     period_findings = list(_period_rules(classification, files))
     period = None if period_findings else _applicable(classification)
     found = [
         *_version_rules(base, new, files),
+        *_date_rules(base, new, files, today),
         *period_findings,
         *_subprocessor_rules(changes, files, period),
         *_third_country_rules(classification),
@@ -193,8 +197,8 @@ def _version_rules(base: Base, new: Agreement, files: Mapping[str, str]) -> Iter
             line,
             "XIII.b",
             f"die Version {new.version} ist schon veröffentlicht: eine veröffentlichte Fassung "
-            "ändert sich nie",
-            hint,
+            "ändert sich nie, auch ein Revert nimmt sie nicht zurück",
+            f"stattdessen eine neue Version veröffentlichen: {hint}",
         )
     elif not is_later(new.version, old.version):
         yield Finding(
@@ -204,6 +208,48 @@ def _version_rules(base: Base, new: Agreement, files: Mapping[str, str]) -> Iter
             "XIII.b",
             f"die Version {new.version} ist nicht später als die Version {old.version} der Basis",
             hint,
+        )
+
+
+def _date_rules(
+    base: Base, new: Agreement, files: Mapping[str, str], today: date | None
+) -> Iterator[Finding]:
+    """A new version is announced on or after the base's announcement and the day of the
+    check, and takes effect after the base: the timeline only moves forward."""
+    old = base.agreement
+    if new.version == old.version or content_hash(old) == content_hash(new):
+        return
+    published, effective = new.meta.published, new.meta.effective
+    at_published = meta_line(files, "published")
+    if published < old.meta.published:
+        yield Finding(
+            "error",
+            META,
+            at_published,
+            "XIII.b",
+            f"published {published} liegt vor der Bekanntgabe der Basis {old.version} "
+            f"({old.meta.published}): eine Bekanntgabe wird nicht rückdatiert",
+            f"`published` auf den Tag der Bekanntgabe setzen, frühestens {old.meta.published}",
+        )
+    if today is not None and published < today:
+        yield Finding(
+            "error",
+            META,
+            at_published,
+            "XIII.b",
+            f"published {published} liegt vor dem Tag der Prüfung ({today}): die Frist der "
+            "Kunden liefe ab einem vergangenen Tag",
+            f"`published` auf {today} oder später setzen",
+        )
+    if effective <= old.meta.effective:
+        yield Finding(
+            "error",
+            META,
+            meta_line(files, "effective"),
+            "XIII.b",
+            f"effective {effective} liegt nicht nach dem Inkrafttreten der Basis "
+            f"{old.version} ({old.meta.effective}): Versionen treten nacheinander in Kraft",
+            f"`effective` auf einen Tag nach {old.meta.effective} setzen",
         )
 
 

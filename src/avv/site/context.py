@@ -29,7 +29,8 @@ def build_context(repo: Path, version: str | None) -> BuildContext:
         for past in history.versions(repo):
             if past.id == agreement.version:
                 break
-            earlier.append(past.agreement)
+            if past.problem is None:  # an invalid version never published is skipped
+                earlier.append(past.agreement)
         return BuildContext(agreement, tuple(earlier))
     known = history.versions(repo)
     ids = [past.id for past in known]
@@ -37,5 +38,6 @@ def build_context(repo: Path, version: str | None) -> BuildContext:
         raise AvvError(f"unknown version {version!r} — known versions: {', '.join(ids) or 'none'}")
     position = ids.index(version)
     return BuildContext(
-        known[position].agreement, tuple(past.agreement for past in known[:position])
+        known[position].agreement,
+        tuple(past.agreement for past in known[:position] if past.problem is None),
     )

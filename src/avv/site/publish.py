@@ -1,19 +1,28 @@
 """Publishing: every version of the history in its own frozen folder of the site branch.
 
 mike deploys each version that is due (announced by today) and not on the branch yet, oldest
-first, with its dates and content hash as version properties in versions.json; the alias `latest`
-(a copy, so `latest/avv.json` is a real file) and the default follow the version in effect, and
-feed.xml at the root holds the notices of every published version.
+first. The publication record (avv.record, `record.json`) then gets the new versions with the
+tree ids of their folders and their notices, and versions.json (with the timeline: in effect
+from, until, successor), `latest/` (a copy of the version in effect) and feed.xml are written
+from the record, in one commit.
+
+Before it writes anything, a publish verifies the site branch against its record and the record
+against every earlier commit's: a difference is refused, except in `latest/`, which is repaired.
+New versions must follow the record: later ids, later `effective`, `published` not before the
+newest published version's; a revert of a published version (its id back at HEAD) is refused.
+A version that is not valid and was never published is skipped with a warning, unless it is the
+newest.
 
 All of it happens on a scratch branch that starts at the site branch's tip (see avv.site_branch);
 the site branch moves to the result in one compare-and-swap step at the end, so a refusal, a
 failure half-way or a concurrent publish leaves it as it was, and a run with nothing new adds no
-commit. Every version is built before the first
-commit, from its own git content (AVV_VERSION) with today's toolchain; the work tree is untouched.
+commit. Every version is built before the first commit, from its own git content (AVV_VERSION)
+with today's toolchain; the work tree is untouched.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -24,20 +33,16 @@ from pathlib import Path
 from mike import commands as mike
 from mike import git_utils
 from mike.app_version import version as mike_version
-from mike.versions import Versions
 from mkdocs.config import load_config
 
-from avv import feed, history, site_branch
+from avv import feed, history, record, site_branch
 from avv.errors import AvvError
 from avv.gitrepo import Repository
 from avv.history import Version
+from avv.record import FEED, LATEST, RECORD, VERSIONS, FeedEntry, PublishedVersion, Record
 from avv.site import derived
 from avv.site.build import build_site
-from avv.timeline import Timeline
-
-LATEST = "latest"
-FEED = "feed.xml"
-VERSIONS = "versions.json"
+from avv.timeline import Timeline, is_later
 
 
 class PublishError(AvvError):
@@ -46,24 +51,15 @@ class PublishError(AvvError):
 
 @dataclass(frozen=True)
 class Published:
-    """What a publish did: the versions it deployed, where `latest` and the default point, and
-    the site branch's tip (unchanged when nothing was new)."""
+    """What a publish did: the versions it deployed, where `latest` and the default point, the
+    site branch's tip (unchanged when nothing was new), and warnings (skipped versions)."""
 
     deployed: tuple[str, ...]
     latest: str | None
     default: str | None
     tip: str | None
     changed: bool
-
-
-def properties(version: Version) -> dict[str, str]:
-    """What versions.json carries of a version, for every page to read its state from."""
-    return {
-        "published": version.published.isoformat(),
-        "effective": version.effective.isoformat(),
-        "hash": version.hash,
-        "commit": version.commit,
-    }
+    warnings: tuple[str, ...] = ()
 
 
 def publish(
@@ -81,77 +77,232 @@ def publish(
 
 def _publish(git: Repository, today: date, branch: str, remote: str, push: bool) -> Published:
     root = git.root
-    versions = history.versions(root)
+    past = history.read(root)
+    versions = list(past.versions)
     local = git.resolve(f"refs/heads/{branch}")
     base = site_branch.base(git, branch, remote)
-    on_site = _site_versions(git, base)
-    tampered = integrity_problems(versions, on_site)
-    if tampered:
-        raise PublishError(f"refusing to publish, {branch} is unchanged:\n" + "\n".join(tampered))
-    published = [v for v in versions if v.published <= today]
-    due = [v for v in published if on_site.find(v.id) is None]
-    found = Timeline.of(versions).in_effect(today)
-    current = next((v for v in versions if found is not None and v.id == found.id), None)
-    default = current or (published[-1] if published else None)
+    known, problems = _verified(git, base, versions)
+    problems += integrity_problems(versions, known)
+    problems += revert_problems(past, known)
+    warnings = [f"Warnung: {w}" for w in past.unnamed]
+    due: list[Version] = []
+    for version in versions:
+        if known.find(version.id) is not None:
+            continue
+        if version.problem is not None:
+            if version is versions[-1]:
+                problems.append(version.problem)
+            else:
+                warnings.append(
+                    f"Warnung: nie veröffentlicht und nicht gültig, übersprungen: {version.problem}"
+                )
+            continue
+        if version.published <= today:
+            due.append(version)
+    problems += order_problems(known, due)
+    if problems:
+        raise PublishError(
+            f"Veröffentlichung verweigert, {branch} ist unverändert:\n" + "\n".join(problems)
+        )
+    line = Timeline.of([*known.versions, *due])
+    found = line.in_effect(today)
+    current = found.id if found else None
+    default = current or (line.entries[-1].id if line.entries else None)
     if default is None:
-        return Published((), None, None, local, False)
-    atom = feed.atom_feed(feed.consecutive([v.agreement for v in published]), site_url(root))
+        return Published((), None, None, local, False, tuple(warnings))
+    by_id = {v.id: v for v in versions}
     with site_branch.scratch(git, base) as scratch:
         sites = _build_all(root, due, scratch.folder)
         with _in_folder(root):
             for version in due:
                 with scratch.step():
-                    _deploy(version, sites[version.id], scratch.branch, current)
+                    _deploy(version, sites[version.id], scratch.branch)
             with scratch.step():
-                if current is not None and current not in due:
-                    _move_latest(current, scratch.branch, on_site)
-                _set_default(default.id, scratch.branch)
-        with scratch.step():
-            _write_feed(git, scratch.branch, atom.encode("utf-8"))
+                _set_default(default, scratch.branch)
         tip = git.resolve(f"refs/heads/{scratch.branch}")
-        if tip is not None and push:
+        assert tip is not None  # a base, or at least one version deployed
+        added = [
+            PublishedVersion(
+                v.id, v.published, v.effective, v.hash, _tree(git, tip, v.id), v.commit, today
+            )
+            for v in due
+        ]
+        updated = known.appended(added, _entries(known, due, by_id, site_url(root)))
+        newest = by_id[updated.versions[-1].id].agreement
+        with scratch.step(), git.transaction(scratch.branch, _message(due, current)) as change:
+            change.write(RECORD, record.dumps(updated))
+            change.write(VERSIONS, record.dumps_versions(record.versions_json(updated, current)))
+            if current is not None:
+                change.copy_tree(LATEST, _recorded(updated, current).tree)
+            atom = feed.atom([n.entry for n in updated.notices], newest, site_url(root))
+            change.write(FEED, atom.encode("utf-8"))
+        tip = git.resolve(f"refs/heads/{scratch.branch}")
+        assert tip is not None
+        if push:
             with scratch.step():
                 git.push(remote, tip, branch)
-        if tip is not None:
-            with scratch.step():
-                site_branch.move(git, branch, tip, local)
-    return Published(
-        tuple(v.id for v in due), current.id if current else None, default.id, tip, tip != base
-    )
+        with scratch.step():
+            site_branch.move(git, branch, tip, local)
+    return Published(tuple(v.id for v in due), current, default, tip, tip != base, tuple(warnings))
 
 
-def integrity_problems(versions: Sequence[Version], on_site: Versions) -> list[str]:
-    """Every version on the site whose content in the history no longer has the hash it was
-    published with, one line each."""
+def verify(repo: Path, branch: str = "gh-pages") -> Record:
+    """Verifies the site branch against its record and the record against every earlier
+    commit's; needs only the site branch (a fresh clone of it will do)."""
+    with Repository(repo) as git:
+        tip = git.resolve(f"refs/heads/{branch}") or git.resolve(f"refs/remotes/origin/{branch}")
+        if tip is None:
+            raise PublishError(f"{git.root} hat keinen Branch {branch} — nichts zu prüfen")
+        found, problems = record.branch_problems(git, tip)
+    if found is None and not problems:
+        problems = [f"{branch} ({tip[:12]}): kein {RECORD} — nicht mit avv publish veröffentlicht"]
+    if problems:
+        raise record.RecordError(
+            f"{branch} ({tip[:12]}) weicht vom Protokoll der Veröffentlichung ab:\n"
+            + "\n".join(problems)
+        )
+    assert found is not None
+    return found
+
+
+def _verified(
+    git: Repository, base: str | None, versions: Sequence[Version]
+) -> tuple[Record, list[str]]:
+    """The record at `base` and the differences that refuse a publish (`latest/` is repaired,
+    not refused). A site branch from before the record gets one made from what it holds."""
+    if base is None:
+        return Record(), []
+    found, problems = record.branch_problems(git, base)
+    problems = [p for p in problems if not p.startswith(f"{LATEST}/")]
+    if found is None and not problems:
+        return _bootstrap(git, base, versions)
+    return found or Record(), problems
+
+
+def _bootstrap(git: Repository, base: str, versions: Sequence[Version]) -> tuple[Record, list[str]]:
+    """The record of a site branch published before there was one: its versions as
+    versions.json lists them (oldest first), with the trees they have now."""
+    data = git.read(base, VERSIONS)
+    listed = json.loads(data.decode("utf-8")) if data else []
+    by_id = {v.id: v for v in versions}
+    problems: list[str] = []
+    added: list[Version] = []
+    for item in reversed(listed):
+        version = by_id.get(str(item.get("version")))
+        stored = (item.get("properties") or {}).get("hash")
+        if version is None or stored is None:
+            problems.append(
+                f"{VERSIONS}: {item.get('version')} ist nicht von avv publish oder nicht mehr "
+                "in der Geschichte — mit `mike delete` entfernen oder den Verlauf wiederherstellen"
+            )
+            continue
+        added.append(version)
+    published = [
+        PublishedVersion(
+            v.id, v.published, v.effective, v.hash, _tree(git, base, v.id), v.commit, v.published
+        )
+        for v in added
+    ]
+    return Record().appended(
+        published, _entries(Record(), added, by_id, site_url(git.root))
+    ), problems
+
+
+def integrity_problems(versions: Sequence[Version], known: Record) -> list[str]:
+    """Every recorded version whose content in the history no longer has the hash it was
+    published with, or that is no longer in the history, one line each."""
     by_id = {v.id: v for v in versions}
     problems = []
-    for info in on_site:
-        version_id = str(info.version)
-        stored = (info.properties or {}).get("hash")
-        version = by_id.get(version_id)
+    for published in known.versions:
+        version = by_id.get(published.id)
         if version is None:
             problems.append(
-                f"{version_id}: published, but no longer in the history — "
-                "a published version is never removed: restore its commits"
+                f"{published.id}: veröffentlicht, aber nicht mehr in der Geschichte — eine "
+                "veröffentlichte Version wird nie entfernt: ihre Commits wiederherstellen"
             )
-        elif stored is None:
+        elif version.problem is not None or version.hash != published.hash:
+            now = version.hash if version.problem is None else "ungültig"
             problems.append(
-                f"{version_id}: versions.json has no content hash for it — "
-                "it was not published by `avv publish`; remove it with `mike delete` or "
-                "set its hash with `mike props`"
-            )
-        elif stored != version.hash:
-            problems.append(
-                f"{version_id}: its content (commit {version.commit[:12]}) has the hash "
-                f"{version.hash}, but it was published with {stored} — a published version "
-                "never changes: undo the edit and make the change a new version"
+                f"{published.id}: ihr Inhalt (Commit {version.commit[:12]}) hat den Hash {now}, "
+                f"veröffentlicht wurde sie mit {published.hash} — eine "
+                "veröffentlichte Version ändert sich nie: die Änderung zurücknehmen und als "
+                "neue Version machen"
             )
     return problems
 
 
-def _site_versions(git: Repository, base: str | None) -> Versions:
-    data = git.read(base, VERSIONS) if base else None
-    return Versions.loads(data.decode("utf-8")) if data else Versions()
+def revert_problems(past: history.History, known: Record) -> list[str]:
+    """A head that brings back an older version id (a revert) is refused: what was published
+    stays, and a return to older content is a new version."""
+    back = past.returned
+    if back is None:
+        return []
+    what = "der veröffentlichten Version" if known.find(back.after) else "der Version"
+    return [
+        f"{back.id}: kehrt mit Commit {back.commit[:12]} nach {what} {back.after} zurück (ein "
+        f"Revert?) — was veröffentlicht wurde, wird nicht zurückgenommen: veröffentliche "
+        f"stattdessen eine neue Version mit neuer id (später als {back.after}), auch wenn ihr "
+        "Inhalt einer älteren gleicht"
+    ]
+
+
+def order_problems(known: Record, due: Sequence[Version]) -> list[str]:
+    """New versions follow the record: ids later, `effective` later, `published` not before
+    the newest published version's."""
+    problems = []
+    previous: PublishedVersion | Version | None = known.versions[-1] if known.versions else None
+    for version in due:
+        if previous is not None:
+            if not is_later(version.id, previous.id):
+                problems.append(
+                    f"{version.id}: die id ist nicht später als die der veröffentlichten Version "
+                    f"{previous.id} — eine neue Version braucht eine spätere id"
+                )
+            if version.effective <= previous.effective:
+                problems.append(
+                    f"{version.id}: effective {version.effective} liegt nicht nach {previous.id} "
+                    f"(effective {previous.effective}) — eine neue Version tritt später in Kraft"
+                )
+            if version.published < previous.published:
+                problems.append(
+                    f"{version.id}: published {version.published} liegt vor {previous.id} "
+                    f"(published {previous.published}) — eine Bekanntgabe wird nicht "
+                    "rückdatiert: published auf den Tag der Bekanntgabe setzen"
+                )
+        previous = version
+    return problems
+
+
+def _entries(
+    known: Record, due: Sequence[Version], by_id: dict[str, Version], url: str
+) -> list[FeedEntry]:
+    """The feed entries of the due versions' notices, each against the version before it."""
+    previous = by_id.get(known.versions[-1].id) if known.versions else None
+    entries = []
+    for version in due:
+        found = feed.notice(version.agreement, previous.agreement if previous else None)
+        if found is not None:
+            entries.append(feed.entry_of(found, url))
+        previous = version
+    return entries
+
+
+def _tree(git: Repository, commit: str, version_id: str) -> str:
+    tree = git.tree_id(commit, version_id)
+    if tree is None:
+        raise PublishError(f"{version_id}/: fehlt nach dem Deploy auf dem Scratch-Branch")
+    return tree
+
+
+def _recorded(known: Record, version_id: str) -> PublishedVersion:
+    found = known.find(version_id)
+    assert found is not None
+    return found
+
+
+def _message(due: Sequence[Version], current: str | None) -> str:
+    what = ", ".join(v.id for v in due) or "nothing new"
+    return f"Recorded the publication ({what}); latest is {current or 'none'}"
 
 
 def _build_all(root: Path, due: Sequence[Version], temp: Path) -> dict[str, Path]:
@@ -179,49 +330,20 @@ def _in_folder(root: Path) -> Iterator[None]:
         os.chdir(before)
 
 
-def _deploy(version: Version, site: Path, branch: str, current: Version | None) -> None:
-    is_current = current is not None and version.id == current.id
+def _deploy(version: Version, site: Path, branch: str) -> None:
     config = {"site_dir": str(site), "use_directory_urls": True}
     message = (
         f"Deployed {version.id} from {version.commit[:12]} (sha256 {version.hash}) "
         f"with avv and mike {mike_version}"
     )
-    with mike.deploy(
-        config,
-        version.id,
-        aliases=[LATEST] if is_current else [],
-        update_aliases=True,
-        alias_type=mike.AliasType.copy,
-        branch=branch,
-        message=message,
-        set_props=[("", properties(version))],
-    ):
+    with mike.deploy(config, version.id, branch=branch, message=message):
         pass
-
-
-def _move_latest(current: Version, branch: str, on_site: Versions) -> None:
-    if on_site.find(LATEST) == (current.id, LATEST):
-        return
-    mike.alias(
-        {"use_directory_urls": True},
-        current.id,
-        [LATEST],
-        update_aliases=True,
-        alias_type=mike.AliasType.copy,
-        branch=branch,
-        message=f"Moved {LATEST} to {current.id}, the version in effect",
-    )
 
 
 def _set_default(version_id: str, branch: str) -> None:
     # Already the default: mike takes its empty commit back and says so.
     with suppress(git_utils.GitEmptyCommit):
         mike.set_default(version_id, branch=branch, message=f"Set default version to {version_id}")
-
-
-def _write_feed(git: Repository, branch: str, data: bytes) -> None:
-    with git.transaction(branch, "Wrote feed.xml: the notices of every version") as change:
-        change.write(FEED, data)
 
 
 def site_url(root: Path) -> str:

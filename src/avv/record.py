@@ -1,0 +1,348 @@
+"""The publication record: what was published, and when, as `record.json` on the site branch.
+
+Per version its id, dates, content hash, the git tree id of its folder, its source commit and the
+day it was first deployed; per notice its version, date, the feed entry as published and the
+hash of its text. The record is append-only: every commit of the site branch holds the record of
+its parent with entries added at the end, none changed, reordered or removed. It is the one
+source of what was published: versions.json, `latest/` and feed.xml are made from it, and every
+publish (and `avv verify`) checks the branch against it first.
+
+The rules are pure functions of records, trees and texts; `read_branch` does the git I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
+from datetime import date
+from typing import Any
+
+from avv.errors import AvvError
+from avv.gitrepo import Repository
+from avv.timeline import Timeline
+
+RECORD = "record.json"
+VERSIONS = "versions.json"
+FEED = "feed.xml"
+LATEST = "latest"
+FORMAT = 1
+
+
+class RecordError(AvvError):
+    """The site branch does not match its publication record; the message says where."""
+
+
+@dataclass(frozen=True)
+class PublishedVersion:
+    id: str
+    published: date
+    effective: date
+    hash: str
+    tree: str
+    commit: str
+    deployed: date
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """A notice as the feed shows it; once published it is never rewritten."""
+
+    version: str
+    date: date
+    title: str
+    link: str
+    author: str
+    email: str
+    summary: str
+    content: str
+
+    @property
+    def hash(self) -> str:
+        return text_hash(self.content)
+
+
+@dataclass(frozen=True)
+class PublishedNotice:
+    version: str
+    date: date
+    hash: str
+    entry: FeedEntry
+
+
+@dataclass(frozen=True)
+class Record:
+    versions: tuple[PublishedVersion, ...] = ()
+    notices: tuple[PublishedNotice, ...] = ()
+
+    def find(self, version_id: str) -> PublishedVersion | None:
+        return next((v for v in self.versions if v.id == version_id), None)
+
+    @property
+    def timeline(self) -> Timeline:
+        return Timeline.of(self.versions)
+
+    def appended(
+        self, versions: Sequence[PublishedVersion], entries: Sequence[FeedEntry]
+    ) -> Record:
+        notices = tuple(PublishedNotice(e.version, e.date, e.hash, e) for e in entries)
+        return Record((*self.versions, *versions), (*self.notices, *notices))
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def dumps(record: Record) -> bytes:
+    data = {
+        "format": FORMAT,
+        "versions": [_plain(asdict(v)) for v in record.versions],
+        "notices": [_plain(asdict(n)) for n in record.notices],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def loads(data: bytes) -> Record:
+    """The record in `data`; a record that is not one is a RecordError saying why."""
+    try:
+        raw = json.loads(data.decode("utf-8"))
+        if raw.get("format") != FORMAT:
+            raise ValueError(f"unbekanntes Format {raw.get('format')!r}")
+        versions = tuple(_version(item) for item in raw["versions"])
+        notices = tuple(
+            PublishedNotice(
+                str(item["version"]),
+                date.fromisoformat(item["date"]),
+                str(item["hash"]),
+                _entry(item["entry"]),
+            )
+            for item in raw["notices"]
+        )
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
+        raise RecordError(
+            f"{RECORD}: kein gültiges Protokoll der Veröffentlichung ({error})"
+        ) from None
+    return Record(versions, notices)
+
+
+def properties(record: Record) -> dict[str, dict[str, str]]:
+    """The version properties of versions.json, made from the record: the dates, hash and
+    commit, and the timeline computed once here (in effect from, until, successor), so that
+    the browser only compares its today with them."""
+    timeline = record.timeline
+    out = {}
+    for version in record.versions:
+        entry = timeline.get(version.id)
+        props = {
+            "published": version.published.isoformat(),
+            "effective": version.effective.isoformat(),
+            "hash": version.hash,
+            "commit": version.commit,
+            "valid_from": entry.period.start.isoformat(),
+        }
+        last = entry.period.last_day
+        if last is not None and entry.successor is not None:
+            props["valid_until"] = last.isoformat()
+            props["successor"] = entry.successor
+            props["superseded_on"] = timeline.get(entry.successor).effective.isoformat()
+        out[version.id] = props
+    return out
+
+
+def versions_json(record: Record, latest: str | None) -> list[dict[str, Any]]:
+    """versions.json as mike writes it (newest first), from the record alone."""
+    props = properties(record)
+    return [
+        {
+            "version": v.id,
+            "title": v.id,
+            "aliases": [LATEST] if v.id == latest else [],
+            "properties": props[v.id],
+        }
+        for v in reversed(record.versions)
+    ]
+
+
+def dumps_versions(entries: list[dict[str, Any]]) -> bytes:
+    return json.dumps(entries, ensure_ascii=False).encode("utf-8")
+
+
+def extension_problems(previous: Record, current: Record, where: str) -> list[str]:
+    """How `current` fails to extend `previous` (entries changed, reordered or removed)."""
+    problems = []
+    pairs: tuple[tuple[str, Sequence[PublishedVersion | PublishedNotice], Sequence[Any]], ...] = (
+        ("Version", previous.versions, current.versions),
+        ("Mitteilung", previous.notices, current.notices),
+    )
+    for kind, old, new in pairs:
+        for position, before in enumerate(old):
+            after = new[position] if position < len(new) else None
+            if after is None:
+                problems.append(
+                    f"{RECORD} ({where}): {kind} {_name(before)} fehlt — ein Eintrag wird nie "
+                    "entfernt"
+                )
+            elif after != before:
+                problems.append(f"{RECORD} ({where}): {_difference(kind, before, after)}")
+    return problems
+
+
+def site_problems(
+    record: Record,
+    trees: Mapping[str, str | None],
+    versions: bytes | None,
+    latest_tree: str | None,
+) -> list[str]:
+    """How the site's folders and versions.json differ from the record: a folder's tree, a
+    version missing or unknown, a property or title changed. `latest/` is reported too; a
+    publish repairs it from its version."""
+    problems = []
+    for version in record.versions:
+        tree = trees.get(version.id)
+        if tree != version.tree:
+            problems.append(
+                f"{version.id}/: der Ordner weicht von der Veröffentlichung ab (Baum "
+                f"{(tree or 'fehlt')[:12]}, veröffentlicht {version.tree[:12]}) — eine "
+                "veröffentlichte Version ändert sich nie: den Commit auf dem Site-Branch "
+                "zurücknehmen"
+            )
+    try:
+        listed = json.loads(versions.decode("utf-8")) if versions is not None else None
+    except (ValueError, UnicodeDecodeError):
+        listed = None
+    if not isinstance(listed, list):
+        return [*problems, f"{VERSIONS}: fehlt oder ist kein JSON-Array"]
+    expected = {entry["version"]: entry for entry in versions_json(record, None)}
+    seen = set()
+    latest_of = None
+    for item in listed:
+        if not isinstance(item, dict):
+            problems.append(f"{VERSIONS}: ein Eintrag ist kein Objekt")
+            continue
+        name = str(item.get("version"))
+        seen.add(name)
+        want = expected.get(name)
+        if want is None:
+            problems.append(f"{VERSIONS}: Version {name} steht in keinem Protokolleintrag")
+            continue
+        for key in ("title", "properties"):
+            if item.get(key) != want[key]:
+                problems.append(
+                    f"{VERSIONS}: Version {name}, {key}: {_show(item.get(key))} statt "
+                    f"{_show(want[key])}"
+                )
+        aliases = item.get("aliases")
+        if aliases not in ([], [LATEST]):
+            problems.append(f"{VERSIONS}: Version {name}, aliases: {_show(aliases)}")
+        elif aliases == [LATEST]:
+            latest_of = name
+    for name in expected.keys() - seen:
+        problems.append(f"{VERSIONS}: Version {name} fehlt")
+    if latest_of is not None:
+        published = record.find(latest_of)
+        if published is not None and latest_tree != published.tree:
+            problems.append(
+                f"{LATEST}/: weicht von {latest_of}/ ab — avv publish stellt es aus "
+                f"{latest_of}/ wieder her"
+            )
+    return problems
+
+
+def read(repo: Repository, commit: str) -> Record | None:
+    """The record of a site-branch commit; None where it has none."""
+    data = repo.read(commit, RECORD)
+    return None if data is None else loads(data)
+
+
+def chain_problems(repo: Repository, tip: str) -> list[str]:
+    """Every commit of the site branch (first parents) must extend its parent's record; once
+    a record exists, no later commit may lack it."""
+    problems: list[str] = []
+    newer: tuple[str, Record | None] | None = None
+    for commit in repo.first_parents(tip):
+        try:
+            record = read(repo, commit.sha)
+        except RecordError as error:
+            problems.append(f"Commit {commit.sha[:12]}: {error}")
+            record = None
+        if newer is not None:
+            later_sha, later = newer
+            if record is not None and later is None:
+                problems.append(
+                    f"{RECORD} (Commit {later_sha[:12]}): entfernt — das Protokoll der "
+                    "Veröffentlichung wird nie gelöscht"
+                )
+            elif record is not None and later is not None:
+                problems.extend(extension_problems(record, later, f"Commit {later_sha[:12]}"))
+        newer = (commit.sha, record)
+    return problems
+
+
+def branch_problems(repo: Repository, tip: str) -> tuple[Record | None, list[str]]:
+    """The record at `tip` and everything in which the branch up to `tip` differs from it."""
+    problems = chain_problems(repo, tip)
+    try:
+        record = read(repo, tip)
+    except RecordError as error:
+        return None, [*problems, str(error)]
+    if record is None:
+        return None, problems
+    trees = {v.id: repo.tree_id(tip, v.id) for v in record.versions}
+    problems += site_problems(record, trees, repo.read(tip, VERSIONS), repo.tree_id(tip, LATEST))
+    return record, list(dict.fromkeys(problems))
+
+
+def _version(item: Mapping[str, Any]) -> PublishedVersion:
+    return PublishedVersion(
+        str(item["id"]),
+        date.fromisoformat(item["published"]),
+        date.fromisoformat(item["effective"]),
+        str(item["hash"]),
+        str(item["tree"]),
+        str(item["commit"]),
+        date.fromisoformat(item["deployed"]),
+    )
+
+
+def _entry(item: Mapping[str, Any]) -> FeedEntry:
+    values = {f.name: item[f.name] for f in fields(FeedEntry)}
+    values["date"] = date.fromisoformat(values["date"])
+    return FeedEntry(**values)
+
+
+def _plain(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: _plain(value)
+        if isinstance(value, dict)
+        else value.isoformat()
+        if isinstance(value, date)
+        else value
+        for key, value in data.items()
+    }
+
+
+def _name(entry: PublishedVersion | PublishedNotice) -> str:
+    return entry.id if isinstance(entry, PublishedVersion) else entry.version
+
+
+def _difference(kind: str, before: Any, after: Any) -> str:
+    name = _name(before)
+    changed = [
+        f"{f.name}: {_show(getattr(before, f.name))} → {_show(getattr(after, f.name))}"
+        for f in fields(before)
+        if getattr(before, f.name) != getattr(after, f.name)
+    ]
+    return (
+        f"{kind} {name} geändert ({'; '.join(changed)}) — was veröffentlicht wurde, wird nie "
+        "umgeschrieben: den Commit auf dem Site-Branch zurücknehmen"
+    )
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, FeedEntry):
+        return f"Eintrag mit SHA-256 {value.hash[:12]}"
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return text if len(text) <= 80 else text[:77] + "…"
