@@ -373,7 +373,9 @@ def parser() -> argparse.ArgumentParser:
     signing.add_argument(
         "--controller", type=Path, metavar="FILE.yaml", help="the customer's entries (YAML)"
     )
-    signing.add_argument("-o", "--output", type=Path, metavar="FILE.pdf", help="the PDF to write")
+    signing.add_argument(
+        "-o", "--output", type=Path, metavar="FILE.pdf", help="the .pdf or .docx to write"
+    )
     signing.add_argument(
         "--example", action="store_true", help="print a FILE.yaml to fill in for this version"
     )

@@ -77,10 +77,13 @@ def sign_copy_html(agreement: Agreement, entries: Entries) -> str:
 
 
 def write_sign_copy(agreement: Agreement, controller: Path, output: Path) -> None:
-    """Reads the customer's entries from `controller` and writes the filled PDF to `output`;
-    on any problem nothing is written."""
-    if output.suffix.lower() != ".pdf":
-        raise AvvError(f"{output}: unbekanntes Format — geben Sie eine Datei auf .pdf an")
+    """Reads the customer's entries from `controller` and writes the filled PDF or Word document
+    (by the suffix of `output`); on any problem nothing is written."""
+    suffix = output.suffix.lower()
+    if suffix not in (".pdf", ".docx"):
+        raise AvvError(
+            f"{output}: unbekanntes Format — geben Sie eine Datei auf .pdf oder .docx an"
+        )
     if not output.parent.is_dir():
         raise AvvError(f"{output.parent}: den Ordner gibt es nicht — legen Sie ihn zuerst an")
     try:
@@ -97,7 +100,12 @@ def write_sign_copy(agreement: Agreement, controller: Path, output: Path) -> Non
             f"{controller}: größer als {MAX_SIZE} — das sind keine Eingaben eines Kunden"
         )
     entries = read_entries(text, str(controller), blanks(agreement))
-    document = pdf.render_pdf(sign_copy_html(agreement, entries))
+    if suffix == ".docx":
+        from avv.documents.sign_copy import sign_copy_docx
+
+        document = sign_copy_docx(agreement, entries)
+    else:
+        document = pdf.render_pdf(sign_copy_html(agreement, entries))
     handle, staging = tempfile.mkstemp(prefix=f".{output.name}-", dir=output.parent)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -124,16 +132,22 @@ def fill(soup: BeautifulSoup, found: Sequence[Blank], entries: Entries) -> None:
             writers[blank.id](soup, slot, blank, records)
 
 
-def _lines(soup: BeautifulSoup, slot: Tag, blank: Blank, records: Sequence[Record]) -> None:
+def lines_of(blank: Blank, record: Record) -> list[str]:
+    """The entries of a blank written as lines: one a field, postcode and town on one."""
     lines: list[str] = []
     for field in blank.fields:
-        value = records[0].get(field.key, "")
+        value = record.get(field.key, "")
         if not value:
             continue
         if field.joins_previous and lines:
             lines[-1] += f" {value}"
         else:
             lines.append(value)
+    return lines
+
+
+def _lines(soup: BeautifulSoup, slot: Tag, blank: Blank, records: Sequence[Record]) -> None:
+    lines = lines_of(blank, records[0])
     slot.clear()
     slot["class"] = "avv-filled"
     for number, line in enumerate(lines):
