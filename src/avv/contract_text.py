@@ -31,6 +31,9 @@ ITEM = re.compile(r"^ {2,}- +(\S.*)$")
 CONTINUATION = re.compile(r"^ {2,}(\S.*)$")
 BLOCK = re.compile(r"^\{\{ *([^ }]*) *\}\}$")
 RAW_HTML = re.compile(r"</?[A-Za-z][^>]*>|<!--")
+# Three or more asterisks are no emphasis of this Markdown, and empty emphasis marks nothing:
+# each output would read them differently.
+STARS = re.compile(r"\*{3,}")
 
 SIGNATURE_BLOCK = "unterschriften"
 
@@ -88,6 +91,13 @@ class _Reader:
             self.problem(number, f"{found.described} in Spalte {found.column}", characters.HINT)
         if RAW_HTML.search(line):
             self.problem(number, "HTML im Vertragstext", "reinen Text schreiben; fett mit **…**")
+        if (stars := STARS.search(line)) is not None:
+            self.problem(
+                number,
+                f"{len(stars.group())} Sternchen in Folge in Spalte {stars.start() + 1}",
+                "fett mit **…** um den Text schreiben, der fett sein soll; sonst die Sternchen "
+                "löschen",
+            )
         if self.result.signature is not None and line.strip():
             self.problem(
                 number,
