@@ -50,9 +50,9 @@ def test_every_error_carries_the_message_of_git(repo, tmp_path):
     head = repo.commit("HEAD").sha
     with pytest.raises(GitError, match=r"cannot lock ref 'refs/heads/site'.*expected"):
         repo.set_branch("site", head, "1" * 40)
-    with pytest.raises(GitError, match="'nothing' is not a commit"):
+    with pytest.raises(GitError, match="'nothing' ist kein Commit"):
         repo.commit("nothing")
-    with pytest.raises(GitError, match="is not in a git repository"):
+    with pytest.raises(GitError, match="liegt in keinem Git-Repository"):
         Repository(tmp_path / "elsewhere")
 
 

@@ -112,13 +112,13 @@ def test_a_shallow_clone_is_an_error_naming_the_fix(repo, tmp_path, capsys):
     assert main(["history", "--repo", str(clone)]) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert "shallow clone" in err
+    assert "flacher Klon (shallow clone)" in err
     assert "git fetch --unshallow" in err
 
 
 def test_a_folder_outside_git_is_an_error(tmp_path: Path, capsys):
     assert main(["history", "--repo", str(tmp_path)]) == 1
-    assert "is not in a git repository" in capsys.readouterr().err
+    assert "liegt in keinem Git-Repository" in capsys.readouterr().err
 
 
 def test_a_repository_without_commits_has_no_versions_yet(tmp_path: Path):

@@ -353,7 +353,7 @@ def test_base_that_is_not_an_ancestor_fails_clearly(
 
     assert run.status == 1
     assert run.err.startswith("avv: the base 'elsewhere' (")
-    assert ") is not an ancestor of HEAD — check against the branch this one was made from" in (
+    assert ") ist kein Vorfahre von HEAD — gegen den Branch prüfen, von dem dieser abzweigt" in (
         run.err
     )
     assert "`git fetch origin elsewhere`" in run.err
@@ -366,7 +366,7 @@ def test_missing_base_fails_clearly(
     run = avv_check(repo, capsys, "--base", "origin/main")
 
     assert run.status == 1
-    assert run.err.startswith("avv: the base 'origin/main' is not a commit in ")
+    assert run.err.startswith("avv: die Basis 'origin/main' ist kein Commit in ")
     assert "fetch it first: `git fetch origin main`" in run.err
 
 

@@ -232,5 +232,5 @@ def test_check_step_on_a_shallow_clone_says_to_fetch_the_history(tmp_path: Path)
     done = run_check_step(work, tmp_path / "summary.md")
 
     assert done.returncode == 1
-    assert "is a shallow clone" in done.stderr
+    assert "ist ein flacher Klon" in done.stderr
     assert "fetch-depth: 0" in done.stderr

@@ -58,7 +58,10 @@ class Repository:
         try:
             self._repo = git.Repo(path, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise GitError(f"{path} is not in a git repository") from None
+            raise GitError(
+                f"{path} liegt in keinem Git-Repository — den Befehl im Repository der AVV "
+                "ausführen oder --repo angeben"
+            ) from None
 
     def __enter__(self) -> Repository:
         return self
@@ -94,7 +97,10 @@ class Repository:
         try:
             found = self._repo.commit(ref)
         except (git.BadName, ValueError) as error:
-            raise GitError(f"{ref!r} is not a commit in {self.root}: {error}") from None
+            raise GitError(
+                f"{ref!r} ist kein Commit in {self.root} — den Namen prüfen oder ihn zuerst "
+                f"holen ({error})"
+            ) from None
         parents = tuple(parent.hexsha for parent in found.parents)
         return Commit(found.hexsha, found.committed_datetime, parents)
 

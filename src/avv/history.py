@@ -93,8 +93,8 @@ def open_repo(path: Path) -> Repository:
     if repo.is_shallow:
         repo.close()
         raise HistoryError(
-            f"{repo.root} is a shallow clone: its history is incomplete — "
-            "run `git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0`)"
+            f"{repo.root} ist ein flacher Klon (shallow clone): die Geschichte ist unvollständig — "
+            "`git fetch --unshallow` ausführen (in GitHub Actions: `fetch-depth: 0`)"
         )
     return repo
 

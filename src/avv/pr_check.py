@@ -106,14 +106,14 @@ def base_commit(repo: Path, ref: str) -> str:
         base, head = git.resolve(ref), git.resolve("HEAD")
         if base is None:
             raise history.HistoryError(
-                f"the base {ref!r} is not a commit in {git.root} — fetch it first: `{fetch}` "
-                "(in GitHub Actions: actions/checkout with `fetch-depth: 0`)"
+                f"die Basis {ref!r} ist kein Commit in {git.root} — zuerst holen: `{fetch}` "
+                "(in GitHub Actions: actions/checkout mit `fetch-depth: 0`)"
             )
         if head is None or not git.is_ancestor(base, head):
             raise history.HistoryError(
-                f"the base {ref!r} ({base[:12]}) is not an ancestor of HEAD — check against "
-                f"the branch this one was made from, or bring it up to date: `{fetch}` and "
-                f"`git merge {ref}`"
+                f"die Basis {ref!r} ({base[:12]}) ist kein Vorfahre von HEAD — gegen den Branch "
+                f"prüfen, von dem dieser abzweigt, oder ihn aktualisieren: `{fetch}` und "
+                f"`git merge {ref}` (im Pull Request: **Update branch**)"
             )
     return base
 

@@ -60,9 +60,9 @@ def downloads(context: BuildContext) -> list[Download]:
 def _synopsis_page(older: Agreement, newer: Agreement) -> Page:
     fragment = Markup(synopsis.render_html(redline(older, newer)))
     text = render("site/synopsis.md.j2", older=older, newer=newer, synopsis=fragment)
-    return Page(
-        synopsis_page(older.version), f"Synopse {older.version} → {newer.version}", text, None
-    )
+    # The synopsis repeats both versions' words: search finds them in the text itself.
+    title = f"Synopse {older.version} → {newer.version}"
+    return Page(synopsis_page(older.version), title, text, None, search=False)
 
 
 def _redline_page(older: Agreement, newer: Agreement) -> Page:
