@@ -352,7 +352,7 @@ def test_base_that_is_not_an_ancestor_fails_clearly(
     run = avv_check(repo, capsys, "--base", "elsewhere")
 
     assert run.status == 1
-    assert run.err.startswith("avv: the base 'elsewhere' (")
+    assert run.err.startswith("avv: die Basis 'elsewhere' (")
     assert ") ist kein Vorfahre von HEAD — gegen den Branch prüfen, von dem dieser abzweigt" in (
         run.err
     )
@@ -367,7 +367,7 @@ def test_missing_base_fails_clearly(
 
     assert run.status == 1
     assert run.err.startswith("avv: die Basis 'origin/main' ist kein Commit in ")
-    assert "fetch it first: `git fetch origin main`" in run.err
+    assert "zuerst holen: `git fetch origin main`" in run.err
 
 
 def test_summary_file_gets_the_markdown_and_the_findings_are_printed(
