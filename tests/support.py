@@ -116,3 +116,14 @@ def reword_back(repo: AgreementRepo) -> None:
             p / "contract" / "avv.md", "per E-Mail (Beispiel) zu widersprechen", "zu widersprechen"
         ),
     )
+
+
+# A subprocessor in a third country with its safeguard, as an Anlage 2 entry (V.a, V.b).
+US_SUBPROCESSOR = """  - name: Example Cloud Inc.
+    address: 1 Example Way, Seattle, WA 98101, USA
+    country: US
+    purpose: Versand von E-Mail-Benachrichtigungen
+    safeguard:
+      kind: standardvertragsklauseln
+      reference: Durchführungsbeschluss (EU) 2021/914, Modul 3
+"""

@@ -17,18 +17,17 @@ from avv.history import versions
 from avv.model import Agreement
 from avv.notice import notice_for
 from avv.notice_render import render_html
-from tests.support import AgreementRepo, copy_project, replace, set_meta, three_versions
+from tests.support import (
+    US_SUBPROCESSOR,
+    AgreementRepo,
+    copy_project,
+    replace,
+    set_meta,
+    three_versions,
+)
 
 SITE = "https://avv.example.com/"
 ATOM = "{http://www.w3.org/2005/Atom}"
-US_SUBPROCESSOR = """  - name: Example Cloud Inc.
-    address: 1 Example Way, Seattle, WA 98101, USA
-    country: US
-    purpose: Versand von E-Mail-Benachrichtigungen
-    safeguard:
-      kind: standardvertragsklauseln
-      reference: Durchführungsbeschluss (EU) 2021/914, Modul 3
-"""
 
 
 def announce_us_subprocessor(path: Path) -> None:

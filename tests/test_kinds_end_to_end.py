@@ -35,19 +35,18 @@ from avv.feed import atom_feed, consecutive
 from avv.history import files_at, versions
 from avv.model import Agreement
 from avv.site.build import build_site
-from tests.support import AgreementRepo, add_measure, replace, replace_subprocessor, set_meta
+from tests.support import (
+    US_SUBPROCESSOR,
+    AgreementRepo,
+    add_measure,
+    replace,
+    replace_subprocessor,
+    set_meta,
+)
 
 SITE = "https://avv.example.com/"
 AVV = "contract/avv.md"
 ANLAGE_2 = "annexes/anlage-2.yaml"
-US_SUBPROCESSOR = """  - name: Example Cloud Inc.
-    address: 1 Example Way, Seattle, WA 98101, USA
-    country: US
-    purpose: Versand von E-Mail-Benachrichtigungen
-    safeguard:
-      kind: standardvertragsklauseln
-      reference: Durchführungsbeschluss (EU) 2021/914, Modul 3
-"""
 RAPIDMAIL = """  - name: rapidmail GmbH
     address: Augustinerplatz 2 79098 Freiburg i.Br. Deutschland
     country: DE

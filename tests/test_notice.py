@@ -40,6 +40,7 @@ from avv.site import notice_pages
 from avv.site.context import BuildContext
 from tests.support import (
     ROOT,
+    US_SUBPROCESSOR,
     AgreementRepo,
     add_measure,
     copy_project,
@@ -59,15 +60,6 @@ WEISUNGEN = Path("annexes/weisungen.yaml")
 # 2 and 3 January a weekend, so nothing extends it past the 4th).
 PUBLISHED = date(2026, 12, 4)
 EFFECTIVE = date(2027, 2, 1)
-
-US_SUBPROCESSOR = """  - name: Example Cloud Inc.
-    address: 1 Example Way, Seattle, WA 98101, USA
-    country: US
-    purpose: Versand von E-Mail-Benachrichtigungen
-    safeguard:
-      kind: standardvertragsklauseln
-      reference: Durchführungsbeschluss (EU) 2021/914, Modul 3
-"""
 
 
 @pytest.fixture(scope="module")
