@@ -38,6 +38,7 @@ from avv.notice_render import (
 )
 from avv.site import notice_pages
 from avv.site.context import BuildContext
+from tests.present import present
 from tests.support import (
     ROOT,
     US_SUBPROCESSOR,
@@ -150,7 +151,7 @@ def test_a_subprocessor_replaced_in_its_row_is_announced_as_a_new_one_with_the_d
             f"MessengerPeople GmbH wird ab {effective} nicht mehr als Subunternehmer beauftragt.",
         ],
     }
-    assert "VI.c" in html_of(notice).find(string=lambda s: "Subunternehmer (" in s)
+    assert "VI.c" in present(html_of(notice).find(string=lambda s: "Subunternehmer (" in s))
 
 
 def test_a_subprocessor_removed_here_and_one_added_there_are_two_changes(
@@ -177,9 +178,12 @@ def test_a_subprocessor_removed_here_and_one_added_there_are_two_changes(
             "Zweck der Beauftragung: Nachrichtenversand via Messenger",
         ],
     }
+    assert "VI.c" in present(html_of(notice).find(string=lambda s: "Subunternehmer (" in s))
 
 
-def test_subprocessor_change_gives_the_right_to_object_and_its_last_day(base, amend):
+def test_subprocessor_change_gives_the_right_to_object_and_its_last_day(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(base, amend(replace_subprocessor))
     assert notice.last_day_to_object == last_day_to_object(PUBLISHED) == date(2027, 1, 4)
     objection = " ".join(e.get_text(" ") for e in section(html_of(notice), "Widerspruch"))
@@ -191,7 +195,9 @@ def test_subprocessor_change_gives_the_right_to_object_and_its_last_day(base, am
     assert "Widerspruch bis einschließlich 4. Jänner 2027" in notice.subject
 
 
-def test_changed_subprocessor_lists_each_changed_field_old_and_new(base, amend):
+def test_changed_subprocessor_lists_each_changed_field_old_and_new(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(
         base,
         amend(
@@ -226,14 +232,16 @@ def test_changed_subprocessor_lists_each_changed_field_old_and_new(base, amend):
 # Third countries (V.b) --------------------------------------------------------------------------
 
 
-def test_subprocessor_outside_the_eu_asks_for_prior_written_consent(base, amend):
+def test_subprocessor_outside_the_eu_asks_for_prior_written_consent(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(base, amend(append(ANLAGE_2, US_SUBPROCESSOR)))
     assert [(t.subprocessor.name, t.countries) for t in notice.third_country] == [
         ("Example Cloud Inc.", ("US",))
     ]
     soup = html_of(notice)
     consent = " ".join(e.get_text(" ") for e in section(soup, "Zustimmung"))
-    assert "V.b" in soup.find("h2", string=lambda s: "Zustimmung" in s).get_text()
+    assert "V.b" in present(soup.find("h2", string=lambda s: "Zustimmung" in s)).get_text()
     assert "vorherige schriftliche Zustimmung" in consent
     assert "Example Cloud Inc." in consent
     assert "Vereinigte Staaten" in consent
@@ -249,7 +257,9 @@ def test_subprocessor_outside_the_eu_asks_for_prior_written_consent(base, amend)
     )
 
 
-def test_moving_a_processing_location_to_a_third_country_asks_for_consent(base, amend):
+def test_moving_a_processing_location_to_a_third_country_asks_for_consent(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(
         base,
         amend(
@@ -272,7 +282,9 @@ def test_moving_a_processing_location_to_a_third_country_asks_for_consent(base, 
     assert "Garantie: Angemessenheitsbeschluss (Art. 45 DSGVO)" in consent
 
 
-def test_subprocessor_inside_the_eea_asks_for_no_consent(base, amend):
+def test_subprocessor_inside_the_eea_asks_for_no_consent(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(base, amend(replace_subprocessor))
     assert notice.third_country == ()
     assert "Zustimmung" not in render_text(notice)
@@ -281,7 +293,7 @@ def test_subprocessor_inside_the_eea_asks_for_no_consent(base, amend):
 # Measures (VII.c) and recipients (VIII) ---------------------------------------------------------
 
 
-def test_measure_changes_per_category(base, amend):
+def test_measure_changes_per_category(base: Agreement, amend: Callable[..., Agreement]) -> None:
     notice = notice_of(
         base,
         amend(
@@ -295,7 +307,7 @@ def test_measure_changes_per_category(base, amend):
         ),
     )
     soup = html_of(notice)
-    heading = soup.find("h2", string=lambda s: "Maßnahmen" in s).get_text()
+    heading = present(soup.find("h2", string=lambda s: "Maßnahmen" in s)).get_text()
     assert "Anlage 1" in heading and "VII.c" in heading
     effective = format_date(EFFECTIVE)
     assert items(soup, "Maßnahmen") == {
@@ -310,7 +322,9 @@ def test_measure_changes_per_category(base, amend):
     }
 
 
-def test_measure_change_alone_has_no_objection_but_names_the_contact(base, amend):
+def test_measure_change_alone_has_no_objection_but_names_the_contact(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(base, amend(add_measure))
     assert notice.last_day_to_object is None
     text = render_text(notice)
@@ -321,7 +335,9 @@ def test_measure_change_alone_has_no_objection_but_names_the_contact(base, amend
     assert base.instructions.data_protection_contact.email in contact
 
 
-def test_contact_change_is_notified_and_the_new_address_is_used(base, amend):
+def test_contact_change_is_notified_and_the_new_address_is_used(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     new = amend(
         edit(
             WEISUNGEN, "    email: datenschutz.at@linkmobility.com", "    email: privacy@example.at"
@@ -329,7 +345,7 @@ def test_contact_change_is_notified_and_the_new_address_is_used(base, amend):
     )
     notice = notice_of(base, new)
     soup = html_of(notice)
-    heading = soup.find("h2", string=lambda s: "Weisungsempfänger" in s).get_text()
+    heading = present(soup.find("h2", string=lambda s: "Weisungsempfänger" in s)).get_text()
     assert "VIII" in heading
     assert items(soup, "Weisungsempfänger") == {
         f"Geändert: Jan Wieczorkiewicz (wirksam ab {format_date(EFFECTIVE)})": [
@@ -342,7 +358,7 @@ def test_contact_change_is_notified_and_the_new_address_is_used(base, amend):
     assert mail["From"].addresses[0].addr_spec == "privacy@example.at"
 
 
-def test_recipients_added_and_removed(base, amend):
+def test_recipients_added_and_removed(base: Agreement, amend: Callable[..., Agreement]) -> None:
     notice = notice_of(
         base,
         amend(
@@ -370,11 +386,13 @@ def test_recipients_added_and_removed(base, amend):
 # Nothing to tell, and amendments (XIII.b) ---------------------------------------------------------
 
 
-def test_no_change_has_no_notice(base, amend):
+def test_no_change_has_no_notice(base: Agreement, amend: Callable[..., Agreement]) -> None:
     assert notice_for(base, amend()) is None
 
 
-def test_a_change_of_white_space_only_has_no_notice(base, amend):
+def test_a_change_of_white_space_only_has_no_notice(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     new = amend(
         edit(Path("contract/avv.md"), "mit EUR 1.000,00 begrenzt", "mit  EUR 1.000,00 begrenzt")
     )
@@ -382,7 +400,9 @@ def test_a_change_of_white_space_only_has_no_notice(base, amend):
     assert notice_for(base, new) is None
 
 
-def test_a_text_change_alone_is_an_amendment_that_asks_for_written_agreement(base, amend):
+def test_a_text_change_alone_is_an_amendment_that_asks_for_written_agreement(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_for(base, amend(reword_clause))
     assert notice is not None
     assert notice.last_day_to_object is None and not notice.notified
@@ -400,7 +420,9 @@ def test_a_text_change_alone_is_an_amendment_that_asks_for_written_agreement(bas
     assert [ins.get_text() for ins in html.find_all("ins")] == ["per E-Mail (Beispiel) "]
 
 
-def test_a_data_category_change_is_an_amendment_with_its_fields(base, amend):
+def test_a_data_category_change_is_an_amendment_with_its_fields(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     new = amend(
         edit(
             Path("annexes/datenkategorien.yaml"),
@@ -421,7 +443,9 @@ def test_a_data_category_change_is_an_amendment_with_its_fields(base, amend):
 # Renderings -------------------------------------------------------------------------------------
 
 
-def test_header_names_sender_date_and_versions(base, amend):
+def test_header_names_sender_date_and_versions(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(base, amend(replace_subprocessor))
     first = render_text(notice).split("\n\n")[1].splitlines()
     assert first == [
@@ -432,7 +456,9 @@ def test_header_names_sender_date_and_versions(base, amend):
     ]
 
 
-def test_markdown_html_and_text_say_the_same(base, amend):
+def test_markdown_html_and_text_say_the_same(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(
         base, amend(replace_subprocessor, add_measure, append(ANLAGE_2, US_SUBPROCESSOR))
     )
@@ -461,7 +487,9 @@ def site_page(notice: Notice) -> str:
     return notice_pages.pages(context)[0].markdown
 
 
-def test_text_from_the_yaml_is_shown_as_it_is_never_run(base, amend):
+def test_text_from_the_yaml_is_shown_as_it_is_never_run(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(
         base, amend(edit(ANLAGE_2, "name: rapidmail GmbH", f"name: {NASTY!r}".replace("'", '"')))
     )
@@ -483,19 +511,21 @@ def test_text_from_the_yaml_is_shown_as_it_is_never_run(base, amend):
     assert NASTY in render_text(notice)
 
 
-def test_html_document_is_complete(base, amend):
+def test_html_document_is_complete(base: Agreement, amend: Callable[..., Agreement]) -> None:
     notice = notice_of(base, amend(replace_subprocessor))
     soup = BeautifulSoup(render_html_document(notice), "html.parser")
-    assert soup.html["lang"] == "de-AT"
-    assert soup.title.get_text() == notice.subject
+    assert present(soup.html)["lang"] == "de-AT"
+    assert present(soup.title).get_text() == notice.subject
     assert soup.find("meta", charset="utf-8") is not None
     assert (
-        soup.body.h1.get_text()
+        present(present(soup.body).h1).get_text()
         == "Mitteilung über Änderungen der Auftragsverarbeitungsvereinbarung"
     )
 
 
-def test_heading_level_shifts_every_heading(base, amend):
+def test_heading_level_shifts_every_heading(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(base, amend(replace_subprocessor))
     soup = BeautifulSoup(render_html(notice, heading_level=3), "html.parser")
     assert soup.find("h1") is None and soup.find("h2") is None
@@ -513,7 +543,9 @@ def read_mail(data: bytes) -> EmailMessage:
     return message
 
 
-def test_eml_reads_back_as_a_complete_message(base, amend):
+def test_eml_reads_back_as_a_complete_message(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(base, amend(replace_subprocessor))
     data = render_eml(notice)
     message = read_mail(data)
@@ -554,7 +586,9 @@ def test_eml_reads_back_as_a_complete_message(base, amend):
     assert body.replace("\r\n", "\n") == render_text(notice)
 
 
-def test_eml_is_plain_ascii_on_the_wire_with_crlf_and_short_lines(base, amend):
+def test_eml_is_plain_ascii_on_the_wire_with_crlf_and_short_lines(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     data = render_eml(
         notice_of(base, amend(replace_subprocessor, append(ANLAGE_2, US_SUBPROCESSOR)))
     )
@@ -564,7 +598,9 @@ def test_eml_is_plain_ascii_on_the_wire_with_crlf_and_short_lines(base, amend):
     assert max(len(line) for line in lines) <= 78
 
 
-def test_eml_is_the_same_bytes_for_the_same_version(base, amend):
+def test_eml_is_the_same_bytes_for_the_same_version(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     new = amend(replace_subprocessor)
     assert render_eml(notice_of(base, new)) == render_eml(notice_of(base, new))
 
@@ -587,7 +623,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> AgreementRepo:
     return repo
 
 
-def test_avv_notice_gives_a_ready_email_for_the_later_version(history):
+def test_avv_notice_gives_a_ready_email_for_the_later_version(history: AgreementRepo) -> None:
     """The command as a user runs it, in its own process: the bytes on stdout are the mail."""
     done = subprocess.run(
         [
@@ -610,7 +646,7 @@ def test_avv_notice_gives_a_ready_email_for_the_later_version(history):
     message = read_mail(done.stdout)
     assert "Version 2022-03-01" in message["Subject"]
     assert parsedate_to_datetime(message["Date"]).date() == date(2022, 3, 1)
-    body = message.get_body(("plain",)).get_content()
+    body = present(message.get_body(("plain",))).get_content()
     assert "Neu: Beispiel Messaging GmbH" in body
     assert "anstelle von MessengerPeople GmbH" in body
     assert "MessengerPeople GmbH wird ab " in body and "nicht mehr als Subunternehmer" in body
@@ -636,7 +672,9 @@ def avv(capsysbinary: pytest.CaptureFixture[bytes]) -> Callable[..., Run]:
     return run
 
 
-def test_avv_notice_from_defaults_to_the_version_before(history, avv):
+def test_avv_notice_from_defaults_to_the_version_before(
+    history: AgreementRepo, avv: Callable[..., Run]
+) -> None:
     default = avv("notice", "--repo", str(history.path), "--to", "2023-05-02")
     explicit = avv(
         "notice", "--repo", str(history.path), "--from", "2022-03-01", "--to", "2023-05-02"
@@ -648,7 +686,7 @@ def test_avv_notice_from_defaults_to_the_version_before(history, avv):
     assert "Zwei-Faktor-Authentifizierung für Administratoren" in text
 
 
-def test_avv_notice_over_two_versions(history, avv):
+def test_avv_notice_over_two_versions(history: AgreementRepo, avv: Callable[..., Run]) -> None:
     done = avv(
         "notice",
         "--repo",
@@ -675,7 +713,9 @@ def test_avv_notice_over_two_versions(history, avv):
         (("--to", "2024-06-03"), "2024-06-03 changes nothing to tell against 2024-01-10"),
     ],
 )
-def test_avv_notice_refuses_with_a_reason(history, avv, args, message):
+def test_avv_notice_refuses_with_a_reason(
+    history: AgreementRepo, avv: Callable[..., Run], args: tuple[str, ...], message: str
+) -> None:
     done = avv("notice", "--repo", str(history.path), *args)
     assert done.returncode == 1
     assert done.stdout == b""
