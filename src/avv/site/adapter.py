@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from avv import feed
+from avv import feed, templating
 from avv.errors import AvvError
 from avv.german import format_date
 from avv.site import derived, document, pages
@@ -72,6 +72,7 @@ def on_startup(command: str) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     repo = Path(config.config_file_path).parent
+    templating.environment().bytecode_cache = derived.template_cache(repo)
     with plugin_errors():
         context = build_context(repo, os.environ.get(VERSION_VARIABLE) or None)
         context = replace(context, site_url=config.site_url or "")
