@@ -261,11 +261,6 @@ def _segments(runs: Iterable[_Run]) -> Diff:
     return tuple(segments)
 
 
-def plain_text(diff: Diff) -> str:
-    """The text of either side: what is left of a removed text, or all of an added one."""
-    return "".join(segment.text for segment in diff)
-
-
 def changed(diff: Diff) -> bool:
     return any(segment.kind != "equal" for segment in diff)
 
