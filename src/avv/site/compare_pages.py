@@ -17,7 +17,7 @@ from markupsafe import Markup
 from avv.documents import synopsis
 from avv.german import format_date
 from avv.model import Agreement
-from avv.redline import redline
+from avv.redline import Redline, redline
 from avv.redline_render import Links, render_html
 from avv.site import targets
 from avv.site.context import BuildContext, known_timeline
@@ -38,10 +38,11 @@ def synopsis_page(older: str) -> str:
 
 def pages(context: BuildContext) -> list[Page]:
     newer = context.agreement
+    redlines = [(older, redline(older, newer)) for older in context.earlier]  # once a pair
     return [
         _picker(context),
-        *(_redline_page(older, newer) for older in context.earlier),
-        *(_synopsis_page(older, newer) for older in context.earlier),
+        *(_redline_page(older, newer, r) for older, r in redlines),
+        *(_synopsis_page(older, newer, r) for older, r in redlines),
     ]
 
 
@@ -56,15 +57,15 @@ def downloads(context: BuildContext) -> list[Download]:
     return found
 
 
-def _synopsis_page(older: Agreement, newer: Agreement) -> Page:
-    fragment = Markup(synopsis.render_html(redline(older, newer)))
+def _synopsis_page(older: Agreement, newer: Agreement, r: Redline) -> Page:
+    fragment = Markup(synopsis.render_html(r))
     text = render("site/synopsis.md.j2", older=older, newer=newer, synopsis=fragment)
     # The synopsis repeats both versions' words: search finds them in the text itself.
     title = f"Synopse {older.version} → {newer.version}"
     return Page(synopsis_page(older.version), title, text, None, search=False)
 
 
-def _redline_page(older: Agreement, newer: Agreement) -> Page:
+def _redline_page(older: Agreement, newer: Agreement, r: Redline) -> Page:
     source = pair_page(older.version)
 
     def href(target: str) -> str:
@@ -74,7 +75,7 @@ def _redline_page(older: Agreement, newer: Agreement) -> Page:
         # The older version's build beside this one on the site branch: /<older>/avv/.
         return f"../../../{older.version}/avv/#{clause}"
 
-    fragment = render_html(redline(older, newer), Links(href, markdown=True, old_href=old_href))
+    fragment = render_html(r, Links(href, markdown=True, old_href=old_href))
     text = render("site/redline.md.j2", older=older, newer=newer, redline=Markup(fragment))
     return Page(source, f"Vergleich {older.version} → {newer.version}", text, None, search=False)
 
