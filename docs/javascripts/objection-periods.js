@@ -1,0 +1,114 @@
+// A running objection period on every page of every version: a frozen build cannot know of a
+// notice published after it, so every page reads ../mitteilungen.json at the root of the site
+// branch (written by `avv publish` from its publication record, avv.site.notices_index). It
+//  - links to the root notices index (../mitteilungen/) from the version bar, or the page's top,
+//  - shows "Eine Widerspruchsfrist läuft bis …" while today is on or before a notice's last day
+//    to object, linking to that notice and to the index.
+// The script only compares today with the dates of the file; without it (mkdocs serve, a plain
+// build) the page stays as built, and each version's own Mitteilungen page links to the index.
+(function () {
+  "use strict";
+
+  // This script lives at <version root>/javascripts/objection-periods.js (a classic script).
+  if (!document.currentScript || !document.currentScript.src) return;
+  var root = new URL("..", document.currentScript.src);
+  var site = new URL("..", root);
+
+  function isoToday() {
+    var now = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  }
+
+  function germanDate(iso) {
+    return new Intl.DateTimeFormat("de-AT", {
+      day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
+    }).format(new Date(iso + "T00:00:00Z"));
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  // A path of mitteilungen.json (from the site's root) as a link; only paths within the site.
+  function href(path) {
+    var target = new URL(path, site);
+    return target.origin === site.origin ? target.href : site.href;
+  }
+
+  function indexLink(data, text) {
+    var a = element("a", "avv-notices-index-link", text);
+    a.href = href(data.index || "mitteilungen/");
+    return a;
+  }
+
+  function showIndexLink(data) {
+    if (document.querySelector(".avv-notices-index-link")) return;
+    var bar = document.querySelector(".avv-version-bar__text");
+    if (bar) {
+      bar.appendChild(document.createTextNode(" · "));
+      bar.appendChild(indexLink(data, "Alle Mitteilungen und Fristen"));
+      return;
+    }
+    var article = document.querySelector("article.md-content__inner");
+    if (!article) return;
+    var line = element("p", "avv-notices-index-line");
+    line.appendChild(indexLink(data, "Alle Mitteilungen und Fristen"));
+    article.insertBefore(line, article.firstChild);
+  }
+
+  function running(data, today) {
+    return (data.notices || []).filter(function (n) {
+      return typeof n.last_day === "string" && typeof n.date === "string" &&
+        n.date <= today && today <= n.last_day;
+    });
+  }
+
+  function showBanner(data, today) {
+    var old = document.querySelector(".avv-objection-period");
+    if (old) old.remove();
+    var open = running(data, today);
+    var article = document.querySelector("article.md-content__inner");
+    if (!open.length || !article) return;
+    var box = element("div", "admonition warning avv-objection-period");
+    box.setAttribute("role", "note");
+    box.appendChild(element("p", "admonition-title", open.length === 1
+      ? "Eine Widerspruchsfrist läuft bis " + germanDate(open[0].last_day)
+      : "Widerspruchsfristen laufen"));
+    open.forEach(function (n) {
+      var text = element("p", null, "Zur Mitteilung vom " + germanDate(n.date) +
+        " (Version " + n.version + ") können Sie bis einschließlich " +
+        germanDate(n.last_day) + " schriftlich widersprechen. ");
+      text.setAttribute("data-last-day", n.last_day);
+      var a = element("a", "avv-objection-period__notice", "Zur Mitteilung");
+      a.href = href(n.notice);
+      text.appendChild(a);
+      text.appendChild(document.createTextNode(" · "));
+      text.appendChild(indexLink(data, "Alle Mitteilungen und Fristen"));
+      box.appendChild(text);
+    });
+    article.insertBefore(box, article.firstChild);
+  }
+
+  var loaded = fetch(new URL("mitteilungen.json", site))
+    .then(function (response) { return response.ok ? response.json() : null; })
+    .catch(function () { return null; });
+
+  function render() {
+    loaded.then(function (data) {
+      if (!data || !Array.isArray(data.notices)) return;
+      showIndexLink(data);
+      showBanner(data, isoToday());
+    });
+  }
+
+  // Material's document$ emits on every page, also with instant navigation.
+  if (typeof window.document$ !== "undefined") {
+    window.document$.subscribe(render);
+  } else {
+    document.addEventListener("DOMContentLoaded", render);
+  }
+})();
