@@ -90,7 +90,9 @@
       text.appendChild(indexLink(data, "Alle Mitteilungen und Fristen"));
       box.appendChild(text);
     });
-    article.insertBefore(box, article.firstChild);
+    // Below the version's own state (version-state.js), which says first what one reads.
+    var state = article.querySelector(":scope > .avv-version-state");
+    article.insertBefore(box, state ? state.nextSibling : article.firstChild);
   }
 
   var loaded = fetch(new URL("mitteilungen.json", site))
