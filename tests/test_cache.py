@@ -3,7 +3,7 @@ version misses, and an entry that is cut short or altered is ignored and made ag
 
 from __future__ import annotations
 
-from concurrent.futures import Future
+import threading
 from pathlib import Path
 
 import pytest
@@ -117,21 +117,56 @@ def test_a_build_makes_the_pdf_once_and_takes_it_from_the_cache(tmp_path, monkey
     assert store.get(derived.PDF.key(load_folder(repo.path))) == changed
 
 
-def test_the_preview_writes_only_the_file_of_the_latest_edit(tmp_path):
+def job(folder: Path) -> derived.Job:
+    return derived.Job(derived.PDF, (), folder, KEY)
+
+
+def test_the_preview_writes_only_the_file_of_the_latest_build(tmp_path: Path) -> None:
     maker = derived.Maker()
-    target = tmp_path / "avv.pdf"
-    older, newer = Future(), Future()
+    site = tmp_path / "site"
+    site.mkdir()
+    target = site / "avv.pdf"
+    older, newer = job(tmp_path), job(tmp_path)
     maker.deliver(older, target)
+    maker.claim(site, keep=[newer])  # the next build begins
     maker.deliver(newer, target)
-    assert older.cancelled()  # nobody waits for it any longer
-    newer.set_result(b"%PDF- newer")
+    assert older.future.cancelled()  # nobody waits for it any longer
+    newer.future.set_result(b"%PDF- newer")
     assert target.read_bytes() == b"%PDF- newer"
 
-    running, latest = Future(), Future()
-    running.set_running_or_notify_cancel()  # the worker has begun it: it cannot be cancelled
+    running, latest = job(tmp_path), job(tmp_path)
+    running.begun = True  # the worker has begun it: it cannot be cancelled
     maker.deliver(running, target)
+    maker.claim(site, keep=[latest])
     maker.deliver(latest, target)
-    latest.set_result(b"%PDF- latest")
-    running.set_result(b"%PDF- superseded")
+    latest.future.set_result(b"%PDF- latest")
+    running.future.set_result(b"%PDF- superseded")
     assert target.read_bytes() == b"%PDF- latest"
-    assert [p.name for p in tmp_path.iterdir()] == ["avv.pdf"]
+
+    # A build that had its file done wrote it itself: an earlier build's file comes too late.
+    earlier = job(tmp_path)
+    earlier.begun = True
+    maker.deliver(earlier, target)
+    maker.claim(site)
+    target.write_bytes(b"%PDF- of the build")
+    earlier.future.set_result(b"%PDF- of an earlier build")
+    assert target.read_bytes() == b"%PDF- of the build"
+    assert [p.name for p in site.iterdir()] == ["avv.pdf"]
+
+
+def test_a_build_makes_what_nobody_began_and_waits_for_the_rest(tmp_path: Path) -> None:
+    repo = AgreementRepo.create(tmp_path / "repo")
+    agreement = load_folder(repo.path)
+    maker = derived.Maker()
+    store = FileCache(tmp_path / "cache")
+    docx, pdf = maker.start(
+        [(derived.DOCX, (agreement,)), (derived.PDF, (agreement,))], store, worker=False
+    )
+    pdf.begun = True  # as if a worker had it
+    threading.Timer(0.2, lambda: pdf.future.set_result(b"%PDF- of the worker")).start()
+    made = maker.results([docx, pdf])
+    assert made[0].startswith(b"PK") and store.get(docx.key) == made[0]
+    assert made[1] == b"%PDF- of the worker"
+    # The same files again: from the cache, or the job still on its way.
+    again = maker.start([(derived.DOCX, (agreement,))], store, worker=False)
+    assert again[0].future.result() == made[0]

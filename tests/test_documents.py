@@ -19,7 +19,8 @@ from avv.cli import main
 from avv.content import load, load_folder, read_folder
 from avv.documents.docx import redline_docx, version_docx
 from avv.errors import AvvError
-from avv.model import Agreement
+from avv.german import country_name
+from avv.model import Agreement, Subprocessor
 from tests.support import ROOT, three_versions
 from tests.test_content import model_lines
 from tests.word_scenarios import SCENARIOS, Edit, apply
@@ -55,13 +56,41 @@ def plain_lines(agreement: Agreement) -> list[str]:
     return [line.replace("**", "") for line in model_lines(agreement)]
 
 
+def countries(s: Subprocessor) -> list[str]:
+    """The lines that name a subprocessor's countries in its Anschrift cell."""
+    located = s.processing_location
+    return [
+        f"Land: {country_name(s.country)} ({s.country})",
+        *(
+            [f"Land der Verarbeitung: {country_name(located.country)} ({located.country})"]
+            if located
+            else []
+        ),
+    ]
+
+
+def word_lines(agreement: Agreement) -> list[str]:
+    """The model's lines as the Word document holds them: Anlage 2's Anschrift cell also names
+    the countries, which the redline compares as fields of their own."""
+    rows = {"\t".join((s.name, s.address_cell, s.purpose)): s for s in agreement.subprocessors}
+    result = []
+    for line in plain_lines(agreement):
+        s = rows.get(line)
+        if s is None:
+            result.append(line)
+            continue
+        result.append("\t".join((s.name, " ".join((s.address_cell, *countries(s))), s.purpose)))
+        result += [s.address_cell, *countries(s)]
+    return result
+
+
 def test_the_version_holds_every_line_cell_and_table_row_of_the_model(agreement, document):
     found = set(lines_of(document))
-    assert [line for line in plain_lines(agreement) if line not in found] == []
+    assert [line for line in word_lines(agreement) if line not in found] == []
 
 
 def test_the_version_holds_nothing_the_model_does_not(agreement, document):
-    model = set(plain_lines(agreement))
+    model = set(word_lines(agreement))
     cells = {cell for line in model for cell in line.split("\t")}
     lines = {v for d in agreement.data_categories for v in (*d.purpose, *d.duration, *d.persons)}
     allowed = model | cells | lines | {"Kategorie", "Maßnahmen"}
@@ -102,10 +131,14 @@ def test_the_tables_of_iii_anlage_1_and_anlage_2_have_a_row_each(agreement, docu
     second = measures.rows[2].cells
     assert second[0].text.splitlines()[0] == "2. Zugangskontrolle"
     assert second[1].text.splitlines() == list(agreement.measures[1].measures)
-    assert [c.text for c in subprocessors.rows[1].cells] == [
-        "InterXion",
-        agreement.subprocessors[0].address_cell,
-        agreement.subprocessors[0].purpose,
+    assert [c.text.splitlines() for c in subprocessors.rows[1].cells] == [
+        ["InterXion"],
+        [
+            agreement.subprocessors[0].address_cell,
+            "Land: Niederlande (NL)",
+            "Land der Verarbeitung: Österreich (AT)",
+        ],
+        [agreement.subprocessors[0].purpose],
     ]
     assert len(subprocessors.rows) == 1 + len(agreement.subprocessors)
     for table in (data, measures, subprocessors):
@@ -223,14 +256,14 @@ def test_annex_rows_are_inserted_and_deleted_as_rows_and_cells_word_by_word():
     }
     assert rows["ins"] == [
         "Testdaten | Qualitätssicherung | Dauer des Tests | Mitarbeiter des AUFTRAGGEBERS",
-        "Beispiel Messaging GmbH | Beispielstraße 1, 10115 Berlin, Deutschland | "
-        "Nachrichtenversand via Messenger | ",
+        "Beispiel Messaging GmbH | Beispielstraße 1, 10115 Berlin, DeutschlandLand: Deutschland "
+        "(DE) | Nachrichtenversand via Messenger | ",
     ]
     assert rows["del"] == [
         "Userdaten | Zugangsverwaltung zum websms System | Dauer des Vertragsverhältnisses | "
         "Mitarbeiter des AUFTRAGGEBERS",
-        "MessengerPeople GmbH | Herzog-Heinrich-Str. 9 80336 München Deutschland | "
-        "Nachrichtenversand via Messenger | ",
+        "MessengerPeople GmbH | Herzog-Heinrich-Str. 9 80336 München DeutschlandLand: Deutschland "
+        "(DE) | Nachrichtenversand via Messenger | ",
     ]
     inserted, deleted = marked(tracked, "ins"), marked(tracked, "del")
     assert "CTO" in inserted and "VP Technology" in deleted

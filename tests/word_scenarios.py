@@ -29,6 +29,12 @@ SINCE = (
     "    purpose: Newsletterversand\n",
     "    purpose: Newsletterversand\n    since: 2022-03-01\n",
 )
+# rapidmail processes in a data centre of its own: Ort and Land der Verarbeitung are new.
+DATA_CENTRE = (
+    "    country: DE\n    purpose: Newsletterversand\n",
+    "    country: DE\n    processing_location:\n      address: Kärntner Straße 1, 1010 Wien\n"
+    "      country: AT\n    purpose: Newsletterversand\n",
+)
 _FOURTH = _line("- Eine vorzeitige Kündigung")
 _HAFTUNG = _TEXT[_TEXT.index("## XII. Haftung") : _TEXT.index("## XIII. Schlussbestimmungen")]
 
@@ -173,6 +179,13 @@ SCENARIOS: dict[str, tuple[list[Edit], list[Edit]]] = {
         ],
     ),
     "column-removed": ([(SUBPROCESSORS, *SINCE)], []),
+    "fields": (
+        [],
+        [
+            (SUBPROCESSORS, "    country: NL\n", "    country: BE\n"),
+            (SUBPROCESSORS, *DATA_CENTRE),
+        ],
+    ),
     "meta": (
         [],
         [

@@ -20,6 +20,7 @@ from avv.model import (
     DataCategory,
     InstructionRecipient,
     MeasureCategory,
+    Safeguard,
     Section,
     Subprocessor,
 )
@@ -98,8 +99,22 @@ def _columns(
     return tuple(Column(field, headings.get(field, label)) for field, label in defaults)
 
 
+# The safeguards of Art. 45 and 46 DSGVO as the agreement names them.
+SAFEGUARDS = {
+    "angemessenheitsbeschluss": "Angemessenheitsbeschluss (Art. 45 DSGVO)",
+    "standardvertragsklauseln": "Standardvertragsklauseln (Art. 46 Abs. 2 lit. c DSGVO)",
+}
+
+
+def safeguard_values(safeguard: Safeguard | None) -> tuple[str, ...]:
+    """A safeguard as one value: its kind in words and its reference."""
+    if safeguard is None:
+        return ()
+    return (f"{SAFEGUARDS.get(safeguard.kind, safeguard.kind)}: {safeguard.reference}",)
+
+
 def _subprocessor_values(s: Subprocessor) -> Values:
-    location, safeguard = s.processing_location, s.safeguard
+    location = s.processing_location
     return {
         "name": (s.name,),
         "address": (s.address,),
@@ -109,7 +124,7 @@ def _subprocessor_values(s: Subprocessor) -> Values:
         "purpose": (s.purpose,),
         "since": _one(s.since.isoformat() if s.since else None),
         "data_categories": s.data_categories,
-        "safeguard": _one(f"{safeguard.kind}: {safeguard.reference}" if safeguard else None),
+        "safeguard": safeguard_values(s.safeguard),
     }
 
 

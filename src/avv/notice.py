@@ -23,7 +23,15 @@ from urllib.parse import quote
 
 from avv import redline as redlines
 from avv.calendar import ObjectionDeadline
-from avv.changes import ChangeKind, Changes, FieldChange, RowChange, Table, Values
+from avv.changes import (
+    ChangeKind,
+    Changes,
+    FieldChange,
+    RowChange,
+    Table,
+    Values,
+    safeguard_values,
+)
 from avv.deadline import Reckoning, reckon
 from avv.german import country_name, format_date
 from avv.kinds import (
@@ -40,7 +48,6 @@ from avv.model import (
     InstructionRecipient,
     MeasureCategory,
     Processor,
-    Safeguard,
     Subprocessor,
 )
 from avv.objection import explain, stated_period
@@ -57,11 +64,6 @@ __all__ = [
 ]
 
 TITLE = "Mitteilung über Änderungen der Auftragsverarbeitungsvereinbarung"
-
-SAFEGUARDS = {
-    "angemessenheitsbeschluss": "Angemessenheitsbeschluss (Art. 45 DSGVO)",
-    "standardvertragsklauseln": "Standardvertragsklauseln (Art. 46 Abs. 2 lit. c DSGVO)",
-}
 
 
 @dataclass(frozen=True)
@@ -546,12 +548,6 @@ def _changed(
     return tuple(line for f in fields for line in _field_lines(f.label, *show(f)))
 
 
-def _safeguard(safeguard: Safeguard | None) -> tuple[str, ...]:
-    if safeguard is None:
-        return ()
-    return (f"{SAFEGUARDS.get(safeguard.kind, safeguard.kind)}: {safeguard.reference}",)
-
-
 def _subprocessor_values(s: Subprocessor, values: Values) -> Values:
     """The fields of the registry's subprocessor table as a customer reads them."""
     location = s.processing_location
@@ -560,7 +556,6 @@ def _subprocessor_values(s: Subprocessor, values: Values) -> Values:
         "country": (country_name(s.country),),
         "processing_country": (country_name(location.country),) if location else (),
         "since": (format_date(s.since),) if s.since else (),
-        "safeguard": _safeguard(s.safeguard),
     }
 
 
@@ -607,7 +602,7 @@ def _recipient(change: RowChange[InstructionRecipient], effective: str) -> Bulle
 def _transfer(transfer: ThirdCountryTransfer) -> Bullet:
     s = transfer.subprocessor
     countries = ", ".join(country_name(code) for code in transfer.countries)
-    safeguard = _safeguard(s.safeguard)
+    safeguard = safeguard_values(s.safeguard)
     return Bullet(
         _t(_b(s.name), f": {countries}"),
         (

@@ -45,7 +45,7 @@ from avv.documents.tracked import (
     track_revisions,
 )
 from avv.errors import AvvError
-from avv.german import format_date
+from avv.german import country_name, format_date
 from avv.model import (
     Agreement,
     Clause,
@@ -60,6 +60,7 @@ from avv.redline import ClauseDiff, ItemDiff, SectionDiff, Status
 Row = TypeVar("Row")
 Text = tuple[str, str]
 """A line of text and the name of its paragraph style."""
+Lines = tuple[str, ...]
 
 FONT = "Arial"
 # The zip entries' time: fixed, so that the same model always gives the same bytes.
@@ -577,27 +578,57 @@ def _measure_columns() -> list[_Column[MeasureCategory]]:
     ]
 
 
-_SUBPROCESSOR_CELLS: dict[str, Callable[[Subprocessor], tuple[str, ...]]] = {
-    "name": lambda s: (s.name,),
-    "address": lambda s: (s.address_cell,),
-    "purpose": lambda s: (s.purpose,),
+def _country(code: str) -> str:
+    """A country as a reader names it, with its code, so that a changed code is a changed word."""
+    return f"{country_name(code)} ({code})"
+
+
+def _address_lines(table: changes.Table[Subprocessor]) -> Callable[[Subprocessor], Lines]:
+    """The Anschrift cell: the address as Anlage 2 prints it, then the country of the seat and
+    that of the data centre, which the redline compares as fields of their own."""
+    country, located = table.label("country"), table.label("processing_country")
+
+    def lines(s: Subprocessor) -> Lines:
+        found = [s.address_cell, f"{country}: {_country(s.country)}"]
+        if s.processing_location is not None:
+            found.append(f"{located}: {_country(s.processing_location.country)}")
+        return tuple(found)
+
+    return lines
+
+
+# Which fields of the registry's subprocessor table each Word column shows: every field the
+# redline compares has a place in the Word document, so every change it shows is tracked there.
+SUBPROCESSOR_FIELDS: dict[str, tuple[str, ...]] = {
+    "name": ("name",),
+    "address": ("address", "processing_location", "country", "processing_country"),
+    "purpose": ("purpose",),
+    "since": ("since",),
+    "data_categories": ("data_categories",),
+    "safeguard": ("safeguard",),
 }
 # The register's optional fields, as columns where at least one subprocessor fills them.
-_SUBPROCESSOR_EXTRAS: tuple[tuple[str, str, Callable[[Subprocessor], tuple[str, ...]]], ...] = (
-    ("data_categories", "Datenkategorien", lambda s: s.data_categories),
-    ("since", "Seit", lambda s: (format_date(s.since),) if s.since else ()),
-    ("safeguard", "Garantie", lambda s: (s.safeguard.reference,) if s.safeguard else ()),
+_SUBPROCESSOR_EXTRAS: tuple[tuple[str, Callable[[Subprocessor], Lines]], ...] = (
+    ("data_categories", lambda s: s.data_categories),
+    ("since", lambda s: (format_date(s.since),) if s.since else ()),
+    ("safeguard", lambda s: changes.safeguard_values(s.safeguard)),
 )
 
 
 def _subprocessor_columns(agreement: Agreement) -> list[_Column[Subprocessor]]:
+    table = changes.tables(agreement).subprocessors
+    cells: dict[str, Callable[[Subprocessor], Lines]] = {
+        "name": lambda s: (s.name,),
+        "address": _address_lines(table),
+        "purpose": lambda s: (s.purpose,),
+    }
     columns = [
-        _Column(key, title, _cell(_SUBPROCESSOR_CELLS[key], CELL_BOLD if key == "name" else CELL))
+        _Column(key, title, _cell(cells[key], CELL_BOLD if key == "name" else CELL))
         for key, title in agreement.subprocessor_columns
     ]
     columns += [
-        _Column(key, title, _cell(values, CELL))
-        for key, title, values in _SUBPROCESSOR_EXTRAS
+        _Column(key, table.label(key), _cell(values, CELL))
+        for key, values in _SUBPROCESSOR_EXTRAS
         if any(values(s) for s in agreement.subprocessors)
     ]
     return columns

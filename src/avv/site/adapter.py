@@ -1,12 +1,12 @@
 """The MkDocs side of a build: what hooks/avv_site.py calls at each event.
 
 on_config reads the version (AVV_VERSION, unset: the work tree), makes its pages and derives the
-nav from them, and starts its derived files (avv.pdf: from the cache, from the worker, or made
-when the build asks for it); on_files adds the pages, the stylesheet, avv.json and avv.pdf as
-generated files, so MkDocs checks every link to them; on_env, just before MkDocs writes the site,
-puts the derived files in — in `avv serve` only those already done: the others are written into
-the served site when they are (on_post_build), so a reload never waits for them. An AvvError
-stops the build as a PluginError.
+nav from them, and starts its derived files (avv.pdf, avv.docx and each redline's Word and PDF:
+from the cache, or made by the worker or the build, see avv.site.derived); on_files adds the
+pages, the stylesheet and the downloads as generated files, so MkDocs checks every link to them;
+on_env, just before MkDocs writes the site, puts the derived files in — in `avv serve` only those
+already done: the others are written into the served site when they are (on_post_build), so a
+reload never waits for them. An AvvError stops the build as a PluginError.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,7 +29,7 @@ from avv.errors import AvvError
 from avv.german import format_date
 from avv.site import derived, document, notices_index, pages
 from avv.site.context import BuildContext, build_context
-from avv.site.page import Download, Page
+from avv.site.page import Derived, Download, Page
 from avv.templating import theme_text
 
 VERSION_VARIABLE = "AVV_VERSION"
@@ -40,13 +39,15 @@ HELP = "hilfe"
 
 @dataclass(frozen=True)
 class Site:
-    """The version being built and its generated pages; kept in `config.extra["avv"]`, so that
-    templates can read it and a rebuild of `mkdocs serve` starts afresh."""
+    """The version being built, its generated pages and downloads, and its derived files (by
+    their paths in the build); kept in `config.extra["avv"]`, so that templates can read it and
+    a rebuild of `mkdocs serve` starts afresh."""
 
     context: BuildContext
     pages: tuple[Page, ...]
-    jobs: tuple[tuple[derived.Kind, Future[bytes]], ...] = ()
-    later: list[tuple[derived.Kind, Future[bytes]]] = field(default_factory=list)
+    downloads: tuple[Download, ...] = ()
+    jobs: tuple[tuple[str, derived.Job], ...] = ()
+    later: list[tuple[str, derived.Job]] = field(default_factory=list)
     """The derived files that `avv serve` writes into the site when they are done."""
 
 
@@ -72,10 +73,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     with plugin_errors():
         context = build_context(repo, os.environ.get(VERSION_VARIABLE) or None)
         context = replace(context, site_url=config.site_url or "")
+        found = pages.downloads(context)
+        made = [(d.path, d.data) for d in found if isinstance(d.data, Derived)]
+        jobs = derived.start(repo, [recipe for _, recipe in made], worker=_serving)
+        if _serving:
+            derived.MAKER.claim(Path(config.site_dir), keep=jobs)
         site = Site(
             context,
             tuple(pages.pages(context)),
-            derived.start(repo, context.agreement, background=_serving),
+            tuple(d for d in found if not isinstance(d.data, Derived)),
+            tuple((path, job) for (path, _), job in zip(made, jobs, strict=True)),
         )
     config.extra["avv"] = site
     config.extra["avv_version"] = version_bar(context)
@@ -140,15 +147,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         generated = [
             *(_page_file(config, page) for page in site.pages),
             File.generated(config, STYLESHEET, content=document.stylesheet()),
-            *(
-                File.generated(config, d.path, content=d.data)
-                for d in pages.downloads(site.context)
-            ),
-            *(File.generated(config, kind.name, content=b"") for kind, _ in site.jobs),
+            *(File.generated(config, d.path, content=_data(d)) for d in site.downloads),
+            *(File.generated(config, path, content=b"") for path, _ in site.jobs),
         ]
         if _serving:  # the work tree alone, without the site branch around it
             generated += [
-                File.generated(config, d.path, content=d.data)
+                File.generated(config, d.path, content=_data(d))
                 for d in serve_files(site.context, str(config.site_url or ""))
             ]
         for file in generated:
@@ -161,25 +165,42 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_env(env: Environment, files: Files, config: MkDocsConfig) -> None:
-    """The derived files into the build; in `avv serve`, those not done yet after it. The theme's
-    templates, compiled once, from the cache."""
+    """The derived files into the build, once made; in `avv serve`, only those done: the others
+    follow into the served site. The theme's templates, compiled once, from the cache."""
     site: Site = config.extra["avv"]
     env.bytecode_cache = derived.template_cache(Path(config.config_file_path).parent)
     with plugin_errors():
-        for kind, job in site.jobs:
-            file = files.get_file_from_path(kind.name)
-            assert file is not None
-            if _serving and not job.done():
-                files.remove(file)
-                site.later.append((kind, job))
-            else:
-                file.content_bytes = derived.MAKER.result(kind, site.context.agreement, job)
+        made: list[tuple[str, bytes]] = []
+        if _serving:
+            for path, job in site.jobs:
+                if job.future.done():
+                    made.append((path, job.future.result()))
+                else:
+                    site.later.append((path, job))
+        else:
+            files_of = derived.MAKER.results([job for _, job in site.jobs])
+            made = [(path, data) for (path, _), data in zip(site.jobs, files_of, strict=True)]
+        for path, data in made:
+            _file(files, path).content_bytes = data
+        for path, _ in site.later:
+            files.remove(_file(files, path))
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     site: Site = config.extra["avv"]
-    for kind, job in site.later:
-        derived.MAKER.deliver(job, Path(config.site_dir) / kind.name)
+    for path, job in site.later:
+        derived.MAKER.deliver(job, Path(config.site_dir) / path)
+
+
+def _file(files: Files, path: str) -> File:
+    file = files.get_file_from_path(path)
+    assert file is not None
+    return file
+
+
+def _data(download: Download) -> str | bytes:
+    assert not isinstance(download.data, Derived)
+    return download.data
 
 
 def _page_file(config: MkDocsConfig, page: Page) -> File:

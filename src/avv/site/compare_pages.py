@@ -14,15 +14,13 @@ import posixpath
 from markupsafe import Markup
 
 from avv.documents import synopsis
-from avv.documents.docx import redline_docx
-from avv.documents.printable import redline_pdf
 from avv.german import format_date
 from avv.model import Agreement
 from avv.redline import redline
 from avv.redline_render import Links, render_html
 from avv.site import targets
 from avv.site.context import BuildContext
-from avv.site.page import Download, Page
+from avv.site.page import Derived, Download, Page
 from avv.templating import render
 
 PICKER = "vergleich/index.md"
@@ -52,8 +50,8 @@ def downloads(context: BuildContext) -> list[Download]:
     found: list[Download] = []
     for older in context.earlier:
         folder = posixpath.dirname(pair_page(older.version))
-        found.append(Download(f"{folder}/{REDLINE_DOCX}", redline_docx(older, newer)))
-        found.append(Download(f"{folder}/{REDLINE_PDF}", redline_pdf(redline(older, newer))))
+        found.append(Download(f"{folder}/{REDLINE_DOCX}", Derived(REDLINE_DOCX, (older, newer))))
+        found.append(Download(f"{folder}/{REDLINE_PDF}", Derived(REDLINE_PDF, (older, newer))))
     return found
 
 

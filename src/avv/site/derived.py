@@ -1,18 +1,24 @@
-"""The derived files of a version's build (avv.pdf; the .docx and the sign copy join `KINDS`):
-taken from the cache of derived files (avv.cache), made once per content hash and tool version.
+"""The derived files of a version's build: avv.pdf and avv.docx of the version, and beside each
+redline the Word document with tracked changes and the printable PDF of the pair. Each is a pure
+function of the versions it is made from, so it is taken from the cache of derived files
+(avv.cache), keyed by their content hashes and the tool version, and made only where missing.
 
-Where one must be made, a publish has a worker process make every due version's while MkDocs
-builds one version after the other, and `avv serve` has it made while the reloaded page is
-already shown; a lone `avv build` makes it itself. A process, not a thread: WeasyPrint is Python,
-and a thread of it would wait for MkDocs at every step. The worker is spawned (not forked:
-`mkdocs serve` runs threads) on the first file it must make, lives as long as the process, and
-writes each file into the cache. A build asks for its files when it starts (`start`), MkDocs reads
-the pages meanwhile, and the build takes them just before it writes the site (`result`); `avv
-serve` does not wait: it writes them into the served site when they are done (`deliver`).
+Where files must be made, two processes share the work: a worker (spawned, not forked: `mkdocs
+serve` runs threads; a process, not a thread: WeasyPrint is Python, and a thread of it would
+wait for MkDocs at every step) takes the files one after the other while MkDocs reads the pages,
+and the build makes the ones nobody has begun yet when it needs them (`results`). The worker
+gets a file only once it has started and is idle, so that the build never waits for a worker's
+start-up on a file it could have made itself. `avv serve` does not wait: the worker makes the
+files after the page, and each is written into the served site when it is done (`deliver`),
+unless a newer build of the site came first (`claim`). A publish asks for the files of every due
+version at once (`prefetch`), so the worker is busy while MkDocs builds one version after the
+other. A lone build with only its version's own two files to make does without the worker: the
+start of a Python with avv and WeasyPrint takes longer than the two files.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
@@ -20,12 +26,12 @@ import sys
 import tempfile
 import threading
 import time
-import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
@@ -33,32 +39,88 @@ from jinja2 import BytecodeCache, FileSystemBytecodeCache
 from avv import pdf
 from avv.cache import FileCache, Key, folder_for, tool_version
 from avv.canonical import content_hash
+from avv.documents.docx import redline_docx, version_docx
+from avv.documents.printable import redline_pdf
 from avv.gitrepo import GitError, Repository
 from avv.model import Agreement
-from avv.site import document
+from avv.redline import redline
+from avv.site import document, pages
+from avv.site.context import BuildContext
+from avv.site.page import Derived
 
 log = logging.getLogger("mkdocs.hooks.avv")
+
+PDF_TOOLS = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "markdown")
+DOCX_TOOLS = ("python-docx", "lxml")
+LONE = 2
+"""A lone build makes this many files itself; with more to make, it starts the worker."""
 
 
 @dataclass(frozen=True)
 class Kind:
-    """A derived file of a version: its name in the build, how it is made from the version (a
-    function of this module, so that the worker can find it) and the libraries that make it."""
+    """A derived file: its name (the file name in the build), how it is made from its versions
+    (a function of this module, so that the worker finds it by the name) and the libraries that
+    make it."""
 
     name: str
-    make: Callable[[Agreement], bytes]
+    make: Callable[..., bytes]
     tools: tuple[str, ...]
 
-    def key(self, agreement: Agreement) -> Key:
-        return Key(self.name, content_hash(agreement), tool_version(*self.tools))
+    def key(self, *sources: Agreement) -> Key:
+        return Key(self.name, "+".join(_hash(s) for s in sources), tool_version(*self.tools))
 
 
-def _pdf(agreement: Agreement) -> bytes:
+def _version_pdf(agreement: Agreement) -> bytes:
     return pdf.render_pdf(document.document_html(agreement))
 
 
-PDF = Kind("avv.pdf", _pdf, ("weasyprint", "pydyf", "tinycss2", "cssselect2", "markdown"))
-KINDS = {kind.name: kind for kind in (PDF,)}
+def _redline_pdf(older: Agreement, newer: Agreement) -> bytes:
+    return redline_pdf(redline(older, newer))
+
+
+PDF = Kind("avv.pdf", _version_pdf, PDF_TOOLS)
+DOCX = Kind("avv.docx", version_docx, DOCX_TOOLS)
+REDLINE_DOCX = Kind("aenderungen.docx", redline_docx, DOCX_TOOLS)
+REDLINE_PDF = Kind("aenderungen.pdf", _redline_pdf, PDF_TOOLS)
+KINDS = {kind.name: kind for kind in (PDF, DOCX, REDLINE_DOCX, REDLINE_PDF)}
+
+_hashes: OrderedDict[int, tuple[Agreement, str]] = OrderedDict()
+_hashes_lock = threading.Lock()
+
+
+def _hash(agreement: Agreement) -> str:
+    """The content hash, computed once per agreement: a build of the newest of 30 asks for each
+    older version's hash twice, and a hash serialises the whole version."""
+    with _hashes_lock:
+        known = _hashes.get(id(agreement))
+        if known is not None and known[0] is agreement:
+            _hashes.move_to_end(id(agreement))
+            return known[1]
+    found = content_hash(agreement)
+    with _hashes_lock:
+        _hashes[id(agreement)] = (agreement, found)
+        while len(_hashes) > 512:
+            _hashes.popitem(last=False)
+    return found
+
+
+@dataclass(eq=False)
+class Job:
+    """One derived file on its way: `future` is done when the file is made (by the worker or the
+    build) or was found in the cache; `begun` once someone makes it."""
+
+    kind: Kind
+    sources: tuple[Agreement, ...]
+    folder: Path
+    key: Key
+    future: Future[bytes] = field(default_factory=Future)
+    begun: bool = False
+    breaks: int = 0  # workers that died making it
+
+    def make(self) -> bytes:
+        data = self.kind.make(*self.sources)
+        FileCache(self.folder).put(self.key, data)
+        return data
 
 
 @contextmanager
@@ -88,118 +150,190 @@ def _watch_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _make(name: str, agreement: Agreement, folder: str, key: Key) -> bytes:
+def _ready() -> None:
+    """In the worker, first of all: loads what makes the files, so the first file does not wait."""
+    import weasyprint  # noqa: F401
+
+
+def _make(name: str, sources: tuple[Agreement, ...], folder: str, key: Key) -> bytes:
     """In the worker: makes the file and stores it, before the build asks for it."""
-    data = KINDS[name].make(agreement)
-    FileCache(Path(folder)).put(key, data)
-    return data
+    return Job(KINDS[name], sources, Path(folder), key).make()
 
 
 class Maker:
-    """Hands out the derived files of versions: from the cache, from a job already running for
-    the same file, or from a new job: of the worker where nobody waits for it (`avv serve`) or
-    builds follow one another (a publish), else made in the build itself when it asks. On 2
-    shared cores a worker of its own costs a lone build more than it saves: the start of a
-    Python with avv and WeasyPrint takes longer than MkDocs' pages of a short history."""
+    """Hands out the derived files of versions: from the cache, from a job already on its way for
+    the same file, or from a new job, which the worker or the build makes, whichever is first."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a cancel under it calls back into it
         self._pool: ProcessPoolExecutor | None = None
-        self._jobs: dict[tuple[Path, str], Future[bytes]] = {}
-        self._deliveries: dict[Path, Future[bytes]] = {}
-        self._here: weakref.WeakKeyDictionary[Future[bytes], tuple[str, Agreement, str, Key]]
-        self._here = weakref.WeakKeyDictionary()  # gone with the build that never asked
+        self._idle = 0  # started workers without a file
+        self._queue: deque[Job] = deque()  # jobs nobody has begun, oldest first
+        self._jobs: dict[tuple[Path, str], Job] = {}
+        self._deliveries: dict[Path, Job] = {}
 
     def start(
-        self, kind: Kind, agreement: Agreement, cache: FileCache, *, background: bool
-    ) -> Future[bytes]:
-        """The file `kind` of `agreement`: done where the cache has it, else on its way (in the
-        worker with `background`, else made when the build asks for it)."""
-        key = kind.key(agreement)
-        slot = (cache.folder, key.digest())
+        self, files: Sequence[tuple[Kind, tuple[Agreement, ...]]], cache: FileCache, *, worker: bool
+    ) -> list[Job]:
+        """The jobs of `files`: done where the cache has them, else queued; `worker` starts the
+        worker for them (a lone build makes them itself, unless there are more than `LONE`)."""
+        jobs, queued = [], []
         with self._lock:
-            running = self._jobs.get(slot)
-            if running is not None:
-                return running
-            data = cache.get(key)
-            if data is not None:
-                done: Future[bytes] = Future()
-                done.set_result(data)
-                return done
-            if not background:
-                later: Future[bytes] = Future()
-                self._here[later] = (kind.name, agreement, str(cache.folder), key)
-                return later
-            job = self._submit(kind, agreement, cache, key)
-            self._jobs[slot] = job
-        job.add_done_callback(lambda _: self._forget(slot))
-        return job
+            for kind, sources in files:
+                key = kind.key(*sources)
+                slot = (cache.folder, key.digest())
+                job = self._jobs.get(slot)
+                if job is None:
+                    job = Job(kind, sources, cache.folder, key)
+                    data = cache.get(key)
+                    if data is not None:
+                        job.future.set_result(data)
+                    else:
+                        self._jobs[slot] = job
+                        self._queue.append(job)
+                        queued.append((slot, job))
+                jobs.append(job)
+            if queued and (worker or len(queued) > LONE):
+                self._start_worker()
+            self._feed()
+        for slot, job in queued:
+            job.future.add_done_callback(functools.partial(self._forget, slot))
+        return jobs
 
-    def result(self, kind: Kind, agreement: Agreement, job: Future[bytes]) -> bytes:
-        """The file, once made; made here where it was left for the build or the worker died."""
-        with self._lock:
-            here = self._here.pop(job, None)
-        if here is not None:
-            return _make(*here)
-        try:
-            return job.result()
-        except BrokenProcessPool:
+    def results(self, jobs: Sequence[Job]) -> list[bytes]:
+        """The files of `jobs`, once made: the build makes every one that nobody has begun, then
+        waits for those the worker is making."""
+        while True:
             with self._lock:
-                self._pool = None
-            return kind.make(agreement)
+                job = next((j for j in jobs if self._take(j)), None)
+            if job is None:
+                break
+            try:
+                data = job.make()
+            except BaseException as error:
+                job.future.set_exception(error)
+                raise
+            job.future.set_result(data)
+        return [job.future.result() for job in jobs]
 
     def cancel(self) -> None:
-        """Drops every job the worker has not begun: nobody will ask for them (a failed publish
-        would else wait for them before it exits)."""
+        """Drops every job nobody has begun: nobody will ask for them (a failed publish would
+        else wait for them before it exits)."""
         with self._lock:
-            jobs = list(self._jobs.values())
-        for job in jobs:
-            job.cancel()
+            for job in list(self._queue):
+                self._drop(job)
 
-    def deliver(self, job: Future[bytes], target: Path) -> None:
-        """Writes the file to `target` when it is done, unless a later job for the same target
-        came first (a newer edit in `avv serve`); a job nobody waits for any longer is dropped."""
+    def claim(self, site: Path, keep: Iterable[Job] = ()) -> None:
+        """A new build of the served site `site` has begun: no file of an earlier build is
+        written into it any longer, and the jobs that only they wanted are dropped, unless
+        begun; `keep`: the new build's."""
+        kept = set(map(id, keep))
         with self._lock:
-            earlier = self._deliveries.get(target)
+            for target in [t for t in self._deliveries if t.is_relative_to(site)]:
+                job = self._deliveries.pop(target)
+                if id(job) not in kept:
+                    self._drop(job)
+
+    def deliver(self, job: Job, target: Path) -> None:
+        """Writes the file to `target` (in the served site) when it is done, unless a newer build
+        of that site claimed it first."""
+        with self._lock:
             self._deliveries[target] = job
-        if earlier is not None and earlier is not job:
-            earlier.cancel()
-        job.add_done_callback(lambda done: self._write(done, target))
+        job.future.add_done_callback(lambda _: self._write(job, target))
 
-    def _write(self, job: Future[bytes], target: Path) -> None:
-        with self._lock:
-            if self._deliveries.get(target) is not job or job.cancelled():
-                return
-        error = job.exception()
+    def _write(self, job: Job, target: Path) -> None:
+        if job.future.cancelled():
+            return
+        error = job.future.exception()
         if error is not None:
             log.error(f"{target.name}: {error}")
             return
-        if not target.parent.is_dir():
-            return  # the served site is gone: the server has stopped
-        handle, temp = tempfile.mkstemp(prefix=".", dir=target.parent)
-        with os.fdopen(handle, "wb") as out:
-            out.write(job.result())
-        os.replace(temp, target)
+        with self._lock:  # a claim waits for the write; after a claim, nothing is written
+            if self._deliveries.get(target) is not job:
+                return
+            del self._deliveries[target]
+            try:
+                handle, temp = tempfile.mkstemp(prefix=".", dir=target.parent)
+                with os.fdopen(handle, "wb") as out:
+                    out.write(job.future.result())
+                os.replace(temp, target)
+            except OSError:  # the served site is gone: the server has stopped
+                return
 
-    def _submit(
-        self, kind: Kind, agreement: Agreement, cache: FileCache, key: Key
-    ) -> Future[bytes]:
-        if self._pool is None:
-            workers = max(1, min((os.cpu_count() or 2) - 1, 4))
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=context, initializer=_watch_parent
-            )
-        try:
-            with _main_hidden():
-                return self._pool.submit(_make, kind.name, agreement, str(cache.folder), key)
-        except BrokenProcessPool:  # the worker died: a new one for the next file
-            self._pool = None
-            made: Future[bytes] = Future()
-            made.set_result(_make(kind.name, agreement, str(cache.folder), key))
-            return made
+    def _take(self, job: Job) -> bool:
+        """Whether `job` was unbegun and is now the caller's (under the lock)."""
+        if job.begun or job.future.done():
+            return False
+        job.begun = True
+        self._queue.remove(job)
+        return True
 
-    def _forget(self, slot: tuple[Path, str]) -> None:
+    def _drop(self, job: Job) -> None:
+        """Cancels `job` unless it is begun (under the lock)."""
+        if not job.begun and job.future.cancel() and job in self._queue:
+            self._queue.remove(job)
+
+    def _start_worker(self) -> None:
+        if self._pool is not None:
+            return
+        workers = max(1, min((os.cpu_count() or 2) - 1, 4))
+        pool = self._pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_watch_parent,
+        )
+        with _main_hidden():
+            for _ in range(workers):
+                pool.submit(_ready).add_done_callback(lambda ready: self._started(pool, ready))
+
+    def _started(self, pool: ProcessPoolExecutor, ready: Future[None]) -> None:
+        with self._lock:
+            if self._pool is not pool:
+                return
+            if ready.exception() is None:
+                self._idle += 1
+                self._feed()
+            else:  # no worker: the build makes its files, and the next build starts one anew
+                self._pool, self._idle = None, 0
+
+    def _feed(self) -> None:
+        """Hands idle workers the oldest unbegun jobs (under the lock)."""
+        while self._idle and self._queue and self._pool is not None:
+            pool, job = self._pool, self._queue.popleft()
+            job.begun = True
+            self._idle -= 1
+            try:
+                with _main_hidden():
+                    made = pool.submit(_make, job.kind.name, job.sources, str(job.folder), job.key)
+            except RuntimeError:  # the pool is broken or shut down: the build makes the rest
+                self._pool, self._idle = None, 0
+                job.begun = False
+                self._queue.appendleft(job)
+                return
+            made.add_done_callback(functools.partial(self._finished, pool, job))
+
+    def _finished(self, pool: ProcessPoolExecutor, job: Job, made: Future[bytes]) -> None:
+        error = made.exception()
+        with self._lock:
+            if not isinstance(error, BrokenProcessPool):
+                if self._pool is pool:
+                    self._idle += 1
+            else:  # the worker died: a new one, which (or the build) makes the file once more
+                if self._pool is pool:
+                    self._pool, self._idle = None, 0
+                if job.breaks == 0:
+                    job.breaks += 1
+                    job.begun = False
+                    self._queue.appendleft(job)
+                    self._start_worker()
+                    return
+            self._feed()
+        if error is None:
+            job.future.set_result(made.result())
+        else:
+            job.future.set_exception(error)
+
+    def _forget(self, slot: tuple[Path, str], _: Future[bytes]) -> None:
         with self._lock:
             self._jobs.pop(slot, None)
 
@@ -217,15 +351,13 @@ def cache_for(repo: Path) -> FileCache:
     return FileCache(folder_for(repo, git_dir))
 
 
-def start(
-    repo: Path, agreement: Agreement, *, background: bool
-) -> tuple[tuple[Kind, Future[bytes]], ...]:
-    """Every derived file of the version `agreement` of `repo`, done or on its way."""
-    files = cache_for(repo)
-    return tuple(
-        (kind, MAKER.start(kind, agreement, files, background=background))
-        for kind in KINDS.values()
-    )
+def recipe(made: Derived) -> tuple[Kind, tuple[Agreement, ...]]:
+    return KINDS[made.kind], made.sources
+
+
+def start(repo: Path, files: Sequence[Derived], *, worker: bool) -> list[Job]:
+    """The derived files of a build of `repo`, done or on their way."""
+    return MAKER.start([recipe(f) for f in files], cache_for(repo), worker=worker)
 
 
 def template_cache(repo: Path) -> BytecodeCache | None:
@@ -241,8 +373,8 @@ def template_cache(repo: Path) -> BytecodeCache | None:
     return FileSystemBytecodeCache(str(folder))
 
 
-def prefetch(repo: Path, agreements: Iterable[Agreement]) -> None:
+def prefetch(repo: Path, contexts: Iterable[BuildContext]) -> None:
     """Starts the derived files of versions that are built one after the other (a publish), so
     that the worker makes the next ones while MkDocs builds the one before."""
-    for agreement in agreements:
-        start(repo, agreement, background=True)
+    files = [d.data for c in contexts for d in pages.downloads(c) if isinstance(d.data, Derived)]
+    start(repo, files, worker=True)

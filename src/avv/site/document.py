@@ -13,11 +13,10 @@ import markdown
 from markupsafe import Markup
 
 from avv import canonical
-from avv.documents.docx import version_docx
 from avv.model import Agreement
 from avv.site.agreement_pages import agreement_markdown, measures_markdown, subprocessors_markdown
 from avv.site.context import BuildContext
-from avv.site.page import Download, Page
+from avv.site.page import Derived, Download, Page
 from avv.templating import render
 
 EXTENSIONS = ["attr_list", "md_in_html", "tables"]
@@ -28,12 +27,13 @@ def pages(context: BuildContext) -> list[Page]:
 
 
 def downloads(context: BuildContext) -> list[Download]:
-    """avv.json, the same as `avv export`, and avv.docx, the version as Word; avv.pdf, the
-    printable document, is a derived file (avv.site.derived), made once per content hash."""
+    """avv.json, the same as `avv export`; avv.pdf, the printable document, and avv.docx, the
+    version as Word, are derived files (avv.site.derived), made once per content hash."""
     agreement = context.agreement
     return [
         Download("avv.json", canonical.dumps(canonical.export(agreement))),
-        Download("avv.docx", version_docx(agreement)),
+        Download("avv.pdf", Derived("avv.pdf", (agreement,))),
+        Download("avv.docx", Derived("avv.docx", (agreement,))),
     ]
 
 

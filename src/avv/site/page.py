@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from avv.model import Agreement
 from avv.site.context import BuildContext
 
 
@@ -26,11 +27,21 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Derived:
+    """A file made from versions alone (`avv.pdf`, a redline's `aenderungen.docx`), by its kind
+    of avv.site.derived: made once per content and tool version, beside MkDocs, not in the page
+    modules."""
+
+    kind: str
+    sources: tuple[Agreement, ...]
+
+
+@dataclass(frozen=True)
 class Download:
     """A file of the build beside the pages (`avv.json`, `mitteilung/mitteilung-….eml`)."""
 
     path: str
-    data: str | bytes
+    data: str | bytes | Derived
 
 
 class PageModule(Protocol):

@@ -45,6 +45,7 @@ from avv.history import Version
 from avv.record import LATEST, RECORD, VERSIONS, PublishedNotice, PublishedVersion, Record
 from avv.site import derived, root_files
 from avv.site.build import build_site
+from avv.site.context import build_context
 from avv.timeline import Timeline, is_later
 
 
@@ -314,7 +315,7 @@ def _message(due: Sequence[Version], current: str | None) -> str:
 def _build_all(root: Path, due: Sequence[Version], temp: Path) -> dict[str, Path]:
     """Builds every due version, each from its own content, before the first commit."""
     sites = {v.id: temp / v.id for v in due}
-    derived.prefetch(root, (v.agreement for v in due))
+    derived.prefetch(root, (build_context(root, v.id) for v in due))
     try:
         for version in due:
             build_site(root, sites[version.id], version.id)
