@@ -9,9 +9,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without these, Chromium as root on a machine without network fails its connections.
@@ -54,7 +57,7 @@ def serve(directory: Path) -> Iterator[str]:
 
 
 @contextmanager
-def chromium_page(**options: Any) -> Iterator[Any]:
+def chromium_page(**options: Any) -> Iterator[Page]:
     """A fresh page of a headless Chromium; `options` as for Playwright's `new_page`
     (e.g. `java_script_enabled=False`)."""
     require_chromium()
@@ -70,7 +73,7 @@ def chromium_page(**options: Any) -> Iterator[Any]:
             browser.close()
 
 
-def axe_violations(page: Any) -> list[dict[str, Any]]:
+def axe_violations(page: Page) -> list[dict[str, Any]]:
     """axe-core's WCAG 2.1 A/AA violations of the page as loaded."""
     from axe_playwright_python.sync_playwright import Axe
 

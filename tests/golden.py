@@ -27,7 +27,8 @@ from pathlib import Path
 
 import feedparser
 import markdown
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString
 
 from avv import (
     canonical,

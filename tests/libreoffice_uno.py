@@ -12,19 +12,20 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import uno
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
 
 
-def prop(name, value):
+def prop(name: str, value: object) -> Any:
     found = PropertyValue()
     found.Name, found.Value = name, value
     return found
 
 
-def main(profile, jobs_path):
+def main(profile: str, jobs_path: str) -> None:
     jobs = json.loads(Path(jobs_path).read_text(encoding="utf-8"))
     pipe = f"avv-test-{os.getpid()}"
     office = subprocess.Popen(
@@ -55,7 +56,7 @@ def main(profile, jobs_path):
             office.kill()
 
 
-def connect(pipe):
+def connect(pipe: str) -> Any:
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", local
@@ -70,11 +71,11 @@ def connect(pipe):
             time.sleep(0.2)
 
 
-def run(desktop, dispatcher, job):
+def run(desktop: Any, dispatcher: Any, job: dict[str, str]) -> dict[str, object]:
     url = Path(job["docx"]).resolve().as_uri()
     document = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
     try:
-        changes = []
+        changes: list[dict[str, str]] = []
         found = document.getRedlines().createEnumeration()
         while found.hasMoreElements():
             change = found.nextElement()

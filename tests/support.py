@@ -10,8 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from avv.demo import add_measure, replace_subprocessor, reword_clause
-from avv.demo import replace as replace  # re-exported: the tests edit content with it
+# re-exported: the tests edit content with these
+from avv.demo import add_measure as add_measure
+from avv.demo import replace as replace
+from avv.demo import replace_subprocessor as replace_subprocessor
+from avv.demo import reword_clause as reword_clause
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a repository of the agreement carries besides its content, where the project has it.
@@ -97,12 +100,12 @@ def three_versions(path: Path) -> AgreementRepo:
     added and VI.c reworded."""
     repo = AgreementRepo.create(path)
     repo.commit_version("2022-03-01", "2022-03-01", "2022-04-15", replace_subprocessor)
-    repo.commit_version(
-        "2023-05-02",
-        "2023-05-02",
-        "2023-06-05",
-        lambda p: (add_measure(p), reword_clause(p)),
-    )
+
+    def add_measure_and_reword(p: Path) -> None:
+        add_measure(p)
+        reword_clause(p)
+
+    repo.commit_version("2023-05-02", "2023-05-02", "2023-06-05", add_measure_and_reword)
     return repo
 
 

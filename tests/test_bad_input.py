@@ -347,7 +347,7 @@ def _line_of(text: str, needle: str, occurrence: int) -> int:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_bad_input_is_reported_with_file_line_and_hint(case: Case):
+def test_bad_input_is_reported_with_file_line_and_hint(case: Case) -> None:
     files = read_folder(ROOT)
     assert case.old in files[case.path], "the case no longer matches the content"
     files[case.path] = files[case.path].replace(case.old, case.new, 1)
@@ -362,11 +362,11 @@ def test_bad_input_is_reported_with_file_line_and_hint(case: Case):
     assert str(problem).startswith(f"{case.path}:{expected_line}: ")
 
 
-def test_there_are_at_least_25_cases():
+def test_there_are_at_least_25_cases() -> None:
     assert len(CASES) >= 25
 
 
-def test_unknown_field_suggests_the_known_one():
+def test_unknown_field_suggests_the_known_one() -> None:
     files = read_folder(ROOT)
     files[SUBPROCESSORS] = files[SUBPROCESSORS].replace(
         "    address: Augustinerplatz", "    adress: Augustinerplatz"
@@ -377,7 +377,7 @@ def test_unknown_field_suggests_the_known_one():
     assert hints == ["gemeint ist wohl 'address'"]
 
 
-def test_unknown_and_missing_files_are_problems():
+def test_unknown_and_missing_files_are_problems() -> None:
     files = read_folder(ROOT)
     del files[MEASURES]
     files["annexes/anlage-3.yaml"] = "title: Anlage 3\n"
@@ -388,7 +388,7 @@ def test_unknown_and_missing_files_are_problems():
     assert ("annexes/anlage-3.yaml", "unbekannte Datei im Inhalt") in messages
 
 
-def test_the_cli_prints_every_problem_of_several_files_and_exits_1(tmp_path: Path):
+def test_the_cli_prints_every_problem_of_several_files_and_exits_1(tmp_path: Path) -> None:
     repo = copy_project(tmp_path / "repo")
     for path, old, new in (
         (SUBPROCESSORS, "country: NL", "country: Holland"),
@@ -411,7 +411,7 @@ def test_the_cli_prints_every_problem_of_several_files_and_exits_1(tmp_path: Pat
     assert "Traceback" not in done.stderr
 
 
-def test_debug_shows_the_traceback(tmp_path: Path):
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     repo = copy_project(tmp_path / "repo")
     (repo / META).write_text("version: [", encoding="utf-8")
     done = subprocess.run(
@@ -636,7 +636,7 @@ def _content_copy(dest: Path) -> Path:
 @pytest.mark.parametrize("case", ISSUE_CASES, ids=[case.id for case in ISSUE_CASES])
 def test_what_broke_later_commands_is_reported_by_avv_check(
     case: Edit, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-):
+) -> None:
     repo = _content_copy(tmp_path)
     file = repo / case.path
     text = file.read_text(encoding="utf-8")
@@ -652,7 +652,9 @@ def test_what_broke_later_commands_is_reported_by_avv_check(
     assert " — " in matching[0], "every problem says how to fix it"
 
 
-def test_a_bom_before_the_title_is_tolerated(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+def test_a_bom_before_the_title_is_tolerated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     repo = _content_copy(tmp_path)
     for path in (CONTRACT, META, SUBPROCESSORS):
         file = repo / path
@@ -669,21 +671,21 @@ def test_a_bom_before_the_title_is_tolerated(tmp_path: Path, capsys: pytest.Capt
 )
 def test_a_deadline_beyond_the_calendar_is_a_clear_error(
     args: tuple[str, ...], capsys: pytest.CaptureFixture[str]
-):
+) -> None:
     assert main(["deadline", *args]) == 1
     error = capsys.readouterr().err
     assert error.startswith("avv: eine Frist von ")
     assert "endete nach dem 9999-12-31" in error and " — " in error
 
 
-def test_the_bad_input_cases_are_counted():
+def test_the_bad_input_cases_are_counted() -> None:
     """The table of bad input grows with every kind found; the issue counted 37 before it."""
     assert len(CASES) + len(ISSUE_CASES) >= 37 + len(ISSUE_CASES)
 
 
 def test_a_committed_file_that_is_not_utf8_is_reported_not_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
-):
+) -> None:
     repo = AgreementRepo.create(tmp_path / "repo")
     annex = repo.path / SUBPROCESSORS
     annex.write_bytes(annex.read_text(encoding="utf-8").encode("cp1252"))

@@ -4,6 +4,7 @@ version misses, and an entry that is cut short or altered is ignored and made ag
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ def entries(folder: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.is_file())
 
 
-def test_a_stored_file_is_found_again_by_another_reader(tmp_path):
+def test_a_stored_file_is_found_again_by_another_reader(tmp_path: Path) -> None:
     FileCache(tmp_path / "cache").put(KEY, DATA)
     assert FileCache(tmp_path / "cache").get(KEY) == DATA
     assert [p.name for p in entries(tmp_path / "cache")] == [f"{KEY.digest()}-avv.pdf"]
@@ -37,7 +38,7 @@ def test_a_stored_file_is_found_again_by_another_reader(tmp_path):
         Key("avv.docx", KEY.content, KEY.tool),  # another derived file of the same version
     ],
 )
-def test_a_changed_content_hash_tool_version_or_name_misses(tmp_path, other):
+def test_a_changed_content_hash_tool_version_or_name_misses(tmp_path: Path, other: Key) -> None:
     store = FileCache(tmp_path)
     store.put(KEY, DATA)
     assert store.get(other) is None
@@ -55,7 +56,9 @@ def test_a_changed_content_hash_tool_version_or_name_misses(tmp_path, other):
         lambda data: b"\n".join([b"0" * 64, DATA]),  # a digest that is not the data's
     ],
 )
-def test_a_damaged_entry_is_ignored_and_made_again(tmp_path, damage):
+def test_a_damaged_entry_is_ignored_and_made_again(
+    tmp_path: Path, damage: Callable[[bytes], bytes]
+) -> None:
     store = FileCache(tmp_path)
     store.put(KEY, DATA)
     entry = store.path(KEY)
@@ -65,7 +68,7 @@ def test_a_damaged_entry_is_ignored_and_made_again(tmp_path, damage):
     assert store.get(KEY) == DATA
 
 
-def test_a_write_leaves_no_temp_file_and_an_unwritable_cache_stays_empty(tmp_path):
+def test_a_write_leaves_no_temp_file_and_an_unwritable_cache_stays_empty(tmp_path: Path) -> None:
     store = FileCache(tmp_path / "cache")
     store.put(KEY, DATA)
     assert [p.name for p in entries(tmp_path / "cache")] == [store.path(KEY).name]
@@ -75,14 +78,16 @@ def test_a_write_leaves_no_temp_file_and_an_unwritable_cache_stays_empty(tmp_pat
     assert blocked.get(KEY) is None
 
 
-def test_the_tool_version_follows_the_libraries_that_make_the_file():
+def test_the_tool_version_follows_the_libraries_that_make_the_file() -> None:
     pdf = cache.tool_version("weasyprint", "pydyf")
     assert pdf == cache.tool_version("pydyf", "weasyprint")
     assert pdf != cache.tool_version("weasyprint")
     assert len(pdf) == 64
 
 
-def test_the_cache_lives_in_the_git_folder_unless_configured(tmp_path, monkeypatch):
+def test_the_cache_lives_in_the_git_folder_unless_configured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv(cache.CACHE_VARIABLE, raising=False)
     assert cache.folder_for(tmp_path, tmp_path / ".git") == tmp_path / ".git" / "avv-cache"
     assert cache.folder_for(tmp_path, None) == tmp_path / ".cache" / "avv"
@@ -90,7 +95,9 @@ def test_the_cache_lives_in_the_git_folder_unless_configured(tmp_path, monkeypat
     assert cache.folder_for(tmp_path, tmp_path / ".git") == tmp_path / "elsewhere"
 
 
-def test_a_build_makes_the_pdf_once_and_takes_it_from_the_cache(tmp_path, monkeypatch):
+def test_a_build_makes_the_pdf_once_and_takes_it_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv(cache.CACHE_VARIABLE, raising=False)
     repo = AgreementRepo.create(tmp_path / "repo")
     build_site(repo.path, tmp_path / "site")

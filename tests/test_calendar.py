@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from icalendar import Calendar
+from icalendar import Calendar, Component
 
 from avv.calendar import ObjectionDeadline, event_uid, objection_calendar
 
@@ -20,13 +20,13 @@ DEADLINE = ObjectionDeadline(
 )
 
 
-def parsed(deadline: ObjectionDeadline = DEADLINE):
+def parsed(deadline: ObjectionDeadline = DEADLINE) -> tuple[Calendar, Component]:
     calendar = Calendar.from_ical(objection_calendar(deadline))
     (event,) = calendar.walk("VEVENT")
     return calendar, event
 
 
-def test_one_all_day_event_on_the_last_day():
+def test_one_all_day_event_on_the_last_day() -> None:
     calendar, event = parsed()
     assert str(calendar["VERSION"]) == "2.0" and str(calendar["PRODID"])
     assert event.decoded("DTSTART") == dt.date(2026, 4, 2)
@@ -37,7 +37,7 @@ def test_one_all_day_event_on_the_last_day():
     assert str(event["TRANSP"]) == "TRANSPARENT"
 
 
-def test_the_event_links_to_the_notice_and_explains_the_day():
+def test_the_event_links_to_the_notice_and_explains_the_day() -> None:
     _, event = parsed()
     assert str(event["URL"]) == DEADLINE.notice_url
     description = str(event["DESCRIPTION"])
@@ -47,21 +47,21 @@ def test_the_event_links_to_the_notice_and_explains_the_day():
     assert "Mitteilung vom 2. März 2026" in description
 
 
-def test_a_relative_link_is_not_a_url_property():
+def test_a_relative_link_is_not_a_url_property() -> None:
     _, event = parsed(
         ObjectionDeadline(**{**DEADLINE.__dict__, "notice_url": "./", "site": "websms.com"})
     )
     assert "URL" not in event
 
 
-def test_the_uid_is_stable_and_names_version_day_and_site():
+def test_the_uid_is_stable_and_names_version_day_and_site() -> None:
     _, event = parsed()
     assert str(event["UID"]) == "widerspruchsfrist-2026-03-02-20260302@avv.example.com"
     assert objection_calendar(DEADLINE) == objection_calendar(DEADLINE)
     assert event.decoded("DTSTAMP") == dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
 
 
-def test_uids_differ_by_version_day_and_site():
+def test_uids_differ_by_version_day_and_site() -> None:
     uids = {
         event_uid("2026-03-02", dt.date(2026, 3, 2), "avv.example.com"),
         event_uid("2026-03-02-2", dt.date(2026, 3, 2), "avv.example.com"),
@@ -71,7 +71,7 @@ def test_uids_differ_by_version_day_and_site():
     assert len(uids) == 4
 
 
-def test_hostile_text_stays_inside_its_property():
+def test_hostile_text_stays_inside_its_property() -> None:
     hostile = ObjectionDeadline(
         **{
             **DEADLINE.__dict__,

@@ -19,7 +19,7 @@ def font_file(style: str) -> str:
     return done.stdout
 
 
-def test_every_allowed_character_is_in_the_pdf_font():
+def test_every_allowed_character_is_in_the_pdf_font() -> None:
     glyphs = [TTFont(font_file(style)).getBestCmap() for style in ("Book", "Bold")]
     allowed = [
         chr(code) for low, high in ALLOWED for code in range(low, high + 1) if is_allowed(chr(code))
@@ -29,13 +29,13 @@ def test_every_allowed_character_is_in_the_pdf_font():
     assert missing == []
 
 
-def test_the_content_of_the_agreement_needs_nothing_else():
+def test_the_content_of_the_agreement_needs_nothing_else() -> None:
     assert (
         refused("Vereinbarung über die Auftragsverarbeitung gemäß Art. 28 – „Anlage 2“ €") is None
     )
 
 
-def test_invisible_and_unprintable_characters_are_named():
+def test_invisible_and_unprintable_characters_are_named() -> None:
     zero_width = refused("ab\u200bc")
     assert zero_width is not None and zero_width.column == 3
     for text, kind in (

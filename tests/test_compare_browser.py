@@ -4,11 +4,12 @@ serves them, with and without JavaScript, and checked by axe-core."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
+from playwright.sync_api import Page
 
 from tests.browser import axe_violations, chromium_page, serve
+from tests.present import present
 from tests.test_compare_pages import CompareSite, compare_site
 
 pytestmark = pytest.mark.browser
@@ -26,19 +27,21 @@ def url(site: CompareSite) -> Iterator[str]:
 
 
 @pytest.fixture
-def page() -> Iterator[Any]:
+def page() -> Iterator[Page]:
     with chromium_page() as opened:
         yield opened
 
 
-def pick(page: Any, older: str, newer: str) -> None:
+def pick(page: Page, older: str, newer: str) -> None:
     page.select_option("#avv-compare-old", older)
     page.select_option("#avv-compare-new", newer)
     with page.expect_navigation():
         page.click("form.avv-compare-picker button[type=submit]")
 
 
-def test_picking_two_versions_leads_to_their_redline_in_the_newer_build(page, url):
+def test_picking_two_versions_leads_to_their_redline_in_the_newer_build(
+    page: Page, url: str
+) -> None:
     page.goto(f"{url}/2023-05-02/vergleich/")
     assert page.locator("form.avv-compare-picker").is_visible()
     assert page.input_value("#avv-compare-old") == "2022-03-01"
@@ -54,7 +57,7 @@ def test_picking_two_versions_leads_to_their_redline_in_the_newer_build(page, ur
     assert removed.evaluate("e => getComputedStyle(e).textDecorationLine") == "line-through"
 
 
-def test_an_older_build_learns_later_versions_from_versions_json(page, url):
+def test_an_older_build_learns_later_versions_from_versions_json(page: Page, url: str) -> None:
     page.goto(f"{url}/2022-03-01/vergleich/")
     page.wait_for_function("document.querySelectorAll('#avv-compare-new option').length === 3")
     # Picked the wrong way round: a redline always reads from the older version to the newer.
@@ -65,7 +68,7 @@ def test_an_older_build_learns_later_versions_from_versions_json(page, url):
     assert inserted.locator(".visually-hidden").evaluate("e => e.textContent") == "eingefügt: "
 
 
-def test_the_same_version_twice_is_refused_with_a_message(page, url):
+def test_the_same_version_twice_is_refused_with_a_message(page: Page, url: str) -> None:
     page.goto(f"{url}/2023-05-02/vergleich/")
     page.select_option("#avv-compare-old", "2023-05-02")
     page.click("form.avv-compare-picker button[type=submit]")
@@ -74,8 +77,8 @@ def test_the_same_version_twice_is_refused_with_a_message(page, url):
     assert page.url == f"{url}/2023-05-02/vergleich/"
 
 
-def test_without_javascript_the_links_lead_to_every_pair(page, url):
-    context = page.context.browser.new_context(java_script_enabled=False)
+def test_without_javascript_the_links_lead_to_every_pair(page: Page, url: str) -> None:
+    context = present(page.context.browser).new_context(java_script_enabled=False)
     plain = context.new_page()
     plain.goto(f"{url}/2023-05-02/vergleich/")
     assert not plain.locator("form.avv-compare-picker").is_visible()
@@ -92,7 +95,7 @@ def test_without_javascript_the_links_lead_to_every_pair(page, url):
 @pytest.mark.parametrize(
     "path", ["2023-05-02/vergleich/", "2023-05-02/vergleich/2021-02-19/", "2022-03-01/vergleich/"]
 )
-def test_axe_finds_no_violations_on_the_compare_pages(page, url, path):
+def test_axe_finds_no_violations_on_the_compare_pages(page: Page, url: str, path: str) -> None:
     page.goto(f"{url}/{path}")
     page.wait_for_load_state("networkidle")
     assert axe_violations(page) == []

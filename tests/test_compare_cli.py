@@ -13,6 +13,7 @@ from avv.cli import main
 from avv.history import versions
 from avv.redline import redline
 from avv.redline_render import to_json
+from tests.present import present
 from tests.support import AgreementRepo, replace, set_meta, three_versions
 
 AVV = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "avv"
@@ -28,7 +29,9 @@ def compare(repo: AgreementRepo, capsys: pytest.CaptureFixture[str], *args: str)
     return capsys.readouterr().out
 
 
-def test_markdown_shows_the_changed_clause_and_the_annex_rows(repo, capsys):
+def test_markdown_shows_the_changed_clause_and_the_annex_rows(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = compare(repo, capsys, "2021-02-19", "2023-05-02")
     assert text.startswith("## Änderungen von 2021-02-19 zu 2023-05-02\n")
     assert "- Subunternehmer (Anlage 2): 1 hinzugefügt, 1 entfernt, 0 geändert" in text
@@ -43,14 +46,18 @@ def test_markdown_shows_the_changed_clause_and_the_annex_rows(repo, capsys):
     assert f"Maßnahmen: <ins>{added}</ins>" in text
 
 
-def test_markdown_of_neighbouring_versions_shows_only_their_changes(repo, capsys):
+def test_markdown_of_neighbouring_versions_shows_only_their_changes(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = compare(repo, capsys, "2021-02-19", "2022-03-01")
     assert "Klauseln: 0 geändert, 0 neu, 0 gestrichen" in text
     assert "VI.c" not in text and "Zwei-Faktor" not in text
     assert "Beispiel Messaging GmbH" in text
 
 
-def test_json_is_the_redline_as_data(repo, capsys):
+def test_json_is_the_redline_as_data(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = json.loads(compare(repo, capsys, "2022-03-01", "2023-05-02", "--format", "json"))
     history = versions(repo.path)
     assert data == to_json(redline(history[1].agreement, history[2].agreement))
@@ -58,19 +65,25 @@ def test_json_is_the_redline_as_data(repo, capsys):
     assert data["summary"]["tables"]["anlage-2"] == {"added": 0, "removed": 0, "changed": 0}
 
 
-def test_html_is_a_page_with_the_marked_words_in_their_clause(repo, capsys):
+def test_html_is_a_page_with_the_marked_words_in_their_clause(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     page = BeautifulSoup(
         compare(repo, capsys, "2021-02-19", "2023-05-02", "--format", "html"), "html.parser"
     )
-    assert page.html["lang"] == "de"
-    assert page.title.get_text() == "Vergleich 2021-02-19 → 2023-05-02"
-    assert page.select_one("#rl-vi-c ins").get_text() == "eingefügt: per E-Mail (Beispiel) "
-    added = page.select_one("section[aria-labelledby=rl-anlage-2] tr.avv-redline-added th")
+    assert present(page.html)["lang"] == "de"
+    assert present(page.title).get_text() == "Vergleich 2021-02-19 → 2023-05-02"
+    assert (
+        present(page.select_one("#rl-vi-c ins")).get_text() == "eingefügt: per E-Mail (Beispiel) "
+    )
+    added = present(page.select_one("section[aria-labelledby=rl-anlage-2] tr.avv-redline-added th"))
     assert added.get_text() == "Beispiel Messaging GmbH"
     assert page.select_one("#rl-vi-c a") is None, "no links to pages that are not there"
 
 
-def test_the_work_tree_can_be_the_newer_version(tmp_path, capsys):
+def test_the_work_tree_can_be_the_newer_version(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     repo = three_versions(tmp_path / "repo")
     set_meta(repo.path, version="2024-01-10", published="2024-01-10", effective="2024-02-15")
     replace(
@@ -81,14 +94,18 @@ def test_the_work_tree_can_be_the_newer_version(tmp_path, capsys):
     assert "EUR <del>1.000,00</del><ins>5.000,00</ins> begrenzt" in text
 
 
-def test_an_unknown_version_names_the_known_ones(repo, capsys):
+def test_an_unknown_version_names_the_known_ones(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["compare", "2021-02-19", "2030-01-01", "--repo", str(repo.path)]) == 1
     error = capsys.readouterr().err
     assert error.startswith("avv: no version 2030-01-01 in ")
     assert "known: 2021-02-19, 2022-03-01, 2023-05-02" in error
 
 
-def test_the_console_script_prints_the_same(repo, capsys):
+def test_the_console_script_prints_the_same(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     expected = compare(repo, capsys, "2022-03-01", "2023-05-02")
     done = subprocess.run(
         [str(AVV), "compare", "2022-03-01", "2023-05-02", "--repo", str(repo.path)],

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 
 from avv.cli import main
 from avv.site.build import build_site
+from tests.present import attribute, present
 from tests.support import AgreementRepo, three_versions
 
 VERSIONS = ("2021-02-19", "2022-03-01", "2023-05-02")
@@ -57,40 +58,42 @@ def resolve(page_url: str, href: str) -> str:
     return posixpath.normpath(posixpath.join(page_url, path))
 
 
-def test_each_build_holds_a_redline_for_every_older_version(site):
+def test_each_build_holds_a_redline_for_every_older_version(site: CompareSite) -> None:
     for n, version in enumerate(VERSIONS):
         pages = sorted(p.name for p in (site.root / version / "vergleich").iterdir() if p.is_dir())
         assert pages == list(VERSIONS[:n])
 
 
-def test_word_level_marks_inside_the_changed_clause(site):
+def test_word_level_marks_inside_the_changed_clause(site: CompareSite) -> None:
     for older in VERSIONS[:2]:
         page = site.page("2023-05-02", f"vergleich/{older}")
-        vi_c = page.select_one("#rl-vi-c")
+        vi_c = present(page.select_one("#rl-vi-c"))
         assert "avv-redline-changed" in vi_c["class"]
         (inserted,) = vi_c.select("ins")
-        assert inserted.select_one(".visually-hidden").get_text() == "eingefügt: "
+        assert present(inserted.select_one(".visually-hidden")).get_text() == "eingefügt: "
         assert inserted.get_text() == "eingefügt: per E-Mail (Beispiel) "
-        assert inserted.parent["class"] == ["avv-redline-text"]
+        assert present(inserted.parent)["class"] == ["avv-redline-text"]
     assert (
         site.page("2022-03-01", "vergleich/2021-02-19").select("#rl-vi-c ins, #rl-vi-c del") == []
     )
 
 
-def test_annex_rows_added_and_removed(site):
+def test_annex_rows_added_and_removed(site: CompareSite) -> None:
     for version, older in (("2022-03-01", "2021-02-19"), ("2023-05-02", "2021-02-19")):
         page = site.page(version, f"vergleich/{older}")
-        table = page.select_one("section[aria-labelledby=rl-anlage-2] table")
-        added = table.select_one("tr.avv-redline-added")
-        removed = table.select_one("tr.avv-redline-removed")
-        assert added.th.get_text() == "Beispiel Messaging GmbH"
-        assert removed.th.get_text() == "MessengerPeople GmbH"
+        table = present(page.select_one("section[aria-labelledby=rl-anlage-2] table"))
+        added = present(table.select_one("tr.avv-redline-added"))
+        removed = present(table.select_one("tr.avv-redline-removed"))
+        assert present(added.th).get_text() == "Beispiel Messaging GmbH"
+        assert present(removed.th).get_text() == "MessengerPeople GmbH"
         deleted = [d.get_text() for d in removed.select("del")]
         assert "gelöscht: Herzog-Heinrich-Str. 9 80336 München Deutschland" in deleted
-    measures = site.page("2023-05-02", "vergleich/2022-03-01").select_one(
-        "section[aria-labelledby=rl-anlage-1] tr.avv-redline-changed"
+    measures = present(
+        site.page("2023-05-02", "vergleich/2022-03-01").select_one(
+            "section[aria-labelledby=rl-anlage-1] tr.avv-redline-changed"
+        )
     )
-    assert measures.th.get_text() == "2. Zugangskontrolle"
+    assert present(measures.th).get_text() == "2. Zugangskontrolle"
     assert [i.get_text() for i in measures.select("li.avv-redline-added ins")] == [
         "eingefügt: Zwei-Faktor-Authentifizierung für Administratoren (Beispiel)"
     ]
@@ -98,10 +101,10 @@ def test_annex_rows_added_and_removed(site):
     assert unchanged is not None and not unchanged.has_attr("open")
 
 
-def test_the_summary_heads_the_page_and_unchanged_sections_are_collapsed(site):
+def test_the_summary_heads_the_page_and_unchanged_sections_are_collapsed(site: CompareSite) -> None:
     page = site.page("2023-05-02", "vergleich/2021-02-19")
-    redline = page.select_one("article .avv-redline")
-    first = redline.find(recursive=False)
+    redline = present(page.select_one("article .avv-redline"))
+    first = present(redline.find(recursive=False))
     assert first["class"] == ["avv-redline-summary"]
     assert [li.get_text() for li in first.select("li")] == [
         "Klauseln: 1 geändert, 0 neu, 0 gestrichen",
@@ -111,10 +114,14 @@ def test_the_summary_heads_the_page_and_unchanged_sections_are_collapsed(site):
     collapsed = {d["id"] for d in redline.select("details.avv-redline-unchanged")}
     assert {"rl-praeambel", "rl-i", "rl-v", "rl-vii", "rl-xiii"} <= collapsed
     assert "rl-vi" not in collapsed
-    assert redline.select_one("section[aria-labelledby=rl-vi] h2").get_text().startswith("VI.")
+    assert (
+        present(redline.select_one("section[aria-labelledby=rl-vi] h2"))
+        .get_text()
+        .startswith("VI.")
+    )
 
 
-def test_clause_links_lead_to_anchors_of_the_same_build(site):
+def test_clause_links_lead_to_anchors_of_the_same_build(site: CompareSite) -> None:
     for version, older in (("2023-05-02", "2021-02-19"), ("2022-03-01", "2021-02-19")):
         page = site.page(version, f"vergleich/{older}")
         agreement = site.page(version, "avv")
@@ -122,24 +129,24 @@ def test_clause_links_lead_to_anchors_of_the_same_build(site):
         links = page.select(".avv-redline-ref > a")
         assert len(links) > 60
         for link in links:
-            path, _, anchor = link["href"].partition("#")
+            path, _, anchor = attribute(link, "href").partition("#")
             assert resolve(f"{version}/vergleich/{older}/", path) == f"{version}/avv"
             assert anchor in anchors
 
 
-def test_a_changed_clause_links_to_itself_in_both_versions(site):
+def test_a_changed_clause_links_to_itself_in_both_versions(site: CompareSite) -> None:
     page = site.page("2023-05-02", "vergleich/2021-02-19")
     older_anchors = {tag["id"] for tag in site.page("2021-02-19", "avv").select("[id]")}
     here, there = page.select("#rl-vi-c .avv-redline-where a")
     assert here["href"] == "../../avv/#vi-c"
-    path, _, anchor = there["href"].partition("#")
+    path, _, anchor = attribute(there, "href").partition("#")
     assert resolve("2023-05-02/vergleich/2021-02-19/", path) == "2021-02-19/avv"
     assert anchor in older_anchors
     unchanged = page.select(".avv-redline-unchanged .avv-redline-where")
     assert unchanged == [], "only changed clauses carry the links"
 
 
-def test_the_picker_lists_every_pair_as_links_that_exist_on_the_site(site):
+def test_the_picker_lists_every_pair_as_links_that_exist_on_the_site(site: CompareSite) -> None:
     page = site.page("2023-05-02", "vergleich")
     links = page.select("nav.avv-compare-links a")
     assert [a.get_text() for a in links] == [
@@ -149,32 +156,34 @@ def test_the_picker_lists_every_pair_as_links_that_exist_on_the_site(site):
     ]
     for link in links:
         older, newer = link.get_text().split(" → ")
-        target = resolve("2023-05-02/vergleich/", link["href"])
+        target = resolve("2023-05-02/vergleich/", attribute(link, "href"))
         assert target == f"{newer}/vergleich/{older}"
         assert (site.root / target / "index.html").is_file()
-    form = page.select_one("form.avv-compare-picker")
+    form = present(page.select_one("form.avv-compare-picker"))
     assert form.has_attr("hidden"), "without JavaScript only the links show"
-    assert json.loads(form["data-versions"]) == list(VERSIONS)
+    assert json.loads(attribute(form, "data-versions")) == list(VERSIONS)
     assert [o["value"] for o in form.select("#avv-compare-old option")] == list(reversed(VERSIONS))
     labels = [o.get_text() for o in form.select("#avv-compare-old option")]
     assert all(" (gültig ab " in label for label in labels)
     assert labels[0].startswith("2023-05-02 (gültig ab ") and labels[0].endswith("– diese Version")
-    assert all("(gültig ab " in link.parent.get_text() for link in links)
+    assert all("(gültig ab " in present(link.parent).get_text() for link in links)
     assert page.select_one("label[for=avv-compare-old]") and page.select_one(
         "label[for=avv-compare-new]"
     )
 
 
-def test_the_first_version_has_nothing_to_compare(site):
+def test_the_first_version_has_nothing_to_compare(site: CompareSite) -> None:
     page = site.page("2021-02-19", "vergleich")
     assert page.select("nav.avv-compare-links a") == []
-    assert "ist die erste Version" in page.select_one("article").get_text()
+    assert "ist die erste Version" in present(page.select_one("article")).get_text()
 
 
-def test_the_command_line_shows_the_same_changes_as_the_page(site, capsys):
+def test_the_command_line_shows_the_same_changes_as_the_page(
+    site: CompareSite, capsys: pytest.CaptureFixture[str]
+) -> None:
     page = site.page("2023-05-02", "vergleich/2021-02-19")
     on_page = [
-        div.select_one(".avv-redline-ref a").get_text()
+        present(div.select_one(".avv-redline-ref a")).get_text()
         for div in page.select(".avv-redline-clause")
         if "avv-redline-unchanged" not in div["class"]
     ]
@@ -187,7 +196,7 @@ def test_the_command_line_shows_the_same_changes_as_the_page(site, capsys):
     )
 
 
-def test_the_search_indexes_the_text_but_not_the_redlines(site):
+def test_the_search_indexes_the_text_but_not_the_redlines(site: CompareSite) -> None:
     index = json.loads((site.root / "2023-05-02" / "search" / "search_index.json").read_text())
     pages = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert {"avv/", "anlage-1/", "anlage-2/", "mitteilung/", "vergleich/"} <= pages

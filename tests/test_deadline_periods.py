@@ -35,11 +35,13 @@ CASES: list[tuple[date, ObjectionPeriod, date, str]] = [
 @pytest.mark.parametrize(
     ("notice", "period", "expected"), [c[:3] for c in CASES], ids=[c[3] for c in CASES]
 )
-def test_last_day_of_a_period_in_days_weeks_or_months(notice, period, expected):
+def test_last_day_of_a_period_in_days_weeks_or_months(
+    notice: date, period: ObjectionPeriod, expected: date
+) -> None:
     assert last_day(notice, period) == expected
 
 
-def test_reckoning_of_a_period_that_ends_on_christmas_eve():
+def test_reckoning_of_a_period_that_ends_on_christmas_eve() -> None:
     r = reckon(D(2024, 11, 24), ONE_MONTH)
     assert (r.nominal, r.clamped, r.last_day) == (D(2024, 12, 24), False, D(2024, 12, 27))
     assert r.skipped == (
@@ -49,7 +51,7 @@ def test_reckoning_of_a_period_that_ends_on_christmas_eve():
     )
 
 
-def test_reckoning_of_a_month_without_the_day_of_notice():
+def test_reckoning_of_a_month_without_the_day_of_notice() -> None:
     r = reckon(D(2026, 1, 31), ONE_MONTH)
     assert (r.nominal, r.clamped, r.last_day) == (D(2026, 2, 28), True, D(2026, 3, 2))
     assert [(off.day, off.reasons) for off in r.skipped] == [
@@ -58,7 +60,7 @@ def test_reckoning_of_a_month_without_the_day_of_notice():
     ]
 
 
-def test_a_named_day_on_a_weekend_has_both_reasons():
+def test_a_named_day_on_a_weekend_has_both_reasons() -> None:
     r = reckon(D(2022, 11, 24), ONE_MONTH)  # 24 Dec 2022 is a Saturday, 25 Dec a Sunday
     assert [off.reasons for off in r.skipped] == [
         ("24_december", "saturday"),
@@ -67,17 +69,17 @@ def test_a_named_day_on_a_weekend_has_both_reasons():
     ]
 
 
-def test_weeks_and_days_are_never_clamped():
+def test_weeks_and_days_are_never_clamped() -> None:
     assert not reckon(D(2026, 1, 31), P(4, "weeks")).clamped
     assert not reckon(D(2026, 1, 31), P(28, "days")).clamped
 
 
-def test_the_wording_is_not_part_of_the_period():
+def test_the_wording_is_not_part_of_the_period() -> None:
     assert P(1, "months", "binnen eines Monats") == P(1, "months", "innerhalb von 1 Monat")
     assert P(14, "days") != P(2, "weeks")
 
 
 @pytest.mark.parametrize("count", [0, -3])
-def test_a_period_lasts_at_least_one_day(count):
+def test_a_period_lasts_at_least_one_day(count: int) -> None:
     with pytest.raises(ValueError, match="at least one day"):
         P(count, "days")

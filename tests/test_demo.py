@@ -76,10 +76,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
 
 def get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=30) as response:
-        return response.read().decode("utf-8")
+        body: bytes = response.read()
+    return body.decode("utf-8")
 
 
-def test_the_first_version_is_the_real_avv_and_the_rest_are_labelled_examples(demo):
+def test_the_first_version_is_the_real_avv_and_the_rest_are_labelled_examples(demo: Demo) -> None:
     versions = history.versions(demo.repo)
     real = next(v for v in history.versions(ROOT) if v.id == "2021-02-19")
     assert versions[0].id == "2021-02-19"
@@ -99,7 +100,7 @@ def test_the_first_version_is_the_real_avv_and_the_rest_are_labelled_examples(de
         assert added and all("Beispiel" in line for line in added), added
 
 
-def test_past_amendments_are_published_and_the_last_is_announced(demo):
+def test_past_amendments_are_published_and_the_last_is_announced(demo: Demo) -> None:
     versions = history.versions(demo.repo)
     today = history.today()
     timeline = Timeline.of(versions)
@@ -113,7 +114,7 @@ def test_past_amendments_are_published_and_the_last_is_announced(demo):
     assert f"Veröffentlicht: {', '.join(v.id for v in versions)}" in demo.output
 
 
-def test_the_server_shows_the_version_in_effect_and_the_feed(demo):
+def test_the_server_shows_the_version_in_effect_and_the_feed(demo: Demo) -> None:
     versions = history.versions(demo.repo)
     assert f'href="{versions[2].id}/"' in get(f"{demo.url}/")
     assert "Beispiel Messaging GmbH" in get(f"{demo.url}/{versions[-1].id}/anlage-2/")
@@ -122,7 +123,7 @@ def test_the_server_shows_the_version_in_effect_and_the_feed(demo):
 
 
 @pytest.mark.browser
-def test_a_newcomer_sees_the_announced_successor_in_the_browser(demo):
+def test_a_newcomer_sees_the_announced_successor_in_the_browser(demo: Demo) -> None:
     versions = history.versions(demo.repo)
     with chromium_page() as page:
         page.goto(f"{demo.url}/")
@@ -133,7 +134,9 @@ def test_a_newcomer_sees_the_announced_successor_in_the_browser(demo):
         assert versions[-1].id in notice
 
 
-def test_a_folder_that_is_not_empty_is_refused(tmp_path, capsys):
+def test_a_folder_that_is_not_empty_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "note.txt").write_text("mine\n", encoding="utf-8")
     assert main(["demo", "--dir", str(tmp_path)]) == 1
     assert "ist nicht leer" in capsys.readouterr().err

@@ -21,6 +21,7 @@ from avv.documents.docx import redline_docx, version_docx
 from avv.errors import AvvError
 from avv.german import country_name
 from avv.model import Agreement, Subprocessor
+from tests.present import present
 from tests.support import ROOT, three_versions
 from tests.test_content import model_lines
 from tests.word_scenarios import SCENARIOS, Edit, apply
@@ -84,12 +85,16 @@ def word_lines(agreement: Agreement) -> list[str]:
     return result
 
 
-def test_the_version_holds_every_line_cell_and_table_row_of_the_model(agreement, document):
+def test_the_version_holds_every_line_cell_and_table_row_of_the_model(
+    agreement: Agreement, document: docx.document.Document
+) -> None:
     found = set(lines_of(document))
     assert [line for line in word_lines(agreement) if line not in found] == []
 
 
-def test_the_version_holds_nothing_the_model_does_not(agreement, document):
+def test_the_version_holds_nothing_the_model_does_not(
+    agreement: Agreement, document: docx.document.Document
+) -> None:
     model = set(word_lines(agreement))
     cells = {cell for line in model for cell in line.split("\t")}
     lines = {v for d in agreement.data_categories for v in (*d.purpose, *d.duration, *d.persons)}
@@ -104,8 +109,10 @@ def _hash(agreement: Agreement) -> str:
     return content_hash(agreement)
 
 
-def test_sections_are_headings_in_order_and_clauses_keep_their_letters(agreement, document):
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+def test_sections_are_headings_in_order_and_clauses_keep_their_letters(
+    agreement: Agreement, document: docx.document.Document
+) -> None:
+    headings = [p.text for p in document.paragraphs if present(p.style).name == "Heading 1"]
     assert headings == [s.heading for s in agreement.sections]
     body = [p.text for p in document.paragraphs]
     vi = body[
@@ -113,16 +120,18 @@ def test_sections_are_headings_in_order_and_clauses_keep_their_letters(agreement
     ]
     assert [line.split("\t")[0] for line in vi] == ["a.", "b.", "c.", "d.", "e."]
     assert vi[2].startswith("c.\tÄnderungen sowie geplante Änderungen")
-    annexes = [p.text for p in document.paragraphs if p.style.name == "AVV Anlage"]
+    annexes = [p.text for p in document.paragraphs if present(p.style).name == "AVV Anlage"]
     assert annexes == [a.title for a in agreement.annexes]
-    title = next(p for p in document.paragraphs if p.style.name == "Title")
+    title = next(p for p in document.paragraphs if present(p.style).name == "Title")
     assert title.text == agreement.title
     bold = [r.text for p in document.paragraphs for r in p.runs if r.bold]
     assert bold.count("AUFTRAGNEHMER") == 1 and "PARTEI/EN" in bold
     assert not any("**" in p.text for p in document.paragraphs)
 
 
-def test_the_tables_of_iii_anlage_1_and_anlage_2_have_a_row_each(agreement, document):
+def test_the_tables_of_iii_anlage_1_and_anlage_2_have_a_row_each(
+    agreement: Agreement, document: docx.document.Document
+) -> None:
     data, _, measures, subprocessors = document.tables
     assert [c.text for c in data.rows[0].cells] == [t for _, t in agreement.data_category_columns]
     assert len(data.rows) == 1 + len(agreement.data_categories)
@@ -145,7 +154,9 @@ def test_the_tables_of_iii_anlage_1_and_anlage_2_have_a_row_each(agreement, docu
         assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
 
 
-def test_the_signature_block_leaves_the_customers_blanks(agreement, document):
+def test_the_signature_block_leaves_the_customers_blanks(
+    agreement: Agreement, document: docx.document.Document
+) -> None:
     _, signatures, *_ = document.tables
     processor, controller = (cell.text.splitlines() for cell in signatures.rows[0].cells)
     assert processor == [
@@ -160,22 +171,32 @@ def test_the_signature_block_leaves_the_customers_blanks(agreement, document):
         blank.signatory_blank,
         blank.signatory_label,
     ]
-    fills = [p.text for p in document.paragraphs if p.style.name == "AVV Ausfüllfeld"]
+    fills = [p.text for p in document.paragraphs if present(p.style).name == "AVV Ausfüllfeld"]
     assert fills == [
         "vom AUFTRAGGEBER auszufüllen",
         agreement.instructions.authorised_persons_blank,
     ]
 
 
-def test_the_document_is_a4_german_and_says_its_version(agreement, document):
+def test_the_document_is_a4_german_and_says_its_version(
+    agreement: Agreement, document: docx.document.Document
+) -> None:
     section = document.sections[0]
-    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert (
+        round(present(section.page_width).cm, 1),
+        round(present(section.page_height).cm, 1),
+    ) == (
+        21.0,
+        29.7,
+    )
     assert "Version 2021-02-19" in section.header.paragraphs[0].text
     assert document.core_properties.title == agreement.title
     assert document.core_properties.language == "de-AT"
 
 
-def test_the_same_model_gives_the_same_bytes_and_other_content_other_bytes(agreement):
+def test_the_same_model_gives_the_same_bytes_and_other_content_other_bytes(
+    agreement: Agreement,
+) -> None:
     first = version_docx(agreement)
     assert version_docx(load(REAL)) == first
     changed = dict(REAL)
@@ -196,7 +217,7 @@ def pair(name: str) -> tuple[Agreement, Agreement]:
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_accepting_every_change_gives_the_new_version_and_rejecting_the_old(name):
+def test_accepting_every_change_gives_the_new_version_and_rejecting_the_old(name: str) -> None:
     old, new = pair(name)
     tracked = redline_docx(old, new)
     assert resolved(tracked, "accept") == resolved(version_docx(new), "accept")
@@ -205,7 +226,7 @@ def test_accepting_every_change_gives_the_new_version_and_rejecting_the_old(name
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_every_mark_is_by_websms_on_the_new_versions_day_with_an_id_of_its_own(name):
+def test_every_mark_is_by_websms_on_the_new_versions_day_with_an_id_of_its_own(name: str) -> None:
     root = document_xml(redline_docx(*pair(name)))
     marks = [e for tag in ("ins", "del", "rPrChange") for e in root.iter(f"{W}{tag}")]
     assert marks
@@ -229,7 +250,7 @@ def marked(data: bytes, tag: str) -> list[str]:
     ]
 
 
-def test_the_words_the_redline_marks_are_the_words_tracked():
+def test_the_words_the_redline_marks_are_the_words_tracked() -> None:
     old, new = pair("reworded")
     tracked = redline_docx(old, new)
     vi_c = next(c for s in redline.redline(old, new).sections for c in s.clauses if c.ref == "VI.c")
@@ -240,7 +261,7 @@ def test_the_words_the_redline_marks_are_the_words_tracked():
     assert set(deleted) <= set(marked(tracked, "del"))
 
 
-def test_annex_rows_are_inserted_and_deleted_as_rows_and_cells_word_by_word():
+def test_annex_rows_are_inserted_and_deleted_as_rows_and_cells_word_by_word() -> None:
     tracked = redline_docx(*pair("tables"))
     root = document_xml(tracked)
     rows = {
@@ -271,7 +292,7 @@ def test_annex_rows_are_inserted_and_deleted_as_rows_and_cells_word_by_word():
     assert "Seit" in inserted and "1. März 2022" in inserted
 
 
-def test_a_moved_clause_is_deleted_where_it_stood_and_inserted_where_it_stands():
+def test_a_moved_clause_is_deleted_where_it_stood_and_inserted_where_it_stands() -> None:
     old, new = pair("moved-across")
     tracked = redline_docx(old, new)
     moved = "Weicht diese Vereinbarung vom websms Nutzungsvertrag ab, geht diese Vereinbarung vor."
@@ -280,7 +301,7 @@ def test_a_moved_clause_is_deleted_where_it_stood_and_inserted_where_it_stands()
     assert accepted.index(f"d.\t{moved}") < accepted.index("XIII. Schlussbestimmungen")
 
 
-def test_emphasis_alone_is_a_formatting_change():
+def test_emphasis_alone_is_a_formatting_change() -> None:
     old, new = pair("emphasis")
     root = document_xml(redline_docx(old, new))
     changed = [
@@ -291,12 +312,12 @@ def test_emphasis_alone_is_a_formatting_change():
     assert changed == ["AUFTRAGNEHMER", "PARTEIEN"]
 
 
-def test_the_redline_of_a_version_with_itself_tracks_nothing(agreement):
+def test_the_redline_of_a_version_with_itself_tracks_nothing(agreement: Agreement) -> None:
     root = document_xml(redline_docx(agreement, agreement))
     assert root.find(f".//{W}ins") is None and root.find(f".//{W}del") is None
 
 
-def test_a_text_xml_cannot_hold_is_an_error_not_a_broken_file(agreement):
+def test_a_text_xml_cannot_hold_is_an_error_not_a_broken_file(agreement: Agreement) -> None:
     # avv check refuses control characters in the files; a model made otherwise meets this.
     broken = dataclasses.replace(agreement, title=agreement.title + "\x07")
     with pytest.raises(AvvError, match="Steuerzeichen"):
@@ -318,7 +339,9 @@ _WORDS = st.lists(
         st.tuples(st.sampled_from(_CLAUSE_LINES), st.integers(0, 200), _WORDS), max_size=3
     ),
 )
-def test_accept_and_reject_give_both_versions_whatever_the_edits(names, words):
+def test_accept_and_reject_give_both_versions_whatever_the_edits(
+    names: list[str], words: list[tuple[str, int, str]]
+) -> None:
     edits: list[Edit] = [e for name in names for e in SCENARIOS[name][1]]
     for line, at, text in words:
         cut = min(at, len(line))
@@ -333,7 +356,9 @@ def test_accept_and_reject_give_both_versions_whatever_the_edits(names, words):
     assert resolved(tracked, "reject") == resolved(version_docx(old), "accept")
 
 
-def test_avv_compare_writes_the_redline_as_word(tmp_path: Path, capsys):
+def test_avv_compare_writes_the_redline_as_word(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     repo = three_versions(tmp_path / "repo")
     out = tmp_path / "aenderungen.docx"
     code = main(
@@ -358,7 +383,9 @@ def test_avv_compare_writes_the_redline_as_word(tmp_path: Path, capsys):
     assert "Beispiel Messaging GmbH" in marked(tracked, "ins")
 
 
-def test_avv_compare_docx_needs_a_file_and_a_folder_that_exists(tmp_path: Path, capsys):
+def test_avv_compare_docx_needs_a_file_and_a_folder_that_exists(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     repo = three_versions(tmp_path / "repo")
     args = ["compare", "2021-02-19", "2023-05-02", "--repo", str(repo.path), "--format", "docx"]
     assert main(args) == 1

@@ -30,7 +30,7 @@ def normalised(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def office(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], dict]:
+def office(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], dict[str, Any]]:
     """(scenario or "version", document/action) → the text LibreOffice saved and the tracked
     changes it found."""
     folder = tmp_path_factory.mktemp("libreoffice")
@@ -74,7 +74,9 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], di
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_accept_all_gives_the_new_version_and_reject_all_the_old(office, name):
+def test_accept_all_gives_the_new_version_and_reject_all_the_old(
+    office: dict[tuple[str, str], dict[str, Any]], name: str
+) -> None:
     accepted, rejected = office[name, "redline/accept"], office[name, "redline/reject"]
     assert normalised(accepted["text"]) == normalised(office[name, "new/none"]["text"])
     assert normalised(rejected["text"]) == normalised(office[name, "old/none"]["text"])
@@ -82,14 +84,18 @@ def test_accept_all_gives_the_new_version_and_reject_all_the_old(office, name):
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_libreoffice_sees_the_changes_as_websms_on_the_new_versions_day(office, name):
+def test_libreoffice_sees_the_changes_as_websms_on_the_new_versions_day(
+    office: dict[tuple[str, str], dict[str, Any]], name: str
+) -> None:
     seen = office[name, "redline/none"]
     assert seen["left"] and seen["changes"]
     assert {(c["author"], c["date"]) for c in seen["changes"]} == {("websms", "2024-03-01")}
     assert office[name, "new/none"]["changes"] == [] == office[name, "old/none"]["changes"]
 
 
-def test_rows_are_tracked_as_rows_and_emphasis_as_formatting(office):
+def test_rows_are_tracked_as_rows_and_emphasis_as_formatting(
+    office: dict[tuple[str, str], dict[str, Any]],
+) -> None:
     kinds = {c["type"] for c in office["tables", "redline/none"]["changes"]}
     assert {"Insert", "Delete"} <= kinds
     assert "Format" in {c["type"] for c in office["emphasis", "redline/none"]["changes"]}
@@ -100,7 +106,9 @@ def test_rows_are_tracked_as_rows_and_emphasis_as_formatting(office):
     assert "MessengerPeople GmbH" not in accepted and "Beispiel Messaging GmbH" in accepted
 
 
-def test_the_version_as_libreoffice_reads_it_has_every_line_of_the_model_in_order(office):
+def test_the_version_as_libreoffice_reads_it_has_every_line_of_the_model_in_order(
+    office: dict[tuple[str, str], dict[str, Any]],
+) -> None:
     agreement = load(REAL)
     text = normalised(office["version", "new/none"]["text"])
     signed, blank = agreement.meta.processor_signature, agreement.meta.controller_signature

@@ -17,6 +17,7 @@ from avv.history import versions
 from avv.model import Agreement
 from avv.notice import notice_for
 from avv.notice_render import render_html
+from tests.present import present
 from tests.support import (
     US_SUBPROCESSOR,
     AgreementRepo,
@@ -52,7 +53,9 @@ def midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
-def test_feed_parses_as_atom_with_one_entry_per_notice_newest_first(agreements):
+def test_feed_parses_as_atom_with_one_entry_per_notice_newest_first(
+    agreements: list[Agreement],
+) -> None:
     parsed = feedparser.parse(atom_feed(consecutive(agreements), SITE))
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.version == "atom10"
@@ -72,7 +75,7 @@ def test_feed_parses_as_atom_with_one_entry_per_notice_newest_first(agreements):
     ]
 
 
-def test_entries_are_dated_by_the_day_of_notice(agreements):
+def test_entries_are_dated_by_the_day_of_notice(agreements: list[Agreement]) -> None:
     parsed = feedparser.parse(atom_feed(consecutive(agreements), SITE))
     notices = {a.version: a.meta.published for a in agreements}
     for entry in parsed.entries:
@@ -81,7 +84,7 @@ def test_entries_are_dated_by_the_day_of_notice(agreements):
     assert parsed.feed.updated == midnight(date(2099, 1, 5)).isoformat()
 
 
-def test_without_a_site_url_links_are_relative_to_the_feed(agreements):
+def test_without_a_site_url_links_are_relative_to_the_feed(agreements: list[Agreement]) -> None:
     feed = atom_feed(consecutive(agreements), "")
     parsed = feedparser.parse(
         feed,
@@ -97,19 +100,21 @@ def test_without_a_site_url_links_are_relative_to_the_feed(agreements):
     assert [e.id for e in parsed.entries] == [e.id for e in with_url.entries]
 
 
-def test_entry_content_is_the_notice_as_html(agreements):
+def test_entry_content_is_the_notice_as_html(agreements: list[Agreement]) -> None:
     root = ET.fromstring(atom_feed(consecutive(agreements), SITE))
     contents = [e.find(f"{ATOM}content") for e in root.iter(f"{ATOM}entry")]
     assert all(c is not None and c.get("type") == "html" for c in contents)
     newest = notice_for(agreements[-2], agreements[-1])
     assert newest is not None
     assert contents[0] is not None and contents[0].text == render_html(newest, heading_level=2)
-    oldest = BeautifulSoup(contents[-1].text or "", "html.parser").get_text()
+    oldest = BeautifulSoup(present(contents[-1]).text or "", "html.parser").get_text()
     assert "Beispiel Messaging GmbH" in oldest and "MessengerPeople GmbH" in oldest
     assert "bis einschließlich 1. April 2022" in oldest
 
 
-def test_an_announced_version_is_in_the_feed_with_its_request_for_consent(agreements):
+def test_an_announced_version_is_in_the_feed_with_its_request_for_consent(
+    agreements: list[Agreement],
+) -> None:
     parsed = feedparser.parse(atom_feed(consecutive(agreements), SITE))
     announced = BeautifulSoup(parsed.entries[0].content[0].value, "html.parser").get_text()
     assert "Example Cloud Inc." in announced
@@ -117,7 +122,9 @@ def test_an_announced_version_is_in_the_feed_with_its_request_for_consent(agreem
     assert "V.b" in announced
 
 
-def test_feed_is_the_same_bytes_for_the_same_versions_in_any_order(agreements):
+def test_feed_is_the_same_bytes_for_the_same_versions_in_any_order(
+    agreements: list[Agreement],
+) -> None:
     pairs = consecutive(agreements)
     first = atom_feed(pairs, SITE)
     assert atom_feed(list(reversed(pairs)), SITE) == first
@@ -125,7 +132,7 @@ def test_feed_is_the_same_bytes_for_the_same_versions_in_any_order(agreements):
     assert first.startswith("<?xml version='1.0' encoding='UTF-8'?>")
 
 
-def test_earlier_entries_do_not_change_when_a_version_is_added(agreements):
+def test_earlier_entries_do_not_change_when_a_version_is_added(agreements: list[Agreement]) -> None:
     def entries(feed: str) -> dict[str, bytes]:
         root = ET.fromstring(feed)
         return {e.findtext(f"{ATOM}id") or "": ET.tostring(e) for e in root.iter(f"{ATOM}entry")}
@@ -136,7 +143,7 @@ def test_earlier_entries_do_not_change_when_a_version_is_added(agreements):
     assert {key: after[key] for key in before} == before
 
 
-def test_first_version_alone_gives_a_feed_without_entries(agreements):
+def test_first_version_alone_gives_a_feed_without_entries(agreements: list[Agreement]) -> None:
     parsed = feedparser.parse(atom_feed(consecutive(agreements[:1]), SITE))
     assert not parsed.bozo
     assert parsed.entries == []
@@ -144,12 +151,12 @@ def test_first_version_alone_gives_a_feed_without_entries(agreements):
 
 
 @pytest.mark.parametrize("site_url", ["avv.example.com", "/avv/"])
-def test_a_site_url_must_be_absolute(agreements, site_url):
+def test_a_site_url_must_be_absolute(agreements: list[Agreement], site_url: str) -> None:
     with pytest.raises(AvvError, match="site_url"):
         atom_feed(consecutive(agreements), site_url)
 
 
-def test_feed_needs_a_version(agreements):
+def test_feed_needs_a_version(agreements: list[Agreement]) -> None:
     with pytest.raises(AvvError, match="at least one"):
         atom_feed([], SITE)
 
@@ -157,7 +164,9 @@ def test_feed_needs_a_version(agreements):
 NASTY = "Evil <script>alert(1)</script> & <b>Co</b> ]]> GmbH"
 
 
-def test_text_from_the_yaml_is_escaped_in_the_feed(tmp_path, agreements):
+def test_text_from_the_yaml_is_escaped_in_the_feed(
+    tmp_path: Path, agreements: list[Agreement]
+) -> None:
     folder = copy_project(tmp_path / "nasty")
     replace(folder / "annexes" / "anlage-2.yaml", "name: rapidmail GmbH", f'name: "{NASTY}"')
     set_meta(folder, version="2030-01-07", published="2030-01-07", effective="2030-03-01")

@@ -3,6 +3,7 @@ written whole or not at all."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from tests.support import git
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Repository:
+def repo(tmp_path: Path) -> Iterator[Repository]:
     with gitrepo.init(tmp_path / "repo", "Rechtsabteilung", "recht@example.com") as opened:
         (opened.root / "a.txt").write_text("eins\n", encoding="utf-8")
         (opened.root / "docs").mkdir()
@@ -24,7 +25,7 @@ def repo(tmp_path: Path) -> Repository:
         yield opened
 
 
-def test_files_are_read_byte_for_byte_from_a_commit(repo):
+def test_files_are_read_byte_for_byte_from_a_commit(repo: Repository) -> None:
     assert repo.read("HEAD", "docs/b.txt") == b"zwei\n\n"  # the trailing newlines stay
     assert repo.read("HEAD", "missing.txt") is None
     assert repo.read("HEAD", "docs") is None  # a folder is not a file
@@ -33,7 +34,7 @@ def test_files_are_read_byte_for_byte_from_a_commit(repo):
     assert repo.tree_id("HEAD", "a.txt") is None
 
 
-def test_commit_all_dates_the_commit_and_walks_back_along_first_parents(repo):
+def test_commit_all_dates_the_commit_and_walks_back_along_first_parents(repo: Repository) -> None:
     (repo.root / "a.txt").write_text("drei\n", encoding="utf-8")
     second = repo.commit_all("second", datetime(2022, 3, 1, 12, tzinfo=UTC))
     walked = list(repo.first_parents("HEAD"))
@@ -44,7 +45,7 @@ def test_commit_all_dates_the_commit_and_walks_back_along_first_parents(repo):
     )
 
 
-def test_every_error_carries_the_message_of_git(repo, tmp_path):
+def test_every_error_carries_the_message_of_git(repo: Repository, tmp_path: Path) -> None:
     with pytest.raises(GitError, match=r"git push to nowhere failed: fatal: 'nowhere'"):
         repo.push("nowhere", repo.commit("HEAD").sha, "main")
     head = repo.commit("HEAD").sha
@@ -56,7 +57,7 @@ def test_every_error_carries_the_message_of_git(repo, tmp_path):
         Repository(tmp_path / "elsewhere")
 
 
-def test_a_transaction_writes_one_commit_with_files_and_folders(repo):
+def test_a_transaction_writes_one_commit_with_files_and_folders(repo: Repository) -> None:
     before = repo.resolve("site")
     docs = repo.tree_id("HEAD", "docs")
     assert docs is not None
@@ -73,7 +74,7 @@ def test_a_transaction_writes_one_commit_with_files_and_folders(repo):
     assert git(repo.root, "status", "--porcelain") == ""  # no work tree or index touched
 
 
-def test_a_transaction_aborts_whole_on_an_exception(repo):
+def test_a_transaction_aborts_whole_on_an_exception(repo: Repository) -> None:
     before = repo.resolve("site")
     with pytest.raises(RuntimeError), repo.transaction("site", "half") as change:
         change.write("feed.xml", b"<feed/>")
@@ -84,7 +85,7 @@ def test_a_transaction_aborts_whole_on_an_exception(repo):
     assert repo.resolve("site") == before  # a change that changes nothing is no commit
 
 
-def test_a_transaction_refuses_a_branch_moved_meanwhile(repo):
+def test_a_transaction_refuses_a_branch_moved_meanwhile(repo: Repository) -> None:
     with pytest.raises(GitError, match="cannot lock ref"), repo.transaction("site", "x") as change:
         change.write("feed.xml", b"<feed/>")
         git(repo.root, "commit", "-q", "--allow-empty", "-m", "other")

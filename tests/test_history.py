@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,12 +22,14 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> AgreementRepo:
     return three_versions(tmp_path_factory.mktemp("history") / "repo")
 
 
-def listed(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+def listed(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
     assert main(["history", "--json", *args]) == 0
     return json.loads(capsys.readouterr().out)
 
 
-def test_lists_the_versions_oldest_first_with_dates_hash_and_commit(repo, capsys):
+def test_lists_the_versions_oldest_first_with_dates_hash_and_commit(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     rows = listed(capsys, "--repo", str(repo.path), "--today", "2023-07-01")["versions"]
     assert [row["id"] for row in rows] == IDS
     assert [(row["published"], row["effective"]) for row in rows] == [
@@ -51,17 +54,23 @@ def test_lists_the_versions_oldest_first_with_dates_hash_and_commit(repo, capsys
         ("2023-06-05", ["ersetzt", "ersetzt", "gültig"]),
     ],
 )
-def test_the_state_of_each_version_on_a_day(repo, capsys, today, states):
+def test_the_state_of_each_version_on_a_day(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str], today: str, states: list[str]
+) -> None:
     data = listed(capsys, "--repo", str(repo.path), "--today", today)
     assert data["today"] == today
     assert [row["state"] for row in data["versions"]] == states
 
 
-def test_without_today_the_states_are_those_of_today_in_vienna(repo, capsys):
+def test_without_today_the_states_are_those_of_today_in_vienna(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert listed(capsys, "--repo", str(repo.path))["today"] == history.today().isoformat()
 
 
-def test_the_text_table_has_a_header_and_one_line_per_version(repo, capsys):
+def test_the_text_table_has_a_header_and_one_line_per_version(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["history", "--repo", str(repo.path), "--today", "2022-03-10"]) == 0
     header, *lines = capsys.readouterr().out.splitlines()
     assert header.split() == [
@@ -84,7 +93,9 @@ def test_the_text_table_has_a_header_and_one_line_per_version(repo, capsys):
     assert lines[2].split()[3:6] == ["–", "–", "vorbereitet"]
 
 
-def test_a_later_commit_without_a_new_id_carries_the_version(tmp_path, capsys):
+def test_a_later_commit_without_a_new_id_carries_the_version(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     repo = three_versions(tmp_path / "repo")
     before = listed(capsys, "--repo", str(repo.path))["versions"]
     (repo.path / "README.md").write_text("Hinweis\n", encoding="utf-8")
@@ -95,7 +106,9 @@ def test_a_later_commit_without_a_new_id_carries_the_version(tmp_path, capsys):
     assert after[:-1] == before[:-1]
 
 
-def test_a_detached_head_lists_the_history_up_to_it_and_checks_nothing_out(tmp_path, capsys):
+def test_a_detached_head_lists_the_history_up_to_it_and_checks_nothing_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     repo = three_versions(tmp_path / "repo")
     second = listed(capsys, "--repo", str(repo.path))["versions"][1]["commit"]
     git(repo.path, "checkout", "-q", "--detach", second)
@@ -106,7 +119,9 @@ def test_a_detached_head_lists_the_history_up_to_it_and_checks_nothing_out(tmp_p
     assert git(repo.path, "status", "--porcelain") == status
 
 
-def test_a_shallow_clone_is_an_error_naming_the_fix(repo, tmp_path, capsys):
+def test_a_shallow_clone_is_an_error_naming_the_fix(
+    repo: AgreementRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     clone = tmp_path / "shallow"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone))
     assert main(["history", "--repo", str(clone)]) == 1
@@ -116,12 +131,14 @@ def test_a_shallow_clone_is_an_error_naming_the_fix(repo, tmp_path, capsys):
     assert "git fetch --unshallow" in err
 
 
-def test_a_folder_outside_git_is_an_error(tmp_path: Path, capsys):
+def test_a_folder_outside_git_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["history", "--repo", str(tmp_path)]) == 1
     assert "liegt in keinem Git-Repository" in capsys.readouterr().err
 
 
-def test_a_repository_without_commits_has_no_versions_yet(tmp_path: Path):
+def test_a_repository_without_commits_has_no_versions_yet(tmp_path: Path) -> None:
     git_init = tmp_path / "new"
     git_init.mkdir()
     git(git_init, "init", "-q", "-b", "main")

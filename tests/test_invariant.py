@@ -190,7 +190,7 @@ def test_what_check_accepts_every_command_reads(
     committed_base: Path,
     tmp_path: Path,
     capsysbinary: pytest.CaptureFixture[bytes],
-):
+) -> None:
     repo = amended(committed_base, tmp_path / "repo", version)
     assume(repo is not None)
     assert repo is not None
@@ -214,8 +214,11 @@ def test_what_check_accepts_every_command_reads(
 @settings(max_examples=2, **SLOW)
 @given(version=new_versions())
 def test_what_check_accepts_is_built_and_published(
-    version: dict[str, object], published_base: Path, tmp_path: Path, capsys
-):
+    version: dict[str, object],
+    published_base: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     repo = amended(published_base, tmp_path / "repo", version)
     assume(repo is not None)
     assert repo is not None

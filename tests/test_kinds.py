@@ -18,6 +18,7 @@ from avv.content import load, read_folder
 from avv.deadline import ObjectionPeriod as P
 from avv.kinds import (
     ApplicablePeriod,
+    Classification,
     applicable_period,
     classify,
     needs_stated_period,
@@ -25,6 +26,7 @@ from avv.kinds import (
 )
 from avv.model import Agreement, Source
 from avv.objection import parse_stated
+from tests.present import present
 from tests.support import add_measure, copy_project, replace, replace_subprocessor, set_meta
 
 Edit = Callable[[Path], None]
@@ -261,7 +263,13 @@ def version_after(project: Path, dest: Path, change: Edit) -> Agreement:
 
 
 @pytest.mark.parametrize(("change", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_each_change_has_its_kind(project, seed, tmp_path, change, expected):
+def test_each_change_has_its_kind(
+    project: Path,
+    seed: Agreement,
+    tmp_path: Path,
+    change: Edit,
+    expected: list[tuple[str, str, str, str]],
+) -> None:
     new = version_after(project, tmp_path / "new", change)
     found = [(c.kind, c.clause, c.subject, c.status) for c in classify(seed, new).changes]
     assert found == [*expected, META]
@@ -274,7 +282,7 @@ V_B = edit(AVV, "nur nach schriftlicher Zustimmung", "nur nach vorheriger schrif
 AT_META = Source("contract/meta.yaml", 3)
 
 
-def classified(project, tmp_path, *steps: Edit):
+def classified(project: Path, tmp_path: Path, *steps: Edit) -> Classification:
     return classify(
         load(read_folder(project)), version_after(project, tmp_path / "v", edits(*steps))
     )
@@ -290,7 +298,15 @@ def classified(project, tmp_path, *steps: Edit):
         ((nothing,), ("editorial",), False, False, False),
     ],
 )
-def test_what_a_version_carries(project, tmp_path, steps, kinds, objection, vi_c, v):
+def test_what_a_version_carries(
+    project: Path,
+    tmp_path: Path,
+    steps: tuple[Edit, ...],
+    kinds: tuple[str, ...],
+    objection: bool,
+    vi_c: bool,
+    v: bool,
+) -> None:
     c = classified(project, tmp_path, *steps)
     assert c.kinds == kinds
     assert (c.objection, c.objection_clause_changed, c.transfer_clause_changed) == (
@@ -301,7 +317,9 @@ def test_what_a_version_carries(project, tmp_path, steps, kinds, objection, vi_c
     assert c.communicated is (kinds != ("editorial",))
 
 
-def test_a_subprocessor_change_alone_keeps_the_period_of_vi_c(project, tmp_path):
+def test_a_subprocessor_change_alone_keeps_the_period_of_vi_c(
+    project: Path, tmp_path: Path
+) -> None:
     c = classified(project, tmp_path, replace_subprocessor)
     assert not needs_stated_period(c)
     assert period_problems(c, None, AT_META) == []
@@ -309,7 +327,9 @@ def test_a_subprocessor_change_alone_keeps_the_period_of_vi_c(project, tmp_path)
     assert (applicable.period, applicable.reason) == (P(1, "months"), "unchanged")
 
 
-def test_vi_c_changed_with_subprocessors_must_state_the_period(project, tmp_path):
+def test_vi_c_changed_with_subprocessors_must_state_the_period(
+    project: Path, tmp_path: Path
+) -> None:
     c = classified(project, tmp_path, THREE_DAYS, replace_subprocessor)
     assert needs_stated_period(c)
     (problem,) = period_problems(c, None, AT_META)
@@ -323,24 +343,28 @@ def test_vi_c_changed_with_subprocessors_must_state_the_period(project, tmp_path
     assert applicable.proposed == P(3, "days")
 
 
-def test_v_changed_with_subprocessors_must_state_the_period(project, tmp_path):
+def test_v_changed_with_subprocessors_must_state_the_period(project: Path, tmp_path: Path) -> None:
     c = classified(project, tmp_path, V_B, replace_subprocessor)
     (problem,) = period_problems(c, None, AT_META)
     assert "ändert Punkt V und die Subunternehmer" in problem.message
 
 
 @pytest.mark.parametrize("stated", ["binnen eines Monats", "zwei Monate", "binnen 31 Tagen"])
-def test_the_period_in_effect_or_a_longer_one_may_be_stated(project, tmp_path, stated):
+def test_the_period_in_effect_or_a_longer_one_may_be_stated(
+    project: Path, tmp_path: Path, stated: str
+) -> None:
     c = classified(project, tmp_path, THREE_DAYS, replace_subprocessor)
     period = parse_stated(stated)
     assert period_problems(c, period, AT_META) == []
     assert applicable_period(c, period) == ApplicablePeriod(
-        period, "stated", P(1, "months"), P(3, "days")
+        present(period), "stated", P(1, "months"), P(3, "days")
     )
 
 
 @pytest.mark.parametrize("stated", ["binnen drei Tagen", "zwei Wochen"])
-def test_a_stated_period_shorter_than_the_one_in_effect_fails(project, tmp_path, stated):
+def test_a_stated_period_shorter_than_the_one_in_effect_fails(
+    project: Path, tmp_path: Path, stated: str
+) -> None:
     c = classified(project, tmp_path, THREE_DAYS, replace_subprocessor)
     (problem,) = period_problems(c, parse_stated(stated), AT_META)
     assert (problem.path, problem.line) == ("contract/meta.yaml", 3)
@@ -348,13 +372,17 @@ def test_a_stated_period_shorter_than_the_one_in_effect_fails(project, tmp_path,
     assert f"„{stated}“" in problem.message
 
 
-def test_vi_c_changed_without_subprocessors_needs_no_statement(project, tmp_path):
+def test_vi_c_changed_without_subprocessors_needs_no_statement(
+    project: Path, tmp_path: Path
+) -> None:
     c = classified(project, tmp_path, THREE_DAYS)
     assert not needs_stated_period(c)
     assert period_problems(c, None, AT_META) == []
 
 
-def test_an_unreadable_period_in_the_new_version_is_a_problem_at_vi_c(project, tmp_path):
+def test_an_unreadable_period_in_the_new_version_is_a_problem_at_vi_c(
+    project: Path, tmp_path: Path
+) -> None:
     c = classified(project, tmp_path, edit(AVV, "binnen eines Monats ab", "bald nach"))
     (problem,) = period_problems(c, None, AT_META)
     assert problem.path == "contract/avv.md"

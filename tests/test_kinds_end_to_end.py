@@ -35,6 +35,7 @@ from avv.feed import atom_feed, consecutive
 from avv.history import files_at, versions
 from avv.model import Agreement
 from avv.site.build import build_site
+from tests.present import attribute
 from tests.support import (
     US_SUBPROCESSOR,
     AgreementRepo,
@@ -184,7 +185,7 @@ def calendar_attachment(message: EmailMessage) -> bytes | None:
 # Notice with objection (VI.c) ---------------------------------------------------------------------
 
 
-def test_subprocessor_notice_page_has_the_period_its_day_and_why(site):
+def test_subprocessor_notice_page_has_the_period_its_day_and_why(site: Path) -> None:
     page = notice_page(site, "2022-03-01")
     text = text_of(page)
     assert "Ihr Recht auf Widerspruch (Punkt VI.c)" in text
@@ -203,7 +204,7 @@ def test_subprocessor_notice_page_has_the_period_its_day_and_why(site):
     )
 
 
-def test_every_link_of_a_notice_page_reaches_a_file_of_the_site(site):
+def test_every_link_of_a_notice_page_reaches_a_file_of_the_site(site: Path) -> None:
     for version in ("2022-03-01", "2023-05-02", "2024-01-10", "2024-11-25", ABSOLUTE):
         page = notice_page(site, version)
         links = web_links(page)
@@ -214,7 +215,9 @@ def test_every_link_of_a_notice_page_reaches_a_file_of_the_site(site):
             assert resolve(site, f"{version}/mitteilung/", href).is_file(), (version, href)
 
 
-def test_the_notice_links_to_the_redline_of_exactly_its_change_and_to_text_and_pdf(site):
+def test_the_notice_links_to_the_redline_of_exactly_its_change_and_to_text_and_pdf(
+    site: Path,
+) -> None:
     page = notice_page(site, "2022-03-01")
     by_text = {text_of(a): str(a["href"]) for a in page.find_all("a", href=True)}
     here = "2022-03-01/mitteilung/"
@@ -230,9 +233,13 @@ def test_the_notice_links_to_the_redline_of_exactly_its_change_and_to_text_and_p
     assert "MessengerPeople GmbH" in redline_page and "Beispiel Messaging GmbH" in redline_page
 
 
-def test_the_calendar_entry_is_downloadable_from_the_notice_page(site):
+def test_the_calendar_entry_is_downloadable_from_the_notice_page(site: Path) -> None:
     page = notice_page(site, "2022-03-01")
-    (href,) = {str(a["href"]) for a in page.find_all("a", href=True) if a["href"].endswith(".ics")}
+    (href,) = {
+        str(a["href"])
+        for a in page.find_all("a", href=True)
+        if attribute(a, "href").endswith(".ics")
+    }
     ics = resolve(site, "2022-03-01/mitteilung/", href)
     (event,) = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
     assert event.decoded("DTSTART") == date(2022, 4, 1)
@@ -241,7 +248,7 @@ def test_the_calendar_entry_is_downloadable_from_the_notice_page(site):
     assert str(event["UID"]) == "widerspruchsfrist-2022-03-01-20220301@linkmobility.com"
 
 
-def test_the_email_links_resolve_against_the_site_and_carry_the_calendar_entry(site):
+def test_the_email_links_resolve_against_the_site_and_carry_the_calendar_entry(site: Path) -> None:
     message = mail(site, "2022-03-01")
     assert message.get_content_type() == "multipart/mixed"
     html = html_part(message)
@@ -261,7 +268,7 @@ def test_the_email_links_resolve_against_the_site_and_carry_the_calendar_entry(s
 # Notices without objection (VII.c, VIII) ---------------------------------------------------------
 
 
-def test_measures_and_recipients_are_notified_without_a_period(site):
+def test_measures_and_recipients_are_notified_without_a_period(site: Path) -> None:
     page = notice_page(site, "2023-05-02")
     text = text_of(page)
     assert "Punkt VII.c" in text and "Punkt VIII" in text
@@ -277,7 +284,7 @@ def test_measures_and_recipients_are_notified_without_a_period(site):
 # Consent (V.b) -----------------------------------------------------------------------------------
 
 
-def test_a_third_country_asks_for_consent_and_the_period_moves_past_the_weekend(site):
+def test_a_third_country_asks_for_consent_and_the_period_moves_past_the_weekend(site: Path) -> None:
     text = text_of(notice_page(site, "2024-01-10"))
     assert "Ersuchen um Ihre Zustimmung (Punkt V.b)" in text
     assert "Example Cloud Inc. : Vereinigte Staaten" in text
@@ -295,7 +302,9 @@ def test_a_third_country_asks_for_consent_and_the_period_moves_past_the_weekend(
 # Amendment (XIII.b) ------------------------------------------------------------------------------
 
 
-def test_a_rewritten_vi_c_is_published_as_an_amendment_asking_for_written_agreement(site):
+def test_a_rewritten_vi_c_is_published_as_an_amendment_asking_for_written_agreement(
+    site: Path,
+) -> None:
     page = notice_page(site, "2024-11-25")
     text = text_of(page)
     assert "Vorgeschlagene Änderungen der Vereinbarung (Punkt XIII.b)" in text
@@ -314,7 +323,7 @@ def test_a_rewritten_vi_c_is_published_as_an_amendment_asking_for_written_agreem
 # Editorial ---------------------------------------------------------------------------------------
 
 
-def test_white_space_only_is_not_communicated(site):
+def test_white_space_only_is_not_communicated(site: Path) -> None:
     text = text_of(notice_page(site, "2025-02-03"))
     assert "Diese Version enthält keine mitteilungspflichtigen Änderungen" in text
     assert "nur Redaktionelles" in text
@@ -324,7 +333,7 @@ def test_white_space_only_is_not_communicated(site):
 # VI.c changed together with subprocessors: the period in effect applies --------------------------
 
 
-def test_the_notice_quotes_the_period_in_effect_when_vi_c_changes_with_it(site):
+def test_the_notice_quotes_the_period_in_effect_when_vi_c_changes_with_it(site: Path) -> None:
     page = notice_page(site, ABSOLUTE)
     text = text_of(page)
     assert "binnen zwei Monaten ab Bekanntgabe schriftlich zu widersprechen" in text
@@ -342,7 +351,7 @@ def test_the_notice_quotes_the_period_in_effect_when_vi_c_changes_with_it(site):
     ) in text
 
 
-def test_with_site_url_set_the_links_are_absolute(site):
+def test_with_site_url_set_the_links_are_absolute(site: Path) -> None:
     page = notice_page(site, ABSOLUTE)
     links = web_links(page)
     absolute = [href for href in links if href.startswith(SITE)]
@@ -363,7 +372,7 @@ def test_with_site_url_set_the_links_are_absolute(site):
 # The feed ----------------------------------------------------------------------------------------
 
 
-def test_the_feed_has_every_communicated_version(agreements):
+def test_the_feed_has_every_communicated_version(agreements: dict[str, Agreement]) -> None:
     import feedparser
 
     parsed = feedparser.parse(atom_feed(consecutive(list(agreements.values())), SITE))
@@ -390,7 +399,7 @@ KINDS = {
 
 
 @pytest.mark.parametrize("version", list(KINDS))
-def test_the_summary_names_the_kind_of_every_change(repo, version):
+def test_the_summary_names_the_kind_of_every_change(repo: AgreementRepo, version: str) -> None:
     known = versions(repo.path)
     position = [v.id for v in known].index(version)
     before, after = known[position - 1], known[position]

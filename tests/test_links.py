@@ -23,7 +23,9 @@ SITE = "https://avv.example.com/"
         ("2021-02-19/avv/", "2026-03-02/mitteilung/", "../../2021-02-19/avv/"),
     ],
 )
-def test_without_a_site_url_a_link_is_relative_to_where_it_is(target, here, expected):
+def test_without_a_site_url_a_link_is_relative_to_where_it_is(
+    target: str, here: str, expected: str
+) -> None:
     found = link(target, "", here)
     assert found == expected
     # Resolved against the page's address, it reaches the target.
@@ -32,7 +34,7 @@ def test_without_a_site_url_a_link_is_relative_to_where_it_is(target, here, expe
 
 
 @pytest.mark.parametrize("site_url", [SITE, "https://avv.example.com", "https://example.com/avv/"])
-def test_with_a_site_url_every_link_is_absolute(site_url):
+def test_with_a_site_url_every_link_is_absolute(site_url: str) -> None:
     base = site_url.rstrip("/")
     assert link("2026-03-02/avv.pdf", site_url, "2026-03-02/mitteilung/") == (
         f"{base}/2026-03-02/avv.pdf"
@@ -51,17 +53,17 @@ def test_with_a_site_url_every_link_is_absolute(site_url):
         "https://avv.example.com/#top",
     ],
 )
-def test_a_site_url_must_be_an_absolute_web_address(site_url):
+def test_a_site_url_must_be_an_absolute_web_address(site_url: str) -> None:
     with pytest.raises(AvvError, match="site_url"):
         site_base(site_url)
 
 
-def test_site_host():
+def test_site_host() -> None:
     assert site_host("https://Avv.Example.com:8443/avv/") == "avv.example.com"
     assert site_host("") == ""
 
 
-def test_notice_links_relative_from_the_notice_folder():
+def test_notice_links_relative_from_the_notice_folder() -> None:
     links = notice_links("2026-03-02", "2021-02-19", "", "2026-03-02/mitteilung/")
     assert (links.notice, links.redline, links.text, links.pdf, links.calendar) == (
         "./",
@@ -72,13 +74,13 @@ def test_notice_links_relative_from_the_notice_folder():
     )
 
 
-def test_notice_links_absolute_and_without_a_calendar():
+def test_notice_links_absolute_and_without_a_calendar() -> None:
     links = notice_links("2026-03-02", "2021-02-19", SITE, "", calendar=False)
     assert links.redline == "https://avv.example.com/2026-03-02/vergleich/2021-02-19/"
     assert links.calendar is None
 
 
-def test_paths_of_a_version():
+def test_paths_of_a_version() -> None:
     paths = VersionPaths("2026-03-02-2")
     assert paths.eml == "2026-03-02-2/mitteilung/mitteilung-2026-03-02-2.eml"
     assert paths.redline("2026-03-02") == "2026-03-02-2/vergleich/2026-03-02/"

@@ -38,6 +38,7 @@ from avv.notice_render import (
 )
 from avv.site import notice_pages
 from avv.site.context import BuildContext
+from tests.present import present
 from tests.support import (
     ROOT,
     US_SUBPROCESSOR,
@@ -135,7 +136,9 @@ def items(soup: BeautifulSoup, heading: str) -> dict[str, list[str]]:
 # Subprocessors (VI.c) ---------------------------------------------------------------------------
 
 
-def test_replaced_subprocessor_is_added_and_removed_with_the_date_of_effect(base, amend):
+def test_replaced_subprocessor_is_added_and_removed_with_the_date_of_effect(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(base, amend(replace_subprocessor))
     effective = format_date(EFFECTIVE)
     listed = items(html_of(notice), "Subunternehmer")
@@ -151,10 +154,12 @@ def test_replaced_subprocessor_is_added_and_removed_with_the_date_of_effect(base
             "Zweck der Beauftragung: Nachrichtenversand via Messenger",
         ],
     }
-    assert "VI.c" in html_of(notice).find(string=lambda s: "Subunternehmer (" in s)
+    assert "VI.c" in present(html_of(notice).find(string=lambda s: "Subunternehmer (" in s))
 
 
-def test_subprocessor_change_gives_the_right_to_object_and_its_last_day(base, amend):
+def test_subprocessor_change_gives_the_right_to_object_and_its_last_day(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(base, amend(replace_subprocessor))
     assert notice.last_day_to_object == last_day_to_object(PUBLISHED) == date(2027, 1, 4)
     objection = " ".join(e.get_text(" ") for e in section(html_of(notice), "Widerspruch"))
@@ -166,7 +171,9 @@ def test_subprocessor_change_gives_the_right_to_object_and_its_last_day(base, am
     assert "Widerspruch bis einschließlich 4. Jänner 2027" in notice.subject
 
 
-def test_changed_subprocessor_lists_each_changed_field_old_and_new(base, amend):
+def test_changed_subprocessor_lists_each_changed_field_old_and_new(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(
         base,
         amend(
@@ -201,14 +208,16 @@ def test_changed_subprocessor_lists_each_changed_field_old_and_new(base, amend):
 # Third countries (V.b) --------------------------------------------------------------------------
 
 
-def test_subprocessor_outside_the_eu_asks_for_prior_written_consent(base, amend):
+def test_subprocessor_outside_the_eu_asks_for_prior_written_consent(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(base, amend(append(ANLAGE_2, US_SUBPROCESSOR)))
     assert [(t.subprocessor.name, t.countries) for t in notice.third_country] == [
         ("Example Cloud Inc.", ("US",))
     ]
     soup = html_of(notice)
     consent = " ".join(e.get_text(" ") for e in section(soup, "Zustimmung"))
-    assert "V.b" in soup.find("h2", string=lambda s: "Zustimmung" in s).get_text()
+    assert "V.b" in present(soup.find("h2", string=lambda s: "Zustimmung" in s)).get_text()
     assert "vorherige schriftliche Zustimmung" in consent
     assert "Example Cloud Inc." in consent
     assert "Vereinigte Staaten" in consent
@@ -224,7 +233,9 @@ def test_subprocessor_outside_the_eu_asks_for_prior_written_consent(base, amend)
     )
 
 
-def test_moving_a_processing_location_to_a_third_country_asks_for_consent(base, amend):
+def test_moving_a_processing_location_to_a_third_country_asks_for_consent(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(
         base,
         amend(
@@ -247,7 +258,9 @@ def test_moving_a_processing_location_to_a_third_country_asks_for_consent(base, 
     assert "Garantie: Angemessenheitsbeschluss (Art. 45 DSGVO)" in consent
 
 
-def test_subprocessor_inside_the_eea_asks_for_no_consent(base, amend):
+def test_subprocessor_inside_the_eea_asks_for_no_consent(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(base, amend(replace_subprocessor))
     assert notice.third_country == ()
     assert "Zustimmung" not in render_text(notice)
@@ -256,7 +269,7 @@ def test_subprocessor_inside_the_eea_asks_for_no_consent(base, amend):
 # Measures (VII.c) and recipients (VIII) ---------------------------------------------------------
 
 
-def test_measure_changes_per_category(base, amend):
+def test_measure_changes_per_category(base: Agreement, amend: Callable[..., Agreement]) -> None:
     notice = notice_of(
         base,
         amend(
@@ -270,7 +283,7 @@ def test_measure_changes_per_category(base, amend):
         ),
     )
     soup = html_of(notice)
-    heading = soup.find("h2", string=lambda s: "Maßnahmen" in s).get_text()
+    heading = present(soup.find("h2", string=lambda s: "Maßnahmen" in s)).get_text()
     assert "Anlage 1" in heading and "VII.c" in heading
     effective = format_date(EFFECTIVE)
     assert items(soup, "Maßnahmen") == {
@@ -285,7 +298,9 @@ def test_measure_changes_per_category(base, amend):
     }
 
 
-def test_measure_change_alone_has_no_objection_but_names_the_contact(base, amend):
+def test_measure_change_alone_has_no_objection_but_names_the_contact(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(base, amend(add_measure))
     assert notice.last_day_to_object is None
     text = render_text(notice)
@@ -296,7 +311,9 @@ def test_measure_change_alone_has_no_objection_but_names_the_contact(base, amend
     assert base.instructions.data_protection_contact.email in contact
 
 
-def test_contact_change_is_notified_and_the_new_address_is_used(base, amend):
+def test_contact_change_is_notified_and_the_new_address_is_used(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     new = amend(
         edit(
             WEISUNGEN, "    email: datenschutz.at@linkmobility.com", "    email: privacy@example.at"
@@ -304,7 +321,7 @@ def test_contact_change_is_notified_and_the_new_address_is_used(base, amend):
     )
     notice = notice_of(base, new)
     soup = html_of(notice)
-    heading = soup.find("h2", string=lambda s: "Weisungsempfänger" in s).get_text()
+    heading = present(soup.find("h2", string=lambda s: "Weisungsempfänger" in s)).get_text()
     assert "VIII" in heading
     assert items(soup, "Weisungsempfänger") == {
         f"Geändert: Jan Wieczorkiewicz (wirksam ab {format_date(EFFECTIVE)})": [
@@ -317,7 +334,7 @@ def test_contact_change_is_notified_and_the_new_address_is_used(base, amend):
     assert mail["From"].addresses[0].addr_spec == "privacy@example.at"
 
 
-def test_recipients_added_and_removed(base, amend):
+def test_recipients_added_and_removed(base: Agreement, amend: Callable[..., Agreement]) -> None:
     notice = notice_of(
         base,
         amend(
@@ -345,11 +362,13 @@ def test_recipients_added_and_removed(base, amend):
 # Nothing to tell, and amendments (XIII.b) ---------------------------------------------------------
 
 
-def test_no_change_has_no_notice(base, amend):
+def test_no_change_has_no_notice(base: Agreement, amend: Callable[..., Agreement]) -> None:
     assert notice_for(base, amend()) is None
 
 
-def test_a_change_of_white_space_only_has_no_notice(base, amend):
+def test_a_change_of_white_space_only_has_no_notice(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     new = amend(
         edit(Path("contract/avv.md"), "mit EUR 1.000,00 begrenzt", "mit  EUR 1.000,00 begrenzt")
     )
@@ -357,7 +376,9 @@ def test_a_change_of_white_space_only_has_no_notice(base, amend):
     assert notice_for(base, new) is None
 
 
-def test_a_text_change_alone_is_an_amendment_that_asks_for_written_agreement(base, amend):
+def test_a_text_change_alone_is_an_amendment_that_asks_for_written_agreement(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_for(base, amend(reword_clause))
     assert notice is not None
     assert notice.last_day_to_object is None and not notice.notified
@@ -375,7 +396,9 @@ def test_a_text_change_alone_is_an_amendment_that_asks_for_written_agreement(bas
     assert [ins.get_text() for ins in html.find_all("ins")] == ["per E-Mail (Beispiel) "]
 
 
-def test_a_data_category_change_is_an_amendment_with_its_fields(base, amend):
+def test_a_data_category_change_is_an_amendment_with_its_fields(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     new = amend(
         edit(
             Path("annexes/datenkategorien.yaml"),
@@ -396,7 +419,9 @@ def test_a_data_category_change_is_an_amendment_with_its_fields(base, amend):
 # Renderings -------------------------------------------------------------------------------------
 
 
-def test_header_names_sender_date_and_versions(base, amend):
+def test_header_names_sender_date_and_versions(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(base, amend(replace_subprocessor))
     first = render_text(notice).split("\n\n")[1].splitlines()
     assert first == [
@@ -407,7 +432,9 @@ def test_header_names_sender_date_and_versions(base, amend):
     ]
 
 
-def test_markdown_html_and_text_say_the_same(base, amend):
+def test_markdown_html_and_text_say_the_same(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(
         base, amend(replace_subprocessor, add_measure, append(ANLAGE_2, US_SUBPROCESSOR))
     )
@@ -436,7 +463,9 @@ def site_page(notice: Notice) -> str:
     return notice_pages.pages(context)[0].markdown
 
 
-def test_text_from_the_yaml_is_shown_as_it_is_never_run(base, amend):
+def test_text_from_the_yaml_is_shown_as_it_is_never_run(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(
         base, amend(edit(ANLAGE_2, "name: rapidmail GmbH", f"name: {NASTY!r}".replace("'", '"')))
     )
@@ -458,19 +487,21 @@ def test_text_from_the_yaml_is_shown_as_it_is_never_run(base, amend):
     assert NASTY in render_text(notice)
 
 
-def test_html_document_is_complete(base, amend):
+def test_html_document_is_complete(base: Agreement, amend: Callable[..., Agreement]) -> None:
     notice = notice_of(base, amend(replace_subprocessor))
     soup = BeautifulSoup(render_html_document(notice), "html.parser")
-    assert soup.html["lang"] == "de-AT"
-    assert soup.title.get_text() == notice.subject
+    assert present(soup.html)["lang"] == "de-AT"
+    assert present(soup.title).get_text() == notice.subject
     assert soup.find("meta", charset="utf-8") is not None
     assert (
-        soup.body.h1.get_text()
+        present(present(soup.body).h1).get_text()
         == "Mitteilung über Änderungen der Auftragsverarbeitungsvereinbarung"
     )
 
 
-def test_heading_level_shifts_every_heading(base, amend):
+def test_heading_level_shifts_every_heading(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(base, amend(replace_subprocessor))
     soup = BeautifulSoup(render_html(notice, heading_level=3), "html.parser")
     assert soup.find("h1") is None and soup.find("h2") is None
@@ -488,7 +519,9 @@ def read_mail(data: bytes) -> EmailMessage:
     return message
 
 
-def test_eml_reads_back_as_a_complete_message(base, amend):
+def test_eml_reads_back_as_a_complete_message(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     notice = notice_of(base, amend(replace_subprocessor))
     data = render_eml(notice)
     message = read_mail(data)
@@ -529,7 +562,9 @@ def test_eml_reads_back_as_a_complete_message(base, amend):
     assert body.replace("\r\n", "\n") == render_text(notice)
 
 
-def test_eml_is_plain_ascii_on_the_wire_with_crlf_and_short_lines(base, amend):
+def test_eml_is_plain_ascii_on_the_wire_with_crlf_and_short_lines(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     data = render_eml(
         notice_of(base, amend(replace_subprocessor, append(ANLAGE_2, US_SUBPROCESSOR)))
     )
@@ -539,7 +574,9 @@ def test_eml_is_plain_ascii_on_the_wire_with_crlf_and_short_lines(base, amend):
     assert max(len(line) for line in lines) <= 78
 
 
-def test_eml_is_the_same_bytes_for_the_same_version(base, amend):
+def test_eml_is_the_same_bytes_for_the_same_version(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
     new = amend(replace_subprocessor)
     assert render_eml(notice_of(base, new)) == render_eml(notice_of(base, new))
 
@@ -562,7 +599,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> AgreementRepo:
     return repo
 
 
-def test_avv_notice_gives_a_ready_email_for_the_later_version(history):
+def test_avv_notice_gives_a_ready_email_for_the_later_version(history: AgreementRepo) -> None:
     """The command as a user runs it, in its own process: the bytes on stdout are the mail."""
     done = subprocess.run(
         [
@@ -585,7 +622,7 @@ def test_avv_notice_gives_a_ready_email_for_the_later_version(history):
     message = read_mail(done.stdout)
     assert "Version 2022-03-01" in message["Subject"]
     assert parsedate_to_datetime(message["Date"]).date() == date(2022, 3, 1)
-    body = message.get_body(("plain",)).get_content()
+    body = present(message.get_body(("plain",))).get_content()
     assert "Neu: Beispiel Messaging GmbH" in body
     assert "Entfällt: MessengerPeople GmbH" in body
     assert "VI.c" in body and "schriftlich zu widersprechen" in body
@@ -610,7 +647,9 @@ def avv(capsysbinary: pytest.CaptureFixture[bytes]) -> Callable[..., Run]:
     return run
 
 
-def test_avv_notice_from_defaults_to_the_version_before(history, avv):
+def test_avv_notice_from_defaults_to_the_version_before(
+    history: AgreementRepo, avv: Callable[..., Run]
+) -> None:
     default = avv("notice", "--repo", str(history.path), "--to", "2023-05-02")
     explicit = avv(
         "notice", "--repo", str(history.path), "--from", "2022-03-01", "--to", "2023-05-02"
@@ -622,7 +661,7 @@ def test_avv_notice_from_defaults_to_the_version_before(history, avv):
     assert "Zwei-Faktor-Authentifizierung für Administratoren" in text
 
 
-def test_avv_notice_over_two_versions(history, avv):
+def test_avv_notice_over_two_versions(history: AgreementRepo, avv: Callable[..., Run]) -> None:
     done = avv(
         "notice",
         "--repo",
@@ -649,7 +688,9 @@ def test_avv_notice_over_two_versions(history, avv):
         (("--to", "2024-06-03"), "2024-06-03 changes nothing to tell against 2024-01-10"),
     ],
 )
-def test_avv_notice_refuses_with_a_reason(history, avv, args, message):
+def test_avv_notice_refuses_with_a_reason(
+    history: AgreementRepo, avv: Callable[..., Run], args: tuple[str, ...], message: str
+) -> None:
     done = avv("notice", "--repo", str(history.path), *args)
     assert done.returncode == 1
     assert done.stdout == b""

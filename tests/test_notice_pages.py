@@ -20,6 +20,7 @@ from avv.notice_render import render_eml, render_text
 from avv.site import notice_pages
 from avv.site.build import build_site
 from avv.site.context import BuildContext
+from tests.present import attribute
 from tests.support import AgreementRepo, replace, reword_back, three_versions
 
 SITE = "https://avv.example.com/"
@@ -60,7 +61,7 @@ def list_items(part: Tag) -> list[str]:
     return [" ".join(li.get_text(" ").split()) for li in part.select("ul > li")]
 
 
-def test_notice_page_names_the_replaced_subprocessor(built):
+def test_notice_page_names_the_replaced_subprocessor(built: dict[str, Path]) -> None:
     notice = article(page(built["2022-03-01"], "mitteilung"))
     assert notice.h1 is not None
     assert "Mitteilung über Änderungen" in notice.h1.get_text()
@@ -73,14 +74,18 @@ def test_notice_page_names_the_replaced_subprocessor(built):
     assert "datenschutz.at@linkmobility.com" in text
 
 
-def test_notice_page_offers_the_email_and_text_of_the_same_notice(built, agreements):
+def test_notice_page_offers_the_email_and_text_of_the_same_notice(
+    built: dict[str, Path], agreements: dict[str, Agreement]
+) -> None:
     site = built["2022-03-01"]
     # The notice as it is read from mitteilung/, with its links from there.
     notice = notice_for(
         agreements["2021-02-19"], agreements["2022-03-01"], "", "2022-03-01/mitteilung/"
     )
     assert notice is not None
-    links = {a.get_text(): a["href"] for a in article(page(site, "mitteilung")).find_all("a")}
+    links = {
+        a.get_text(): attribute(a, "href") for a in article(page(site, "mitteilung")).find_all("a")
+    }
     eml = site / "mitteilung" / links["als E-Mail (.eml)"]
     txt = site / "mitteilung" / links["als Text (.txt)"]
     assert eml.read_bytes() == render_eml(notice)
@@ -89,7 +94,7 @@ def test_notice_page_offers_the_email_and_text_of_the_same_notice(built, agreeme
     assert txt.read_text(encoding="utf-8") == render_text(notice)
 
 
-def test_notices_page_lists_every_notice_newest_first_with_anchors(built):
+def test_notices_page_lists_every_notice_newest_first_with_anchors(built: dict[str, Path]) -> None:
     notices = article(page(built["2023-05-02"], "mitteilungen"))
     headings = notices.find_all("h2")
     assert [h["id"] for h in headings] == ["2023-05-02", "2022-03-01"]
@@ -110,13 +115,13 @@ def under(heading: Tag) -> str:
     return " ".join(parts)
 
 
-def test_notices_page_of_the_earlier_build_stops_at_its_version(built):
+def test_notices_page_of_the_earlier_build_stops_at_its_version(built: dict[str, Path]) -> None:
     notices = article(page(built["2022-03-01"], "mitteilungen"))
     assert [h["id"] for h in notices.find_all("h2")] == ["2022-03-01"]
     assert "Zwei-Faktor-Authentifizierung" not in notices.get_text()
 
 
-def test_measure_notice_page_has_no_objection(built):
+def test_measure_notice_page_has_no_objection(built: dict[str, Path]) -> None:
     notice = article(page(built["2023-05-02"], "mitteilung"))
     text = notice.get_text(" ")
     assert "VII.c" in text and "Zwei-Faktor-Authentifizierung für Administratoren" in text
@@ -124,13 +129,13 @@ def test_measure_notice_page_has_no_objection(built):
     assert "Widerspruch per E-Mail" not in text and not notice.find_all(href=re.compile(r"\.ics$"))
 
 
-def test_notice_pages_link_to_each_other_and_to_the_feed(built):
+def test_notice_pages_link_to_each_other_and_to_the_feed(built: dict[str, Path]) -> None:
     site = built["2023-05-02"]
     soup = page(site, "mitteilung")
     base = f"{SITE}2023-05-02/mitteilung/"
     head = soup.find("link", rel="alternate", type="application/atom+xml")
-    assert head is not None and urljoin(base, head["href"]) == f"{SITE}feed.xml"
-    hrefs = {a.get_text(): a["href"] for a in article(soup).find_all("a")}
+    assert head is not None and urljoin(base, attribute(head, "href")) == f"{SITE}feed.xml"
+    hrefs = {a.get_text(): attribute(a, "href") for a in article(soup).find_all("a")}
     assert urljoin(base, hrefs["Feed (Atom)"]) == f"{SITE}feed.xml"
     assert (site / "mitteilung" / hrefs["Mitteilungen"] / "index.html").is_file()
     nav = {a.get_text(" ", strip=True) for a in soup.select("nav a")}
@@ -145,7 +150,7 @@ def rendered(markdown_text: str) -> str:
     return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
 
 
-def test_first_version_says_there_is_nothing_to_notify(agreements):
+def test_first_version_says_there_is_nothing_to_notify(agreements: dict[str, Agreement]) -> None:
     context = BuildContext(agreements["2021-02-19"])
     notice_page, notices_page = notice_pages.pages(context)
     assert notice_page.path == "mitteilung/index.md" and notice_page.nav == "Mitteilung"
@@ -156,7 +161,9 @@ def test_first_version_says_there_is_nothing_to_notify(agreements):
     assert notice_pages.downloads(context) == []
 
 
-def test_version_without_notifiable_changes_says_so(tmp_path, agreements):
+def test_version_without_notifiable_changes_says_so(
+    tmp_path: Path, agreements: dict[str, Agreement]
+) -> None:
     repo = three_versions(tmp_path / "repo")
     reword_back(repo)  # an amendment of VI.c: a notice that asks for written agreement
     repo.commit_version(

@@ -4,6 +4,7 @@ last day (avv.objection)."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -36,36 +37,36 @@ PERIODS: list[tuple[str, ObjectionPeriod | None]] = [
 
 
 @pytest.mark.parametrize(("text", "expected"), PERIODS, ids=[p[0] for p in PERIODS])
-def test_parse_period(text, expected):
+def test_parse_period(text: str, expected: ObjectionPeriod | None) -> None:
     assert parse_period(text) == expected
 
 
-def test_the_wording_is_the_phrase_of_the_text():
+def test_the_wording_is_the_phrase_of_the_text() -> None:
     found = parse_period("Der AUFTRAGGEBER hat das Recht diesen Binnen Eines Monats ab …")
     assert found is not None and found.wording == "Binnen Eines Monats"
 
 
 @pytest.fixture
-def project(tmp_path):
+def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "repo")
 
 
-def vi_c_line(project) -> int:
+def vi_c_line(project: Path) -> int:
     lines = (project / "contract" / "avv.md").read_text(encoding="utf-8").splitlines()
     return next(n for n, line in enumerate(lines, 1) if line.startswith("- c. Änderungen sowie"))
 
 
-def test_the_period_of_2021_is_one_month(project):
+def test_the_period_of_2021_is_one_month(project: Path) -> None:
     period = period_of(load(read_folder(project)))
     assert period == ONE_MONTH and period.wording == "binnen eines Monats"
 
 
-def test_a_changed_period_is_read_from_the_changed_text(project):
+def test_a_changed_period_is_read_from_the_changed_text(project: Path) -> None:
     replace(project / "contract" / "avv.md", "binnen eines Monats ab", "binnen drei Tagen ab")
     assert period_of(load(read_folder(project))) == P(3, "days")
 
 
-def test_an_unreadable_period_is_an_error_at_the_clause(project):
+def test_an_unreadable_period_is_an_error_at_the_clause(project: Path) -> None:
     replace(project / "contract" / "avv.md", "binnen eines Monats ab", "zeitnah ab")
     with pytest.raises(InvalidAgreement) as raised:
         period_of(load(read_folder(project)))
@@ -75,7 +76,7 @@ def test_an_unreadable_period_is_an_error_at_the_clause(project):
     assert "binnen eines Monats" in problem.hint
 
 
-def test_vi_without_a_right_to_object_is_an_error_at_the_section(project):
+def test_vi_without_a_right_to_object_is_an_error_at_the_section(project: Path) -> None:
     replace(
         project / "contract" / "avv.md",
         " Der AUFTRAGGEBER hat das Recht diesen binnen eines Monats ab Bekanntgabe der Änderungen "
@@ -98,7 +99,7 @@ def test_vi_without_a_right_to_object_is_an_error_at_the_section(project):
         (P(14, "days"), "14 Tagen"),
     ],
 )
-def test_duration_in_the_dative(period, expected):
+def test_duration_in_the_dative(period: ObjectionPeriod, expected: str) -> None:
     assert duration(period) == expected
 
 
@@ -179,7 +180,9 @@ SENTENCES: list[tuple[date, ObjectionPeriod, str]] = [
 @pytest.mark.parametrize(
     ("notice", "period", "sentence"), SENTENCES, ids=[s[2][44:90] for s in SENTENCES]
 )
-def test_why_the_last_day_is_where_it_is(notice, period, sentence):
+def test_why_the_last_day_is_where_it_is(
+    notice: date, period: ObjectionPeriod, sentence: str
+) -> None:
     assert explain(reckon(notice, period)) == sentence
 
 
@@ -197,27 +200,27 @@ def test_why_the_last_day_is_where_it_is(notice, period, sentence):
         ("", None),
     ],
 )
-def test_parse_stated(text, expected):
+def test_parse_stated(text: str, expected: ObjectionPeriod | None) -> None:
     found = parse_stated(text)
     assert found == expected
     if found is not None:
         assert found.wording == text.strip()
 
 
-def test_objection_period_is_read_from_meta_yaml(project):
+def test_objection_period_is_read_from_meta_yaml(project: Path) -> None:
     set_meta(project, effective="2021-02-19\nobjection_period: binnen zwei Monaten")
     agreement = load(read_folder(project))
     assert agreement.meta.objection_period == "binnen zwei Monaten"
     assert export(agreement)["objection_period"] == "binnen zwei Monaten"
 
 
-def test_a_version_without_objection_period_keeps_its_hash(project):
+def test_a_version_without_objection_period_keeps_its_hash(project: Path) -> None:
     agreement = load(read_folder(project))
     assert agreement.meta.objection_period is None
     assert "objection_period" not in export(agreement)
 
 
-def test_an_unreadable_objection_period_in_meta_yaml_is_an_error_at_its_line(project):
+def test_an_unreadable_objection_period_in_meta_yaml_is_an_error_at_its_line(project: Path) -> None:
     set_meta(project, effective="2021-02-19\nobjection_period: bis Ende Mai")
     lines = (project / "contract" / "meta.yaml").read_text(encoding="utf-8").splitlines()
     line = next(n for n, text in enumerate(lines, 1) if text.startswith("objection_period:"))

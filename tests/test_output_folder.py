@@ -53,7 +53,7 @@ def refused(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
 )
 def test_build_refuses_a_folder_it_could_destroy_and_touches_nothing(
     repo: Path, capsys: pytest.CaptureFixture[str], target: str, said: str
-):
+) -> None:
     (repo / "link-to-repo").symlink_to(repo)
     (repo / "link-to-docs").symlink_to(repo / "docs")
     (repo.parent / "voll").mkdir()
@@ -71,7 +71,9 @@ def test_build_refuses_a_folder_it_could_destroy_and_touches_nothing(
     assert sorted(p.name for p in repo.parent.iterdir()) == ["repo", "voll"]
 
 
-def test_build_replaces_only_its_own_earlier_build(repo: Path, capsys):
+def test_build_replaces_only_its_own_earlier_build(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = repo.parent / "site"
     assert cli.main(["build", "--repo", str(repo), "--site-dir", str(site)]) == 0
     assert (site / MARKER).is_file() and (site / "index.html").is_file()
@@ -99,7 +101,7 @@ def test_build_replaces_only_its_own_earlier_build(repo: Path, capsys):
 )
 def test_demo_refuses_a_folder_it_could_destroy(
     repo: Path, capsys: pytest.CaptureFixture[str], target: str, said: str
-):
+) -> None:
     before = snapshot(repo)
     cwd = Path.cwd()
     os.chdir(repo)
@@ -111,7 +113,9 @@ def test_demo_refuses_a_folder_it_could_destroy(
     assert snapshot(repo) == before
 
 
-def test_demo_refuses_a_folder_that_is_not_empty_even_if_marked(tmp_path: Path, capsys):
+def test_demo_refuses_a_folder_that_is_not_empty_even_if_marked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "alt"
     folder.mkdir()
     (folder / MARKER).write_text("", encoding="utf-8")

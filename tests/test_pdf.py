@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import re
 import zlib
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
 
 from avv.content import load_folder
 from avv.errors import AvvError
+from avv.model import Agreement
 from avv.pdf import render_pdf
 from avv.site.document import document_html
+from tests.present import present
 from tests.support import ROOT, copy_project, replace
+
+if TYPE_CHECKING:
+    import weasyprint
 
 A4_POINTS = (595.28, 841.89)
 
@@ -40,33 +47,35 @@ def outline(objects: bytes) -> list[str]:
     return titles
 
 
-def texts(page) -> list[str]:
+def texts(page: weasyprint.Page) -> list[str]:
     """The text boxes of a laid-out WeasyPrint page, margin boxes (page numbers) included."""
     return [box.text for box in page._page_box.descendants() if getattr(box, "text", None)]
 
 
 @pytest.fixture(scope="module")
-def agreement():
+def agreement() -> Agreement:
     return load_folder(ROOT)
 
 
 @pytest.fixture(scope="module")
-def pdf(agreement):
+def pdf(agreement: Agreement) -> bytes:
     return render_pdf(document_html(agreement))
 
 
-def test_the_pdf_is_a4_with_more_than_one_page(pdf):
+def test_the_pdf_is_a4_with_more_than_one_page(pdf: bytes) -> None:
     assert pdf.startswith(b"%PDF-")
     objects = pdf_objects(pdf)
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", objects)
-    pages = int(re.search(rb"/Type /Pages\b[^>]*?/Count (\d+)", objects).group(1))
+    pages = int(present(re.search(rb"/Type /Pages\b[^>]*?/Count (\d+)", objects)).group(1))
     assert pages > 1
     assert len(boxes) == pages
     for width, height in boxes:
         assert (round(float(width), 2), round(float(height), 2)) == A4_POINTS
 
 
-def test_the_pdf_outline_holds_the_sections_and_both_annexes(pdf, agreement):
+def test_the_pdf_outline_holds_the_sections_and_both_annexes(
+    pdf: bytes, agreement: Agreement
+) -> None:
     titles = outline(pdf_objects(pdf))
     assert titles[0] == agreement.title
     for section in agreement.sections:
@@ -78,7 +87,7 @@ def test_the_pdf_outline_holds_the_sections_and_both_annexes(pdf, agreement):
     ]
 
 
-def test_every_page_has_its_number_and_the_text_is_complete(agreement):
+def test_every_page_has_its_number_and_the_text_is_complete(agreement: Agreement) -> None:
     import weasyprint
 
     document = weasyprint.HTML(string=document_html(agreement)).render()
@@ -93,7 +102,7 @@ def test_every_page_has_its_number_and_the_text_is_complete(agreement):
     assert "¶" not in text  # the permalinks are for the screen only
 
 
-def test_markup_in_the_data_is_printed_as_text(tmp_path):
+def test_markup_in_the_data_is_printed_as_text(tmp_path: Path) -> None:
     repo = copy_project(tmp_path)
     replace(
         repo / "annexes" / "anlage-2.yaml",
@@ -101,18 +110,20 @@ def test_markup_in_the_data_is_printed_as_text(tmp_path):
         "purpose: '<b>fett</b> & <i>kursiv</i>'",
     )
     document = BeautifulSoup(document_html(load_folder(repo)), "html.parser")
-    row = document.find(id="subunternehmer-rapidmail-gmbh")
+    row = present(document.find(id="subunternehmer-rapidmail-gmbh"))
     assert "<b>fett</b> & <i>kursiv</i>" in row.get_text()
     assert document.find(["b", "i"]) is None
 
 
-def test_what_weasyprint_cannot_render_is_an_error():
+def test_what_weasyprint_cannot_render_is_an_error() -> None:
     document = "<html><head><style>p { frobnicate: 1 }</style></head><body><p>x</p></body></html>"
     with pytest.raises(AvvError, match="frobnicate"):
         render_pdf(document)
 
 
-def test_every_page_names_the_version_its_dates_and_hash_and_the_pdf_is_tagged(agreement, pdf):
+def test_every_page_names_the_version_its_dates_and_hash_and_the_pdf_is_tagged(
+    agreement: Agreement, pdf: bytes
+) -> None:
     import weasyprint
 
     from avv.canonical import content_hash

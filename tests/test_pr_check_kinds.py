@@ -6,6 +6,7 @@ Real repositories: main holds the AVV of 2021-02-19, a pull request branch chang
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -45,7 +46,9 @@ def check(repo: AgreementRepo, capsys: pytest.CaptureFixture[str]) -> tuple[int,
     return status, capsys.readouterr().out
 
 
-def test_a_rewritten_vi_c_is_an_amendment_finding(repo, capsys):
+def test_a_rewritten_vi_c_is_an_amendment_finding(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     repo.commit_version("2026-03-02", "2026-03-02", "2026-04-15", three_days)
     status, out = check(repo, capsys)
     assert status == 0, out
@@ -58,13 +61,17 @@ def test_a_rewritten_vi_c_is_an_amendment_finding(repo, capsys):
 
 
 @pytest.mark.parametrize(("edit", "clause"), [(three_days, "Punkt VI.c"), (v_b, "Punkt V")])
-def test_vi_c_or_v_with_subprocessors_fails_without_the_period(repo, capsys, edit, clause):
-    repo.commit_version(
-        "2026-03-02",
-        "2026-03-02",
-        "2026-05-15",
-        lambda p: (edit(p), replace_subprocessor(p)),
-    )
+def test_vi_c_or_v_with_subprocessors_fails_without_the_period(
+    repo: AgreementRepo,
+    capsys: pytest.CaptureFixture[str],
+    edit: Callable[[Path], None],
+    clause: str,
+) -> None:
+    def amend(p: Path) -> None:
+        edit(p)
+        replace_subprocessor(p)
+
+    repo.commit_version("2026-03-02", "2026-03-02", "2026-05-15", amend)
     status, out = check(repo, capsys)
     assert status == 1
     line = line_of(repo.path / META, "effective:")
@@ -75,7 +82,9 @@ def test_vi_c_or_v_with_subprocessors_fails_without_the_period(repo, capsys, edi
     ) in out
 
 
-def test_the_stated_period_in_effect_passes(repo, capsys):
+def test_the_stated_period_in_effect_passes(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     def edit(p: Path) -> None:
         three_days(p)
         replace_subprocessor(p)
@@ -86,7 +95,9 @@ def test_the_stated_period_in_effect_passes(repo, capsys):
     assert status == 0, out
 
 
-def test_a_stated_shorter_period_fails_at_its_line(repo, capsys):
+def test_a_stated_shorter_period_fails_at_its_line(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     def edit(p: Path) -> None:
         three_days(p)
         replace_subprocessor(p)
@@ -100,7 +111,9 @@ def test_a_stated_shorter_period_fails_at_its_line(repo, capsys):
     assert "eine Mitteilung darf die Frist nicht verkürzen" in out
 
 
-def test_the_effective_rule_counts_the_period_in_effect_not_the_new_one(repo, capsys):
+def test_the_effective_rule_counts_the_period_in_effect_not_the_new_one(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     """VI.c shortened to three days: the subprocessor still needs the month in effect."""
     in_month = last_day(date(2026, 3, 2), ObjectionPeriod(1, "months"))
 
@@ -118,7 +131,9 @@ def test_the_effective_rule_counts_the_period_in_effect_not_the_new_one(repo, ca
     )
 
 
-def test_an_unreadable_period_in_vi_c_fails_at_the_clause(repo, capsys):
+def test_an_unreadable_period_in_vi_c_fails_at_the_clause(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     repo.commit_version(
         "2026-03-02",
         "2026-03-02",
@@ -131,7 +146,9 @@ def test_an_unreadable_period_in_vi_c_fails_at_the_clause(repo, capsys):
     assert f"{AVV}:{line}: Punkt VI.c nennt keine Widerspruchsfrist" in out
 
 
-def test_a_period_beyond_the_calendar_fails_at_the_clause(repo, capsys):
+def test_a_period_beyond_the_calendar_fails_at_the_clause(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     repo.commit_version(
         "2026-03-02",
         "2026-03-02",

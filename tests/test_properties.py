@@ -72,19 +72,19 @@ def assert_reads_or_reports(files: dict[str, str]) -> None:
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(path=st.sampled_from(CONTENT_FILES), text=st.text(max_size=300))
-def test_arbitrary_text_in_any_file(path, text):
+def test_arbitrary_text_in_any_file(path: str, text: str) -> None:
     assert_reads_or_reports({**REAL, path: text})
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(path=st.sampled_from(YAML_FILES), data=yaml_data)
-def test_arbitrary_yaml_data_in_any_yaml_file(path, data):
+def test_arbitrary_yaml_data_in_any_yaml_file(path: str, data: object) -> None:
     assert_reads_or_reports({**REAL, path: yaml.safe_dump(data, allow_unicode=True)})
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(lines=st.lists(markdown_lines, max_size=30))
-def test_arbitrary_markdown_of_contract_lines(lines):
+def test_arbitrary_markdown_of_contract_lines(lines: list[str]) -> None:
     assert_reads_or_reports({**REAL, "contract/avv.md": "\n".join(lines)})
 
 
@@ -93,7 +93,7 @@ def test_arbitrary_markdown_of_contract_lines(lines):
     path=st.sampled_from(CONTENT_FILES),
     data=st.data(),
 )
-def test_lines_of_the_real_files_deleted_or_duplicated(path, data):
+def test_lines_of_the_real_files_deleted_or_duplicated(path: str, data: st.DataObject) -> None:
     lines = REAL[path].splitlines()
     index = data.draw(st.integers(0, len(lines) - 1))
     duplicate = data.draw(st.booleans())

@@ -6,6 +6,7 @@ import json
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
@@ -40,7 +41,7 @@ def site_file(repo: Path, path: str, ref: str = BRANCH) -> str:
     return git(repo, "show", f"{ref}:{path}")
 
 
-def site_json(repo: Path, path: str, ref: str = BRANCH) -> object:
+def site_json(repo: Path, path: str, ref: str = BRANCH) -> Any:
     return json.loads(site_file(repo, path, ref))
 
 
@@ -53,12 +54,14 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[AgreementRepo, 
 
 
 @pytest.fixture
-def copy(published, tmp_path: Path) -> AgreementRepo:
+def copy(published: tuple[AgreementRepo, Published], tmp_path: Path) -> AgreementRepo:
     """A copy of the published repository, for a test that changes it."""
     return AgreementRepo(Path(shutil.copytree(published[0].path, tmp_path / "repo", symlinks=True)))
 
 
-def test_every_announced_version_gets_one_frozen_folder(published):
+def test_every_announced_version_gets_one_frozen_folder(
+    published: tuple[AgreementRepo, Published],
+) -> None:
     repo, done = published
     assert done.deployed == tuple(IDS)
     assert (done.latest, done.default, done.changed) == ("2022-03-01", "2022-03-01", True)
@@ -77,7 +80,9 @@ def test_every_announced_version_gets_one_frozen_folder(published):
     assert git(repo.path, "status", "--porcelain") == ""
 
 
-def test_versions_json_carries_dates_and_hashes_as_mike_properties(published):
+def test_versions_json_carries_dates_and_hashes_as_mike_properties(
+    published: tuple[AgreementRepo, Published],
+) -> None:
     repo, _ = published
     entries = site_json(repo.path, "versions.json")
     assert [entry["version"] for entry in entries] == IDS[::-1]  # mike lists newest first
@@ -107,7 +112,9 @@ def test_versions_json_carries_dates_and_hashes_as_mike_properties(published):
     }
 
 
-def test_latest_is_a_real_copy_of_the_version_in_effect_and_the_default(published):
+def test_latest_is_a_real_copy_of_the_version_in_effect_and_the_default(
+    published: tuple[AgreementRepo, Published],
+) -> None:
     repo, _ = published
     mode, kind, *_ = git(repo.path, "ls-tree", BRANCH, "latest/avv.json").split()
     assert (mode, kind) == ("100644", "blob")  # a file, not a symlink or a redirect
@@ -115,7 +122,9 @@ def test_latest_is_a_real_copy_of_the_version_in_effect_and_the_default(publishe
     assert 'href="2022-03-01/"' in site_file(repo.path, "index.html")
 
 
-def test_the_feed_holds_the_notices_of_the_published_versions(published):
+def test_the_feed_holds_the_notices_of_the_published_versions(
+    published: tuple[AgreementRepo, Published],
+) -> None:
     repo, _ = published
     feed = feedparser.parse(site_file(repo.path, "feed.xml"))
     assert not feed.bozo
@@ -125,7 +134,9 @@ def test_the_feed_holds_the_notices_of_the_published_versions(published):
     assert any("/2022-03-01/mitteilung/" in link for link in links)
 
 
-def test_publishing_again_changes_nothing(published, copy):
+def test_publishing_again_changes_nothing(
+    published: tuple[AgreementRepo, Published], copy: AgreementRepo
+) -> None:
     before = tip(copy.path)
     again = publish(copy.path, ANNOUNCED)
     assert (again.deployed, again.changed, again.tip) == ((), False, before)
@@ -133,7 +144,9 @@ def test_publishing_again_changes_nothing(published, copy):
     assert branches(copy.path) == [BRANCH, "main"]
 
 
-def test_the_announced_version_becomes_latest_and_default_on_its_effective_day(published, copy):
+def test_the_announced_version_becomes_latest_and_default_on_its_effective_day(
+    published: tuple[AgreementRepo, Published], copy: AgreementRepo
+) -> None:
     day_before = publish(copy.path, date(2023, 6, 4))
     assert (day_before.latest, day_before.changed) == ("2022-03-01", False)
     moved = publish(copy.path, date(2023, 6, 5))
@@ -154,7 +167,9 @@ def test_the_announced_version_becomes_latest_and_default_on_its_effective_day(p
         )
 
 
-def test_a_silent_edit_of_a_published_version_is_refused_and_the_branch_untouched(copy, capsys):
+def test_a_silent_edit_of_a_published_version_is_refused_and_the_branch_untouched(
+    copy: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = tip(copy.path)
     # Rewrite history: 2022-03-01 gets a measure it was not published with.
     first = git(copy.path, "rev-list", "--max-parents=0", "HEAD")
@@ -171,7 +186,7 @@ def test_a_silent_edit_of_a_published_version_is_refused_and_the_branch_untouche
     assert sorted(branches(copy.path)) == sorted([BRANCH, "main", "rewritten"])
 
 
-def test_a_failure_half_way_leaves_the_branch_as_it_was(copy):
+def test_a_failure_half_way_leaves_the_branch_as_it_was(copy: AgreementRepo) -> None:
     before = tip(copy.path)
     copy.commit_version("2024-01-10", "2024-01-10", "2024-02-15", _reword_again)
     git(copy.path, "remote", "add", "origin", str(copy.path.parent / "missing.git"))
@@ -182,7 +197,9 @@ def test_a_failure_half_way_leaves_the_branch_as_it_was(copy):
     assert branches(copy.path) == [BRANCH, "main"]
 
 
-def test_push_to_a_bare_repository_from_a_detached_head(copy, tmp_path, capsys):
+def test_push_to_a_bare_repository_from_a_detached_head(
+    copy: AgreementRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bare = tmp_path / "site.git"
     git(tmp_path, "init", "-q", "--bare", str(bare))
     git(copy.path, "remote", "add", "origin", str(bare))
@@ -198,7 +215,7 @@ def test_push_to_a_bare_repository_from_a_detached_head(copy, tmp_path, capsys):
     assert site_json(bare, "versions.json")[0]["version"] == "2024-01-10"
 
 
-def test_a_version_merged_before_its_announcement_waits_for_its_day(copy):
+def test_a_version_merged_before_its_announcement_waits_for_its_day(copy: AgreementRepo) -> None:
     copy.commit_version("2024-03-01", "2024-03-01", "2024-04-15", _reword_again)
     early = publish(copy.path, date(2024, 2, 20))
     assert (early.deployed, early.latest) == ((), "2023-05-02")
@@ -207,14 +224,18 @@ def test_a_version_merged_before_its_announcement_waits_for_its_day(copy):
     assert publish(copy.path, date(2024, 3, 1)).deployed == ("2024-03-01",)
 
 
-def test_a_shallow_clone_is_refused(published, tmp_path):
+def test_a_shallow_clone_is_refused(
+    published: tuple[AgreementRepo, Published], tmp_path: Path
+) -> None:
     clone = tmp_path / "shallow"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{published[0].path}", str(clone))
     with pytest.raises(history.HistoryError, match="git fetch --unshallow"):
         publish(clone, ANNOUNCED)
 
 
-def test_a_clone_publishes_on_top_of_the_remote_site_branch(published, tmp_path):
+def test_a_clone_publishes_on_top_of_the_remote_site_branch(
+    published: tuple[AgreementRepo, Published], tmp_path: Path
+) -> None:
     repo = published[0].path
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", f"file://{repo}", str(clone))

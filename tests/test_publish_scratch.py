@@ -110,7 +110,9 @@ def finish(repo: Path, temp: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.CompletedProcess(run.args, run.returncode, out, err)
 
 
-def test_a_run_killed_outright_is_cleaned_up_by_the_next(repo, temp, monkeypatch):
+def test_a_run_killed_outright_is_cleaned_up_by_the_next(
+    repo: Path, temp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     run = start(repo, temp)
     wait_for_scratch(run, repo)
     # While the run lives, another run's clean-up leaves its scratch alone.
@@ -135,8 +137,8 @@ def test_a_run_killed_outright_is_cleaned_up_by_the_next(repo, temp, monkeypatch
     ("signum", "status"), [(signal.SIGTERM, 128 + signal.SIGTERM), (signal.SIGINT, 130)]
 )
 def test_a_run_stopped_by_a_signal_removes_its_scratch_and_publishes_nothing(
-    repo, temp, signum, status
-):
+    repo: Path, temp: Path, signum: signal.Signals, status: int
+) -> None:
     run = start(repo, temp)
     wait_for_scratch(run, repo)
     run.send_signal(signum)
@@ -156,7 +158,7 @@ def _new_version(repo: Path) -> None:
     )
 
 
-def test_the_loser_of_two_publishes_is_told_in_german_and_changes_nothing(published):
+def test_the_loser_of_two_publishes_is_told_in_german_and_changes_nothing(published: Path) -> None:
     repo = published
     # The other publish: it moves gh-pages as soon as this one has started its scratch branch.
     winner = git(repo, "commit-tree", f"{BRANCH}^{{tree}}", "-p", BRANCH, "-m", "other publish")
@@ -187,7 +189,9 @@ def test_the_loser_of_two_publishes_is_told_in_german_and_changes_nothing(publis
     assert git(repo, "merge-base", "--is-ancestor", winner, BRANCH) == ""
 
 
-def test_a_branch_locked_by_another_git_is_a_clear_refusal(published, capsys):
+def test_a_branch_locked_by_another_git_is_a_clear_refusal(
+    published: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     repo = published
     before = git(repo, "rev-parse", BRANCH)
     lock = repo / ".git" / "refs" / "heads" / f"{BRANCH}.lock"

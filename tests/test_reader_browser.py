@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 from avv import demo
 from avv.site.publish import publish
@@ -41,12 +42,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
 
 
 @pytest.fixture
-def page() -> Iterator[object]:
+def page() -> Iterator[Page]:
     with chromium_page() as page:
         yield page
 
 
-def visit(page, url: str, width: int):
+def visit(page: Page, url: str, width: int) -> Page:
     page.set_viewport_size({"width": width, "height": 800})
     page.clock.set_fixed_time(NOW)
     page.goto(url)
@@ -54,13 +55,15 @@ def visit(page, url: str, width: int):
     return page
 
 
-def shot(page, name: str) -> None:
+def shot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=name.startswith("redline"))
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_a_deep_link_into_a_superseded_version_keeps_its_state_in_view(site, page, width):
+def test_a_deep_link_into_a_superseded_version_keeps_its_state_in_view(
+    site: tuple[str, Path], page: Page, width: int
+) -> None:
     url, _ = site
     visit(page, f"{url}/2022-03-01/avv/#vi-c", width)
     bar = page.locator(".avv-version-bar")
@@ -83,7 +86,9 @@ def test_a_deep_link_into_a_superseded_version_keeps_its_state_in_view(site, pag
     assert box["y"] >= bar_box["y"] + bar_box["height"] - 1, "the target is not under the bar"
 
 
-def test_the_version_in_effect_says_so_and_an_announced_one_too(site, page):
+def test_the_version_in_effect_says_so_and_an_announced_one_too(
+    site: tuple[str, Path], page: Page
+) -> None:
     url, _ = site
     visit(page, f"{url}/2023-05-02/avv/", 1280)
     assert "· gültig" in page.locator(".avv-version-bar").inner_text()
@@ -101,7 +106,7 @@ def pages_of(tree: Path) -> list[str]:
     )
 
 
-def test_no_page_of_the_demo_is_wider_than_a_phone(site, page):
+def test_no_page_of_the_demo_is_wider_than_a_phone(site: tuple[str, Path], page: Page) -> None:
     url, tree = site
     wide = []
     for name in pages_of(tree):
@@ -114,7 +119,9 @@ def test_no_page_of_the_demo_is_wider_than_a_phone(site, page):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_redline_is_readable_and_axe_finds_nothing(site, page, width):
+def test_the_redline_is_readable_and_axe_finds_nothing(
+    site: tuple[str, Path], page: Page, width: int
+) -> None:
     url, _ = site
     visit(page, f"{url}/2024-05-27/vergleich/2021-02-19/", width)
     shot(page, f"redline-{width}")
@@ -130,7 +137,9 @@ def test_the_redline_is_readable_and_axe_finds_nothing(site, page, width):
     assert axe_violations(page) == []
 
 
-def test_the_overview_hides_the_hash_behind_a_disclosure(site, page):
+def test_the_overview_hides_the_hash_behind_a_disclosure(
+    site: tuple[str, Path], page: Page
+) -> None:
     url, _ = site
     visit(page, f"{url}/2023-05-02/", 390)
     shot(page, "overview-390")

@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,7 +36,7 @@ def original(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Published]
 
 
 @pytest.fixture
-def repo(original, tmp_path: Path) -> AgreementRepo:
+def repo(original: tuple[Path, Published], tmp_path: Path) -> AgreementRepo:
     return AgreementRepo(Path(shutil.copytree(original[0], tmp_path / "repo", symlinks=True)))
 
 
@@ -43,11 +44,11 @@ def tip(repo: Path) -> str:
     return git(repo, "rev-parse", BRANCH)
 
 
-def site_json(repo: Path, path: str) -> object:
+def site_json(repo: Path, path: str) -> Any:
     return json.loads(git(repo, "show", f"{BRANCH}:{path}"))
 
 
-def site_commit(repo: Path, edit: Callable[[Path], None], message: str = "Hand edit") -> None:
+def site_commit(repo: Path, edit: Callable[[Path], object], message: str = "Hand edit") -> None:
     """A commit on the site branch made by hand, as anyone with push rights could."""
     folder = repo.parent / "site-worktree"
     git(repo, "worktree", "add", "-q", str(folder), BRANCH)
@@ -74,7 +75,9 @@ def replace_again(path: Path) -> None:
 # The record itself.
 
 
-def test_the_record_holds_every_published_version_with_its_folder_tree(original):
+def test_the_record_holds_every_published_version_with_its_folder_tree(
+    original: tuple[Path, Published],
+) -> None:
     repo, _ = original
     found = record.loads(git(repo, "show", f"{BRANCH}:record.json").encode())
     assert [v.id for v in found.versions] == IDS
@@ -91,7 +94,7 @@ def test_the_record_holds_every_published_version_with_its_folder_tree(original)
     assert git(repo, "rev-parse", f"{BRANCH}:latest") == found.versions[-1].tree
 
 
-def test_versions_json_says_who_superseded_whom_and_when(original):
+def test_versions_json_says_who_superseded_whom_and_when(original: tuple[Path, Published]) -> None:
     repo, _ = original
     props = {e["version"]: e["properties"] for e in site_json(repo, "versions.json")}
     assert props["2021-02-19"]["successor"] == "2022-03-01"  # not the newest
@@ -102,7 +105,9 @@ def test_versions_json_says_who_superseded_whom_and_when(original):
     assert "successor" not in props["2023-05-02"] and "valid_until" not in props["2023-05-02"]
 
 
-def test_avv_verify_passes_on_a_fresh_clone_of_the_site_branch(original, tmp_path, capsys):
+def test_avv_verify_passes_on_a_fresh_clone_of_the_site_branch(
+    original: tuple[Path, Published], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     clone = tmp_path / "clone"
     git(
         tmp_path, "clone", "-q", "--single-branch", "--branch", BRANCH, str(original[0]), str(clone)
@@ -146,7 +151,12 @@ def _edit_property(key: str, value: str) -> Callable[[Path], None]:
     ],
     ids=["old page", "effective", "title"],
 )
-def test_a_hand_edit_of_the_site_branch_is_refused_and_named(repo, capsys, edit, where):
+def test_a_hand_edit_of_the_site_branch_is_refused_and_named(
+    repo: AgreementRepo,
+    capsys: pytest.CaptureFixture[str],
+    edit: Callable[[Path], None],
+    where: str,
+) -> None:
     site_commit(repo.path, edit)
     before = tip(repo.path)
     status, _, err = run(capsys, "verify", "--repo", str(repo.path))
@@ -158,7 +168,9 @@ def test_a_hand_edit_of_the_site_branch_is_refused_and_named(repo, capsys, edit,
     assert tip(repo.path) == before
 
 
-def test_an_edited_record_is_refused_against_the_commit_before(repo, capsys):
+def test_an_edited_record_is_refused_against_the_commit_before(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     def backdate(site: Path) -> None:
         data = json.loads((site / "record.json").read_text(encoding="utf-8"))
         data["versions"][1]["published"] = "2021-12-01"
@@ -172,13 +184,17 @@ def test_an_edited_record_is_refused_against_the_commit_before(repo, capsys):
     assert "Version 2022-03-01 geändert (published: 2022-03-01 → 2021-12-01)" in err
 
 
-def test_a_removed_record_is_refused(repo, capsys):
+def test_a_removed_record_is_refused(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     site_commit(repo.path, lambda site: (site / "record.json").unlink())
     status, _, err = run(capsys, "verify", "--repo", str(repo.path))
     assert status == 1 and "record.json (Commit " in err and "entfernt" in err
 
 
-def test_a_changed_latest_is_repaired_from_its_version(repo, capsys):
+def test_a_changed_latest_is_repaired_from_its_version(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     def edit(site: Path) -> None:
         (site / "latest" / "avv.json").write_text("{}", encoding="utf-8")
 
@@ -196,7 +212,9 @@ def test_a_changed_latest_is_repaired_from_its_version(repo, capsys):
 # Backdating and order.
 
 
-def test_a_backdated_version_fails_the_check_and_is_not_published(repo, capsys):
+def test_a_backdated_version_fails_the_check_and_is_not_published(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     git(repo.path, "checkout", "-q", "-b", "backdated")
     repo.commit_version("2024-03-01", "2022-05-02", "2022-06-02", replace_again)
     status, out, _ = run(
@@ -214,7 +232,9 @@ def test_a_backdated_version_fails_the_check_and_is_not_published(repo, capsys):
     assert tip(repo.path) == before
 
 
-def test_a_version_announced_in_the_past_fails_the_check_of_today(repo, capsys):
+def test_a_version_announced_in_the_past_fails_the_check_of_today(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     git(repo.path, "checkout", "-q", "-b", "late")
     set_meta(repo.path, version="2024-03-01", published="2024-03-01", effective="2024-05-01")
     replace_again(repo.path)
@@ -232,7 +252,9 @@ def test_a_version_announced_in_the_past_fails_the_check_of_today(repo, capsys):
 # Reverts.
 
 
-def test_a_revert_of_a_published_version_is_refused_with_the_hint(repo, capsys):
+def test_a_revert_of_a_published_version_is_refused_with_the_hint(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = tip(repo.path)
     feed = git(repo.path, "show", f"{BRANCH}:feed.xml")
     git(repo.path, "revert", "--no-edit", "HEAD")
@@ -255,7 +277,9 @@ def test_a_revert_of_a_published_version_is_refused_with_the_hint(repo, capsys):
 # Invalid commits that were never published.
 
 
-def test_an_invalid_commit_never_published_is_skipped_with_a_warning(repo, capsys):
+def test_an_invalid_commit_never_published_is_skipped_with_a_warning(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     set_meta(repo.path, version="2024-01-10", published="2022-02-30", effective="2024-02-15")
     reword(repo.path)
     bad = repo.commit("AVV 2024-01-10 (with a date that does not exist)")
@@ -274,14 +298,18 @@ def test_an_invalid_commit_never_published_is_skipped_with_a_warning(repo, capsy
     assert status == 0 and "2024-01-11" in out and f"commit {bad[:12]}" in err
 
 
-def test_an_invalid_newest_version_is_an_error(repo, capsys):
+def test_an_invalid_newest_version_is_an_error(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     set_meta(repo.path, version="2024-01-10", published="2022-02-30", effective="2024-02-15")
     repo.commit("AVV 2024-01-10")
     status, _, err = run(capsys, "publish", "--repo", str(repo.path), "--today", "2024-01-11")
     assert status == 1 and "version 2024-01-10" in err and "is not valid" in err
 
 
-def test_an_empty_version_is_reported_not_silently_skipped(repo, capsys):
+def test_an_empty_version_is_reported_not_silently_skipped(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     set_meta(repo.path, version='""')
     empty = repo.commit("No version")
     repo.commit_version("2024-01-11", "2024-01-11", "2024-02-16", reword)

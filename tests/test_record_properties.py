@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -64,16 +64,17 @@ def state_on() -> Iterator[Any]:
         page.add_script_tag(content=script)
 
         def states(entries: list[dict[str, Any]], days: list[str]) -> list[list[str]]:
-            return page.evaluate(
+            found: list[list[str]] = page.evaluate(
                 "([entries, days]) => entries.map(e => days.map(d => "
                 "window.avvStateOn(e.properties, d)))",
                 [entries, days],
             )
+            return found
 
         yield states
 
 
-def _edit(number: int):
+def _edit(number: int) -> Callable[[Path], None]:
     def edit(path: Path) -> None:
         replace(
             path / "contract" / "avv.md", "binnen eines Monats", f"binnen eines Monats ({number})"
@@ -203,8 +204,11 @@ def _tamper(path: Path, what: str) -> None:
 )
 @given(steps=operations)
 def test_what_was_published_stays_and_python_and_browser_agree(
-    original, state_on, tmp_path_factory, steps
-):
+    original: Path,
+    state_on: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+    steps: list[tuple[str, Any, int]],
+) -> None:
     path = Path(shutil.copytree(original, tmp_path_factory.mktemp("run") / "repo", symlinks=True))
     world = World(path)
     for operation, a, b in steps:

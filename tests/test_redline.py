@@ -23,6 +23,7 @@ from avv.redline import (
     word_diff,
 )
 from avv.redline_render import Links, render_html, render_markdown, to_json
+from tests.present import present
 from tests.support import copy_project, replace, reword_clause
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,7 +76,7 @@ def new_text(diff: Diff) -> str:
 # -- words -----------------------------------------------------------------------------------
 
 
-def test_words_keep_umlauts_and_sharp_s_and_punctuation_is_a_token_of_its_own():
+def test_words_keep_umlauts_and_sharp_s_and_punctuation_is_a_token_of_its_own() -> None:
     diff = word_diff(
         "Maßnahmen gemäß Anlage 1, laut Vertrag.", "Massnahmen gemäß Anlage 1; laut Vertrag."
     )
@@ -87,7 +88,7 @@ def test_words_keep_umlauts_and_sharp_s_and_punctuation_is_a_token_of_its_own():
     ]
 
 
-def test_a_rewritten_passage_reads_as_one_deletion_and_one_insertion():
+def test_a_rewritten_passage_reads_as_one_deletion_and_one_insertion() -> None:
     diff = word_diff(
         "Der AUFTRAGGEBER hat das Recht binnen eines Monats zu widersprechen.",
         "Der AUFTRAGGEBER kann innerhalb von vier Wochen schriftlich widersprechen.",
@@ -98,7 +99,7 @@ def test_a_rewritten_passage_reads_as_one_deletion_and_one_insertion():
     ]
 
 
-def test_emphasis_alone_is_a_change_but_does_not_split_words_otherwise():
+def test_emphasis_alone_is_a_change_but_does_not_split_words_otherwise() -> None:
     assert kinds(word_diff("kurz „**AUFTRAGNEHMER**“", "kurz „**AUFTRAGNEHMERIN**“")) == [
         ("delete", "AUFTRAGNEHMER"),
         ("insert", "AUFTRAGNEHMERIN"),
@@ -107,13 +108,13 @@ def test_emphasis_alone_is_a_change_but_does_not_split_words_otherwise():
 
 
 @given(st.text(alphabet="aäßb ,.-\n", max_size=60), st.text(alphabet="aäßb ,.-\n", max_size=60))
-def test_the_segments_give_back_both_texts(old: str, new: str):
+def test_the_segments_give_back_both_texts(old: str, new: str) -> None:
     diff = word_diff(old, new)
     assert old_text(diff) == old
     assert new_text(diff) == new
 
 
-def test_list_items_are_paired_and_compared_word_by_word():
+def test_list_items_are_paired_and_compared_word_by_word() -> None:
     items = list_diff(
         ("Alarmanlage", "Videoüberwachung", "Portier"),
         ("Alarmanlage", "Videoüberwachung aller Eingänge", "Portier", "Zutrittsprotokoll"),
@@ -125,7 +126,7 @@ def test_list_items_are_paired_and_compared_word_by_word():
 # -- clauses ---------------------------------------------------------------------------------
 
 
-def test_identical_versions_have_no_changes_and_the_summary_says_so(original):
+def test_identical_versions_have_no_changes_and_the_summary_says_so(original: Agreement) -> None:
     r = redline(original, original)
     assert r.summary.identical
     assert touched(r) == []
@@ -134,10 +135,12 @@ def test_identical_versions_have_no_changes_and_the_summary_says_so(original):
     assert "Keine Änderungen" in render_markdown(r)
     page = BeautifulSoup(render_html(r), "html.parser")
     assert page.find("ins") is None and page.find("del") is None
-    assert "Keine Änderungen" in page.select_one(".avv-redline-summary").get_text()
+    assert "Keine Änderungen" in present(page.select_one(".avv-redline-summary")).get_text()
 
 
-def test_replaced_words_inside_a_clause(original, amend):
+def test_replaced_words_inside_a_clause(
+    original: Agreement, amend: Callable[..., Agreement]
+) -> None:
     new = amend((AVV, "binnen eines Monats ab Bekanntgabe", "binnen vier Wochen ab Bekanntgabe"))
     r = redline(original, new)
     assert [c.ref for c in touched(r)] == ["VI.c"]
@@ -151,7 +154,9 @@ def test_replaced_words_inside_a_clause(original, amend):
     )
 
 
-def test_an_inserted_clause_relabels_the_following_ones_which_keep_their_text(original, amend):
+def test_an_inserted_clause_relabels_the_following_ones_which_keep_their_text(
+    original: Agreement, amend: Callable[..., Agreement]
+) -> None:
     new = amend(
         (AVV, VI_E, "- f. Kommt der Subauftragnehmer"),
         (AVV, VI_D, "- e. Der AUFTRAGNEHMER schließt"),
@@ -180,7 +185,9 @@ def test_an_inserted_clause_relabels_the_following_ones_which_keep_their_text(or
     ]
 
 
-def test_a_relabelled_and_edited_clause_is_found_by_its_text_not_by_its_old_letter(original, amend):
+def test_a_relabelled_and_edited_clause_is_found_by_its_text_not_by_its_old_letter(
+    original: Agreement, amend: Callable[..., Agreement]
+) -> None:
     new = amend(
         (AVV, VI_E, "- f. Kommt der Subauftragnehmer"),
         (AVV, VI_D, "- e. Der AUFTRAGNEHMER schließt"),
@@ -201,7 +208,9 @@ def line_of(start: str) -> str:
     return next(line + "\n" for line in text.splitlines() if line.startswith(start))
 
 
-def test_a_deleted_clause_stays_where_it_was(original, amend):
+def test_a_deleted_clause_stays_where_it_was(
+    original: Agreement, amend: Callable[..., Agreement]
+) -> None:
     new = amend(
         (AVV, line_of("- b. Subaufträge sind nur jene Services"), ""),
         (AVV, VI_C, "- b. Änderungen sowie geplante Änderungen"),
@@ -223,7 +232,9 @@ def test_a_deleted_clause_stays_where_it_was(original, amend):
     assert (r.summary.clauses.removed, r.summary.relabelled) == (1, 3)
 
 
-def test_a_clause_moved_within_its_section_is_the_only_one_marked_moved(original, amend):
+def test_a_clause_moved_within_its_section_is_the_only_one_marked_moved(
+    original: Agreement, amend: Callable[..., Agreement]
+) -> None:
     third = line_of("- Eine vorzeitige Kündigung")
     new = amend(
         (AVV, third, ""),
@@ -245,7 +256,9 @@ def test_a_clause_moved_within_its_section_is_the_only_one_marked_moved(original
     assert r.summary.moved == 1 and not r.summary.clauses
 
 
-def test_a_clause_moved_to_another_section_keeps_its_text_and_says_where_it_was(original, amend):
+def test_a_clause_moved_to_another_section_keeps_its_text_and_says_where_it_was(
+    original: Agreement, amend: Callable[..., Agreement]
+) -> None:
     moved = "Weicht diese Vereinbarung vom websms Nutzungsvertrag ab, geht diese Vereinbarung vor."
     new = amend(
         (AVV, f"- c. {moved}\n", ""),
@@ -265,7 +278,9 @@ def test_a_clause_moved_to_another_section_keeps_its_text_and_says_where_it_was(
     assert r.summary.moved == 1
 
 
-def test_a_removed_section_renumbers_the_next_which_is_found_by_its_title(original, amend):
+def test_a_removed_section_renumbers_the_next_which_is_found_by_its_title(
+    original: Agreement, amend: Callable[..., Agreement]
+) -> None:
     text = (ROOT / AVV).read_text(encoding="utf-8")
     haftung = text[text.index("## XII. Haftung") : text.index("## XIII. Schlussbestimmungen")]
     new = amend(
@@ -288,7 +303,9 @@ def test_a_removed_section_renumbers_the_next_which_is_found_by_its_title(origin
     assert "### XII. Haftung (gestrichen)" in render_markdown(r)
 
 
-def test_an_added_section_comes_with_its_clauses(original, amend):
+def test_an_added_section_comes_with_its_clauses(
+    original: Agreement, amend: Callable[..., Agreement]
+) -> None:
     new = amend(
         (
             AVV,
@@ -305,7 +322,9 @@ def test_an_added_section_comes_with_its_clauses(original, amend):
     assert r.summary.clauses.added == 1
 
 
-def test_clause_items_are_compared_item_by_item(original, amend):
+def test_clause_items_are_compared_item_by_item(
+    original: Agreement, amend: Callable[..., Agreement]
+) -> None:
     new = amend(
         (
             AVV,
@@ -326,7 +345,9 @@ def test_clause_items_are_compared_item_by_item(original, amend):
 # -- annexes ---------------------------------------------------------------------------------
 
 
-def test_a_changed_annex_field_is_marked_inside_its_row(original, amend):
+def test_a_changed_annex_field_is_marked_inside_its_row(
+    original: Agreement, amend: Callable[..., Agreement]
+) -> None:
     new = amend(
         (
             "annexes/anlage-2.yaml",
@@ -346,16 +367,18 @@ def test_a_changed_annex_field_is_marked_inside_its_row(original, amend):
     ]
     assert r.summary.table("anlage-2").changed == 1 and touched(r) == []
     page = BeautifulSoup(render_html(r), "html.parser")
-    row = page.select_one("section[aria-labelledby=rl-anlage-2] tr.avv-redline-changed")
-    assert row.th.get_text() == "InterXion"
+    row = present(page.select_one("section[aria-labelledby=rl-anlage-2] tr.avv-redline-changed"))
+    assert present(row.th).get_text() == "InterXion"
     assert [i.get_text() for i in row.select("ins")] == [
         "eingefügt: 27001 ",
         "eingefügt: Rechenzentrum",
     ]
-    assert row.select_one("del").get_text() == "gelöscht: Hochsicherheitsrechenzentrum"
+    assert present(row.select_one("del")).get_text() == "gelöscht: Hochsicherheitsrechenzentrum"
 
 
-def test_a_changed_table_of_the_text_shows_in_its_section(original, amend):
+def test_a_changed_table_of_the_text_shows_in_its_section(
+    original: Agreement, amend: Callable[..., Agreement]
+) -> None:
     new = amend(("annexes/weisungen.yaml", "function: VP Technology", "function: CTO"))
     r = redline(original, new)
     block = next(c for c in r.sections[8].clauses if c.table is not None and c.table.rows)
@@ -364,12 +387,14 @@ def test_a_changed_table_of_the_text_shows_in_its_section(original, amend):
     assert r.summary.table("weisungsempfaenger").changed == 1
     assert r.summary.clauses.changed == 0
     page = BeautifulSoup(render_html(r), "html.parser")
-    cell = page.select_one(f"#rl-{block.id} tr.avv-redline-changed")
-    assert cell.th.get_text() == "Martin MRVKA"
-    assert cell.select_one("ins").get_text() == "eingefügt: CTO"
+    cell = present(page.select_one(f"#rl-{block.id} tr.avv-redline-changed"))
+    assert present(cell.th).get_text() == "Martin MRVKA"
+    assert present(cell.select_one("ins")).get_text() == "eingefügt: CTO"
 
 
-def test_measures_are_counted_one_by_one_and_subprocessors_by_name(original, amend):
+def test_measures_are_counted_one_by_one_and_subprocessors_by_name(
+    original: Agreement, amend: Callable[..., Agreement]
+) -> None:
     new = amend(
         ("annexes/anlage-1.yaml", "      - Videoüberwachung\n", ""),
         (
@@ -394,7 +419,7 @@ def test_measures_are_counted_one_by_one_and_subprocessors_by_name(original, ame
 
 
 @pytest.fixture(scope="module")
-def reworded(original, tmp_path_factory) -> Redline:
+def reworded(original: Agreement, tmp_path_factory: pytest.TempPathFactory) -> Redline:
     folder = copy_project(tmp_path_factory.mktemp("reworded"))
     reword_clause(folder)
     replace(folder / AVV, "binnen eines Monats", "binnen vier Wochen")
@@ -406,12 +431,15 @@ def reworded(original, tmp_path_factory) -> Redline:
     return redline(original, load_folder(folder))
 
 
-def test_html_marks_words_inside_their_clause_with_a_label_for_screen_readers(reworded):
+def test_html_marks_words_inside_their_clause_with_a_label_for_screen_readers(
+    reworded: Redline,
+) -> None:
     page = BeautifulSoup(render_html(reworded), "html.parser")
-    vi_c = page.select_one("#rl-vi-c")
+    vi_c = present(page.select_one("#rl-vi-c"))
     assert "avv-redline-changed" in vi_c["class"]
     assert [
-        (e.name, e.select_one(".visually-hidden").get_text()) for e in vi_c.select("ins, del")
+        (e.name, present(e.select_one(".visually-hidden")).get_text())
+        for e in vi_c.select("ins, del")
     ] == [
         ("del", "gelöscht: "),
         ("ins", "eingefügt: "),
@@ -425,23 +453,25 @@ def test_html_marks_words_inside_their_clause_with_a_label_for_screen_readers(re
     assert page.select("#rl-vi-a ins, #rl-vi-a del") == []
 
 
-def test_html_collapses_unchanged_sections_and_opens_changed_ones(reworded):
+def test_html_collapses_unchanged_sections_and_opens_changed_ones(reworded: Redline) -> None:
     page = BeautifulSoup(render_html(reworded), "html.parser")
     collapsed = page.select("details.avv-redline-unchanged")
     assert "rl-vi" not in {d.get("id") for d in collapsed}
     assert {"rl-i", "rl-xiii", "rl-anlage-1"} <= {d.get("id") for d in collapsed}
     assert all(d.summary and not d.has_attr("open") for d in collapsed)
-    changed = page.select_one("section[aria-labelledby=rl-vi]")
-    assert changed.h2.get_text().startswith("VI. Subaufträge")
-    first = page.select_one(".avv-redline").find(recursive=False)
+    changed = present(page.select_one("section[aria-labelledby=rl-vi]"))
+    assert present(changed.h2).get_text().startswith("VI. Subaufträge")
+    first = present(present(page.select_one(".avv-redline")).find(recursive=False))
     assert "avv-redline-summary" in first["class"]
     assert "Klauseln: 1 geändert, 0 neu, 0 gestrichen" in first.get_text()
 
 
-def test_every_text_is_escaped(reworded):
+def test_every_text_is_escaped(reworded: Redline) -> None:
     page = BeautifulSoup(render_html(reworded), "html.parser")
     assert page.find("script") is None
-    cell = page.select_one("section[aria-labelledby=rl-anlage-2] tr.avv-redline-changed dd")
+    cell = present(
+        page.select_one("section[aria-labelledby=rl-anlage-2] tr.avv-redline-changed dd")
+    )
     assert "<script>alert(1)</script> & *Tracking*" in cell.get_text()
     text = render_markdown(reworded)
     assert "<script>" not in text
@@ -450,17 +480,17 @@ def test_every_text_is_escaped(reworded):
     assert "<script>alert(1)</script> & *Tracking*" in shown.get_text()
 
 
-def test_links_lead_to_the_clause_in_this_version(reworded):
+def test_links_lead_to_the_clause_in_this_version(reworded: Redline) -> None:
     def href(target: str) -> str:
         return f"../../{target}/" if target.startswith("anlage-") else f"../../avv/#{target}"
 
     page = BeautifulSoup(render_html(reworded, Links(href)), "html.parser")
-    assert page.select_one("#rl-vi-c .avv-redline-ref a")["href"] == "../../avv/#vi-c"
-    title = page.select_one("section[aria-labelledby=rl-anlage-2] h2 a")
+    assert present(page.select_one("#rl-vi-c .avv-redline-ref a"))["href"] == "../../avv/#vi-c"
+    title = present(page.select_one("section[aria-labelledby=rl-anlage-2] h2 a"))
     assert title["href"] == "../../anlage-2/"
 
 
-def test_markdown_lists_the_summary_changed_clauses_and_annex_rows(reworded):
+def test_markdown_lists_the_summary_changed_clauses_and_annex_rows(reworded: Redline) -> None:
     text = render_markdown(reworded)
     head, _, body = text.partition("\n\n### ")
     assert head.splitlines()[0] == "## Änderungen von 2021-02-19 zu 2021-02-19"
@@ -472,7 +502,7 @@ def test_markdown_lists_the_summary_changed_clauses_and_annex_rows(reworded):
     assert "| rapidmail GmbH | geändert | Zweck der Beauftragung: Newsletterversand<ins>" in body
 
 
-def test_json_holds_the_same_data(reworded):
+def test_json_holds_the_same_data(reworded: Redline) -> None:
     data = json.loads(json.dumps(to_json(reworded)))
     assert data["summary"]["clauses"] == {"added": 0, "removed": 0, "changed": 1}
     sections = {s["id"]: s for s in data["sections"]}

@@ -54,7 +54,7 @@ def page_with(url: str, text: str) -> bytes | None:
 
 
 @pytest.fixture
-def served(tmp_path) -> Iterator[tuple[AgreementRepo, str]]:
+def served(tmp_path: Path) -> Iterator[tuple[AgreementRepo, str]]:
     repo = AgreementRepo.create(tmp_path / "repo")
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -79,7 +79,9 @@ def served(tmp_path) -> Iterator[tuple[AgreementRepo, str]]:
             server.wait()
 
 
-def test_an_edit_reloads_the_page_and_the_pdf_of_the_edit_follows(served):
+def test_an_edit_reloads_the_page_and_the_pdf_of_the_edit_follows(
+    served: tuple[AgreementRepo, str],
+) -> None:
     repo, url = served
     cache = FileCache(repo.path / ".git" / "avv-cache")
 

@@ -10,11 +10,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from avv import canonical
-from avv.blanks import blanks, example_yaml, read_entries
+from avv.blanks import Blank, blanks, example_yaml, read_entries
 from avv.cli import main
 from avv.content import load_folder
 from avv.errors import InvalidAgreement
+from avv.model import Agreement
 from avv.sign_copy import sign_copy_html
+from tests.present import present
 from tests.support import ROOT, AgreementRepo, copy_project, replace
 
 CONTROLLER_YAML = """\
@@ -43,17 +45,17 @@ unterschrift:
 
 
 @pytest.fixture(scope="module")
-def agreement():
+def agreement() -> Agreement:
     return load_folder(ROOT)
 
 
-def by_id(agreement):
+def by_id(agreement: Agreement) -> dict[str, Blank]:
     return {blank.id: blank for blank in blanks(agreement)}
 
 
 def test_the_blanks_of_2021_02_19_are_the_controller_its_authorised_persons_and_its_signature(
-    agreement,
-):
+    agreement: Agreement,
+) -> None:
     found = by_id(agreement)
     assert list(found) == ["auftraggeber", "weisungsberechtigte", "unterschrift"]
     persons = found["weisungsberechtigte"]
@@ -82,7 +84,7 @@ def test_the_blanks_of_2021_02_19_are_the_controller_its_authorised_persons_and_
     ]
 
 
-def test_a_field_a_later_version_lists_appears_by_itself(tmp_path):
+def test_a_field_a_later_version_lists_appears_by_itself(tmp_path: Path) -> None:
     repo = copy_project(tmp_path)
     replace(
         repo / "annexes" / "weisungen.yaml",
@@ -118,7 +120,9 @@ def test_a_field_a_later_version_lists_appears_by_itself(tmp_path):
     assert any(m.startswith("kunde.yaml:3: unbekanntes Feld „strasse“") for m in messages)
 
 
-def test_every_problem_of_the_entries_is_reported_at_once_with_its_line(agreement):
+def test_every_problem_of_the_entries_is_reported_at_once_with_its_line(
+    agreement: Agreement,
+) -> None:
     text = """\
 auftraggeber:
   firma: ""
@@ -171,13 +175,17 @@ unterschrift:
         ("auftraggeber: {}\nauftraggeber: {}\n", 2, "„auftraggeber“ steht zweimal"),
     ],
 )
-def test_entries_that_are_no_entries_are_problems(agreement, text, line, message):
+def test_entries_that_are_no_entries_are_problems(
+    agreement: Agreement, text: str, line: int, message: str
+) -> None:
     with pytest.raises(InvalidAgreement) as raised:
         read_entries(text, "kunde.yaml", blanks(agreement))
     assert any(p.line == line and message in p.message for p in raised.value.problems)
 
 
-def test_the_example_file_names_every_field_and_reads_back_once_filled(agreement):
+def test_the_example_file_names_every_field_and_reads_back_once_filled(
+    agreement: Agreement,
+) -> None:
     example = example_yaml(blanks(agreement), agreement.version)
     for blank in blanks(agreement):
         for field in blank.fields:
@@ -208,12 +216,12 @@ def test_the_example_file_names_every_field_and_reads_back_once_filled(agreement
     assert entries.of("unterschrift") == ({"ort": "Graz", "name": "Eva Berg", "funktion": "CEO"},)
 
 
-def test_markup_in_an_entry_is_text_in_the_document(agreement):
+def test_markup_in_an_entry_is_text_in_the_document(agreement: Agreement) -> None:
     entries = read_entries(CONTROLLER_YAML, "kunde.yaml", blanks(agreement))
     document = BeautifulSoup(sign_copy_html(agreement, entries), "html.parser")
     assert document.find("script") is None
     assert document.find("b") is None
-    controller = document.select_one(".avv-auftraggeber .avv-filled")
+    controller = present(document.select_one(".avv-auftraggeber .avv-filled"))
     assert controller.get_text("\n").split("\n") == [
         "Muster <b>Handel</b> & Söhne GmbH",
         "Musterstraße 1",
@@ -238,7 +246,9 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def test_sign_copy_writes_the_pdf_with_the_entries_and_the_version_on_every_page(tmp_path, capsys):
+def test_sign_copy_writes_the_pdf_with_the_entries_and_the_version_on_every_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     repo = AgreementRepo.create(tmp_path / "repo")
     (tmp_path / "kunde.yaml").write_text(CONTROLLER_YAML, encoding="utf-8")
     out = tmp_path / "avv-muster.pdf"
@@ -268,7 +278,9 @@ def test_sign_copy_writes_the_pdf_with_the_entries_and_the_version_on_every_page
     assert "vom AUFTRAGGEBER auszufüllen" not in text
 
 
-def test_the_work_trees_version_is_signed_when_it_is_not_in_the_history_yet(tmp_path, capsys):
+def test_the_work_trees_version_is_signed_when_it_is_not_in_the_history_yet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     repo = AgreementRepo.create(tmp_path / "repo")
     meta = repo.path / "contract" / "meta.yaml"
     replace(meta, "version: 2021-02-19", "version: 2027-01-04")
@@ -293,7 +305,9 @@ def test_the_work_trees_version_is_signed_when_it_is_not_in_the_history_yet(tmp_
     assert all("Version 2027-01-04 · gültig ab 8. Februar 2027" in p for p in pdf_pages(out))
 
 
-def test_bad_entries_fail_with_every_problem_and_write_nothing(tmp_path, capsys):
+def test_bad_entries_fail_with_every_problem_and_write_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     repo = AgreementRepo.create(tmp_path / "repo")
     bad = CONTROLLER_YAML.replace("maria.musterfrau@example.com", "maria").replace(
         "  ort: Linz\n", "  ort: Linz\n  datum: morgen\n"
@@ -332,7 +346,9 @@ def test_bad_entries_fail_with_every_problem_and_write_nothing(tmp_path, capsys)
         (["-o", "x.pdf", "--controller", "latin1.yaml"], "nicht lesbar (UnicodeDecodeError)"),
     ],
 )
-def test_sign_copy_refuses_what_it_cannot_write(tmp_path, capsys, extra, message):
+def test_sign_copy_refuses_what_it_cannot_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
     repo = AgreementRepo.create(tmp_path / "repo")
     inputs = tmp_path / "eingaben"
     inputs.mkdir()

@@ -19,7 +19,7 @@ from tests.test_sign_copy import CONTROLLER_YAML
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory) -> tuple[Path, Path]:
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("docx")
     repo = AgreementRepo.create(root / "repo")
     (root / "kunde.yaml").write_text(CONTROLLER_YAML, encoding="utf-8")
@@ -29,7 +29,7 @@ def written(tmp_path_factory) -> tuple[Path, Path]:
     return repo.path, out
 
 
-def test_the_word_copy_holds_the_entries_as_text(written):
+def test_the_word_copy_holds_the_entries_as_text(written: tuple[Path, Path]) -> None:
     _, out = written
     document = docx.Document(str(out))
     texts = [p.text for p in document.paragraphs]
@@ -58,7 +58,9 @@ def test_the_word_copy_holds_the_entries_as_text(written):
     assert "Name und Funktion: Maria Musterfrau, Geschäftsführerin" in signature
 
 
-def test_libreoffice_prints_the_version_on_every_page_of_the_word_copy(written, tmp_path):
+def test_libreoffice_prints_the_version_on_every_page_of_the_word_copy(
+    written: tuple[Path, Path], tmp_path: Path
+) -> None:
     repo, out = written
     office = shutil.which("soffice")
     if office is None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import pypdf
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
+from playwright.sync_api import Page
 
 from avv import canonical, cli
 from avv.blanks import blanks
@@ -14,6 +17,7 @@ from avv.content import load_folder
 from avv.site import sign_page
 from avv.site.context import BuildContext
 from tests.browser import axe_violations, chromium_page, serve
+from tests.present import present
 from tests.support import ROOT, AgreementRepo, copy_project, replace
 
 pytestmark = pytest.mark.browser
@@ -22,7 +26,7 @@ MARKUP = '<img src="/eingeschleust.png"><script>window.avvRan = 1</script>'
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("sign")
     repo = AgreementRepo.create(root / "repo")
     built = root / "site"
@@ -31,7 +35,7 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture
-def page(site):
+def signing(site: Path) -> Iterator[tuple[Page, list[str]]]:
     with serve(site) as url, chromium_page() as page:
         requests: list[str] = []
         page.goto(f"{url}/unterzeichnen/", wait_until="networkidle")
@@ -43,11 +47,11 @@ def page(site):
         yield page, requests
 
 
-def form_of(markdown: str) -> BeautifulSoup:
-    return BeautifulSoup(markdown, "html.parser").select_one("form.avv-sign-form")
+def form_of(markdown: str) -> Tag:
+    return present(BeautifulSoup(markdown, "html.parser").select_one("form.avv-sign-form"))
 
 
-def test_the_form_holds_exactly_the_blanks_of_the_model(site):
+def test_the_form_holds_exactly_the_blanks_of_the_model(site: Path) -> None:
     agreement = load_folder(ROOT)
     html = (site / "unterzeichnen" / "index.html").read_text(encoding="utf-8")
     form = form_of(html)
@@ -67,15 +71,17 @@ def test_the_form_holds_exactly_the_blanks_of_the_model(site):
             assert element["type"] == expected
             assert not element.has_attr("name")  # a submitted form would carry nothing
             assert (
-                scope.select_one(f'label[for="{element["id"]}"]').get_text().startswith(field.label)
+                present(scope.select_one(f'label[for="{element["id"]}"]'))
+                .get_text()
+                .startswith(field.label)
             )
-    without_script = BeautifulSoup(html, "html.parser").select_one(".avv-sign-nojs")
+    without_script = present(BeautifulSoup(html, "html.parser").select_one(".avv-sign-nojs"))
     assert without_script.select_one('a[href="../avv.pdf"]') is not None
     for blank in blanks(agreement):
         assert blank.title in without_script.get_text()
 
 
-def test_a_field_a_later_version_adds_appears_in_the_form(tmp_path):
+def test_a_field_a_later_version_adds_appears_in_the_form(tmp_path: Path) -> None:
     repo = copy_project(tmp_path)
     replace(
         repo / "annexes" / "weisungen.yaml",
@@ -84,12 +90,14 @@ def test_a_field_a_later_version_adds_appears_in_the_form(tmp_path):
     )
     (page,) = sign_page.pages(BuildContext(load_folder(repo)))
     form = form_of(page.markdown)
-    field = form.select_one('[data-blank="weisungsberechtigte"] template')
+    field = present(form.select_one('[data-blank="weisungsberechtigte"] template'))
     assert 'data-key="abteilung"' in field.decode_contents()
 
 
-def test_the_filled_form_prints_the_agreement_with_the_entries_and_nothing_leaves(page, tmp_path):
-    page, requests = page
+def test_the_filled_form_prints_the_agreement_with_the_entries_and_nothing_leaves(
+    signing: tuple[Page, list[str]], tmp_path: Path
+) -> None:
+    page, requests = signing
     assert page.locator(".avv-sign-nojs").is_hidden()
     page.fill("#avv-auftraggeber-firma", "Muster Handel GmbH")
     page.fill("#avv-auftraggeber-strasse", "Musterstraße 1")
@@ -135,8 +143,10 @@ def test_the_filled_form_prints_the_agreement_with_the_entries_and_nothing_leave
     assert page.evaluate("window.localStorage.length") == 0
 
 
-def test_required_fields_and_e_mail_are_checked_before_printing(page):
-    page, requests = page
+def test_required_fields_and_e_mail_are_checked_before_printing(
+    signing: tuple[Page, list[str]],
+) -> None:
+    page, requests = signing
     page.fill("#avv-weisungsberechtigte-1-e_mail_adresse", "maria(at)example.com")
     page.get_by_role("button", name="Vereinbarung drucken oder als PDF speichern").click()
     assert page.evaluate("window.avvPrinted") is None
@@ -156,8 +166,8 @@ def test_required_fields_and_e_mail_are_checked_before_printing(page):
     assert requests == []
 
 
-def test_entries_are_kept_in_the_browser_only_when_asked(page):
-    page, requests = page
+def test_entries_are_kept_in_the_browser_only_when_asked(signing: tuple[Page, list[str]]) -> None:
+    page, requests = signing
     page.fill("#avv-auftraggeber-firma", "Erst ohne Häkchen")
     assert page.evaluate("window.localStorage.length") == 0
     page.check("#avv-sign-remember")
@@ -177,7 +187,7 @@ def test_entries_are_kept_in_the_browser_only_when_asked(page):
     assert requests == []
 
 
-def test_without_javascript_the_page_explains_the_blank_pdf(site):
+def test_without_javascript_the_page_explains_the_blank_pdf(site: Path) -> None:
     with serve(site) as url, chromium_page(java_script_enabled=False) as page:
         page.goto(f"{url}/unterzeichnen/")
         assert page.locator("form.avv-sign-form").is_hidden()
@@ -189,8 +199,10 @@ def test_without_javascript_the_page_explains_the_blank_pdf(site):
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_the_form_and_the_filled_document_pass_axe(page, width):
-    page, _ = page
+def test_the_form_and_the_filled_document_pass_axe(
+    signing: tuple[Page, list[str]], width: int
+) -> None:
+    page, _ = signing
     page.set_viewport_size({"width": width, "height": 900})
     page.fill("#avv-auftraggeber-firma", "Muster Handel GmbH")
     page.fill("#avv-weisungsberechtigte-1-vorname", "Maria")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
+from playwright.sync_api import Page
 
 from avv import cli
 from tests.browser import axe_violations, chromium_page, serve
@@ -12,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("browser")
     repo = AgreementRepo.create(root / "repo")
     built = root / "site"
@@ -21,12 +25,12 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(site):
+def browser(site: Path) -> Iterator[tuple[str, Page]]:
     with serve(site) as url, chromium_page() as page:
         yield url, page
 
 
-def violations(page) -> list[tuple[str, str, str]]:
+def violations(page: Page) -> list[tuple[str, str, str]]:
     """axe-core's violations as (rule, element, why), readable in a failed assertion."""
     return [
         (v["id"], " ".join(map(str, node["target"])), node["failureSummary"].splitlines()[-1])
@@ -35,7 +39,7 @@ def violations(page) -> list[tuple[str, str, str]]:
     ]
 
 
-def in_viewport(page, selector: str) -> bool:
+def in_viewport(page: Page, selector: str) -> bool:
     return bool(
         page.eval_on_selector(
             selector,
@@ -47,7 +51,7 @@ def in_viewport(page, selector: str) -> bool:
     )
 
 
-def test_the_annex_link_leads_to_anlage_2_and_back(browser):
+def test_the_annex_link_leads_to_anlage_2_and_back(browser: tuple[str, Page]) -> None:
     url, page = browser
     page.goto(f"{url}/avv/")
     page.locator("#v-b").get_by_role("link", name="Anlage 2 – Subunternehmer").click()
@@ -59,7 +63,7 @@ def test_the_annex_link_leads_to_anlage_2_and_back(browser):
     assert page.locator("#v-b").is_visible()
 
 
-def test_a_clause_anchor_scrolls_the_clause_into_view(browser):
+def test_a_clause_anchor_scrolls_the_clause_into_view(browser: tuple[str, Page]) -> None:
     url, page = browser
     page.goto(f"{url}/avv/#vi-c")
     page.wait_for_function("document.readyState === 'complete'")
@@ -74,7 +78,7 @@ def test_a_clause_anchor_scrolls_the_clause_into_view(browser):
     assert in_viewport(page, "#xiii-e")
 
 
-def test_the_print_of_the_agreement_shows_the_document_only(browser):
+def test_the_print_of_the_agreement_shows_the_document_only(browser: tuple[str, Page]) -> None:
     url, page = browser
     page.goto(f"{url}/avv/")
     page.emulate_media(media="print")
@@ -87,7 +91,9 @@ def test_the_print_of_the_agreement_shows_the_document_only(browser):
         page.emulate_media(media="screen")
 
 
-def test_axe_finds_no_wcag_21_aa_violation_on_any_page(browser, site):
+def test_axe_finds_no_wcag_21_aa_violation_on_any_page(
+    browser: tuple[str, Page], site: Path
+) -> None:
     url, page = browser
     paths = sorted(
         path.relative_to(site).as_posix().removesuffix("index.html")
@@ -95,7 +101,7 @@ def test_axe_finds_no_wcag_21_aa_violation_on_any_page(browser, site):
         if path.name != "404.html"
     )
     assert {"", "avv/", "anlage-1/", "anlage-2/"} <= set(paths)
-    found = {}
+    found: dict[str, list[tuple[str, str, str]]] = {}
     for path in paths:
         page.goto(f"{url}/{path}")
         if problems := violations(page):
@@ -104,7 +110,9 @@ def test_axe_finds_no_wcag_21_aa_violation_on_any_page(browser, site):
 
 
 @pytest.mark.parametrize("width", [1280, 400])
-def test_axe_finds_no_violation_with_the_search_open_on_wide_and_narrow_screens(browser, width):
+def test_axe_finds_no_violation_with_the_search_open_on_wide_and_narrow_screens(
+    browser: tuple[str, Page], width: int
+) -> None:
     url, page = browser
     page.set_viewport_size({"width": width, "height": 900})
     try:
@@ -119,7 +127,7 @@ def test_axe_finds_no_violation_with_the_search_open_on_wide_and_narrow_screens(
         page.set_viewport_size({"width": 1280, "height": 720})
 
 
-def test_the_search_finds_a_clause_in_german(browser):
+def test_the_search_finds_a_clause_in_german(browser: tuple[str, Page]) -> None:
     url, page = browser
     page.goto(f"{url}/avv/")
     search = page.locator("input.md-search__input")

@@ -12,12 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from avv.content import load_folder
-from avv.model import Annex
+from avv.model import Agreement, Annex
 from avv.references import rich_text
 from avv.site import agreement_pages, targets
 from avv.site.context import BuildContext
 from avv.site.pages import pages
 from avv.templating import environment
+from tests.present import attribute, present
 from tests.support import ROOT
 
 ANNEXES = (Annex("anlage-1", 1, "Anlage 1 - Maßnahmen"), Annex("anlage-2", 2, "Anlage 2 – Sub"))
@@ -46,21 +47,21 @@ texts = (
 
 
 @given(texts)
-def test_any_text_is_shown_exactly_as_written(text):
-    probe = rendered(text, lambda target: f"#{target}").find(id="probe")
+def test_any_text_is_shown_exactly_as_written(text: str) -> None:
+    probe = present(rendered(text, lambda target: f"#{target}").find(id="probe"))
     assert probe.get_text() == text
     assert probe.find_all(lambda tag: tag.name not in ("a",)) == []
 
 
-def test_markup_in_a_text_stays_text():
+def test_markup_in_a_text_stays_text() -> None:
     text = '<script>alert("x")</script> & **fett** [kein](link) *nicht kursiv* {#id} `code`'
-    probe = rendered(text, lambda t: t).find(id="probe")
+    probe = present(rendered(text, lambda t: t).find(id="probe"))
     assert probe.find("script") is None
     assert [tag.name for tag in probe.find_all(True)] == ["strong"]
     assert probe.get_text() == text.replace("**", "")
 
 
-def test_references_and_bold_are_split_into_spans():
+def test_references_and_bold_are_split_into_spans() -> None:
     spans = rich_text("gem. **Anlage 2 – Sub** und Punkt VI.c, nicht Abschnitt III DSGVO", ANNEXES)
     assert [(s.text, s.bold, s.target) for s in spans] == [
         ("gem. ", False, None),
@@ -83,16 +84,16 @@ def test_references_and_bold_are_split_into_spans():
         ("vergleich/2021-02-19/index.md", "vi-c", "../../avv/index.md#vi-c"),
     ],
 )
-def test_links_point_at_the_source_of_the_target(page, target, link):
+def test_links_point_at_the_source_of_the_target(page: str, target: str, link: str) -> None:
     assert targets.link_from(page, target) == link
 
 
 @pytest.fixture(scope="module")
-def agreement():
+def agreement() -> Agreement:
     return load_folder(ROOT)
 
 
-def test_the_pages_of_a_version_in_navigation_order(agreement):
+def test_the_pages_of_a_version_in_navigation_order(agreement: Agreement) -> None:
     site = pages(BuildContext(agreement))
     paths = [page.path for page in site]
     assert paths[:4] == ["index.md", "avv/index.md", "anlage-1/index.md", "anlage-2/index.md"]
@@ -104,19 +105,19 @@ def test_the_pages_of_a_version_in_navigation_order(agreement):
             assert f"]({page.path})" in overview
 
 
-def test_the_printable_document_holds_the_text_and_both_annexes(agreement):
+def test_the_printable_document_holds_the_text_and_both_annexes(agreement: Agreement) -> None:
     from avv.site.document import document_html
 
     soup = BeautifulSoup(document_html(agreement), "html.parser")
     ids = {tag["id"] for tag in soup.find_all(id=True)}
     assert {"avv", "anlage-1", "anlage-2", "vi-c", "unterschriften"} <= ids
-    links = {a["href"] for a in soup.find_all("a", href=True)}
+    links = {attribute(a, "href") for a in soup.find_all("a", href=True)}
     # References stay inside the document, and each has its target.
     assert all(href.startswith("#") and href[1:] in ids for href in links)
     assert "#anlage-2" in links
 
 
-def test_subprocessor_row_anchors_are_slugs_of_their_names_and_unique(agreement):
+def test_subprocessor_row_anchors_are_slugs_of_their_names_and_unique(agreement: Agreement) -> None:
     anchors = agreement_pages.subprocessor_anchors(agreement.subprocessors)
     assert anchors[0] == "subunternehmer-interxion"
     assert len(set(anchors)) == len(anchors) == len(agreement.subprocessors)

@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pypdf
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from avv import redline
 from avv.cli import main
@@ -18,6 +18,7 @@ from avv.content import load, read_folder
 from avv.documents import synopsis
 from avv.documents.docx import version_docx
 from avv.documents.printable import redline_pdf
+from tests.present import present
 from tests.support import ROOT, three_versions
 from tests.test_compare_pages import CompareSite, compare_site
 from tests.word_scenarios import SCENARIOS, SUBPROCESSORS, apply
@@ -33,12 +34,14 @@ def scenario(name: str, *extra: tuple[str, str, str]) -> redline.Redline:
     return redline.redline(old, new)
 
 
-def columns(html: str, pair_id: str) -> tuple[BeautifulSoup, BeautifulSoup]:
-    pair = BeautifulSoup(html, "html.parser").select_one(f"#sy-{pair_id}")
-    return pair.select_one(".avv-synopsis-old"), pair.select_one(".avv-synopsis-new")
+def columns(html: str, pair_id: str) -> tuple[Tag, Tag]:
+    pair = present(BeautifulSoup(html, "html.parser").select_one(f"#sy-{pair_id}"))
+    return present(pair.select_one(".avv-synopsis-old")), present(
+        pair.select_one(".avv-synopsis-new")
+    )
 
 
-def seen(column: BeautifulSoup) -> str:
+def seen(column: Tag) -> str:
     """The text a sighted reader sees: without the labels for screen readers."""
     copy = BeautifulSoup(str(column), "html.parser")
     for label in copy.select(".visually-hidden"):
@@ -46,7 +49,7 @@ def seen(column: BeautifulSoup) -> str:
     return copy.get_text()
 
 
-def test_a_changed_clause_shows_the_deleted_words_left_and_the_inserted_right():
+def test_a_changed_clause_shows_the_deleted_words_left_and_the_inserted_right() -> None:
     html = synopsis.render_html(scenario("reworded"))
     old, new = columns(html, "vi-c")
     assert [d.get_text() for d in old.select("del")] == ["gelöscht: eines Monats"]
@@ -55,14 +58,16 @@ def test_a_changed_clause_shows_the_deleted_words_left_and_the_inserted_right():
         "eingefügt: vier Wochen",
         "eingefügt: per E-Mail (Beispiel) ",
     ]
-    assert old.select_one(".avv-synopsis-version").get_text() == "Bisher: Version 2021-02-19"
-    assert new.select_one(".avv-synopsis-version").get_text() == "Neu: Version 2024-03-01"
+    assert (
+        present(old.select_one(".avv-synopsis-version")).get_text() == "Bisher: Version 2021-02-19"
+    )
+    assert present(new.select_one(".avv-synopsis-version")).get_text() == "Neu: Version 2024-03-01"
     assert "binnen eines Monats ab Bekanntgabe" in seen(old)
     assert "binnen vier Wochen ab Bekanntgabe" in seen(new)
     assert "\n\n" not in html
 
 
-def test_only_what_changed_is_paired_and_a_new_clause_has_an_empty_left_column():
+def test_only_what_changed_is_paired_and_a_new_clause_has_an_empty_left_column() -> None:
     r = scenario("clause-added")
     pairs = synopsis.pairs(r)
     assert [(p.heading, p.note) for p in pairs] == [
@@ -72,26 +77,29 @@ def test_only_what_changed_is_paired_and_a_new_clause_has_an_empty_left_column()
         ("VI.f", "bisher VI.e"),
     ]
     old, new = columns(synopsis.render_html(r), "vi-c")
-    assert old.select_one(".avv-synopsis-empty").get_text() == "(noch nicht enthalten)"
-    assert "öffentliche Liste seiner Subauftragsverarbeiter" in new.select_one("ins").get_text()
+    assert present(old.select_one(".avv-synopsis-empty")).get_text() == "(noch nicht enthalten)"
+    assert (
+        "öffentliche Liste seiner Subauftragsverarbeiter"
+        in present(new.select_one("ins")).get_text()
+    )
 
 
-def test_items_and_annex_rows_are_paired_with_their_fields():
+def test_items_and_annex_rows_are_paired_with_their_fields() -> None:
     r = scenario("tables")
     html = synopsis.render_html(r)
     headings = [p.heading for p in synopsis.pairs(r)]
     assert "Anlage 2 – Subunternehmer: MessengerPeople GmbH" in headings
     assert "Anlage 2 – Subunternehmer: Beispiel Messaging GmbH" in headings
     old, new = columns(html, "weisungsempfaenger-martin-mrvka")
-    assert old.select_one("del").get_text() == "gelöscht: VP Technology"
-    assert new.select_one("ins").get_text() == "eingefügt: CTO"
-    assert new.select_one(".avv-synopsis-label").get_text() == "Funktion:"
+    assert present(old.select_one("del")).get_text() == "gelöscht: VP Technology"
+    assert present(new.select_one("ins")).get_text() == "eingefügt: CTO"
+    assert present(new.select_one(".avv-synopsis-label")).get_text() == "Funktion:"
     gone_old, gone_new = columns(html, "anlage-2-messengerpeople-gmbh")
     assert "Herzog-Heinrich-Str. 9" in seen(gone_old)
-    assert gone_new.select_one(".avv-synopsis-empty").get_text() == "(gestrichen)"
+    assert present(gone_new.select_one(".avv-synopsis-empty")).get_text() == "(gestrichen)"
 
 
-def test_every_text_is_escaped():
+def test_every_text_is_escaped() -> None:
     hostile = "Newsletterversand <script>alert(1)</script> & <b>fett</b>"
     r = scenario("reworded", (SUBPROCESSORS, "purpose: Newsletterversand", f"purpose: {hostile}"))
     page = BeautifulSoup(synopsis.render_html(r), "html.parser")
@@ -99,13 +107,13 @@ def test_every_text_is_escaped():
     assert "<script>alert(1)</script> & <b>fett</b>" in seen(page)
 
 
-def test_identical_versions_say_so():
+def test_identical_versions_say_so() -> None:
     agreement = load(REAL)
     html = synopsis.render_html(redline.redline(agreement, agreement))
     assert "denselben Wortlaut" in html and "avv-synopsis-pair" not in html
 
 
-def test_the_printable_redline_is_a4_with_the_deleted_and_the_inserted_words():
+def test_the_printable_redline_is_a4_with_the_deleted_and_the_inserted_words() -> None:
     pdf = pypdf.PdfReader(io.BytesIO(redline_pdf(scenario("reworded"))))
     box = pdf.pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
@@ -116,13 +124,18 @@ def test_the_printable_redline_is_a4_with_the_deleted_and_the_inserted_words():
     )
 
 
-def test_avv_compare_prints_the_synopsis_as_a_whole_page(tmp_path: Path, capsys):
+def test_avv_compare_prints_the_synopsis_as_a_whole_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     repo = three_versions(tmp_path / "repo")
     args = ["compare", "2022-03-01", "2023-05-02", "--repo", str(repo.path), "--format"]
     assert main([*args, "synopsis"]) == 0
     page = BeautifulSoup(capsys.readouterr().out, "html.parser")
     assert page.select_one("html[lang=de] head style") is not None
-    assert page.select_one("h1").get_text() == "Synopse: Version 2022-03-01 und Version 2023-05-02"
+    assert (
+        present(page.select_one("h1")).get_text()
+        == "Synopse: Version 2022-03-01 und Version 2023-05-02"
+    )
     assert page.select_one("#sy-vi-c .avv-synopsis-new ins") is not None
 
 
@@ -134,7 +147,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> CompareSite:
     return compare_site(tmp_path_factory)
 
 
-def test_each_build_offers_its_version_as_word(site):
+def test_each_build_offers_its_version_as_word(site: CompareSite) -> None:
     built = (site.root / "2023-05-02" / "avv.docx").read_bytes()
     new = load(read_folder(site.repo.path))
     assert built == version_docx(new)
@@ -142,7 +155,7 @@ def test_each_build_offers_its_version_as_word(site):
     assert overview.select_one("a[href='avv.docx']") is not None
 
 
-def test_each_redline_is_offered_as_word_with_tracked_changes_and_as_pdf(site):
+def test_each_redline_is_offered_as_word_with_tracked_changes_and_as_pdf(site: CompareSite) -> None:
     folder = site.root / "2023-05-02" / "vergleich" / "2022-03-01"
     tracked = (folder / "aenderungen.docx").read_bytes()
     assert docx.Document(io.BytesIO(tracked)).paragraphs
@@ -154,9 +167,9 @@ def test_each_redline_is_offered_as_word_with_tracked_changes_and_as_pdf(site):
     assert {"aenderungen.docx", "aenderungen.pdf", "synopse/"} <= links
 
 
-def test_the_synopsis_page_stands_beside_the_redline(site):
+def test_the_synopsis_page_stands_beside_the_redline(site: CompareSite) -> None:
     page = site.page("2023-05-02", "vergleich/2022-03-01/synopse")
-    pair = page.select_one("#sy-vi-c")
+    pair = present(page.select_one("#sy-vi-c"))
     assert pair.select_one(".avv-synopsis-old del") is None
-    assert "per E-Mail (Beispiel)" in pair.select_one(".avv-synopsis-new ins").get_text()
+    assert "per E-Mail (Beispiel)" in present(pair.select_one(".avv-synopsis-new ins")).get_text()
     assert page.select_one("a[href='../']") is not None

@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from playwright.sync_api import FloatRect, Page
 
 from tests.browser import axe_violations, chromium_page, serve
+from tests.present import present
 from tests.test_compare_pages import CompareSite, compare_site
 
 pytestmark = pytest.mark.browser
@@ -27,26 +28,28 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def plain(tmp_path: Path) -> Iterator[Any]:
+def plain(tmp_path: Path) -> Iterator[Page]:
     """A page without JavaScript."""
     with chromium_page() as page:
-        context = page.context.browser.new_context(java_script_enabled=False)
+        context = present(page.context.browser).new_context(java_script_enabled=False)
         yield context.new_page()
         context.close()
 
 
-def boxes(page: Any, pair: str) -> tuple[dict[str, float], dict[str, float]]:
-    old = page.locator(f"#sy-{pair} .avv-synopsis-old").bounding_box()
-    new = page.locator(f"#sy-{pair} .avv-synopsis-new").bounding_box()
+def boxes(page: Page, pair: str) -> tuple[FloatRect, FloatRect]:
+    old = present(page.locator(f"#sy-{pair} .avv-synopsis-old").bounding_box())
+    new = present(page.locator(f"#sy-{pair} .avv-synopsis-new").bounding_box())
     return old, new
 
 
-def shoot(page: Any, tmp_path: Path, name: str) -> None:
+def shoot(page: Page, tmp_path: Path, name: str) -> None:
     folder = Path(SHOTS) if SHOTS else tmp_path
     page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
 
 
-def test_wide_the_old_and_the_new_wording_stand_side_by_side(plain, url, tmp_path):
+def test_wide_the_old_and_the_new_wording_stand_side_by_side(
+    plain: Page, url: str, tmp_path: Path
+) -> None:
     plain.set_viewport_size({"width": 1280, "height": 900})
     plain.goto(f"{url}/{SYNOPSIS}")
     old, new = boxes(plain, "vi-c")
@@ -57,7 +60,9 @@ def test_wide_the_old_and_the_new_wording_stand_side_by_side(plain, url, tmp_pat
     shoot(plain, tmp_path, "synopse-1280")
 
 
-def test_narrow_the_columns_stand_one_under_the_other(plain, url, tmp_path):
+def test_narrow_the_columns_stand_one_under_the_other(
+    plain: Page, url: str, tmp_path: Path
+) -> None:
     plain.set_viewport_size({"width": 390, "height": 844})
     plain.goto(f"{url}/{SYNOPSIS}")
     old, new = boxes(plain, "vi-c")
@@ -72,14 +77,16 @@ def test_narrow_the_columns_stand_one_under_the_other(plain, url, tmp_path):
     shoot(plain, tmp_path, "synopse-390")
 
 
-def test_marks_read_as_words_and_lines_not_colour_alone(plain, url):
+def test_marks_read_as_words_and_lines_not_colour_alone(plain: Page, url: str) -> None:
     plain.goto(f"{url}/{SYNOPSIS}")
     inserted = plain.locator("#sy-vi-c .avv-synopsis-new ins").first
     assert "underline" in inserted.evaluate("e => getComputedStyle(e).textDecorationLine")
-    assert inserted.text_content().startswith("eingefügt: ")
+    assert present(inserted.text_content()).startswith("eingefügt: ")
 
 
-def test_printed_the_redline_keeps_its_marks_and_drops_the_navigation(plain, url):
+def test_printed_the_redline_keeps_its_marks_and_drops_the_navigation(
+    plain: Page, url: str
+) -> None:
     plain.goto(f"{url}/2023-05-02/vergleich/2022-03-01/")
     plain.emulate_media(media="print")
     assert not plain.locator(".md-header").is_visible()
@@ -92,7 +99,7 @@ def test_printed_the_redline_keeps_its_marks_and_drops_the_navigation(plain, url
     assert not plain.locator(".avv-compare-downloads").is_visible()
 
 
-def test_axe_finds_no_violations_on_the_synopsis(url):
+def test_axe_finds_no_violations_on_the_synopsis(url: str) -> None:
     with chromium_page() as page:
         page.goto(f"{url}/{SYNOPSIS}")
         page.wait_for_load_state("networkidle")

@@ -24,7 +24,7 @@ HISTORY = [
 ]
 
 
-def test_each_version_is_in_effect_until_the_next_takes_effect():
+def test_each_version_is_in_effect_until_the_next_takes_effect() -> None:
     line = Timeline.of(HISTORY)
     assert [e.period for e in line.entries] == [
         Period(date(2021, 2, 19), date(2022, 4, 15)),
@@ -49,14 +49,16 @@ def test_each_version_is_in_effect_until_the_next_takes_effect():
         (date(2023, 6, 5), ["ersetzt", "ersetzt", "gültig"], "2023-05-02"),
     ],
 )
-def test_the_state_of_each_version_on_a_day(day, states, in_effect):
+def test_the_state_of_each_version_on_a_day(
+    day: date, states: list[str], in_effect: str | None
+) -> None:
     line = Timeline.of(HISTORY)
     assert [line.state_on(v.id, day) for v in HISTORY] == states
     found = line.in_effect(day)
     assert (found.id if found else None) == in_effect
 
 
-def test_what_a_reader_knows_of_on_a_day_ends_with_the_versions_published_by_then():
+def test_what_a_reader_knows_of_on_a_day_ends_with_the_versions_published_by_then() -> None:
     known = Timeline.of(HISTORY).published_by(date(2022, 3, 10))
     assert [e.id for e in known.entries] == ["2021-02-19", "2022-03-01"]
     assert known.get("2022-03-01").successor is None
@@ -64,7 +66,7 @@ def test_what_a_reader_knows_of_on_a_day_ends_with_the_versions_published_by_the
         known.get("2023-05-02")
 
 
-def test_a_period_holds_the_days_from_its_start_up_to_its_end():
+def test_a_period_holds_the_days_from_its_start_up_to_its_end() -> None:
     period = Period(date(2022, 4, 15), date(2023, 6, 5))
     assert date(2022, 4, 15) in period and date(2023, 6, 4) in period
     assert date(2022, 4, 14) not in period and date(2023, 6, 5) not in period

@@ -9,9 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 from avv.site.publish import publish
 from tests.browser import chromium_page, serve
+from tests.present import present
 from tests.support import git, three_versions
 
 pytestmark = pytest.mark.browser
@@ -41,19 +43,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def page() -> Iterator[object]:
+def page() -> Iterator[Page]:
     with chromium_page() as page:
         yield page
 
 
-def visit(page, url: str, now: str):
+def visit(page: Page, url: str, now: str) -> Page:
     page.clock.set_fixed_time(now)
     page.goto(url)
     page.wait_for_selector("html[data-avv-state]")
     return page
 
 
-def test_a_superseded_version_links_to_the_version_in_effect(site, page):
+def test_a_superseded_version_links_to_the_version_in_effect(site: str, page: Page) -> None:
     visit(page, f"{site}/2021-02-19/avv/", LATER)
     banner = page.locator(".avv-version-state")
     assert "nicht mehr gültig" in banner.inner_text()
@@ -67,7 +69,7 @@ def test_a_superseded_version_links_to_the_version_in_effect(site, page):
     link, changes = banner.locator("a").all()
     assert changes.text_content() == "Was sich geändert hat"
     assert changes.get_attribute("href") == f"{site}/2023-05-02/vergleich/2021-02-19/"
-    assert page.request.get(changes.get_attribute("href")).status == 200
+    assert page.request.get(present(changes.get_attribute("href"))).status == 200
     assert link.get_attribute("href") == f"{site}/2023-05-02/avv/"
     link.click()
     page.wait_for_selector("html[data-avv-state='gültig']")
@@ -75,7 +77,7 @@ def test_a_superseded_version_links_to_the_version_in_effect(site, page):
     assert page.locator(".avv-version-state").count() == 0
 
 
-def test_the_same_frozen_page_is_in_effect_on_an_earlier_day(site, page):
+def test_the_same_frozen_page_is_in_effect_on_an_earlier_day(site: str, page: Page) -> None:
     visit(page, f"{site}/2022-03-01/", ANNOUNCED)
     assert page.locator(".avv-period").inner_text() == (
         "Gültig vom 15. April 2022 bis 4. Juni 2023; ersetzt durch 2023-05-02 am 5. Juni 2023."
@@ -94,7 +96,7 @@ def test_the_same_frozen_page_is_in_effect_on_an_earlier_day(site, page):
     assert "Stand 10. Mai 2023: gültig." in state.inner_text()
 
 
-def test_an_announced_version_says_when_it_takes_effect(site, page):
+def test_an_announced_version_says_when_it_takes_effect(site: str, page: Page) -> None:
     visit(page, f"{site}/2023-05-02/", ANNOUNCED)
     banner = page.locator(".avv-version-state")
     text = banner.inner_text()
@@ -107,7 +109,7 @@ def test_an_announced_version_says_when_it_takes_effect(site, page):
     assert "angekündigt" in page.locator(".avv-state").inner_text()
 
 
-def test_latest_shows_the_state_of_the_version_it_copies(site, page):
+def test_latest_shows_the_state_of_the_version_it_copies(site: str, page: Page) -> None:
     visit(page, f"{site}/latest/anlage-2/", LATER)
     # latest was copied from 2022-03-01, in effect when it was published; later it is superseded.
     assert page.locator("html").get_attribute("data-avv-state") == "ersetzt"
@@ -115,11 +117,11 @@ def test_latest_shows_the_state_of_the_version_it_copies(site, page):
     assert link.get_attribute("href") == f"{site}/2023-05-02/anlage-2/"
 
 
-def test_the_version_selector_lists_each_version_with_its_state(site, page):
+def test_the_version_selector_lists_each_version_with_its_state(site: str, page: Page) -> None:
     visit(page, f"{site}/2022-03-01/", ANNOUNCED)
     page.wait_for_selector(".md-version__link .avv-version-selector-state", state="attached")
     labels = {
-        Path(link.get_attribute("href").rstrip("/")).name: link.text_content()
+        Path(present(link.get_attribute("href")).rstrip("/")).name: link.text_content()
         for link in page.locator(".md-version__link").all()
     }
     assert labels == {
