@@ -61,8 +61,8 @@ def test_an_old_version_shows_the_running_period_and_links_the_index(site: str, 
     assert "Mitteilung vom 1. Juni 2023 (Version 2023-06-01)" in banner.inner_text()
     notice = banner.locator(".avv-objection-period__notice")
     assert notice.get_attribute("href") == f"{site}/{PENDING}/mitteilung/"
-    # The version bar links the root index; it lists the pending notice as running.
-    page.locator(".avv-version-bar .avv-notices-index-link").click()
+    # The navigation links the root index; it lists the pending notice as running.
+    page.locator(".md-nav--primary .avv-notices-index-link").click()
     page.wait_for_url(f"{site}/mitteilungen/")
     pending = page.locator(f'tr[data-version="{PENDING}"] td.avv-index-state')
     assert pending.inner_text() == "Frist läuft bis 3. Juli 2023"
@@ -78,7 +78,7 @@ def test_an_old_version_shows_the_running_period_and_links_the_index(site: str, 
 
 def test_after_the_last_day_no_banner_and_the_period_is_expired(site: str, page: Any) -> None:
     visit(page, f"{site}/{PENDING}/", EXPIRED)
-    page.locator(".avv-version-bar .avv-notices-index-link").wait_for()
+    page.locator(".md-nav--primary .avv-notices-index-link").wait_for(state="attached")
     assert page.locator(".avv-objection-period").count() == 0
     visit(page, f"{site}/mitteilungen/", EXPIRED)
     pending = page.locator(f'tr[data-version="{PENDING}"] td.avv-index-state')

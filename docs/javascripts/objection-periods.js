@@ -1,7 +1,7 @@
 // A running objection period on every page of every version: a frozen build cannot know of a
 // notice published after it, so every page reads ../mitteilungen.json at the root of the site
 // branch (written by `avv publish` from its publication record, avv.site.notices_index). It
-//  - links to the root notices index (../mitteilungen/) from the version bar, or the page's top,
+//  - links to the root notices index (../mitteilungen/) from the site's navigation,
 //  - shows "Eine Widerspruchsfrist läuft bis …" while today is on or before a notice's last day
 //    to object, linking to that notice and to the index.
 // The script only compares today with the dates of the file; without it (mkdocs serve, a plain
@@ -45,19 +45,22 @@
     return a;
   }
 
+  // In the site's navigation, after this version's own "Mitteilungen": the sticky header and
+  // version bar keep their height, so a deep link still lands below them.
   function showIndexLink(data) {
-    if (document.querySelector(".avv-notices-index-link")) return;
-    var bar = document.querySelector(".avv-version-bar__text");
-    if (bar) {
-      bar.appendChild(document.createTextNode(" · "));
-      bar.appendChild(indexLink(data, "Alle Mitteilungen und Fristen"));
-      return;
-    }
-    var article = document.querySelector("article.md-content__inner");
-    if (!article) return;
-    var line = element("p", "avv-notices-index-line");
-    line.appendChild(indexLink(data, "Alle Mitteilungen und Fristen"));
-    article.insertBefore(line, article.firstChild);
+    if (document.querySelector(".avv-notices-index-item")) return;
+    var list = document.querySelector(".md-nav--primary > .md-nav__list");
+    if (!list) return;
+    var item = element("li", "md-nav__item avv-notices-index-item");
+    var a = indexLink(data, "Alle Mitteilungen und Fristen");
+    a.className += " md-nav__link";
+    item.appendChild(a);
+    var own = new URL("mitteilungen/", root).href;
+    var after = Array.prototype.filter.call(list.children, function (li) {
+      var link = li.querySelector(":scope > a.md-nav__link");
+      return link && link.href === own;
+    })[0];
+    list.insertBefore(item, after ? after.nextSibling : null);
   }
 
   function running(data, today) {
