@@ -31,3 +31,7 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
 
 def on_post_build(config: Any) -> None:
     adapter.on_post_build(config)
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    return adapter.on_serve(server, config)

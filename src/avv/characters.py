@@ -9,6 +9,7 @@ punctuation and symbols; tests/test_characters.py checks every one of them again
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -46,18 +47,38 @@ class Refused:
         return f"{self.kind} ({name}, {code})" if name else f"{self.kind} ({code})"
 
 
-def is_allowed(character: str) -> bool:
-    code = ord(character)
-    return unicodedata.category(character) not in ("Cc", "Cf", "Cn", "Zl", "Zp") and any(
-        low <= code <= high for low, high in ALLOWED
+def _allowed(code: int) -> bool:
+    return unicodedata.category(chr(code)) not in ("Cc", "Cf", "Cn", "Zl", "Zp")
+
+
+_ALLOWED = frozenset(
+    chr(code) for low, high in ALLOWED for code in range(low, high + 1) if _allowed(code)
+)
+
+
+def _runs(characters: frozenset[str]) -> str:
+    """A regular expression's class of `characters`, as ranges of consecutive code points."""
+    codes = sorted(map(ord, characters))
+    starts = [c for c in codes if chr(c - 1) not in characters]
+    ends = [c for c in codes if chr(c + 1) not in characters]
+    return "".join(
+        f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in zip(starts, ends, strict=True)
     )
+
+
+# Every text of every version is searched for a character outside _ALLOWED: one regex, in C.
+_REFUSED = re.compile(f"[^{_runs(_ALLOWED)}]")
+
+
+def is_allowed(character: str) -> bool:
+    return character in _ALLOWED
 
 
 def refused(text: str) -> Refused | None:
     """The first character of `text` that no output can take, or None."""
-    for column, character in enumerate(text, start=1):
-        if is_allowed(character):
-            continue
+    found = _REFUSED.search(text)
+    if found is not None:
+        character, column = found.group(), found.start() + 1
         category = unicodedata.category(character)
         if category in ("Cc", "Zl", "Zp"):
             kind = "ein Steuerzeichen"

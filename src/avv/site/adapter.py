@@ -22,9 +22,10 @@ from typing import Any
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from avv import feed
+from avv import feed, templating
 from avv.errors import AvvError
 from avv.german import format_date
 from avv.site import derived, document, notices_index, pages
@@ -35,6 +36,7 @@ from avv.templating import theme_text
 VERSION_VARIABLE = "AVV_VERSION"
 STYLESHEET = "stylesheets/avv.css"
 HELP = "hilfe"
+POLLING = 0.1
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ def on_startup(command: str) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     repo = Path(config.config_file_path).parent
+    templating.environment().bytecode_cache = derived.template_cache(repo)
     with plugin_errors():
         context = build_context(repo, os.environ.get(VERSION_VARIABLE) or None)
         context = replace(context, site_url=config.site_url or "")
@@ -190,6 +193,19 @@ def on_post_build(config: MkDocsConfig) -> None:
     site: Site = config.extra["avv"]
     for path, job in site.later:
         derived.MAKER.deliver(job, Path(config.site_dir) / path)
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig) -> LiveReloadServer:
+    """`avv serve` looks at the watched files every POLLING seconds, not MkDocs' half second:
+    an edit is seen at once. The watches MkDocs made before this event move to the new observer;
+    contract/ and annexes/ (mkdocs.yml's `watch`) are watched after it."""
+    before = [config.docs_dir, *([config.config_file_path] if config.config_file_path else [])]
+    for path in before:
+        server.unwatch(path)
+    server.observer = type(server.observer)(timeout=POLLING)
+    for path in before:
+        server.watch(path)
+    return server
 
 
 def _file(files: Files, path: str) -> File:
