@@ -48,12 +48,14 @@ def test_picking_two_versions_leads_to_their_redline_in_the_newer_build(
     assert page.input_value("#avv-compare-new") == "2023-05-02"
     pick(page, "2021-02-19", "2022-03-01")
     assert page.url == f"{url}/2022-03-01/vergleich/2021-02-19/"
-    added = page.locator("section[aria-labelledby=rl-anlage-2] tr.avv-redline-added ins").first
+    replaced = "section[aria-labelledby=rl-anlage-2] tr.avv-redline-replaced"
+    added = page.locator(f"{replaced} ins").first
     assert " ".join(added.inner_text().split()) == "eingefügt: Beispiel Messaging GmbH"
     label = added.locator(".visually-hidden").bounding_box()
     assert label is not None and label["width"] <= 1 and label["height"] <= 1
     assert added.evaluate("e => getComputedStyle(e).textDecorationLine") == "underline"
-    removed = page.locator("section[aria-labelledby=rl-anlage-2] tr.avv-redline-removed del").first
+    removed = page.locator(f"{replaced} del").first
+    assert " ".join(removed.inner_text().split()) == "gelöscht: MessengerPeople GmbH"
     assert removed.evaluate("e => getComputedStyle(e).textDecorationLine") == "line-through"
 
 

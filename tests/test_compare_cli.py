@@ -34,14 +34,17 @@ def test_markdown_shows_the_changed_clause_and_the_annex_rows(
 ) -> None:
     text = compare(repo, capsys, "2021-02-19", "2023-05-02")
     assert text.startswith("## Änderungen von 2021-02-19 zu 2023-05-02\n")
-    assert "- Subunternehmer (Anlage 2): 1 hinzugefügt, 1 entfernt, 0 geändert" in text
+    assert (
+        "- Subunternehmer (Anlage 2): 0 hinzugefügt, 0 entfernt, 1 geändert, davon 1 ersetzt"
+        in text
+    )
     assert "- Maßnahmen (Anlage 1): 1 hinzugefügt, 0 entfernt, 0 geändert" in text
     assert "**VI.c** (geändert):" in text
     assert "schriftlich <ins>per E-Mail (Beispiel) </ins>zu widersprechen." in text
     assert (
-        "| Beispiel Messaging GmbH | hinzugefügt | Firmenname: <ins>Beispiel Messaging GmbH" in text
+        "| Beispiel Messaging GmbH | ersetzt (bisher MessengerPeople GmbH) | Firmenname: "
+        "<del>MessengerPeople GmbH</del><ins>Beispiel Messaging GmbH</ins><br>Anschrift: " in text
     )
-    assert "| MessengerPeople GmbH | entfernt | Firmenname: <del>MessengerPeople GmbH" in text
     added = "Zwei-Faktor-Authentifizierung für Administratoren (Beispiel)"
     assert f"Maßnahmen: <ins>{added}</ins>" in text
 
@@ -76,8 +79,16 @@ def test_html_is_a_page_with_the_marked_words_in_their_clause(
     assert (
         present(page.select_one("#rl-vi-c ins")).get_text() == "eingefügt: per E-Mail (Beispiel) "
     )
-    added = present(page.select_one("section[aria-labelledby=rl-anlage-2] tr.avv-redline-added th"))
-    assert added.get_text() == "Beispiel Messaging GmbH"
+    replaced = present(
+        page.select_one("section[aria-labelledby=rl-anlage-2] tr.avv-redline-replaced")
+    )
+    assert present(replaced.th).get_text() == "Beispiel Messaging GmbH"
+    assert present(replaced.td).get_text() == "ersetzt (bisher MessengerPeople GmbH)"
+    name = present(replaced.select_one("dd"))
+    assert [m.get_text() for m in name.select("del, ins")] == [
+        "gelöscht: MessengerPeople GmbH",
+        "eingefügt: Beispiel Messaging GmbH",
+    ]
     assert page.select_one("#rl-vi-c a") is None, "no links to pages that are not there"
 
 

@@ -78,16 +78,17 @@ def test_word_level_marks_inside_the_changed_clause(site: CompareSite) -> None:
     )
 
 
-def test_annex_rows_added_and_removed(site: CompareSite) -> None:
+def test_annex_rows_replaced_in_place_and_changed(site: CompareSite) -> None:
     for version, older in (("2022-03-01", "2021-02-19"), ("2023-05-02", "2021-02-19")):
         page = site.page(version, f"vergleich/{older}")
         table = present(page.select_one("section[aria-labelledby=rl-anlage-2] table"))
-        added = present(table.select_one("tr.avv-redline-added"))
-        removed = present(table.select_one("tr.avv-redline-removed"))
-        assert present(added.th).get_text() == "Beispiel Messaging GmbH"
-        assert present(removed.th).get_text() == "MessengerPeople GmbH"
-        deleted = [d.get_text() for d in removed.select("del")]
-        assert "gelöscht: Herzog-Heinrich-Str. 9 80336 München Deutschland" in deleted
+        assert table.select("tr.avv-redline-added, tr.avv-redline-removed") == []
+        replaced = present(table.select_one("tr.avv-redline-changed.avv-redline-replaced"))
+        assert present(replaced.th).get_text() == "Beispiel Messaging GmbH"
+        assert present(replaced.td).get_text() == "ersetzt (bisher MessengerPeople GmbH)"
+        deleted = [d.get_text() for d in replaced.select("del")]
+        assert deleted[0] == "gelöscht: MessengerPeople GmbH"
+        assert "gelöscht: Herzog-Heinrich-Str. 9 80336 München" in deleted
     measures = present(
         site.page("2023-05-02", "vergleich/2022-03-01").select_one(
             "section[aria-labelledby=rl-anlage-1] tr.avv-redline-changed"
@@ -108,7 +109,7 @@ def test_the_summary_heads_the_page_and_unchanged_sections_are_collapsed(site: C
     assert first["class"] == ["avv-redline-summary"]
     assert [li.get_text() for li in first.select("li")] == [
         "Klauseln: 1 geändert, 0 neu, 0 gestrichen",
-        "Subunternehmer (Anlage 2): 1 hinzugefügt, 1 entfernt, 0 geändert",
+        "Subunternehmer (Anlage 2): 0 hinzugefügt, 0 entfernt, 1 geändert, davon 1 ersetzt",
         "Maßnahmen (Anlage 1): 1 hinzugefügt, 0 entfernt, 0 geändert",
     ]
     collapsed = {d["id"] for d in redline.select("details.avv-redline-unchanged")}
@@ -164,8 +165,10 @@ def test_the_picker_lists_every_pair_as_links_that_exist_on_the_site(site: Compa
     assert json.loads(attribute(form, "data-versions")) == list(VERSIONS)
     assert [o["value"] for o in form.select("#avv-compare-old option")] == list(reversed(VERSIONS))
     labels = [o.get_text() for o in form.select("#avv-compare-old option")]
-    assert all(" (gültig ab " in label for label in labels)
-    assert labels[0].startswith("2023-05-02 (gültig ab ") and labels[0].endswith("– diese Version")
+    assert all(" · Bekanntgabe " in label and " · gültig ab " in label for label in labels)
+    assert labels[0].startswith("2023-05-02 · Bekanntgabe ")
+    assert labels[0].endswith(" · diese Version")
+    assert not any(label.endswith("diese Version") for label in labels[1:])
     assert all("(gültig ab " in present(link.parent).get_text() for link in links)
     assert page.select_one("label[for=avv-compare-old]") and page.select_one(
         "label[for=avv-compare-new]"
@@ -191,9 +194,8 @@ def test_the_command_line_shows_the_same_changes_as_the_page(
     assert main(["compare", "2021-02-19", "2023-05-02", "--repo", str(site.repo.path)]) == 0
     text = capsys.readouterr().out
     assert re.findall(r"^\*\*(.+?)\*\*", text, re.MULTILINE) == on_page == ["VI.c"]
-    assert re.findall(r"^\| (?!-)(.+?) \| (?:hinzugefügt|entfernt|geändert) \|", text, re.M) == (
-        rows_on_page
-    )
+    kinds = r"hinzugefügt|entfernt|geändert|ersetzt \(bisher .+?\)"
+    assert re.findall(rf"^\| (?!-)(.+?) \| (?:{kinds}) \|", text, re.M) == rows_on_page
 
 
 def test_the_search_indexes_the_text_but_not_the_redlines(site: CompareSite) -> None:

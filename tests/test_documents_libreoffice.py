@@ -99,11 +99,15 @@ def test_rows_are_tracked_as_rows_and_emphasis_as_formatting(
     kinds = {c["type"] for c in office["tables", "redline/none"]["changes"]}
     assert {"Insert", "Delete"} <= kinds
     assert "Format" in {c["type"] for c in office["emphasis", "redline/none"]["changes"]}
-    # The redline without any action still shows both the removed and the added row.
+    # The redline without any action still shows the removed and the added row of III, and
+    # both names of the subprocessor replaced in its row.
     text = office["tables", "redline/none"]["text"]
+    assert "Userdaten" in text and "Testdaten" in text
     assert "MessengerPeople GmbH" in text and "Beispiel Messaging GmbH" in text
     accepted = office["tables", "redline/accept"]["text"]
     assert "MessengerPeople GmbH" not in accepted and "Beispiel Messaging GmbH" in accepted
+    rejected = office["tables", "redline/reject"]["text"]
+    assert "MessengerPeople GmbH" in rejected and "Beispiel Messaging GmbH" not in rejected
 
 
 def test_the_version_as_libreoffice_reads_it_has_every_line_of_the_model_in_order(

@@ -70,8 +70,23 @@ def nothing(root: Path) -> None:
 CASES: list[tuple[str, Edit, list[tuple[str, str, str, str]]]] = [
     ("only the version's id and dates", nothing, []),
     (
-        "subprocessor replaced in the EU",
+        "subprocessor replaced in its row in the EU: a new one",
         replace_subprocessor,
+        [
+            (
+                "notice",
+                "VI.c",
+                "Anlage 2: Beispiel Messaging GmbH (ersetzt MessengerPeople GmbH)",
+                "added",
+            ),
+        ],
+    ),
+    (
+        "subprocessor removed and another added for another purpose",
+        edits(
+            replace_subprocessor,
+            edit(ANLAGE_2, "Nachrichtenversand via Messenger", "Versand von Umfragen"),
+        ),
         [
             ("notice", "VI.c", "Anlage 2: Beispiel Messaging GmbH", "added"),
             ("notice", "VI.c", "Anlage 2: MessengerPeople GmbH", "removed"),

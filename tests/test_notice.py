@@ -136,17 +136,41 @@ def items(soup: BeautifulSoup, heading: str) -> dict[str, list[str]]:
 # Subprocessors (VI.c) ---------------------------------------------------------------------------
 
 
-def test_replaced_subprocessor_is_added_and_removed_with_the_date_of_effect(
+def test_a_subprocessor_replaced_in_its_row_is_announced_as_a_new_one_with_the_date_of_effect(
     base: Agreement, amend: Callable[..., Agreement]
 ) -> None:
     notice = notice_of(base, amend(replace_subprocessor))
     effective = format_date(EFFECTIVE)
     listed = items(html_of(notice), "Subunternehmer")
     assert listed == {
-        f"Neu: Beispiel Messaging GmbH (wirksam ab {effective})": [
+        "Neu: Beispiel Messaging GmbH, anstelle von MessengerPeople GmbH "
+        f"(wirksam ab {effective})": [
             "Anschrift: Beispielstraße 1, 10115 Berlin, Deutschland",
             "Land: Deutschland",
             "Zweck der Beauftragung: Nachrichtenversand via Messenger",
+            f"MessengerPeople GmbH wird ab {effective} nicht mehr als Subunternehmer beauftragt.",
+        ],
+    }
+    assert "VI.c" in present(html_of(notice).find(string=lambda s: "Subunternehmer (" in s))
+
+
+def test_a_subprocessor_removed_here_and_one_added_there_are_two_changes(
+    base: Agreement, amend: Callable[..., Agreement]
+) -> None:
+    """Another purpose, so no replacement in the same row: one gone, one new."""
+    other = edit(
+        Path("annexes/anlage-2.yaml"),
+        "    purpose: Nachrichtenversand via Messenger",
+        "    purpose: Versand von Umfragen",
+    )
+    notice = notice_of(base, amend(replace_subprocessor, other))
+    effective = format_date(EFFECTIVE)
+    listed = items(html_of(notice), "Subunternehmer")
+    assert listed == {
+        f"Neu: Beispiel Messaging GmbH (wirksam ab {effective})": [
+            "Anschrift: Beispielstraße 1, 10115 Berlin, Deutschland",
+            "Land: Deutschland",
+            "Zweck der Beauftragung: Versand von Umfragen",
         ],
         f"Entfällt: MessengerPeople GmbH (wirksam ab {effective})": [
             "Anschrift: Herzog-Heinrich-Str. 9 80336 München Deutschland",
@@ -624,7 +648,8 @@ def test_avv_notice_gives_a_ready_email_for_the_later_version(history: Agreement
     assert parsedate_to_datetime(message["Date"]).date() == date(2022, 3, 1)
     body = present(message.get_body(("plain",))).get_content()
     assert "Neu: Beispiel Messaging GmbH" in body
-    assert "Entfällt: MessengerPeople GmbH" in body
+    assert "anstelle von MessengerPeople GmbH" in body
+    assert "MessengerPeople GmbH wird ab " in body and "nicht mehr als Subunternehmer" in body
     assert "VI.c" in body and "schriftlich zu widersprechen" in body
     assert f"bis einschließlich {format_date(last_day_to_object(date(2022, 3, 1)))}" in body
     assert "bis einschließlich 1. April 2022" in body

@@ -66,8 +66,10 @@ def test_notice_page_names_the_replaced_subprocessor(built: dict[str, Path]) -> 
     assert notice.h1 is not None
     assert "Mitteilung über Änderungen" in notice.h1.get_text()
     lines = list_items(notice)
-    assert any(line.startswith("Entfällt: MessengerPeople GmbH") for line in lines)
-    assert any(line.startswith("Neu: Beispiel Messaging GmbH") for line in lines)
+    assert any(
+        line.startswith("Neu: Beispiel Messaging GmbH, anstelle von MessengerPeople GmbH")
+        for line in lines
+    )
     text = " ".join(notice.get_text(" ").split())
     assert "Punkt VI.c" in text
     assert "bis einschließlich 1. April 2022" in text

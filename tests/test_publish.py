@@ -68,7 +68,11 @@ def test_every_announced_version_gets_one_frozen_folder(
     assert done.tip == tip(repo.path)
     top = git(repo.path, "ls-tree", "--name-only", BRANCH).splitlines()
     assert sorted(top) == sorted(
-        [*IDS, "latest", "versions.json", "index.html", ".nojekyll", "feed.xml", "record.json"]
+        [
+            *IDS,
+            *("latest", "versions.json", "index.html", ".nojekyll", "feed.xml", "record.json"),
+            *("mitteilungen", "mitteilungen.json"),
+        ]
     )
     for version in IDS:
         assert site_json(repo.path, f"{version}/avv.json")["version"] == version

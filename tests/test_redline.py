@@ -392,7 +392,7 @@ def test_a_changed_table_of_the_text_shows_in_its_section(
     assert present(cell.select_one("ins")).get_text() == "eingefügt: CTO"
 
 
-def test_measures_are_counted_one_by_one_and_subprocessors_by_name(
+def test_measures_are_counted_one_by_one_and_a_renamed_subprocessor_as_one_row(
     original: Agreement, amend: Callable[..., Agreement]
 ) -> None:
     new = amend(
@@ -412,7 +412,9 @@ def test_measures_are_counted_one_by_one_and_subprocessors_by_name(
     assert (s.measures.added, s.measures.removed) == (1, 1)
     assert (s.table("anlage-1").changed, s.table("anlage-1").added) == (2, 0)
     counts = s.table("anlage-2")
-    assert (counts.added, counts.removed, counts.changed) == (1, 1, 0)
+    assert (counts.added, counts.removed, counts.changed) == (0, 0, 1)
+    (row,) = redline(original, new).table("anlage-2").rows
+    assert (row.key, row.old_key) == ("rapidmail GmbH (Newsletter)", "rapidmail GmbH")
 
 
 # -- the forms -------------------------------------------------------------------------------

@@ -87,15 +87,22 @@ def test_only_what_changed_is_paired_and_a_new_clause_has_an_empty_left_column()
 def test_items_and_annex_rows_are_paired_with_their_fields() -> None:
     r = scenario("tables")
     html = synopsis.render_html(r)
-    headings = [p.heading for p in synopsis.pairs(r)]
-    assert "Anlage 2 – Subunternehmer: MessengerPeople GmbH" in headings
-    assert "Anlage 2 – Subunternehmer: Beispiel Messaging GmbH" in headings
+    notes = {p.heading: p.note for p in synopsis.pairs(r)}
+    assert "Anlage 2 – Subunternehmer: MessengerPeople GmbH" not in notes
+    replaced = notes["Anlage 2 – Subunternehmer: Beispiel Messaging GmbH"]
+    assert replaced == "ersetzt, bisher MessengerPeople GmbH"
     old, new = columns(html, "weisungsempfaenger-martin-mrvka")
     assert present(old.select_one("del")).get_text() == "gelöscht: VP Technology"
     assert present(new.select_one("ins")).get_text() == "eingefügt: CTO"
     assert present(new.select_one(".avv-synopsis-label")).get_text() == "Funktion:"
-    gone_old, gone_new = columns(html, "anlage-2-messengerpeople-gmbh")
-    assert "Herzog-Heinrich-Str. 9" in seen(gone_old)
+    was, now = columns(html, "anlage-2-beispiel-messaging-gmbh")
+    assert [d.get_text() for d in was.select("del")][:2] == [
+        "gelöscht: MessengerPeople GmbH",
+        "gelöscht: Herzog-Heinrich-Str. 9 80336 München",
+    ]
+    assert present(now.select_one("ins")).get_text() == "eingefügt: Beispiel Messaging GmbH"
+    gone_old, gone_new = columns(html, "datenkategorien-userdaten")
+    assert "Zugangsverwaltung zum websms System" in seen(gone_old)
     assert present(gone_new.select_one(".avv-synopsis-empty")).get_text() == "(gestrichen)"
 
 

@@ -62,10 +62,12 @@ def test_a_superseded_version_links_to_the_version_in_effect(site: str, page: Pa
     # Replaced by the version that actually replaced it, not by the newest.
     assert "am 15. April 2022 ersetzt durch die Version 2022-03-01" in banner.inner_text()
     assert "Gültig ist heute die Version 2023-05-02, seit 5. Juni 2023" in banner.inner_text()
-    assert page.locator(".avv-period").inner_text() == (
-        "Gültig vom 19. Februar 2021 bis 14. April 2022; ersetzt durch 2022-03-01 am "
-        "15. April 2022."
+    # The banner names the successor; the line of the period does not say it again.
+    assert (
+        page.locator(".avv-period").inner_text()
+        == "Gültig vom 19. Februar 2021 bis 14. April 2022."
     )
+    assert page.locator(".avv-period").get_attribute("data-successor") == "2022-03-01"
     link, changes = banner.locator("a").all()
     assert changes.text_content() == "Was sich geändert hat"
     assert changes.get_attribute("href") == f"{site}/2023-05-02/vergleich/2021-02-19/"
@@ -79,9 +81,7 @@ def test_a_superseded_version_links_to_the_version_in_effect(site: str, page: Pa
 
 def test_the_same_frozen_page_is_in_effect_on_an_earlier_day(site: str, page: Page) -> None:
     visit(page, f"{site}/2022-03-01/", ANNOUNCED)
-    assert page.locator(".avv-period").inner_text() == (
-        "Gültig vom 15. April 2022 bis 4. Juni 2023; ersetzt durch 2023-05-02 am 5. Juni 2023."
-    )
+    assert page.locator(".avv-period").inner_text() == "Gültig vom 15. April 2022 bis 4. Juni 2023."
     assert page.locator("html").get_attribute("data-avv-state") == "gültig"
     notice = page.locator(".avv-version-state")
     text = notice.inner_text()
@@ -91,9 +91,11 @@ def test_the_same_frozen_page_is_in_effect_on_an_earlier_day(site: str, page: Pa
         f"{site}/2023-05-02/",
         f"{site}/2023-05-02/vergleich/2022-03-01/",
     ]
-    state = page.locator(".avv-state .avv-state-today")
-    assert state.get_attribute("data-state") == "gültig"
-    assert "Stand 10. Mai 2023: gültig." in state.inner_text()
+    state = page.locator("tr.avv-state")
+    assert state.locator(".avv-state-today").get_attribute("data-state") == "gültig"
+    assert " ".join(state.inner_text().split()) == "Stand gültig (am 10. Mai 2023)"
+    # What is announced the banner says; the row does not say it again.
+    assert "2023-05-02" not in state.inner_text()
 
 
 def test_an_announced_version_says_when_it_takes_effect(site: str, page: Page) -> None:
@@ -106,7 +108,7 @@ def test_an_announced_version_says_when_it_takes_effect(site: str, page: Page) -
         f"{site}/2022-03-01/",
         f"{site}/2023-05-02/vergleich/2022-03-01/",
     ]
-    assert "angekündigt" in page.locator(".avv-state").inner_text()
+    assert "angekündigt" in page.locator("tr.avv-state").inner_text()
 
 
 def test_latest_shows_the_state_of_the_version_it_copies(site: str, page: Page) -> None:
@@ -121,12 +123,20 @@ def test_the_version_selector_lists_each_version_with_its_state(site: str, page:
     visit(page, f"{site}/2022-03-01/", ANNOUNCED)
     page.wait_for_selector(".md-version__link .avv-version-selector-state", state="attached")
     labels = {
-        Path(present(link.get_attribute("href")).rstrip("/")).name: link.text_content()
+        Path(present(link.get_attribute("href")).rstrip("/")).name: (
+            link.locator(".avv-version-selector-state").text_content(),
+            link.locator(".avv-version-selector-dates").text_content(),
+            link.get_attribute("aria-current"),
+        )
         for link in page.locator(".md-version__link").all()
     }
     assert labels == {
-        "2023-05-02": "2023-05-02 · angekündigt",
-        "2022-03-01": "2022-03-01 · gültig",
-        "2021-02-19": "2021-02-19 · ersetzt",
+        "2023-05-02": (" · angekündigt", "Bekanntgabe 2. Mai 2023 · gültig ab 5. Juni 2023", None),
+        "2022-03-01": (" · gültig", "Bekanntgabe 1. März 2022 · gültig ab 15. April 2022", "page"),
+        "2021-02-19": (
+            " · ersetzt",
+            "Bekanntgabe 19. Februar 2021 · gültig ab 19. Februar 2021",
+            None,
+        ),
     }
     assert page.locator(".md-version__current").text_content() == "2022-03-01 · gültig"

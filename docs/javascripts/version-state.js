@@ -4,12 +4,13 @@
 // properties carry the days it is in effect (valid_from, valid_until) and the version that
 // replaced it (successor, superseded_on). This script only compares today with those dates and
 // computes no order of its own. It shows
-// - on every page: "Gültig vom … bis …" and "ersetzt durch <successor> am …",
+// - on every page: "Gültig vom … bis …" and, unless the banner says it, "ersetzt durch <successor> am …",
 // - on a superseded (ersetzt) or announced (angekündigt) version: a banner linking to the version
 //   in effect,
 // - on the version in effect: a notice of an announced successor with its dates,
-// - on the overview: the state in its `.avv-state` paragraph,
-// - in Material's version selector: each version's state.
+// - on the overview: the state in its row "Stand", the table of periods completed, and the form
+//   "Fassung an einem Tag" that leads to the version in effect on a chosen day,
+// - in Material's version selector: each version's state and dates, this page's version marked.
 // Without versions.json (mkdocs serve, a plain build) the page stays as built.
 (function () {
   "use strict";
@@ -37,6 +38,12 @@
     return new Intl.DateTimeFormat("de-AT", {
       day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
     }).format(new Date(iso + "T00:00:00Z"));
+  }
+
+  // "05.06.2023", as avv.site.overview writes the table of periods.
+  function numericDate(iso) {
+    var parts = iso.split("-");
+    return parts[2] + "." + parts[1] + "." + parts[0];
   }
 
   // The versions avv published, each with its state on `today` from its own dates alone.
@@ -152,60 +159,131 @@
   }
 
   // "Gültig vom … bis …" and "ersetzt durch … am …" at the top of every page.
-  function period(current) {
+  // The successor only where no banner above names it already.
+  function period(current, bannerNamesSuccessor) {
     var text = current.until
       ? "Gültig vom " + germanDate(current.from) + " bis " + germanDate(current.until)
       : (current.state === "angekündigt" ? "Gültig ab " : "Gültig seit ") + germanDate(current.from);
-    return text + (current.successor
+    return text + (current.successor && !bannerNamesSuccessor
       ? "; ersetzt durch " + current.successor + " am " + germanDate(current.supersededOn) + "."
       : ".");
   }
 
-  function showPeriod(current) {
+  function showPeriod(current, bannerNamesSuccessor) {
     var article = document.querySelector("article.md-content__inner");
     var old = document.querySelector(".avv-period");
     if (old) old.remove();
     if (!article) return;
-    var line = element("p", "avv-period", period(current));
+    var line = element("p", "avv-period", period(current, bannerNamesSuccessor));
     line.setAttribute("data-valid-from", current.from);
     if (current.until) line.setAttribute("data-valid-until", current.until);
     if (current.successor) line.setAttribute("data-successor", current.successor);
     article.insertBefore(line, article.firstChild);
   }
 
-  function fillOverview(current, inEffect, successor, today) {
-    document.querySelectorAll(".avv-state").forEach(function (p) {
-      var old = p.querySelector(".avv-state-today");
-      if (old) old.remove();
-      var state = element("strong", "avv-state-today",
-        " Stand " + germanDate(today) + ": " + current.state + ".");
-      state.setAttribute("data-state", current.state);
-      p.appendChild(state);
-      if (current.state !== "gültig" && inEffect) {
-        state.appendChild(document.createTextNode(" Gültig ist die Version "));
-        state.appendChild(link(inEffect, inEffect.id));
-        state.appendChild(document.createTextNode("."));
-      } else if (successor) {
-        state.appendChild(document.createTextNode(" Angekündigt ist die Version "));
-        state.appendChild(link(successor, successor.id));
-        state.appendChild(document.createTextNode(", gültig ab " + germanDate(successor.effective) + "."));
-      }
+  // The overview's row "Stand": this version's state on the reader's today, and nothing more,
+  // for the banner above says what replaces it or what is announced.
+  function fillOverview(current, today) {
+    document.querySelectorAll("tr.avv-state").forEach(function (row) {
+      var cell = row.querySelector("td");
+      cell.textContent = "";
+      var word = element("strong", "avv-state-today", current.state);
+      word.setAttribute("data-state", current.state);
+      cell.appendChild(word);
+      cell.appendChild(document.createTextNode(" (am " + germanDate(today) + ")"));
+      row.hidden = false;
     });
   }
 
-  // Material renders the version selector itself, from the same versions.json: label each entry.
-  function decorateSelector(versions) {
-    var label = function (node, version) {
+  // The overview's table of periods, as frozen in the build: each row gets its version's state,
+  // the last day of a period that ended since, and the versions published after the build come
+  // first, in the order versions.json lists them (newest first).
+  function fillPeriods(versions) {
+    var body = document.querySelector("table.avv-periods tbody");
+    if (!body) return;
+    var first = body.querySelector("tr[data-version]");
+    versions.forEach(function (version) {
+      var row = body.querySelector('tr[data-version="' + CSS.escape(version.id) + '"]');
+      if (!row) {
+        row = periodRow(version);
+        body.insertBefore(row, first);
+      }
+      var until = row.querySelector(".avv-periods-until");
+      if (version.until && !until.textContent.trim()) until.textContent = numericDate(version.until);
+      var old = row.querySelector(".avv-periods-state");
+      if (old) old.remove();
+      var state = element("span", "avv-periods-state", " · " + version.state);
+      state.setAttribute("data-state", version.state);
+      row.querySelector(".avv-periods-version").appendChild(state);
+    });
+  }
+
+  function periodRow(version) {
+    var row = element("tr");
+    row.setAttribute("data-version", version.id);
+    var name = element("td", "avv-periods-version");
+    name.appendChild(link(version, version.id));
+    row.appendChild(name);
+    row.appendChild(element("td", null, numericDate(version.published)));
+    row.appendChild(element("td", null, numericDate(version.effective)));
+    row.appendChild(element("td", "avv-periods-until"));
+    return row;
+  }
+
+  // "Fassung an einem Tag": the version whose period (written by avv.timeline into
+  // versions.json) holds the chosen day; its overview. No order is computed here.
+  function setUpOnDay(versions) {
+    document.querySelectorAll("form.avv-on-day").forEach(function (form) {
+      var input = form.querySelector("input[type=date]");
+      var message = form.querySelector(".avv-on-day-message");
+      form.hidden = false;
+      if (form.dataset.ready) return;
+      form.dataset.ready = "1";
+      if (!input.value) input.value = isoToday();
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var day = input.value;
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
+          message.textContent = "Bitte geben Sie ein Datum ein.";
+          return;
+        }
+        var match = versions.filter(function (v) {
+          return v.from <= day && (!v.until || day <= v.until);
+        })[0];
+        if (!match) {
+          var oldest = versions[versions.length - 1];
+          message.textContent = "Am " + germanDate(day) + " galt noch keine Version dieser " +
+            "Vereinbarung" + (oldest ? ": Die erste gilt ab " + germanDate(oldest.from) + "." : ".");
+          return;
+        }
+        message.textContent = "";
+        window.location.assign(new URL("../" + encodeURIComponent(match.id) + "/", root).href);
+      });
+    });
+  }
+
+  // Material renders the version selector itself, from the same versions.json: each entry gets
+  // its state and dates, and the version of this page is marked (aria-current and a visible word).
+  function decorateSelector(versions, current) {
+    var label = function (node, version, isLink) {
       if (!version || node.querySelector(".avv-version-selector-state")) return;
       node.appendChild(element("span", "avv-version-selector-state", " · " + version.state));
+      if (!isLink) return;
+      if (version.id === current.id) {
+        node.setAttribute("aria-current", "page");
+        node.appendChild(element("span", "avv-version-selector-here", "diese Version"));
+      }
+      node.appendChild(element("span", "avv-version-selector-dates",
+        "Bekanntgabe " + germanDate(version.published) + " · gültig ab " +
+        germanDate(version.effective)));
     };
     var decorate = function () {
       document.querySelectorAll(".md-version__link").forEach(function (a) {
         var name = decodeURIComponent(new URL(a.href).pathname.replace(/\/$/, "").split("/").pop());
-        label(a, find(versions, name));
+        label(a, find(versions, name), true);
       });
       document.querySelectorAll(".md-version__current").forEach(function (button) {
-        label(button, find(versions, folder));
+        label(button, current, false);
       });
     };
     decorate();
@@ -230,11 +308,15 @@
       var next = current.successor ? find(versions, current.successor) : undefined;
       var successor = current.state === "gültig" && next && next.state === "angekündigt"
         ? next : undefined;
-      showPeriod(current);
-      showBanner(banner(current, inEffect, successor, next));
-      fillOverview(current, inEffect, successor, today);
+      var parts = banner(current, inEffect, successor, next);
+      // The banners of a superseded version and of one with an announced successor name it.
+      showPeriod(current, Boolean(parts) && current.state !== "angekündigt");
+      showBanner(parts);
+      fillOverview(current, today);
       document.documentElement.setAttribute("data-avv-state", current.state);
-      decorateSelector(versions);
+      decorateSelector(versions, current);
+      fillPeriods(versions);
+      setUpOnDay(versions);
     });
   }
 

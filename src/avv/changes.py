@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any, Generic, Literal, TypeVar
 
 from avv.model import (
@@ -61,6 +62,9 @@ class Table(Generic[Row]):
     values: Callable[[Row], Values]
     # How a row is named where it is shown, where that is more than its key.
     heading: Callable[[Row], str] | None = None
+    # What a row does in the agreement (a subprocessor's purpose): a row of a new key with the
+    # same role in the same place replaces the row whose key is gone (`replacements`).
+    role: Callable[[Row], str] | None = None
 
     def name_of(self, row: Row) -> str:
         return self.heading(row) if self.heading is not None else self.key(row)
@@ -230,6 +234,7 @@ def tables(agreement: Agreement) -> Tables:
             lambda a: a.subprocessors,
             lambda s: s.name,
             _subprocessor_values,
+            role=lambda s: s.purpose,
         ),
     )
 
@@ -254,11 +259,21 @@ class FieldChange:
 
 @dataclass(frozen=True)
 class RowChange(Generic[Row]):
+    """A row added, removed or changed. A changed row with an `old_key` is a row replaced in
+    place: another subprocessor for the same purpose, shown as one row whose name changed. In
+    law it is still a new subprocessor (VI.c, and V.b for a third country) and the end of the
+    old one; `replaced` says so to everyone who words it."""
+
     kind: ChangeKind
     key: str
     old: Row | None
     new: Row | None
     fields: tuple[FieldChange, ...] = ()
+    old_key: str = ""
+
+    @property
+    def replaced(self) -> bool:
+        return bool(self.old_key)
 
     @property
     def row(self) -> Row:
@@ -299,22 +314,74 @@ def compare(old: Agreement, new: Agreement) -> Changes:
 
 
 def _rows(table: Table[Row], old: Agreement, new: Agreement) -> tuple[RowChange[Row], ...]:
-    """Rows matched by key, in the new order, removed rows after them in the old order."""
+    """Rows matched by key, then the rows replaced in place (`replacements`), in the new order;
+    removed rows after them in the old order."""
     key = table.key
-    before = {key(row).casefold(): row for row in table.rows(old)}
-    after = {key(row).casefold(): row for row in table.rows(new)}
+    old_rows, new_rows = table.rows(old), table.rows(new)
+    before = {key(row).casefold(): row for row in old_rows}
+    replaced: dict[int, int] = {}
+    if table.role is not None:
+        role = table.role
+        replaced = replacements(
+            [(key(row), role(row)) for row in old_rows], [(key(row), role(row)) for row in new_rows]
+        )
+    taken = {key(old_rows[i]).casefold() for i in replaced.values()}
     changes: list[RowChange[Row]] = []
-    for folded, row in after.items():
-        if folded not in before:
+    for index, row in enumerate(new_rows):
+        folded = key(row).casefold()
+        if index in replaced:
+            was = old_rows[replaced[index]]
+            differences = _differences(table, table.values(was), table.values(row))
+            changes.append(RowChange("changed", key(row), was, row, differences, key(was)))
+        elif folded not in before:
             changes.append(RowChange("added", key(row), None, row))
-            continue
-        differences = _differences(table, table.values(before[folded]), table.values(row))
-        if differences:
-            changes.append(RowChange("changed", key(row), before[folded], row, differences))
+        else:
+            differences = _differences(table, table.values(before[folded]), table.values(row))
+            if differences:
+                changes.append(RowChange("changed", key(row), before[folded], row, differences))
+    after = {key(row).casefold() for row in new_rows}
     changes += [
-        RowChange("removed", key(row), row, None) for f, row in before.items() if f not in after
+        RowChange("removed", key(row), row, None)
+        for f, row in before.items()
+        if f not in after and f not in taken
     ]
     return tuple(changes)
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def replacements(old: Sequence[tuple[str, str]], new: Sequence[tuple[str, str]]) -> dict[int, int]:
+    """Which new row replaces which old row in the same row of a table: new index → old index.
+
+    Each row is its (key, role): a subprocessor's name and purpose. A new row replaces an old
+    one where
+    1. its key is not in the old table and the old row's key is not in the new one (keys
+       compared without case, as rows are matched);
+    2. both stand in the same place: between the same rows kept by key, as the longest common
+       run of the keys aligns them; and
+    3. both have the same role, compared without case and with runs of white space as one.
+    Within one place such rows are paired in their order. Every other row whose key is new or
+    gone is added or removed: a subprocessor that arrives elsewhere in the list, or for another
+    purpose, is a new one beside a removed one.
+    """
+    old_keys, new_keys = [k.casefold() for k, _ in old], [k.casefold() for k, _ in new]
+    gone, arrived = set(old_keys) - set(new_keys), set(new_keys) - set(old_keys)
+    pairs: dict[int, int] = {}
+    matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace":
+            continue
+        free = [i for i in range(i1, i2) if old_keys[i] in gone]
+        for j in range(j1, j2):
+            if new_keys[j] not in arrived:
+                continue
+            match = next((i for i in free if _folded(old[i][1]) == _folded(new[j][1])), None)
+            if match is not None:
+                pairs[j] = match
+                free = [i for i in free if i > match]
+    return pairs
 
 
 def _differences(

@@ -1,53 +1,71 @@
 """The Atom 1.0 feed of the notices: feed.xml at the root of the site branch.
 
-`atom_feed(pairs, site_url)` takes every published version, announced ones included, each with
-the version before it: `[(agreement, previous agreement or None), ...]` in any order;
-`consecutive(agreements)` makes these pairs from a history (oldest first), for example
-`consecutive([v.agreement for v in published_versions])`. Each version with a notice is one
-entry:
+The feed is made from the publication record alone (`feed_of(record)`): its entries are the
+record's feed entries as they were published, and its head comes from them too, so a change of
+the history or of the tool never rewrites what was published. `atom_feed(pairs, site_url)` makes
+the same feed from versions that are not published yet (`avv serve`, the tests), each with the
+version before it: `[(agreement, previous agreement or None), ...]` in any order. Each notice is
+one entry:
 
 - id: `tag:websms.com,2021:avv/<version>/mitteilung`, which depends on nothing but the version,
   so it survives a move of the site;
-- published and updated: the day of notice, midnight UTC; the feed's updated is the newest day
-  of notice (the newest version's announcement when no version has a notice);
-- link: the notice's page `<site_url>/<version>/mitteilung/`; without a site_url (mkdocs.yml has
-  none) the links are relative to feed.xml, which readers resolve against the feed's address;
+- published and updated: the day of notice, midnight UTC;
+- link: the notice's page `<site_url>/<version>/mitteilung/` (rel alternate, text/html), and
+  for a notice with an objection period its calendar entry (rel related, text/calendar);
+  without a site_url (mkdocs.yml has none) the links are relative to feed.xml, which readers
+  resolve against the feed's address;
 - content: the notice as HTML (type html, escaped by the XML writer).
 
-The result is the XML text with its declaration (UTF-8): write it encoded as UTF-8. Nothing in
-the feed depends on when it is built: the same versions give the same bytes, so a publish that
-changes no notice leaves feed.xml as it was.
+The head: updated is the newest day of notice (the first version's announcement while there is
+no notice); author, subtitle and the feed's own links follow the newest entry (its sender, and
+the site's address its link was made with). The result is the XML text with its declaration
+(UTF-8). Nothing in the feed depends on when it is built: the same record gives the same bytes.
+`differences` compares a feed.xml as found with the one the record makes, entry by entry.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
+from typing import Any
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
 
 from avv.errors import AvvError
 from avv.german import format_date
+from avv.links import VersionPaths
 from avv.model import Agreement
 from avv.notice import Notice, notice_for
 from avv.notice_render import render_html
-from avv.record import FeedEntry
+from avv.record import FEED, FeedEntry, PublishedNotice, Record
 
 __all__ = [
     "FEED_ID",
     "atom",
     "atom_feed",
     "consecutive",
+    "differences",
     "entry_id",
     "entry_of",
+    "feed_of",
     "notice",
     "notice_url",
+    "published_notice",
 ]
 
 FEED_TITLE = "Mitteilungen zur Auftragsverarbeitungsvereinbarung"
 # A tag URI (RFC 4151): websms.com, held by the processor when the agreement of 2021 was made.
 TAG = "tag:websms.com,2021:avv"
 FEED_ID = f"{TAG}/mitteilungen"
+ATOM_NS = "{http://www.w3.org/2005/Atom}"
+CALENDAR_TYPE = "text/calendar"
+HINT = (
+    "was veröffentlicht wurde, wird nie umgeschrieben: den Commit auf dem Site-Branch zurücknehmen"
+)
 
 
 def consecutive(agreements: Sequence[Agreement]) -> list[tuple[Agreement, Agreement | None]]:
@@ -57,8 +75,12 @@ def consecutive(agreements: Sequence[Agreement]) -> list[tuple[Agreement, Agreem
 
 def notice_url(site_url: str, version: str) -> str:
     """The notice's page; relative to feed.xml where the site's address is not known."""
-    base = _base(site_url)
-    return f"{base}/{version}/mitteilung/" if base else f"./{version}/mitteilung/"
+    return _from_feed(site_url, VersionPaths(version).notice)
+
+
+def calendar_url(site_url: str, version: str) -> str:
+    """The notice's calendar entry (.ics); relative to feed.xml like `notice_url`."""
+    return _from_feed(site_url, VersionPaths(version).calendar)
 
 
 def entry_id(version: str) -> str:
@@ -70,9 +92,16 @@ def atom_feed(pairs: Iterable[tuple[Agreement, Agreement | None]], site_url: str
     pairs = list(pairs)
     if not pairs:
         raise AvvError("the feed needs at least one published version")
-    newest = max(pairs, key=lambda pair: (pair[0].meta.published, pair[0].version))[0]
+    first = min(new.meta.published for new, _ in pairs)
     found = [entry_of(n, site_url) for new, old in pairs if (n := notice(new, old)) is not None]
-    return atom(found, newest, site_url)
+    return atom(found, first)
+
+
+def feed_of(record: Record) -> str:
+    """feed.xml as the publication record says it is."""
+    if not record.versions:
+        raise AvvError("the feed needs at least one published version")
+    return atom([n.entry for n in record.notices], record.versions[0].published)
 
 
 def notice(new: Agreement, old: Agreement | None) -> Notice | None:
@@ -81,6 +110,7 @@ def notice(new: Agreement, old: Agreement | None) -> Notice | None:
 
 def entry_of(notice: Notice, site_url: str) -> FeedEntry:
     """A notice as one entry of the feed, as data: what the record keeps once published."""
+    has_period = notice.last_day_to_object is not None
     return FeedEntry(
         version=notice.version,
         date=notice.date,
@@ -90,45 +120,187 @@ def entry_of(notice: Notice, site_url: str) -> FeedEntry:
         email=notice.contact.email,
         summary=notice.subject,
         content=render_html(notice, heading_level=2),
+        calendar=calendar_url(site_url, notice.version) if has_period else "",
     )
 
 
-def atom(entries: Iterable[FeedEntry], newest: Agreement, site_url: str) -> str:
-    """The feed of `entries` (the newest first in the XML), headed by the newest version."""
-    base = _base(site_url)
+def published_notice(notice: Notice, site_url: str) -> PublishedNotice:
+    """The record's entry of a notice: its feed entry, last day to object and clauses."""
+    entry = entry_of(notice, site_url)
+    clauses = (c.clause for c in notice.classification.changes if c.kind != "editorial")
+    return PublishedNotice(
+        entry.version,
+        entry.date,
+        entry.hash,
+        entry,
+        notice.last_day_to_object,
+        tuple(dict.fromkeys(c for c in clauses if c)),
+    )
+
+
+def atom(entries: Iterable[FeedEntry], first_published: dt.date) -> str:
+    """The feed of `entries` (the newest first in the XML), its head made from them; where
+    there are none, updated is `first_published`, the day the first version was announced."""
     ordered = sorted(entries, key=lambda e: (e.date, e.version))
+    newest = ordered[-1] if ordered else None
+    base = _site_of(newest) if newest else ""
     feed = FeedGenerator()
+    feed.register_extension("avv", _FeedLinks, _EntryLinks, atom=True, rss=False)
     feed.id(FEED_ID)
     feed.title(FEED_TITLE)
+    sender = f" von {newest.author}" if newest else ""
     feed.subtitle(
-        f"Schriftliche Mitteilungen von {newest.meta.processor.name} über Änderungen der "
+        f"Schriftliche Mitteilungen{sender} über Änderungen der "
         "Subunternehmer (Punkt VI.c), der technischen und organisatorischen Maßnahmen "
         "(Punkt VII.c) und der Weisungsempfänger (Punkt VIII)"
     )
-    feed.author(
-        name=newest.meta.processor.name, email=newest.instructions.data_protection_contact.email
-    )
+    if newest:
+        feed.author(name=newest.author, email=newest.email)
     if base:
-        feed.link(href=f"{base}/feed.xml", rel="self", type="application/atom+xml")
+        feed.link(href=f"{base}/{FEED}", rel="self", type="application/atom+xml")
     feed.link(href=f"{base}/" if base else "./", rel="alternate", type="text/html")
     feed.language("de-AT")
     feed.generator("avv")
-    feed.updated(_midnight(ordered[-1].date if ordered else newest.meta.published))
+    feed.updated(_midnight(newest.date if newest else first_published))
     for entry in ordered:
         _entry(feed, entry)
     return bytes(feed.atom_str(pretty=True)).decode("utf-8")
+
+
+class _FeedLinks(BaseExtension):  # type: ignore[misc]
+    """The feed's part of the extension below: nothing."""
+
+
+class _EntryLinks(BaseEntryExtension):  # type: ignore[misc]
+    """An entry's links with their rel and type: feedgen 1.0 writes an entry's links with their
+    href alone (lkiesow/python-feedgen#135), so they are written here."""
+
+    def __init__(self) -> None:
+        self.links: list[dict[str, str]] = []
+
+    def extend_atom(self, entry: Any) -> Any:
+        for link in self.links:
+            xml_elem("link", entry, **link)
+        return entry
 
 
 def _entry(feed: FeedGenerator, data: FeedEntry) -> None:
     entry = feed.add_entry()  # prepended: the newest notice comes first
     entry.id(entry_id(data.version))
     entry.title(data.title)
-    entry.link(href=data.link, rel="alternate", type="text/html")
+    links = [{"href": data.link, "rel": "alternate", "type": "text/html"}]
+    if data.calendar:
+        title = f"Widerspruchsfrist als Kalendereintrag (Version {data.version})"
+        links.append(
+            {"href": data.calendar, "rel": "related", "type": CALENDAR_TYPE, "title": title}
+        )
+    entry.avv.links = links
     entry.published(_midnight(data.date))
     entry.updated(_midnight(data.date))
     entry.author(name=data.author, email=data.email)
     entry.summary(data.summary)
     entry.content(data.content, type="html")
+
+
+def differences(expected: str, found: bytes | None) -> list[str]:
+    """How the feed.xml `found` on the site branch differs from the `expected` one (made from
+    the record): in its head, or per entry (missing, unknown, or which element differs)."""
+    if found is None:
+        return [f"{FEED}: fehlt — avv publish schreibt ihn aus dem Protokoll"]
+    try:
+        actual = ET.fromstring(found)
+    except ET.ParseError as error:
+        return [f"{FEED}: kein gültiges XML ({error})"]
+    wanted = ET.fromstring(expected.encode("utf-8"))
+    if actual.tag != wanted.tag:
+        return [f"{FEED}: kein Atom-Feed (Wurzel {actual.tag})"]
+    hint = HINT
+    problems = [f"{FEED}: Kopf, {what} — {hint}" for what in _changes(_head(wanted), _head(actual))]
+    want, have = _entries(wanted), _entries(actual)
+    for key, entry in want.items():
+        if key not in have:
+            problems.append(f"{FEED}: Eintrag {_version(key)} ({key}) fehlt — {hint}")
+            continue
+        for what in _changes(_parts(entry), _parts(have[key])):
+            problems.append(f"{FEED}: Eintrag {_version(key)}, {what} — {hint}")
+    for key in have.keys() - want.keys():
+        problems.append(f"{FEED}: Eintrag {key} steht in keinem Protokolleintrag — {hint}")
+    if not problems and list(want) != list(have):
+        problems.append(f"{FEED}: die Einträge stehen in anderer Reihenfolge — {hint}")
+    return problems
+
+
+Part = tuple[tuple[tuple[str, str], ...], str, tuple[Any, ...]]
+
+
+def _head(feed: ET.Element) -> dict[str, list[Part]]:
+    return _grouped(child for child in feed if child.tag != f"{ATOM_NS}entry")
+
+
+def _entries(feed: ET.Element) -> dict[str, ET.Element]:
+    return {
+        (entry.findtext(f"{ATOM_NS}id") or "").strip(): entry
+        for entry in feed.iter(f"{ATOM_NS}entry")
+    }
+
+
+def _parts(entry: ET.Element) -> dict[str, list[Part]]:
+    return _grouped(entry)
+
+
+def _grouped(children: Iterable[ET.Element]) -> dict[str, list[Part]]:
+    """Each element by its name (`link` and `author` may repeat), as comparable data."""
+    found: dict[str, list[Part]] = {}
+    for child in children:
+        found.setdefault(child.tag.removeprefix(ATOM_NS), []).append(_part(child))
+    return {name: sorted(parts) for name, parts in found.items()}
+
+
+def _part(element: ET.Element) -> Part:
+    attributes = tuple(sorted(element.attrib.items()))
+    return attributes, (element.text or "").strip(), tuple(_part(child) for child in element)
+
+
+def _changes(want: dict[str, list[Part]], have: dict[str, list[Part]]) -> list[str]:
+    return [
+        f"{name}: {_shown(have.get(name))} statt {_shown(want.get(name))}"
+        for name in sorted(want.keys() | have.keys())
+        if want.get(name) != have.get(name)
+    ]
+
+
+def _shown(parts: list[Part] | None) -> str:
+    if not parts:
+        return "fehlt"
+    plain = [_plain(part) for part in parts]
+    text = json.dumps(plain[0] if len(plain) == 1 else plain, ensure_ascii=False)
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
+def _plain(part: Part) -> Any:
+    attributes, text, children = part
+    items: list[Any] = [f"{k}={v}" for k, v in attributes]
+    if text:
+        items.append(text)
+    items += [_plain(child) for child in children]
+    return items[0] if len(items) == 1 else items
+
+
+def _version(key: str) -> str:
+    return key.removeprefix(f"{TAG}/").removesuffix("/mitteilung")
+
+
+def _site_of(entry: FeedEntry) -> str:
+    """The site's address that an entry's link was made with; empty for a relative link."""
+    suffix = f"/{VersionPaths(entry.version).notice}"
+    if entry.link.startswith(("https://", "http://")) and entry.link.endswith(suffix):
+        return entry.link.removesuffix(suffix)
+    return ""
+
+
+def _from_feed(site_url: str, path: str) -> str:
+    base = _base(site_url)
+    return f"{base}/{path}" if base else f"./{path}"
 
 
 def _midnight(day: dt.date) -> dt.datetime:

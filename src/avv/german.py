@@ -11,9 +11,19 @@ from functools import lru_cache
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
 
-__all__ = ["LOCALE", "country_name", "format_date", "format_day", "format_long_date"]
+__all__ = [
+    "LOCALE",
+    "breakable",
+    "country_name",
+    "format_date",
+    "format_day",
+    "format_long_date",
+]
 
 LOCALE = "de_AT"
+
+# The long compounds of the site's headings, at the joints where a line may break with a hyphen.
+_COMPOUNDS = {"Auftragsverarbeitungsvereinbarung": "Auftrags\u00adverarbeitungs\u00advereinbarung"}
 
 
 def format_date(day: date) -> str:
@@ -40,3 +50,11 @@ def country_name(code: str) -> str:
     """The German name of an ISO 3166-1 alpha-2 code (`US` → `Vereinigte Staaten`); an unknown
     code is returned as it is, so a notice never loses the information."""
     return _territories().get(code.upper(), code)
+
+
+def breakable(text: str) -> str:
+    """`text` with soft hyphens in its long compounds: a heading on a phone breaks them at
+    their parts, with a hyphen, where the browser has no German dictionary for `hyphens: auto`."""
+    for word, parts in _COMPOUNDS.items():
+        text = text.replace(word, parts)
+    return text

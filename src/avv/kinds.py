@@ -154,7 +154,8 @@ def third_country(tables: Changes) -> tuple[ThirdCountryTransfer, ...]:
     for change in tables.subprocessors:
         if change.new is None:
             continue
-        before = set(change.old.countries) if change.old else set()
+        # A subprocessor replaced in place is a new one: all its third countries are new.
+        before = set(change.old.countries) if change.old and not change.replaced else set()
         countries = tuple(
             dict.fromkeys(
                 code for code in change.new.countries if code not in EU_EEA and code not in before
@@ -274,7 +275,12 @@ def _rows(
     for row in rows:
         source = getattr(row.row, "source", Source("", 0))
         subject = f"{where}: {row.key}"
-        if row.kind == "changed" and all(_blank_only(f) for f in row.fields):
+        if row.replaced:
+            # Another subprocessor in the same row is, in law, a new one (VI.c, V.b).
+            yield Change(
+                kind, clause, f"{subject} (ersetzt {row.old_key})", "added", target, source
+            )
+        elif row.kind == "changed" and all(_blank_only(f) for f in row.fields):
             yield Change("editorial", "", f"{subject}: nur Leerraum", "changed", target, source)
         else:
             yield Change(kind, clause, subject, row.kind, target, source)

@@ -562,19 +562,31 @@ def _subprocessor_values(s: Subprocessor, values: Values) -> Values:
 def _subprocessor(
     table: Table[Subprocessor], change: RowChange[Subprocessor], effective: str
 ) -> Bullet:
+    """A subprocessor added, removed or changed. One replaced in place is announced as what it
+    is in law: a new subprocessor, with all its details, and the end of the old one."""
+    if change.replaced:
+        head = _t(
+            _b("Neu:"),
+            f" {change.key}, anstelle von {change.old_key} (wirksam ab {effective})",
+        )
+        ended = _t(
+            f"{change.old_key} wird ab {effective} nicht mehr als Subunternehmer beauftragt."
+        )
+        return Bullet(head, (*_all_fields(table, change.row), ended))
     head = _head(change.kind, change.row.name, effective)
     if change.old is not None and change.new is not None:
         before = _subprocessor_values(change.old, table.values(change.old))
         after = _subprocessor_values(change.new, table.values(change.new))
         return Bullet(head, _changed(change.fields, lambda f: (before[f.field], after[f.field])))
-    values = _subprocessor_values(change.row, table.values(change.row))
-    return Bullet(
-        head,
-        tuple(
-            _t(f"{column.label}: {'; '.join(values[column.field])}")
-            for column in table.columns
-            if values[column.field] and column.field != "name"
-        ),
+    return Bullet(head, _all_fields(table, change.row))
+
+
+def _all_fields(table: Table[Subprocessor], s: Subprocessor) -> tuple[Line, ...]:
+    values = _subprocessor_values(s, table.values(s))
+    return tuple(
+        _t(f"{column.label}: {'; '.join(values[column.field])}")
+        for column in table.columns
+        if values[column.field] and column.field != "name"
     )
 
 

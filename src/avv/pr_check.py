@@ -368,10 +368,12 @@ _STATUS = {
 
 
 def _described(change: RowChange[Any]) -> str:
-    """`(neu)`, `(geändert: country, purpose)`, or `(entfernt; …)`: a removed row's source is
-    its line at the base."""
+    """`(neu)`, `(geändert: country, purpose)`, `(neu: ersetzt …)` or `(entfernt; …)`: a removed
+    row's source is its line at the base."""
     if change.kind == "removed":
         return "(entfernt; die Zeile ist die der Basis)"
+    if change.replaced:
+        return f'(neu: ersetzt "{change.old_key}" in derselben Zeile)'
     if change.kind == "changed":
         return f"(geändert: {', '.join(f.field for f in change.fields)})"
     return "(neu)"

@@ -12,6 +12,7 @@ The rules are pure functions of records, trees and texts; `read_branch` does the
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -57,6 +58,9 @@ class FeedEntry:
     email: str
     summary: str
     content: str
+    # The calendar entry of the objection period (`.ics`); empty without one, and in entries
+    # published before the feed linked it.
+    calendar: str = ""
 
     @property
     def hash(self) -> str:
@@ -65,10 +69,17 @@ class FeedEntry:
 
 @dataclass(frozen=True)
 class PublishedNotice:
+    """A notice as published: its feed entry, and what the root notices index shows of it, the
+    last day to object (None without an objection period) and the clauses under which the
+    changes are made (`VI.c`, `VII.c`, `VIII`, `V.b`, `XIII.b`). Notices recorded before the
+    index have neither (None and ())."""
+
     version: str
     date: date
     hash: str
     entry: FeedEntry
+    last_day: dt.date | None = None
+    clauses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,10 +95,15 @@ class Record:
         return Timeline.of(self.versions)
 
     def appended(
-        self, versions: Sequence[PublishedVersion], entries: Sequence[FeedEntry]
+        self, versions: Sequence[PublishedVersion], notices: Sequence[PublishedNotice]
     ) -> Record:
-        notices = tuple(PublishedNotice(e.version, e.date, e.hash, e) for e in entries)
         return Record((*self.versions, *versions), (*self.notices, *notices))
+
+    def previous(self, version_id: str) -> str | None:
+        """The version published before `version_id`: the one its notice is made against."""
+        ids = [v.id for v in self.versions]
+        position = ids.index(version_id) if version_id in ids else 0
+        return ids[position - 1] if position else None
 
 
 def text_hash(text: str) -> str:
@@ -110,15 +126,7 @@ def loads(data: bytes) -> Record:
         if raw.get("format") != FORMAT:
             raise ValueError(f"unbekanntes Format {raw.get('format')!r}")
         versions = tuple(_version(item) for item in raw["versions"])
-        notices = tuple(
-            PublishedNotice(
-                str(item["version"]),
-                date.fromisoformat(item["date"]),
-                str(item["hash"]),
-                _entry(item["entry"]),
-            )
-            for item in raw["notices"]
-        )
+        notices = tuple(_notice(item) for item in raw["notices"])
     except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
         raise RecordError(
             f"{RECORD}: kein gültiges Protokoll der Veröffentlichung ({error})"
@@ -305,21 +313,37 @@ def _version(item: Mapping[str, Any]) -> PublishedVersion:
     )
 
 
+def _notice(item: Mapping[str, Any]) -> PublishedNotice:
+    last_day = item.get("last_day")
+    clauses = item.get("clauses", [])
+    if not isinstance(clauses, list):
+        raise TypeError(f"clauses ist keine Liste: {clauses!r}")
+    return PublishedNotice(
+        str(item["version"]),
+        date.fromisoformat(item["date"]),
+        str(item["hash"]),
+        _entry(item["entry"]),
+        None if last_day is None else date.fromisoformat(last_day),
+        tuple(str(clause) for clause in clauses),
+    )
+
+
 def _entry(item: Mapping[str, Any]) -> FeedEntry:
-    values = {f.name: item[f.name] for f in fields(FeedEntry)}
+    values = {f.name: item[f.name] for f in fields(FeedEntry) if f.name != "calendar"}
     values["date"] = date.fromisoformat(values["date"])
-    return FeedEntry(**values)
+    return FeedEntry(**values, calendar=str(item.get("calendar", "")))
 
 
 def _plain(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: _plain(value)
-        if isinstance(value, dict)
-        else value.isoformat()
-        if isinstance(value, date)
-        else value
-        for key, value in data.items()
-    }
+    return {key: _plain_value(value) for key, value in data.items()}
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return _plain(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _name(entry: PublishedVersion | PublishedNotice) -> str:

@@ -70,9 +70,12 @@ class FieldDiff:
 
 @dataclass(frozen=True)
 class RowDiff:
+    """A row compared; `old_key` names the row it replaced in place (`changes.replacements`)."""
+
     kind: changes.ChangeKind
     key: str
     fields: tuple[FieldDiff, ...]
+    old_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -300,7 +303,9 @@ def _table(table: changes.Table[Row], rows: Iterable[changes.RowChange[Row]]) ->
 
 
 def _row(table: changes.Table[Row], change: changes.RowChange[Row]) -> RowDiff:
-    """A changed row shows the fields that changed; an added or removed row all its fields."""
+    """A changed row shows the fields that changed; an added or removed row all its fields. The
+    name of a row replaced in place is struck whole and the new one inserted whole: another
+    company is not an edit of a word."""
     if change.kind == "changed":
         found = [(c.field, c.label, c.old, c.new) for c in change.fields]
     else:
@@ -313,11 +318,21 @@ def _row(table: changes.Table[Row], change: changes.RowChange[Row]) -> RowDiff:
             for column, value in table.fields(change.row)
             if value
         ]
+    renamed = ((change.old_key,), (change.key,)) if change.replaced else None
     return RowDiff(
         change.kind,
         table.name_of(change.row),
-        tuple(FieldDiff(name, label, list_diff(a, b)) for name, label, a, b in found),
+        tuple(
+            FieldDiff(name, label, _whole(a, b) if (a, b) == renamed else list_diff(a, b))
+            for name, label, a, b in found
+        ),
+        change.old_key,
     )
+
+
+def _whole(old: Sequence[str], new: Sequence[str]) -> tuple[ItemDiff, ...]:
+    deleted = tuple(Segment("delete", text) for text in old)
+    return (ItemDiff("changed", deleted + tuple(Segment("insert", text) for text in new)),)
 
 
 # -- aligning the clauses ------------------------------------------------------------------------

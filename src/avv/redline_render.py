@@ -19,6 +19,7 @@ from avv.redline import (
     Diff,
     ItemDiff,
     Redline,
+    RowDiff,
     SectionDiff,
     Summary,
 )
@@ -56,21 +57,24 @@ def to_json(r: Redline) -> dict[str, Any]:
                 "id": t.id,
                 "title": t.title,
                 "key_label": t.key_label,
-                "rows": [
-                    {
-                        "kind": row.kind,
-                        "key": row.key,
-                        "fields": [
-                            {"field": f.field, "label": f.label, "values": _items(f.values)}
-                            for f in row.fields
-                        ],
-                    }
-                    for row in t.rows
-                ],
+                "rows": [_row_json(row) for row in t.rows],
             }
             for t in r.tables
         ],
     }
+
+
+def _row_json(row: RowDiff) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "kind": row.kind,
+        "key": row.key,
+        "fields": [
+            {"field": f.field, "label": f.label, "values": _items(f.values)} for f in row.fields
+        ],
+    }
+    if row.old_key:
+        data["replaces"] = row.old_key
+    return data
 
 
 def _counts(counts: Counts) -> dict[str, int]:
@@ -118,8 +122,19 @@ NAMES = {
 }
 
 
-def _counted(counts: Counts) -> str:
-    return f"{counts.added} hinzugefügt, {counts.removed} entfernt, {counts.changed} geändert"
+def _counted(counts: Counts, replaced: int = 0) -> str:
+    changed = f"{counts.changed} geändert"
+    if replaced:
+        changed += f", davon {replaced} ersetzt"
+    return f"{counts.added} hinzugefügt, {counts.removed} entfernt, {changed}"
+
+
+def row_note(row: RowDiff) -> str:
+    """What happened to a row: `hinzugefügt`, or `ersetzt (bisher …)` for a row replaced in
+    place."""
+    if row.old_key:
+        return f"ersetzt (bisher {row.old_key})"
+    return str(NAMES["row"][row.kind])
 
 
 def summary_lines(r: Redline) -> list[str]:
@@ -134,7 +149,8 @@ def summary_lines(r: Redline) -> list[str]:
     if s.relabelled:
         clauses += f", {s.relabelled} neu nummeriert"
     subprocessors = r.table(SUBPROCESSORS)
-    lines = [clauses, f"{subprocessors.name}: {_counted(s.table(SUBPROCESSORS))}"]
+    replaced = sum(1 for row in subprocessors.rows if row.old_key)
+    lines = [clauses, f"{subprocessors.name}: {_counted(s.table(SUBPROCESSORS), replaced)}"]
     measures = f"Maßnahmen (Anlage 1): {_counted(s.measures)}"
     categories = s.table(MEASURES)
     if categories.added or categories.removed:
@@ -169,6 +185,7 @@ def _context(r: Redline) -> dict[str, Any]:
         "names": NAMES,
         "section_note": section_note,
         "clause_note": clause_note,
+        "row_note": row_note,
     }
 
 

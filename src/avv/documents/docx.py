@@ -94,8 +94,16 @@ class _Line:
     old_style: str | None = None
 
 
-def _lines(old: Sequence[Text], new: Sequence[Text]) -> list[_Line]:
-    """Lines compared as the redline compares a list: item by item, word by word."""
+def _lines(
+    old: Sequence[Text], new: Sequence[Text], renamed: tuple[str, str] | None = None
+) -> list[_Line]:
+    """Lines compared as the redline compares a list: item by item, word by word; the name of a
+    row replaced in place (`renamed`) is deleted and inserted whole, as the redline shows it."""
+    if renamed is not None and len(old) == len(new) == 1:
+        (old_text, old_style), (new_text, style) = old[0], new[0]
+        if (old_text, new_text) == renamed:
+            whole = (Piece(old_text, False, "delete"), Piece(new_text, False, "insert"))
+            return [_Line("changed", whole, style, old_style)]
     items = redline.list_diff([text for text, _ in old], [text for text, _ in new])
     return _walk(items, old, new)
 
@@ -193,9 +201,12 @@ class _Column(Generic[Row]):
 
 @dataclass(frozen=True)
 class _TableRow(Generic[Row]):
+    """A row of a table; `renamed` is the old and new key of a row replaced in place."""
+
     status: Status
     old: Row | None
     new: Row | None
+    renamed: tuple[str, str] | None = None
 
 
 class _Writer:
@@ -387,7 +398,7 @@ class _Writer:
                 after = (
                     column.cell(row.new) if row.new is not None and column.key in new_keys else ()
                 )
-                self.cell(cell, _lines(before, after))
+                self.cell(cell, _lines(before, after, row.renamed))
         _widths(table, widths)
 
     def cell(self, cell: _Cell, lines: Sequence[_Line]) -> None:
@@ -426,14 +437,16 @@ def _rows(
             _TableRow("added", None, r) for r in new
         ]
     added = {id(c.new) for c in found if c.kind == "added"}
-    paired = {id(c.new): c.old for c in found if c.kind == "changed"}
+    paired = {id(c.new): c for c in found if c.kind == "changed"}
     removed = {id(c.old) for c in found if c.kind == "removed"}
     result: list[_TableRow[Row]] = []
     for row in new:
         if id(row) in added:
             result.append(_TableRow("added", None, row))
         elif id(row) in paired:
-            result.append(_TableRow("changed", paired[id(row)], row))
+            change = paired[id(row)]
+            renamed = (change.old_key, change.key) if change.replaced else None
+            result.append(_TableRow("changed", change.old, row, renamed))
         else:
             result.append(_TableRow("unchanged", row, row))
     for index, row in enumerate(old):

@@ -96,7 +96,8 @@ def _row(table: TableDiff, row: RowDiff) -> Pair:
     old = side("delete", "added") if row.kind != "added" else ()
     new = side("insert", "removed") if row.kind != "removed" else ()
     heading = f"{table.title}: {row.key}"
-    return Pair(f"{table.id}-{_slug(row.key)}", heading, ROW_NOTES[row.kind], row.kind, old, new)
+    note = f"ersetzt, bisher {row.old_key}" if row.old_key else ROW_NOTES[row.kind]
+    return Pair(f"{table.id}-{_slug(row.key)}", heading, note, row.kind, old, new)
 
 
 def _slug(text: str) -> str:

@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from avv import feed, templating
 from avv.errors import AvvError
 from avv.german import format_date
-from avv.site import derived, document, pages
+from avv.site import derived, document, notices_index, pages
 from avv.site.context import BuildContext, build_context
 from avv.site.page import Derived, Download, Page
 from avv.templating import theme_text
@@ -97,8 +97,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def serve_files(context: BuildContext, site_url: str) -> list[Download]:
     """What the site branch has beside a version's folder, for `avv serve`, where the work tree's
-    build is the whole site: versions.json (the work tree as the one version) and feed.xml, so
-    that the pages find both one level above them without a 404."""
+    build is the whole site: versions.json (the work tree as the one version), feed.xml and
+    mitteilungen.json, so that the pages find them one level above them without a 404."""
     meta = context.agreement.meta
     listing = [
         {
@@ -111,10 +111,14 @@ def serve_files(context: BuildContext, site_url: str) -> list[Download]:
             },
         }
     ]
-    atom = feed.atom_feed(feed.consecutive([*context.earlier, context.agreement]), site_url)
+    history = [*context.earlier, context.agreement]
+    atom = feed.atom_feed(feed.consecutive(history), site_url)
     return [
         Download("versions.json", json.dumps(listing, ensure_ascii=False)),
         Download("feed.xml", atom),
+        Download(
+            notices_index.DATA, notices_index.notices_json(notices_index.preview(history, site_url))
+        ),
     ]
 
 

@@ -10,6 +10,7 @@ later ones from the site's versions.json (mike), where the site has one.
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
@@ -19,7 +20,7 @@ from avv.model import Agreement
 from avv.redline import Redline, redline
 from avv.redline_render import Links, render_html
 from avv.site import targets
-from avv.site.context import BuildContext
+from avv.site.context import BuildContext, known_timeline
 from avv.site.page import Derived, Download, Page
 from avv.templating import render
 
@@ -79,26 +80,57 @@ def _redline_page(older: Agreement, newer: Agreement, r: Redline) -> Page:
     return Page(source, f"Vergleich {older.version} → {newer.version}", text, None, search=False)
 
 
-def _picker(context: BuildContext) -> Page:
-    current = context.agreement.version
-    known = [a.version for a in (*context.earlier, context.agreement)]
-    # Every pair up to this version, the newer first.
-    pairs = [
+@dataclass(frozen=True)
+class Pair:
+    older: str
+    newer: str
+    href: str
+    checked: bool  # a Markdown link MkDocs checks: the pair lives in this build
+
+
+def pairs_of(context: BuildContext) -> list[Pair]:
+    """Every pair of versions up to this one, the newer first. Where this version was announced
+    before it took effect, the pair from the version then in effect to this one comes first:
+    the change a customer is asked to accept."""
+    current = context.agreement
+    known = [a.version for a in (*context.earlier, current)]
+    ordered = [
         (older, known[n]) for n in range(len(known) - 1, 0, -1) for older in reversed(known[:n])
     ]
-    effective = {
-        a.version: format_date(a.meta.effective) for a in (*context.earlier, context.agreement)
+    in_effect = known_timeline(context).in_effect(current.meta.published)
+    if in_effect is not None and in_effect.id != current.version:
+        ordered.remove((in_effect.id, current.version))
+        ordered.insert(0, (in_effect.id, current.version))
+    return [
+        Pair(older, newer, f"{older}/index.md", True)
+        if newer == current.version
+        else Pair(older, newer, f"../../{newer}/vergleich/{older}/", False)
+        for older, newer in ordered
+    ]
+
+
+def _picker(context: BuildContext) -> Page:
+    current = context.agreement.version
+    agreements = (*context.earlier, context.agreement)
+    known = [a.version for a in agreements]
+    dates = {
+        a.version: {
+            "published": format_date(a.meta.published),
+            "effective": format_date(a.meta.effective),
+        }
+        for a in agreements
     }
     labels = {
-        v: f"{v} (gültig ab {effective[v]}){' – diese Version' if v == current else ''}"
-        for v in known
+        v: f"{v} · Bekanntgabe {d['published']} · gültig ab {d['effective']}"
+        f"{' · diese Version' if v == current else ''}"
+        for v, d in dates.items()
     }
     text = render(
         "site/compare.md.j2",
         known=known,
         current=current,
-        pairs=pairs,
+        pairs=pairs_of(context),
         labels=labels,
-        effective=effective,
+        dates=dates,
     )
     return Page(PICKER, "Versionen vergleichen", text, "Vergleich")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from avv import gitrepo, history
 from avv.content import load_folder
 from avv.errors import AvvError
 from avv.model import Agreement
+from avv.timeline import Timeline
 
 
 @dataclass(frozen=True)
@@ -42,4 +44,20 @@ def build_context(repo: Path, version: str | None) -> BuildContext:
     return BuildContext(
         known[position].agreement,
         tuple(past.agreement for past in known[:position] if past.problem is None),
+    )
+
+
+@dataclass(frozen=True)
+class _Dated:
+    id: str
+    published: date
+    effective: date
+
+
+def known_timeline(context: BuildContext) -> Timeline:
+    """The timeline of the versions this build knows: the earlier ones and its own. Its own
+    period has no end, for the build cannot know its successor."""
+    return Timeline.of(
+        _Dated(a.version, a.meta.published, a.meta.effective)
+        for a in (*context.earlier, context.agreement)
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from avv.calendar import objection_calendar
+from avv.german import breakable
 from avv.links import VersionPaths
 from avv.model import Agreement
 from avv.notice import TITLE, Notice, blocks, notice_for
@@ -79,7 +80,7 @@ def _notice_page(context: BuildContext) -> Page:
         agreement=agreement,
         previous=context.earlier[-1] if context.earlier else None,
         notice=notice,
-        title=TITLE,
+        title=breakable(TITLE),
         blocks=blocks(notice) if notice else (),
         eml=_eml(notice).rsplit("/", 1)[1] if notice else "",
         txt=_txt(notice).rsplit("/", 1)[1] if notice else "",

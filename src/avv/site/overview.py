@@ -1,14 +1,17 @@
-"""The start page of a version (`site/overview.md.j2`): its dates, its content hash, links to
-the other pages and the downloads."""
+"""The start page of a version (`site/overview.md.j2`): its dates, its content hash, the periods
+of the versions it knows (with the form "Fassung an einem Tag"), links to the other pages and the
+downloads."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from avv import canonical
+from avv.german import breakable
 from avv.site import targets
-from avv.site.context import BuildContext
+from avv.site.context import BuildContext, known_timeline
 from avv.site.page import Page
 from avv.templating import render
 
@@ -21,13 +24,41 @@ class Entry:
     href: str
 
 
+@dataclass(frozen=True)
+class PeriodRow:
+    """A version and its period as this build knows it: `last_day` None while it lasts."""
+
+    version: str
+    published: str
+    effective: str
+    last_day: str  # empty while it lasts
+    href: str | None  # None: this version
+
+
 def page(context: BuildContext, others: Sequence[Page]) -> Page:
     agreement = context.agreement
     contents = [Entry(p.title, targets.relative(OVERVIEW, p.path)) for p in others if p.nav]
+    periods = [
+        PeriodRow(
+            e.id,
+            _numeric(e.published),
+            _numeric(e.effective),
+            "" if e.period.last_day is None else _numeric(e.period.last_day),
+            None if e.id == agreement.version else f"../{e.id}/",
+        )
+        for e in reversed(known_timeline(context).entries)
+    ]
     text = render(
         "site/overview.md.j2",
         agreement=agreement,
+        heading=breakable(f"Auftragsverarbeitungsvereinbarung, Version {agreement.version}"),
         hash=canonical.content_hash(agreement),
         contents=contents,
+        periods=periods,
     )
     return Page(OVERVIEW, f"Übersicht – Version {agreement.version}", text, "Übersicht")
+
+
+def _numeric(day: date) -> str:
+    """`05.06.2023`: the short date, so that four columns fit a phone."""
+    return day.strftime("%d.%m.%Y")

@@ -3,11 +3,14 @@
 mike deploys each version that is due (announced by today) and not on the branch yet, oldest
 first. The publication record (avv.record, `record.json`) then gets the new versions with the
 tree ids of their folders and their notices, and versions.json (with the timeline: in effect
-from, until, successor), `latest/` (a copy of the version in effect) and feed.xml are written
-from the record, in one commit.
+from, until, successor), `latest/` (a copy of the version in effect), feed.xml, the notices index
+mitteilungen/ and mitteilungen.json (avv.site.root_files) are written from the record, in one
+commit.
 
 Before it writes anything, a publish verifies the site branch against its record and the record
 against every earlier commit's: a difference is refused, except in `latest/`, which is repaired.
+feed.xml and the notices index are refused too where they differ from what the record makes of
+them, so a publish rewrites them only by its own new entries.
 New versions must follow the record: later ids, later `effective`, `published` not before the
 newest published version's; a revert of a published version (its id back at HEAD) is refused.
 A version that is not valid and was never published is skipped with a warning, unless it is the
@@ -39,8 +42,8 @@ from avv import feed, history, record, site_branch
 from avv.errors import AvvError
 from avv.gitrepo import Repository
 from avv.history import Version
-from avv.record import FEED, LATEST, RECORD, VERSIONS, FeedEntry, PublishedVersion, Record
-from avv.site import derived
+from avv.record import LATEST, RECORD, VERSIONS, PublishedNotice, PublishedVersion, Record
+from avv.site import derived, root_files
 from avv.site.build import build_site
 from avv.site.context import build_context
 from avv.timeline import Timeline, is_later
@@ -129,14 +132,13 @@ def _publish(git: Repository, today: date, branch: str, remote: str, push: bool)
             for v in due
         ]
         updated = known.appended(added, _entries(known, due, by_id, site_url(root)))
-        newest = by_id[updated.versions[-1].id].agreement
         with scratch.step(), git.transaction(scratch.branch, _message(due, current)) as change:
             change.write(RECORD, record.dumps(updated))
             change.write(VERSIONS, record.dumps_versions(record.versions_json(updated, current)))
             if current is not None:
                 change.copy_tree(LATEST, _recorded(updated, current).tree)
-            atom = feed.atom([n.entry for n in updated.notices], newest, site_url(root))
-            change.write(FEED, atom.encode("utf-8"))
+            for path, data in root_files.files(updated).items():
+                change.write(path, data)
         tip = git.resolve(f"refs/heads/{scratch.branch}")
         assert tip is not None
         if push:
@@ -155,6 +157,8 @@ def verify(repo: Path, branch: str = "gh-pages") -> Record:
         if tip is None:
             raise PublishError(f"{git.root} hat keinen Branch {branch} — nichts zu prüfen")
         found, problems = record.branch_problems(git, tip)
+        if found is not None and found.versions:
+            problems += root_files.problems(found, lambda path: git.read(tip, path))
     if found is None and not problems:
         problems = [f"{branch} ({tip[:12]}): kein {RECORD} — nicht mit avv publish veröffentlicht"]
     if problems:
@@ -177,6 +181,8 @@ def _verified(
     problems = [p for p in problems if not p.startswith(f"{LATEST}/")]
     if found is None and not problems:
         return _bootstrap(git, base, versions)
+    if found is not None and found.versions:
+        problems += root_files.problems(found, lambda path: git.read(base, path))
     return found or Record(), problems
 
 
@@ -276,14 +282,14 @@ def order_problems(known: Record, due: Sequence[Version]) -> list[str]:
 
 def _entries(
     known: Record, due: Sequence[Version], by_id: dict[str, Version], url: str
-) -> list[FeedEntry]:
-    """The feed entries of the due versions' notices, each against the version before it."""
+) -> list[PublishedNotice]:
+    """The record's entries of the due versions' notices, each against the version before it."""
     previous = by_id.get(known.versions[-1].id) if known.versions else None
     entries = []
     for version in due:
         found = feed.notice(version.agreement, previous.agreement if previous else None)
         if found is not None:
-            entries.append(feed.entry_of(found, url))
+            entries.append(feed.published_notice(found, url))
         previous = version
     return entries
 
