@@ -262,6 +262,7 @@ def test_the_overview_states_the_state_without_repeating_the_banner(
     text = words(page.locator("article").inner_text())
     assert text.count("bekanntgegeben und gilt ab") == 1, "the banner alone says it"
     assert "Bekanntgegeben am" not in text, "the dates are in the table, not in a sentence too"
+    assert page.locator(".avv-period").inner_text() == "Gültig vom 5. Juni 2023 bis 27. Juni 2024."
 
 
 def test_the_sidebars_stay_clear_of_the_version_bar(site: tuple[str, Path], page: Page) -> None:

@@ -4,7 +4,7 @@
 // properties carry the days it is in effect (valid_from, valid_until) and the version that
 // replaced it (successor, superseded_on). This script only compares today with those dates and
 // computes no order of its own. It shows
-// - on every page: "Gültig vom … bis …" and "ersetzt durch <successor> am …",
+// - on every page: "Gültig vom … bis …" and, unless the banner says it, "ersetzt durch <successor> am …",
 // - on a superseded (ersetzt) or announced (angekündigt) version: a banner linking to the version
 //   in effect,
 // - on the version in effect: a notice of an announced successor with its dates,
@@ -159,21 +159,22 @@
   }
 
   // "Gültig vom … bis …" and "ersetzt durch … am …" at the top of every page.
-  function period(current) {
+  // The successor only where no banner above names it already.
+  function period(current, bannerNamesSuccessor) {
     var text = current.until
       ? "Gültig vom " + germanDate(current.from) + " bis " + germanDate(current.until)
       : (current.state === "angekündigt" ? "Gültig ab " : "Gültig seit ") + germanDate(current.from);
-    return text + (current.successor
+    return text + (current.successor && !bannerNamesSuccessor
       ? "; ersetzt durch " + current.successor + " am " + germanDate(current.supersededOn) + "."
       : ".");
   }
 
-  function showPeriod(current) {
+  function showPeriod(current, bannerNamesSuccessor) {
     var article = document.querySelector("article.md-content__inner");
     var old = document.querySelector(".avv-period");
     if (old) old.remove();
     if (!article) return;
-    var line = element("p", "avv-period", period(current));
+    var line = element("p", "avv-period", period(current, bannerNamesSuccessor));
     line.setAttribute("data-valid-from", current.from);
     if (current.until) line.setAttribute("data-valid-until", current.until);
     if (current.successor) line.setAttribute("data-successor", current.successor);
@@ -307,8 +308,10 @@
       var next = current.successor ? find(versions, current.successor) : undefined;
       var successor = current.state === "gültig" && next && next.state === "angekündigt"
         ? next : undefined;
-      showPeriod(current);
-      showBanner(banner(current, inEffect, successor, next));
+      var parts = banner(current, inEffect, successor, next);
+      // The banners of a superseded version and of one with an announced successor name it.
+      showPeriod(current, Boolean(parts) && current.state !== "angekündigt");
+      showBanner(parts);
       fillOverview(current, today);
       document.documentElement.setAttribute("data-avv-state", current.state);
       decorateSelector(versions, current);
