@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
@@ -31,6 +32,7 @@ from bs4 import BeautifulSoup, Tag
 from icalendar import Calendar
 
 from avv import pr_check
+from avv.cli import main
 from avv.feed import atom_feed, consecutive
 from avv.history import files_at, versions
 from avv.model import Agreement
@@ -412,3 +414,102 @@ def test_the_summary_names_the_kind_of_every_change(repo: AgreementRepo, version
     rows = [line.split(" | ")[1] for line in table.splitlines() if line.startswith("| ")]
     # Every version has its own id and dates: the last row, editorial.
     assert rows[2:] == [*KINDS[version], "redaktionell"]
+
+
+# The notice of the command line and of the pull request links as its page -----------------------
+
+
+def _with_site_url(repo: AgreementRepo) -> str:
+    """Sets site_url in the repository's mkdocs.yml; gives back the file as it was."""
+    config = repo.path / "mkdocs.yml"
+    plain = config.read_text(encoding="utf-8")
+    config.write_text(f"site_url: {SITE}\n{plain}", encoding="utf-8")
+    return plain
+
+
+def _notice_command(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str], *args: str, absolute: bool = False
+) -> str:
+    assert main(["notice", "--repo", str(repo.path), *args]) == 0
+    out, err = capsys.readouterr()
+    # Where the links are relative, the command says to what, beside the notice.
+    assert ("Hinweis: die Verweise gelten relativ zu " in err) == (not absolute)
+    return out
+
+
+def _markdown_links(text: str) -> list[str]:
+    return re.findall(r"\]\(([^)\s]+)\)", text)
+
+
+@pytest.mark.parametrize("version", ["2022-03-01", "2024-01-10"])
+def test_avv_notice_prints_the_text_of_the_notice_page_with_its_links(
+    repo: AgreementRepo, site: Path, capsys: pytest.CaptureFixture[str], version: str
+) -> None:
+    """The text is the page's own .txt, byte for byte; every link of the Markdown leads to a
+    page or file of the built site, the same links as the page's."""
+    text = _notice_command(repo, capsys, "--to", version, "--format", "txt")
+    folder = site / version / "mitteilung"
+    assert text == (folder / f"mitteilung-{version}.txt").read_text(encoding="utf-8")
+    assert f"<../vergleich/{consecutive_older(repo, version)}/>" in text
+    links = _markdown_links(_notice_command(repo, capsys, "--to", version))
+    here = f"{version}/mitteilung/"
+    web = [link for link in links if not link.startswith("mailto:")]
+    # The notice's links are the page's (which adds its downloads): redline, text, PDF, the
+    # page itself and the calendar entry.
+    assert set(web) <= set(web_links(notice_page(site, version))) and len(web) == 5
+    for link in links:
+        if not link.startswith("mailto:"):
+            assert resolve(site, here, link).is_file(), link
+    (objection,) = [link for link in links if "?subject=" in link]
+    assert unquote(objection.split("?subject=")[1]).startswith("Widerspruch gegen die Mitteilung")
+    assert f"widerspruchsfrist-{version}.ics" in links
+
+
+def consecutive_older(repo: AgreementRepo, version: str) -> str:
+    ids = [v.id for v in versions(repo.path)]
+    return ids[ids.index(version) - 1]
+
+
+def test_avv_notice_links_absolutely_once_site_url_is_set(
+    repo: AgreementRepo, site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = _with_site_url(repo)
+    try:
+        text = _notice_command(repo, capsys, "--to", ABSOLUTE, "--format", "txt", absolute=True)
+        eml = _notice_command(repo, capsys, "--to", ABSOLUTE, "--format", "md", absolute=True)
+    finally:
+        (repo.path / "mkdocs.yml").write_text(plain, encoding="utf-8")
+    folder = site / ABSOLUTE / "mitteilung"
+    assert text == (folder / f"mitteilung-{ABSOLUTE}.txt").read_text(encoding="utf-8")
+    links = [link for link in _markdown_links(eml) if not link.startswith("mailto:")]
+    assert set(links) <= set(web_links(notice_page(site, ABSOLUTE))) and len(links) == 5
+    assert all(link.startswith(f"{SITE}{ABSOLUTE}/") for link in links)
+
+
+def _draft(summary: str) -> str:
+    return summary.split("### Entwurf der Mitteilung", 1)[1]
+
+
+@pytest.mark.parametrize("site_url", ["", SITE])
+def test_the_pull_requests_draft_notice_links_as_the_notice_page_will(
+    repo: AgreementRepo, site: Path, site_url: str
+) -> None:
+    known = versions(repo.path)
+    position = [v.id for v in known].index("2022-03-01")
+    before, after = known[position - 1], known[position]
+    base = pr_check.load_base(repo.path, before.commit)
+    findings = pr_check.check(base, after.agreement, files_at(repo.path, after.commit))
+    draft = _draft(pr_check.summary(base, after.agreement, findings, site_url))
+    links = _markdown_links(draft)
+    web = [link for link in links if not link.startswith("mailto:")]
+    on_page = web_links(notice_page(site, "2022-03-01"))
+    if site_url:
+        # The future site's addresses: the page's links resolved against site_url.
+        page = {urljoin(f"{SITE}2022-03-01/mitteilung/", link) for link in on_page}
+        assert set(web) <= page and all(link.startswith(SITE) for link in web)
+        assert "relativ zur künftigen Website" not in draft
+    else:
+        assert set(web) <= set(on_page)
+        assert "relativ zur künftigen Website" in draft and "`2022-03-01/mitteilung/`" in draft
+    assert len(web) == 5 and "Kalendereintrag (.ics)" in draft
+    assert any(link.startswith("mailto:") and "?subject=Widerspruch" in link for link in links)

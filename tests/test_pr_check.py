@@ -126,7 +126,8 @@ def test_proper_change_passes_and_shows_redline_and_notice(
     assert run.status == 0, run.out + run.err
     old = load(files_at(repo.path, "main"))
     new = load_folder(repo.path)
-    drafted = notice.notice_for(old, new)
+    # The draft links as the notice page will, from 2022-03-01/mitteilung/.
+    drafted = notice.notice_for(old, new, "", "2022-03-01/mitteilung/")
     assert drafted is not None
     assert "## AVV-Prüfung: 2021-02-19 → 2022-03-01" in run.out
     assert "| Neu | 2022-03-01 | 2022-03-01 | 2022-04-15 |" in run.out

@@ -25,7 +25,9 @@ from avv import (
 )
 from avv.content import load, load_folder, read_folder
 from avv.errors import AvvError, InvalidAgreement
+from avv.links import VersionPaths
 from avv.model import ISO_DATE, Agreement
+from avv.site import settings
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -49,7 +51,7 @@ def check(args: argparse.Namespace) -> int:
             _append(args.summary, pr_check.failure_summary(error))
         raise
     findings = pr_check.check(base, agreement, files, args.today or history.today())
-    report = pr_check.summary(base, agreement, findings)
+    report = pr_check.summary(base, agreement, findings, settings.site_url(args.repo))
     if args.summary is None:
         sys.stdout.write(report)
     else:
@@ -131,7 +133,16 @@ def show_notice(args: argparse.Namespace) -> int:
         raise AvvError(f"{args.to} is the first version: it has no notice — give a later --to")
     if old >= new:
         raise AvvError(f"--from {ids[old]} is not older than --to {args.to}")
-    found = notice.notice_for(known[old].agreement, known[new].agreement)
+    # Linked as on its page: from <version>/mitteilung/, absolute once site_url is set.
+    here = VersionPaths(args.to).notice
+    site = settings.site_url(args.repo)
+    found = notice.notice_for(known[old].agreement, known[new].agreement, site, here)
+    if not site:
+        print(
+            f"Hinweis: die Verweise gelten relativ zu {here} der Website — mit site_url in "
+            "mkdocs.yml werden sie vollständige Adressen",
+            file=sys.stderr,
+        )
     if found is None:
         raise AvvError(
             f"{args.to} changes nothing to tell against {ids[old]}, only white space or its "
@@ -141,6 +152,8 @@ def show_notice(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(notice_render.render_eml(found))
     elif args.format == "html":
         sys.stdout.write(notice_render.render_html_document(found))
+    elif args.format == "txt":
+        sys.stdout.write(notice_render.render_text(found))
     else:
         sys.stdout.write(notice_render.render_markdown(found))
     return 0
@@ -354,7 +367,7 @@ def parser() -> argparse.ArgumentParser:
     told.add_argument(
         "--from", dest="from_", metavar="OLD", help="the earlier version (default: the one before)"
     )
-    told.add_argument("--format", choices=("md", "eml", "html"), default="md")
+    told.add_argument("--format", choices=("md", "txt", "eml", "html"), default="md")
     compared = with_repo(command("compare", compare, "the redline from version OLD to NEW"))
     compared.add_argument("old", metavar="OLD", help="the earlier version id")
     compared.add_argument("new", metavar="NEW", help="the later version id (or the work tree's)")

@@ -23,6 +23,7 @@ from avv.changes import Changes, RowChange
 from avv.content import META, load
 from avv.deadline import ObjectionPeriod
 from avv.errors import AvvError, InvalidAgreement
+from avv.links import VersionPaths
 from avv.model import EU_EEA, Agreement, Source
 from avv.objection import stated_period
 from avv.templating import render
@@ -382,11 +383,15 @@ def _described(change: RowChange[Any]) -> str:
 # The summary for reviewers.
 
 
-def summary(base: Base, new: Agreement, findings: Collection[Finding]) -> str:
-    """The check's page for reviewers: versions, findings, the redline and the draft notice."""
+def summary(base: Base, new: Agreement, findings: Collection[Finding], site_url: str = "") -> str:
+    """The check's page for reviewers: versions, findings, the redline and the draft notice.
+
+    The draft links as the notice will on its page (`<version>/mitteilung/`): to the redline of
+    exactly this change, the new version's text and PDF, its calendar entry and the objection
+    by e-mail; with `site_url` the links are the future site's addresses."""
     old = base.agreement
     try:
-        drafted = notice.notice_for(old, new)
+        drafted = notice.notice_for(old, new, site_url, VersionPaths(new.version).notice)
     except InvalidAgreement:
         drafted = None  # VI.c states no period that can be counted: a finding says so
     return render(
@@ -397,6 +402,9 @@ def summary(base: Base, new: Agreement, findings: Collection[Finding]) -> str:
         errors=sum(f.is_error for f in findings),
         findings=findings,
         changes=kinds.classify(old, new).changes,
+        notice_page=VersionPaths(new.version).notice,
+        absolute=bool(site_url),
+        linked=drafted is not None,
         kind_labels=KIND_LABELS,
         status_labels=_STATUS,
         redline=redline_render.render_markdown(redline.redline(old, new), level=3).strip(),
