@@ -35,7 +35,7 @@ operations = st.lists(
         st.tuples(st.just("revert"), st.just(0), st.just(0)),
         st.tuples(
             st.just("tamper"),
-            st.sampled_from(["page", "property", "record", "latest"]),
+            st.sampled_from(["page", "property", "record", "latest", "feed", "index"]),
             st.just(0),
         ),
         st.tuples(st.just("backdate"), st.integers(1, 400), st.just(0)),
@@ -187,6 +187,13 @@ def _tamper(path: Path, what: str) -> None:
         page.write_text(page.read_text(encoding="utf-8") + "<!-- -->", encoding="utf-8")
     elif what == "latest":
         (folder / "latest" / "avv.json").write_text("{}", encoding="utf-8")
+    elif what in ("feed", "index"):
+        name, words = {
+            "feed": ("feed.xml", "Mitteilungen zur"),
+            "index": ("mitteilungen/index.html", "Mitteilungen und"),
+        }[what]
+        text = (folder / name).read_text(encoding="utf-8")
+        (folder / name).write_text(text.replace(words, "Nachrichten zur", 1), encoding="utf-8")
     else:
         name = "versions.json" if what == "property" else "record.json"
         text = (folder / name).read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -18,7 +19,7 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from avv import record
+from avv import feed, record
 from avv.cli import main
 from avv.record import FeedEntry, PublishedNotice, PublishedVersion, Record
 from avv.site import notices_index
@@ -330,3 +331,40 @@ def test_text_from_the_yaml_is_escaped_in_the_index() -> None:
     kind = soup.select_one("tbody td[data-label=Art]")
     assert header is not None and NASTY in header.get_text()
     assert kind is not None and kind.get_text() == "<b>x</b>"
+
+
+def test_entries_written_before_their_links_had_rel_and_type_still_verify(original: Path) -> None:
+    found = record.loads(site_file(original, "record.json"))
+    expected = feed.feed_of(found)
+    # As feedgen 1.0 wrote an entry's link: its href alone (rel defaults to alternate).
+    legacy = re.sub(
+        r'(<link href="\./[^"]+/mitteilung/")( rel="alternate" type="text/html")/>',
+        r"\1/>",
+        expected,
+    )
+    assert legacy.count('rel="alternate"') == 1  # the head's link only
+    assert feed.differences(expected, legacy.encode("utf-8")) == []
+    moved = legacy.replace('href="./2022-03-01/mitteilung/"', 'href="./2021-02-19/mitteilung/"')
+    assert feed.differences(expected, moved.encode("utf-8")) == [
+        'feed.xml: Eintrag 2022-03-01, link: ["href=./2021-02-19/mitteilung/", "rel=alternate"] '
+        'statt ["href=./2022-03-01/mitteilung/", "rel=alternate"] — ' + feed.HINT
+    ]
+
+
+def test_a_notice_recorded_before_the_index_is_not_shown_as_without_a_period(
+    original: Path,
+) -> None:
+    found = record.loads(site_file(original, "record.json"))
+    first = found.notices[0]
+    legacy = Record(
+        found.versions, (PublishedNotice(first.version, first.date, first.hash, first.entry),)
+    )
+    soup = BeautifulSoup(notices_index.index_html(legacy), "html.parser")
+    row = soup.select_one("tbody tr")
+    assert row is not None
+    assert cells(row)["Letzter Tag"].get_text() == "siehe Mitteilung"
+    assert cells(row)["Art"].get_text() == "siehe Mitteilung"
+    assert [a["href"] for a in cells(row)["Unterlagen"].find_all("a")] == [
+        "../2022-03-01/mitteilung/",
+        "../2022-03-01/vergleich/2021-02-19/",
+    ]

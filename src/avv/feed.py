@@ -257,19 +257,37 @@ def _grouped(children: Iterable[ET.Element]) -> dict[str, list[Part]]:
 
 
 def _part(element: ET.Element) -> Part:
-    attributes = tuple(sorted(element.attrib.items()))
+    attributes = tuple(sorted(_attributes(element).items()))
     return attributes, (element.text or "").strip(), tuple(_part(child) for child in element)
 
 
+def _attributes(element: ET.Element) -> dict[str, str]:
+    """An element's attributes as Atom reads them: a link without rel is the alternate one
+    (RFC 4287, 4.2.7.2), and its type is advisory. Entries written by feedgen 1.0 alone (before
+    the links carried their rel and type) so read as they were meant."""
+    attributes = dict(element.attrib)
+    if element.tag == f"{ATOM_NS}link":
+        attributes.setdefault("rel", "alternate")
+        attributes.pop("type", None)
+    return attributes
+
+
 def _changes(want: dict[str, list[Part]], have: dict[str, list[Part]]) -> list[str]:
-    return [
-        f"{name}: {_shown(have.get(name))} statt {_shown(want.get(name))}"
-        for name in sorted(want.keys() | have.keys())
-        if want.get(name) != have.get(name)
-    ]
+    """Each element that differs, with only those of its occurrences that differ."""
+    found = []
+    for name in sorted(want.keys() | have.keys()):
+        wanted, seen = want.get(name, []), have.get(name, [])
+        if wanted != seen:
+            extra = [part for part in seen if part not in wanted]
+            missing = [part for part in wanted if part not in seen]
+            if extra or missing:
+                found.append(f"{name}: {_shown(extra)} statt {_shown(missing)}")
+            else:
+                found.append(f"{name}: {len(seen)}-mal statt {len(wanted)}-mal")
+    return found
 
 
-def _shown(parts: list[Part] | None) -> str:
+def _shown(parts: list[Part]) -> str:
     if not parts:
         return "fehlt"
     plain = [_plain(part) for part in parts]
