@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from avv import changes, kinds, notice, notice_render, redline, redline_render
 from avv.content import load, read_folder
@@ -204,3 +206,25 @@ def test_a_subprocessor_that_keeps_its_name_is_changed_not_replaced() -> None:
         False,
         ["purpose"],
     )
+
+
+_ROWS = st.lists(
+    st.tuples(st.sampled_from("ABCDEFGab"), st.sampled_from(["x", "y", "X ", "z"])),
+    max_size=7,
+    unique_by=lambda row: row[0].casefold(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(old=_ROWS, new=_ROWS)
+def test_a_replacement_pairs_a_gone_and_a_new_row_of_one_role_in_order(
+    old: Rows, new: Rows
+) -> None:
+    pairs = changes.replacements(old, new)
+    old_keys, new_keys = {k.casefold() for k, _ in old}, {k.casefold() for k, _ in new}
+    assert len(set(pairs.values())) == len(pairs)
+    for j, i in pairs.items():
+        assert new[j][0].casefold() not in old_keys and old[i][0].casefold() not in new_keys
+        assert " ".join(new[j][1].casefold().split()) == " ".join(old[i][1].casefold().split())
+    ordered = sorted(pairs.items())
+    assert [i for _, i in ordered] == sorted(i for _, i in ordered)
