@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from avv import cache
+from avv import cache, history
 from avv.cache import FileCache, Key
 from avv.content import load_folder
 from avv.site import derived
 from avv.site.build import build_site
-from tests.support import AgreementRepo, git, replace
+from tests.support import AgreementRepo, git, replace, three_versions
 
 KEY = Key("avv.pdf", "a" * 64, "b" * 64)
 DATA = b"%PDF-1.7 stored\n" + bytes(range(256))
@@ -177,3 +177,29 @@ def test_a_build_makes_what_nobody_began_and_waits_for_the_rest(tmp_path: Path) 
     # The same files again: from the cache, or the job still on its way.
     again = maker.start([(derived.DOCX, (agreement,))], store, worker=False)
     assert again[0].future.result() == made[0]
+
+
+def test_a_build_takes_each_redlines_word_and_pdf_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(cache.CACHE_VARIABLE, raising=False)
+    repo = three_versions(tmp_path / "repo")
+    build_site(repo.path, tmp_path / "site")
+    first, second, newest = (v.agreement for v in history.versions(repo.path))
+    store = FileCache(repo.path / ".git" / "avv-cache")
+    for older in (first, second):
+        folder = tmp_path / "site" / "vergleich" / older.version
+        word = derived.REDLINE_DOCX.key(older, newest)
+        assert store.get(word) == (folder / "aenderungen.docx").read_bytes()
+        assert (
+            store.get(derived.REDLINE_PDF.key(older, newest))
+            == (folder / "aenderungen.pdf").read_bytes()
+        )
+        store.put(word, b"PK from the cache " + older.version.encode())
+    # The pair's key is the pair's, in its order: the newer against itself is another file.
+    assert derived.REDLINE_DOCX.key(first, newest) != derived.REDLINE_DOCX.key(newest, first)
+
+    build_site(repo.path, tmp_path / "site")
+    for older in (first, second):
+        made = tmp_path / "site" / "vergleich" / older.version / "aenderungen.docx"
+        assert made.read_bytes() == b"PK from the cache " + older.version.encode()
