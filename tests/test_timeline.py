@@ -58,14 +58,6 @@ def test_the_state_of_each_version_on_a_day(
     assert (found.id if found else None) == in_effect
 
 
-def test_what_a_reader_knows_of_on_a_day_ends_with_the_versions_published_by_then() -> None:
-    known = Timeline.of(HISTORY).published_by(date(2022, 3, 10))
-    assert [e.id for e in known.entries] == ["2021-02-19", "2022-03-01"]
-    assert known.get("2022-03-01").successor is None
-    with pytest.raises(KeyError):
-        known.get("2023-05-02")
-
-
 def test_a_period_holds_the_days_from_its_start_up_to_its_end() -> None:
     period = Period(date(2022, 4, 15), date(2023, 6, 5))
     assert date(2022, 4, 15) in period and date(2023, 6, 4) in period

@@ -110,10 +110,6 @@ class Timeline:
         following = self.get(version_id).successor
         return None if following is None else self.get(following)
 
-    def published_by(self, day: date) -> Timeline:
-        """The versions published on or before `day`: what a reader can know of on that day."""
-        return Timeline.of(e for e in self.entries if e.published <= day)
-
 
 def version_key(version_id: str) -> tuple[tuple[int, int | str], ...]:
     """Orders version ids: by date, then by suffix, numbers as numbers (…-2 before …-10)."""

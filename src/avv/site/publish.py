@@ -36,14 +36,13 @@ from pathlib import Path
 from mike import commands as mike
 from mike import git_utils
 from mike.app_version import version as mike_version
-from mkdocs.config import load_config
 
 from avv import feed, history, record, site_branch
 from avv.errors import AvvError
 from avv.gitrepo import Repository
 from avv.history import Version
 from avv.record import LATEST, RECORD, VERSIONS, PublishedNotice, PublishedVersion, Record
-from avv.site import derived, root_files
+from avv.site import derived, root_files, settings
 from avv.site.build import build_site
 from avv.site.context import build_context
 from avv.timeline import Timeline, is_later
@@ -131,7 +130,7 @@ def _publish(git: Repository, today: date, branch: str, remote: str, push: bool)
             )
             for v in due
         ]
-        updated = known.appended(added, _entries(known, due, by_id, site_url(root)))
+        updated = known.appended(added, _entries(known, due, by_id, settings.site_url(root)))
         with scratch.step(), git.transaction(scratch.branch, _message(due, current)) as change:
             change.write(RECORD, record.dumps(updated))
             change.write(VERSIONS, record.dumps_versions(record.versions_json(updated, current)))
@@ -211,7 +210,7 @@ def _bootstrap(git: Repository, base: str, versions: Sequence[Version]) -> tuple
         for v in added
     ]
     return Record().appended(
-        published, _entries(Record(), added, by_id, site_url(git.root))
+        published, _entries(Record(), added, by_id, settings.site_url(git.root))
     ), problems
 
 
@@ -351,11 +350,6 @@ def _set_default(version_id: str, branch: str) -> None:
     # Already the default: mike takes its empty commit back and says so.
     with suppress(git_utils.GitEmptyCommit):
         mike.set_default(version_id, branch=branch, message=f"Set default version to {version_id}")
-
-
-def site_url(root: Path) -> str:
-    """The site's address from mkdocs.yml, where the feed's links point."""
-    return str(load_config(str(root / "mkdocs.yml"))["site_url"] or "")
 
 
 def serve(repo: Path, address: str, branch: str = "gh-pages") -> None:
