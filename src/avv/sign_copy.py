@@ -13,8 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
-
-from bs4 import BeautifulSoup, Tag
+from typing import TYPE_CHECKING
 
 from avv import canonical, pdf
 from avv.blanks import (
@@ -32,6 +31,9 @@ from avv.errors import AvvError
 from avv.german import format_date
 from avv.model import Agreement
 from avv.site.document import document_html
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
 
 # Where each blank sits in the printable document.
 SLOTS = {
@@ -63,6 +65,8 @@ def footer_css(agreement: Agreement) -> str:
 
 def sign_copy_html(agreement: Agreement, entries: Entries) -> str:
     """The complete HTML document of the version with the entries in place, for WeasyPrint."""
+    from bs4 import BeautifulSoup  # here: loading it is a tenth of a second of every build
+
     soup = BeautifulSoup(document_html(agreement), "html.parser")
     fill(soup, blanks(agreement), entries)
     style = soup.new_tag("style")
