@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Route
 
 from tests.browser import axe_violations, chromium_page, serve
 from tests.present import present
@@ -77,6 +77,29 @@ def test_the_same_version_twice_is_refused_with_a_message(page: Page, url: str) 
     message = page.locator(".avv-compare-message")
     assert message.inner_text() == "Bitte wählen Sie zwei verschiedene Versionen."
     assert page.url == f"{url}/2023-05-02/vergleich/"
+
+
+def test_a_choice_made_before_the_site_answers_is_kept(page: Page, url: str) -> None:
+    held: list[Route] = []
+    released = False
+
+    def hold(route: Route) -> None:
+        # Several scripts read versions.json: each waits until the reader has chosen.
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/versions.json", hold)
+    page.goto(f"{url}/2022-03-01/vergleich/")
+    page.select_option("#avv-compare-old", "2022-03-01")
+    page.select_option("#avv-compare-new", "2021-02-19")
+    released = True
+    for route in held:
+        route.continue_()
+    page.wait_for_function("document.querySelectorAll('#avv-compare-new option').length === 3")
+    assert page.input_value("#avv-compare-old") == "2022-03-01"
+    assert page.input_value("#avv-compare-new") == "2021-02-19"
 
 
 def test_without_javascript_the_links_lead_to_every_pair(page: Page, url: str) -> None:

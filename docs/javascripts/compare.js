@@ -133,11 +133,19 @@
     var newer = form.querySelector("#avv-compare-new");
     var message = form.querySelector(".avv-compare-message");
 
+    /* A reader who chose before versions.json arrived keeps the choice: the refill after the
+       fetch only adds options and labels. */
+    var chosen = false;
+    older.addEventListener("change", function () { chosen = true; });
+    newer.addEventListener("change", function () { chosen = true; });
+
     function show(all, pair) {
       versions = all;
       var here = versions.indexOf(current);
-      fill(older, versions, pair ? pair[0] : versions[Math.max(here - 1, 0)], current);
-      fill(newer, versions, pair ? pair[1] : current, current);
+      var keep = chosen ? [older.value, newer.value] : null;
+      var first = keep || pair || [versions[Math.max(here - 1, 0)], current];
+      fill(older, versions, first[0], current);
+      fill(newer, versions, first[1], current);
       form.hidden = versions.length < 2;
     }
 
