@@ -74,7 +74,7 @@ def test_a_deep_link_into_a_superseded_version_keeps_its_state_in_view(
     assert bar.is_visible()
     text = bar.inner_text()
     assert "Version 2022-03-01" in text and "nicht mehr gültig (ersetzt)" in text
-    assert "gültig ab 1. April 2022" in text
+    assert "gültig vom 1. April 2022 bis 4. Juni 2023" in text
     clause = page.locator("#vi-c")
     assert clause.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
     page.goto(f"{url}/2022-03-01/avv/#vi-c")

@@ -179,6 +179,11 @@
     if (current.until) line.setAttribute("data-valid-until", current.until);
     if (current.successor) line.setAttribute("data-successor", current.successor);
     article.insertBefore(line, article.firstChild);
+    // The bar that stays in view while one scrolls names the whole period once it has ended.
+    var bar = document.querySelector(".avv-version-bar__period");
+    if (bar && current.until) {
+      bar.textContent = "gültig vom " + germanDate(current.from) + " bis " + germanDate(current.until);
+    }
   }
 
   // The overview's row "Stand": this version's state on the reader's today, and nothing more,
@@ -271,6 +276,7 @@
       if (!isLink) return;
       if (version.id === current.id) {
         node.setAttribute("aria-current", "page");
+        node.appendChild(document.createTextNode(" "));
         node.appendChild(element("span", "avv-version-selector-here", "diese Version"));
       }
       node.appendChild(element("span", "avv-version-selector-dates",
