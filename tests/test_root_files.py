@@ -308,6 +308,23 @@ def test_a_tampered_index_is_reported_and_refused(
     assert git(repo, "rev-parse", BRANCH) == tip
 
 
+def test_a_branch_from_before_the_notices_index_gets_it_from_the_next_publish(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def published_before_the_index(site: Path) -> None:
+        (site / "mitteilungen.json").unlink()
+        shutil.rmtree(site / "mitteilungen")
+
+    site_commit(repo, published_before_the_index)
+    status, _, err = run(capsys, "verify", "--repo", str(repo))
+    assert status == 1 and "mitteilungen/index.html: fehlt" in err
+    next_version(repo)
+    status, _, err = run(capsys, "publish", "--repo", str(repo), "--today", "2024-01-10")
+    assert status == 0, err
+    assert {"mitteilungen/index.html", "mitteilungen.json"} <= site_paths(repo)
+    assert run(capsys, "verify", "--repo", str(repo))[0] == 0
+
+
 NASTY = 'Evil <script>alert(1)</script> & "Co" GmbH'
 
 

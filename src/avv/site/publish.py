@@ -181,7 +181,7 @@ def _verified(
     if found is None and not problems:
         return _bootstrap(git, base, versions)
     if found is not None and found.versions:
-        problems += root_files.problems(found, lambda path: git.read(base, path))
+        problems += root_files.problems(found, lambda path: git.read(base, path), before_index=True)
     return found or Record(), problems
 
 

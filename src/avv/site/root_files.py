@@ -4,7 +4,8 @@ feed.xml, the notices index mitteilungen/index.html and mitteilungen.json.
 Every publish writes them from the record, and every publish and `avv verify` first compares the
 branch's copies with what the record makes of them: a difference is tampering, reported with the
 file, the entry and what differs, never silently repaired. A publish so rewrites them only by
-what its new record entries add.
+what its new record entries add. The one exception: a branch published before the notices index
+existed has neither of its files, and its next publish writes both.
 """
 
 from __future__ import annotations
@@ -34,10 +35,18 @@ def files(record: Record) -> dict[str, bytes]:
     }
 
 
-def problems(record: Record, read: Callable[[str], bytes | None]) -> list[str]:
-    """How the root files as `read` from the branch differ from the record, one line each."""
+def problems(
+    record: Record, read: Callable[[str], bytes | None], *, before_index: bool = False
+) -> list[str]:
+    """How the root files as `read` from the branch differ from the record, one line each.
+
+    `before_index` lets a publish accept a branch published before the notices index existed
+    (neither of its files there): it writes both from the record. `avv verify` still names them.
+    """
     made = files(record)
     found = feed.differences(made[FEED].decode("utf-8"), read(FEED))
+    if before_index and read(INDEX) is None and read(DATA) is None:
+        return found
     found += _page_problems(made[INDEX], read(INDEX))
     found += _data_problems(made[DATA], read(DATA))
     return found
