@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,6 +55,16 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def site_branch_files(repo: Path, tree: Path, branch: str = "gh-pages") -> Path:
+    """The site branch written out as files into `tree`, as a web server would serve it."""
+    tree.mkdir()
+    archive = subprocess.run(
+        ["git", "archive", branch], cwd=repo, check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
 
 
 @contextmanager

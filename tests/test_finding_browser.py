@@ -7,8 +7,6 @@ sidebars stay clear of the version bar, and headings break only between words or
 from __future__ import annotations
 
 import json
-import subprocess
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,52 +14,17 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from avv import demo
-from avv.site.publish import publish
-from tests.browser import axe_violations, chromium_page, serve
+from tests.browser import axe_violations
 from tests.golden import TODAY
-from tests.support import git
+from tests.test_reader_browser import SCREENSHOTS, WIDTHS, page, site, visit
+
+__all__ = ["page", "site"]  # the demo's site and a Chromium page, as the reader's tests use them
 
 pytestmark = pytest.mark.browser
 
-NOW = f"{TODAY.isoformat()}T12:00:00"
-WIDTHS = (1280, 390)
-SCREENSHOTS = Path("/tmp/avv-screenshots")
 # The demo published on TODAY: 2023-05-02 in effect, 2024-05-27 announced.
 IN_EFFECT, ANNOUNCED = "2023-05-02", "2024-05-27"
 VERSIONS = ("2021-02-19", "2022-03-01", IN_EFFECT, ANNOUNCED)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The demo's site branch as published on TODAY, exported as files and served."""
-    folder = tmp_path_factory.mktemp("finding")
-    repo = demo.create(folder / "demo", TODAY)
-    git(repo, "config", "user.name", "Veröffentlichung")
-    git(repo, "config", "user.email", "site@example.com")
-    publish(repo, TODAY)
-    tree = folder / "site"
-    tree.mkdir()
-    archive = subprocess.run(
-        ["git", "archive", "gh-pages"], cwd=repo, check=True, capture_output=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
-    with serve(tree) as url:
-        yield url, tree
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    with chromium_page() as opened:
-        yield opened
-
-
-def visit(page: Page, url: str, width: int) -> Page:
-    page.set_viewport_size({"width": width, "height": 800})
-    page.clock.set_fixed_time(NOW)
-    page.goto(url)
-    page.wait_for_selector("html[data-avv-state]")
-    return page
 
 
 def shot(page: Page, name: str, full_page: bool = False) -> None:

@@ -4,7 +4,6 @@ site branch, and the index compares the browser's today with its dates."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 import pytest
 
 from avv.site.publish import publish
-from tests.browser import axe_violations, chromium_page, serve
+from tests.browser import axe_violations, chromium_page, serve, site_branch_files
 from tests.test_root_files import PENDING, PUBLISHED_ON, four_versions
 
 pytestmark = pytest.mark.browser
@@ -28,12 +27,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("notices-browser")
     repo = four_versions(folder / "repo").path
     publish(repo, PUBLISHED_ON)
-    tree = folder / "site"
-    tree.mkdir()
-    archive = subprocess.run(
-        ["git", "archive", "gh-pages"], cwd=repo, check=True, capture_output=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    tree = site_branch_files(repo, folder / "site")
     with serve(tree) as url:
         yield url
 

@@ -3,7 +3,6 @@ Debian's Chromium at 1280 and 390 px."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from playwright.sync_api import Page
 
 from avv import demo
 from avv.site.publish import publish
-from tests.browser import axe_violations, chromium_page, serve
+from tests.browser import axe_violations, chromium_page, serve, site_branch_files
 from tests.golden import TODAY
 from tests.support import git
 
@@ -31,12 +30,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
     git(repo, "config", "user.name", "Veröffentlichung")
     git(repo, "config", "user.email", "site@example.com")
     publish(repo, TODAY)
-    tree = folder / "site"
-    tree.mkdir()
-    archive = subprocess.run(
-        ["git", "archive", "gh-pages"], cwd=repo, check=True, capture_output=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    tree = site_branch_files(repo, folder / "site")
     with serve(tree) as url:
         yield url, tree
 

@@ -3,7 +3,6 @@ versions.json of the published site branch and decides by the browser's today.""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 from playwright.sync_api import Page
 
 from avv.site.publish import publish
-from tests.browser import chromium_page, serve
+from tests.browser import chromium_page, serve, site_branch_files
 from tests.present import present
 from tests.support import git, three_versions
 
@@ -32,12 +31,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     git(repo, "config", "user.name", "Veröffentlichung")
     git(repo, "config", "user.email", "site@example.com")
     publish(repo, date(2023, 5, 10))
-    tree = folder / "site"
-    tree.mkdir()
-    archive = subprocess.run(
-        ["git", "archive", "gh-pages"], cwd=repo, check=True, capture_output=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    tree = site_branch_files(repo, folder / "site")
     with serve(tree) as url:
         yield url
 

@@ -18,17 +18,9 @@
     return path + encodeURIComponent(older) + "/";
   }
 
-  function germanDate(iso) {
-    return new Intl.DateTimeFormat("de-AT", {
-      day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
-    }).format(new Date(iso + "T00:00:00Z"));
-  }
-
-  function isoToday() {
-    var now = new Date();
-    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
-  }
+  // Today and German dates as version-state.js (loaded before this script) reads them.
+  var isoToday = window.avvDates.isoToday;
+  var germanDate = window.avvDates.germanDate;
 
   /* Each version's dates (German text) and its state on today, where the site says it. */
   var dates = {};

@@ -14,17 +14,9 @@
   var root = new URL("..", document.currentScript.src);
   var site = new URL("..", root);
 
-  function isoToday() {
-    var now = new Date();
-    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
-  }
-
-  function germanDate(iso) {
-    return new Intl.DateTimeFormat("de-AT", {
-      day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
-    }).format(new Date(iso + "T00:00:00Z"));
-  }
+  // Today and German dates as version-state.js (loaded before this script) reads them.
+  var isoToday = window.avvDates.isoToday;
+  var germanDate = window.avvDates.germanDate;
 
   function element(tag, className, text) {
     var node = document.createElement(tag);

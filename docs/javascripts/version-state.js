@@ -21,6 +21,9 @@
       until: properties.valid_until }, today);
   };
 
+  // The reader's today and a German date, for the scripts loaded after this one.
+  window.avvDates = { isoToday: isoToday, germanDate: germanDate };
+
   // This script lives at <version root>/javascripts/version-state.js (a classic script).
   if (!document.currentScript || !document.currentScript.src) return;
   var root = new URL("..", document.currentScript.src);
