@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from avv.content import load_folder
+from avv.changes.redline import redline
+from avv.content.load import load_folder
+from avv.documents.redline_render import render_html, render_markdown
 from avv.model import Agreement, Clause, Section
-from avv.redline import redline
-from avv.redline_render import render_html, render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 CHANGED = 20

@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from avv.pdf import render_pdf  # noqa: E402
+from avv.documents.document import document_html  # noqa: E402
+from avv.documents.pdf import render_pdf  # noqa: E402
 from avv.site.build import build_site  # noqa: E402
 from avv.site.context import build_context  # noqa: E402
-from avv.site.document import document_html  # noqa: E402
 from avv.site.pages import pages  # noqa: E402
 from tests.support import AgreementRepo  # noqa: E402
 

@@ -130,7 +130,9 @@ def run(command: Sequence[str], cwd: Path, cache: Path | None = None) -> float:
 
 def warm_up() -> None:
     """Imports what the commands import once, so that Python keeps their bytecode."""
-    modules = "avv.cli, avv.site.build, avv.site.publish, weasyprint, mike.driver, mkdocs.__main__"
+    modules = (
+        "avv.cli, avv.site.build, avv.publish.deploy, weasyprint, mike.driver, mkdocs.__main__"
+    )
     run([sys.executable, "-c", f"import {modules}"], ROOT)
 
 
@@ -395,7 +397,7 @@ def mike_deploy(repo: Path, config: Path, version: str) -> float:
 
 def placeholder_branch(repo: Path) -> None:
     """Publishes every version of `repo`'s history with a one-page build each (see above)."""
-    import avv.site.publish as publishing
+    import avv.publish.deploy as publishing
 
     def placeholders(_root: Path, due: Sequence[Any], temp: Path) -> dict[str, Path]:
         for version in due:

@@ -30,19 +30,16 @@ import markdown
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
-from avv import (
-    canonical,
-    demo,
-    feed,
-    history,
-    notice,
-    notice_render,
-    pr_check,
-    redline,
-    redline_render,
-)
+from avv import demo
+from avv.changes import redline
+from avv.content import canonical
+from avv.documents import notice_render, redline_render
+from avv.documents.document import document_html
+from avv.notices import notice
+from avv.published import feed
+from avv.pull_request import check as pr_check
+from avv.repo import history
 from avv.site.build import build_site
-from avv.site.document import document_html
 
 GOLDEN = Path(__file__).resolve().parent / "data" / "golden-demo.json"
 # The demo's versions depend on the day it is made: this one fixes them.

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from avv.cli import main
-from avv.content import load, read_folder
+from avv.content.load import load, read_folder
 from avv.errors import InvalidAgreement
 from tests.support import ROOT, AgreementRepo, copy_project
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from avv import cache, history
-from avv.cache import FileCache, Key
-from avv.content import load_folder
+from avv.content.load import load_folder
+from avv.documents import cache
+from avv.documents.cache import FileCache, Key
+from avv.repo import history
 from avv.site import derived
 from avv.site.build import build_site
 from tests.support import AgreementRepo, git, replace, three_versions

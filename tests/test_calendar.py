@@ -1,4 +1,4 @@
-"""The calendar entry of an objection period (avv.calendar), parsed back with icalendar."""
+"""The calendar entry of an objection period (avv.notices.calendar), parsed back with icalendar."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 from icalendar import Calendar, Component
 
-from avv.calendar import ObjectionDeadline, event_uid, objection_calendar
+from avv.notices.calendar import ObjectionDeadline, event_uid, objection_calendar
 
 DEADLINE = ObjectionDeadline(
     version="2026-03-02",

@@ -6,7 +6,7 @@ import subprocess
 
 from fontTools.ttLib import TTFont
 
-from avv.characters import ALLOWED, is_allowed, refused
+from avv.content.characters import ALLOWED, is_allowed, refused
 
 
 def font_file(style: str) -> str:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from avv.changes.redline import redline
 from avv.cli import main
-from avv.history import versions
-from avv.redline import redline
-from avv.redline_render import to_json
+from avv.documents.redline_render import to_json
+from avv.repo.history import versions
 from tests.present import present
 from tests.support import AgreementRepo, replace, set_meta, three_versions
 

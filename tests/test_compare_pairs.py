@@ -8,7 +8,7 @@ import dataclasses
 from datetime import date
 from pathlib import Path
 
-from avv.content import load_folder
+from avv.content.load import load_folder
 from avv.model import Agreement
 from avv.site.compare_pages import pairs_of
 from avv.site.context import BuildContext

@@ -14,8 +14,8 @@ import jsonschema
 import pytest
 from babel.dates import format_date
 
-from avv.canonical import content_hash, export
-from avv.content import load, load_folder, read_folder
+from avv.content.canonical import content_hash, export
+from avv.content.load import load, load_folder, read_folder
 from avv.model import Agreement, Clause
 from tests.present import present
 from tests.support import ROOT, SEED
@@ -146,7 +146,9 @@ def test_interxion_keeps_its_data_centre_and_its_seat_as_data(agreement: Agreeme
 
 
 def test_export_validates_against_the_schema_in_the_package(agreement: Agreement) -> None:
-    schema = json.loads(resources.files("avv").joinpath("avv.schema.json").read_text("utf-8"))
+    schema = json.loads(
+        resources.files("avv.content").joinpath("avv.schema.json").read_text("utf-8")
+    )
     validator = jsonschema.Draft202012Validator(schema)
     data = export(agreement)
     assert list(validator.iter_errors(data)) == []

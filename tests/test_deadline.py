@@ -1,4 +1,4 @@
-"""The last day of the objection period (§§ 902, 903 ABGB and the extensions in avv.deadline).
+"""The last day of the objection period (§§ 902, 903 ABGB and the extensions in avv.law.deadline).
 
 Every expected date below was worked out by hand from a printed calendar
 (``python -c 'import calendar; print(calendar.month(2026, 4))'``), not from the implementation.
@@ -15,7 +15,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from avv.deadline import is_non_working_day, last_day_to_object
+from avv.law.deadline import is_non_working_day, last_day_to_object
 
 D = date
 

@@ -1,4 +1,4 @@
-"""Periods in days and weeks, and how the last day was found (avv.deadline.reckon).
+"""Periods in days and weeks, and how the last day was found (avv.law.deadline.reckon).
 
 § 902 Abs. 1 ABGB: a period in days does not count the day of notice; § 902 Abs. 2: a period in
 weeks ends on the weekday of notice, one in months on the day of the same number (or the last
@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from avv.deadline import ONE_MONTH, DayOff, ObjectionPeriod, last_day, reckon
+from avv.law.deadline import ONE_MONTH, DayOff, ObjectionPeriod, last_day, reckon
 
 D = date
 P = ObjectionPeriod

@@ -18,9 +18,9 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from avv import history
 from avv.cli import main
-from avv.timeline import Timeline
+from avv.law.timeline import Timeline
+from avv.repo import history
 from tests.browser import chromium_page
 from tests.support import ROOT, git
 

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from avv import redline
+from avv.changes import redline
 from avv.cli import main
-from avv.content import load, load_folder, read_folder
+from avv.content.load import load, load_folder, read_folder
 from avv.documents.docx import redline_docx, version_docx
 from avv.errors import AvvError
 from avv.german import country_name
@@ -104,7 +104,7 @@ def test_the_version_holds_nothing_the_model_does_not(
 
 
 def _hash(agreement: Agreement) -> str:
-    from avv.canonical import content_hash
+    from avv.content.canonical import content_hash
 
     return content_hash(agreement)
 

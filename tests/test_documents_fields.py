@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from avv import changes, redline
-from avv.content import load, read_folder
+from avv.changes import redline
+from avv.changes import tables as changes
+from avv.content.load import load, read_folder
 from avv.documents.docx import SUBPROCESSOR_FIELDS, redline_docx, version_docx
 from avv.model import Agreement, Location, Safeguard, Subprocessor
 from tests.support import ROOT

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from avv.content import load, read_folder
+from avv.content.load import load, read_folder
 from avv.documents.docx import redline_docx, version_docx
 from tests.support import ROOT
 from tests.test_documents import word_lines

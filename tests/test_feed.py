@@ -10,13 +10,13 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from avv.content import load_folder
+from avv.content.load import load_folder
+from avv.documents.notice_render import render_html
 from avv.errors import AvvError
-from avv.feed import atom_feed, consecutive
-from avv.history import versions
 from avv.model import Agreement
-from avv.notice import notice_for
-from avv.notice_render import render_html
+from avv.notices.notice import notice_for
+from avv.published.feed import atom_feed, consecutive
+from avv.repo.history import versions
 from tests.present import present
 from tests.support import (
     US_SUBPROCESSOR,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from avv import gitrepo
-from avv.gitrepo import GitError, Repository
+from avv.repo import gitrepo
+from avv.repo.gitrepo import GitError, Repository
 from tests.support import git
 
 

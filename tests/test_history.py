@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from avv import history
-from avv.canonical import content_hash
 from avv.cli import main
-from avv.content import load_folder
+from avv.content.canonical import content_hash
+from avv.content.load import load_folder
+from avv.repo import history
 from tests.support import AgreementRepo, git, three_versions
 
 IDS = ["2021-02-19", "2022-03-01", "2023-05-02"]

@@ -22,13 +22,13 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from avv.characters import ALLOWED, is_allowed
 from avv.cli import main
-from avv.content import load, read_folder
-from avv.deadline import last_day_to_object
+from avv.content.characters import ALLOWED, is_allowed
+from avv.content.load import load, read_folder
+from avv.content.validate import EMAIL
 from avv.errors import InvalidAgreement
+from avv.law.deadline import last_day_to_object
 from avv.model import EU_EEA
-from avv.validate import EMAIL
 from tests.support import AgreementRepo, git
 
 ANLAGE_2 = "annexes/anlage-2.yaml"

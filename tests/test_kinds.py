@@ -1,4 +1,4 @@
-"""What each change is legally (avv.kinds): a table of cases, each a small real edit of the
+"""What each change is legally (avv.changes.kinds): a table of cases, each a small real edit of the
 agreement of 19 February 2021.
 
 Every row edits a copy of the project's content with the test helpers, reads it back as the
@@ -14,9 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from avv.content import load, read_folder
-from avv.deadline import ObjectionPeriod as P
-from avv.kinds import (
+from avv.changes.kinds import (
     ApplicablePeriod,
     Classification,
     applicable_period,
@@ -24,8 +22,10 @@ from avv.kinds import (
     needs_stated_period,
     period_problems,
 )
+from avv.content.load import load, read_folder
+from avv.law.deadline import ObjectionPeriod as P
+from avv.law.objection import parse_stated
 from avv.model import Agreement, Source
-from avv.objection import parse_stated
 from tests.present import present
 from tests.support import add_measure, copy_project, replace, replace_subprocessor, set_meta
 

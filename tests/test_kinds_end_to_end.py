@@ -31,11 +31,11 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from icalendar import Calendar
 
-from avv import pr_check
 from avv.cli import main
-from avv.feed import atom_feed, consecutive
-from avv.history import files_at, versions
 from avv.model import Agreement
+from avv.published.feed import atom_feed, consecutive
+from avv.pull_request import check as pr_check
+from avv.repo.history import files_at, versions
 from avv.site.build import build_site
 from tests.present import attribute
 from tests.support import (

@@ -1,4 +1,5 @@
-"""Links of a version's pages (avv.links): absolute under site_url, relative until it is set."""
+"""Links of a version's pages (avv.notices.links): absolute under site_url, relative until it is
+set."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from urllib.parse import urljoin
 import pytest
 
 from avv.errors import AvvError
-from avv.links import VersionPaths, link, notice_links, site_base, site_host
+from avv.notices.links import VersionPaths, link, notice_links, site_base, site_host
 
 SITE = "https://avv.example.com/"
 

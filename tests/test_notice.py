@@ -24,18 +24,18 @@ from bs4 import BeautifulSoup, Tag
 from icalendar import Calendar
 
 from avv.cli import main
-from avv.content import load_folder
-from avv.deadline import last_day_to_object
-from avv.german import format_date
-from avv.model import Agreement
-from avv.notice import Notice, notice_for
-from avv.notice_render import (
+from avv.content.load import load_folder
+from avv.documents.notice_render import (
     render_eml,
     render_html,
     render_html_document,
     render_markdown,
     render_text,
 )
+from avv.german import format_date
+from avv.law.deadline import last_day_to_object
+from avv.model import Agreement
+from avv.notices.notice import Notice, notice_for
 from avv.site import notice_pages
 from avv.site.context import BuildContext
 from tests.present import present

@@ -13,10 +13,10 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from avv.history import versions
+from avv.documents.notice_render import render_eml, render_text
 from avv.model import Agreement
-from avv.notice import notice_for
-from avv.notice_render import render_eml, render_text
+from avv.notices.notice import notice_for
+from avv.repo.history import versions
 from avv.site import notice_pages
 from avv.site.build import build_site
 from avv.site.context import BuildContext

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from avv.site.publish import publish
+from avv.publish.deploy import publish
 from tests.browser import axe_violations, chromium_page, serve, site_branch_files
 from tests.test_root_files import PENDING, PUBLISHED_ON, four_versions
 

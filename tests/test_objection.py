@@ -1,5 +1,5 @@
 """The objection period read from the version's own VI.c, and the sentence that explains its
-last day (avv.objection)."""
+last day (avv.law.objection)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from avv.canonical import export
-from avv.content import load, read_folder
-from avv.deadline import ONE_MONTH, ObjectionPeriod, reckon
+from avv.content.canonical import export
+from avv.content.load import load, read_folder
 from avv.errors import InvalidAgreement
-from avv.objection import duration, explain, parse_period, parse_stated, period_of
+from avv.law.deadline import ONE_MONTH, ObjectionPeriod, reckon
+from avv.law.objection import duration, explain, parse_period, parse_stated, period_of
 from tests.support import copy_project, replace, set_meta
 
 D = date

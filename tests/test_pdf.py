@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 import pytest
 from bs4 import BeautifulSoup
 
-from avv.content import load_folder
+from avv.content.load import load_folder
+from avv.documents.document import document_html
+from avv.documents.pdf import render_pdf
 from avv.errors import AvvError
 from avv.model import Agreement
-from avv.pdf import render_pdf
-from avv.site.document import document_html
 from tests.present import present
 from tests.support import ROOT, copy_project, replace
 
@@ -126,7 +126,7 @@ def test_every_page_names_the_version_its_dates_and_hash_and_the_pdf_is_tagged(
 ) -> None:
     import weasyprint
 
-    from avv.canonical import content_hash
+    from avv.content.canonical import content_hash
 
     document = weasyprint.HTML(string=document_html(agreement)).render()
     footer = (

@@ -13,13 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from avv import notice, notice_render, redline, redline_render
+from avv.changes import redline
 from avv.cli import main
-from avv.content import load, load_folder
-from avv.deadline import last_day_to_object
-from avv.history import files_at
-from avv.pr_check import free_id
-from avv.timeline import is_later, version_key
+from avv.content.load import load, load_folder
+from avv.documents import notice_render, redline_render
+from avv.law.deadline import last_day_to_object
+from avv.law.timeline import is_later, version_key
+from avv.notices import notice
+from avv.pull_request.check import free_id
+from avv.repo.history import files_at
 from tests.support import (
     AgreementRepo,
     add_measure,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from avv.cli import main
-from avv.deadline import ObjectionPeriod, last_day
+from avv.law.deadline import ObjectionPeriod, last_day
 from tests.support import AgreementRepo, git, replace, replace_subprocessor, set_meta
 
 AVV = "contract/avv.md"

@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from avv.content import load_folder
+from avv.changes.redline import redline
+from avv.content.load import load_folder
 from avv.documents.printable import redline_pdf
 from avv.model import Agreement
-from avv.redline import redline
 from tests.support import copy_project, replace, set_meta
 
 

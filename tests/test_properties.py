@@ -6,7 +6,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from avv.content import CONTENT_FILES, load, read_folder
+from avv.content.load import CONTENT_FILES, load, read_folder
 from avv.errors import InvalidAgreement
 from tests.support import ROOT
 

@@ -11,10 +11,10 @@ from typing import Any
 import feedparser
 import pytest
 
-from avv import history
 from avv.cli import main
 from avv.errors import AvvError
-from avv.site.publish import Published, publish
+from avv.publish.deploy import Published, publish
+from avv.repo import history
 from tests.support import AgreementRepo, add_measure, git, replace, three_versions
 
 BRANCH = "gh-pages"

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from avv import site_branch
 from avv.cli import main
-from avv.gitrepo import Repository
-from avv.site.publish import publish
+from avv.publish import site_branch
+from avv.publish.deploy import publish
+from avv.repo.gitrepo import Repository
 from tests.support import AgreementRepo, git, replace, replace_subprocessor
 
 BRANCH = "gh-pages"

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page
 
 from avv import demo
-from avv.site.publish import publish
+from avv.publish.deploy import publish
 from tests.browser import axe_violations, chromium_page, serve, site_branch_files
 from tests.golden import TODAY
 from tests.support import git

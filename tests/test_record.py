@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from avv import record
 from avv.cli import main
-from avv.site.publish import Published, PublishError, publish
+from avv.publish.deploy import Published, PublishError, publish
+from avv.published import record
 from tests.support import AgreementRepo, git, replace, set_meta, three_versions
 
 BRANCH = "gh-pages"

@@ -17,10 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from avv import record
 from avv.errors import AvvError
-from avv.site.publish import publish, verify
-from avv.timeline import is_later
+from avv.law.timeline import is_later
+from avv.publish.deploy import publish, verify
+from avv.published import record
 from tests.browser import chromium_page
 from tests.support import ROOT, AgreementRepo, git, replace
 
@@ -174,7 +174,7 @@ class World:
 
 
 def _returns(path: Path) -> bool:
-    from avv import history
+    from avv.repo import history
 
     return history.read(path).returned is not None
 

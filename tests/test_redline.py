@@ -12,9 +12,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from avv.content import load_folder
-from avv.model import Agreement
-from avv.redline import (
+from avv.changes.redline import (
     ClauseDiff,
     Diff,
     Redline,
@@ -22,7 +20,9 @@ from avv.redline import (
     redline,
     word_diff,
 )
-from avv.redline_render import Links, render_html, render_markdown, to_json
+from avv.content.load import load_folder
+from avv.documents.redline_render import Links, render_html, render_markdown, to_json
+from avv.model import Agreement
 from tests.present import present
 from tests.support import copy_project, replace, reword_clause
 

@@ -10,10 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from avv import changes, kinds, notice, notice_render, redline, redline_render
-from avv.content import load, read_folder
+from avv.changes import kinds, redline
+from avv.changes import tables as changes
+from avv.content.load import load, read_folder
+from avv.documents import notice_render, redline_render
 from avv.documents.docx import redline_docx, version_docx
 from avv.model import Agreement, Safeguard, Subprocessor
+from avv.notices import notice
 from tests.support import ROOT
 from tests.wordml import W, document_xml, resolved
 

@@ -19,11 +19,10 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from avv import feed, record
 from avv.cli import main
-from avv.record import FeedEntry, PublishedNotice, PublishedVersion, Record
-from avv.site import notices_index
-from avv.site.publish import publish
+from avv.publish.deploy import publish
+from avv.published import feed, notices_index, record
+from avv.published.record import FeedEntry, PublishedNotice, PublishedVersion, Record
 from tests.support import AgreementRepo, git, replace, three_versions
 
 BRANCH = "gh-pages"

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from avv.cache import FileCache
-from avv.content import load_folder
+from avv.content.load import load_folder
+from avv.documents.cache import FileCache
 from avv.site import derived
 from tests.support import AgreementRepo, replace
 

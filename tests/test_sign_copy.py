@@ -9,13 +9,13 @@ import pypdf
 import pytest
 from bs4 import BeautifulSoup
 
-from avv import canonical
-from avv.blanks import Blank, blanks, example_yaml, read_entries
 from avv.cli import main
-from avv.content import load_folder
+from avv.content import canonical
+from avv.content.load import load_folder
+from avv.documents.blanks import Blank, blanks, example_yaml, read_entries
+from avv.documents.sign_copy import sign_copy_html
 from avv.errors import InvalidAgreement
 from avv.model import Agreement
-from avv.sign_copy import sign_copy_html
 from tests.present import present
 from tests.support import ROOT, AgreementRepo, copy_project, replace
 

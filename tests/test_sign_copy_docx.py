@@ -11,9 +11,9 @@ import docx
 import pypdf
 import pytest
 
-from avv import canonical
 from avv.cli import main
-from avv.content import load_folder
+from avv.content import canonical
+from avv.content.load import load_folder
 from tests.support import AgreementRepo
 from tests.test_sign_copy import CONTROLLER_YAML
 

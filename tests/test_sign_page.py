@@ -11,9 +11,10 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Page
 
-from avv import canonical, cli
-from avv.blanks import blanks
-from avv.content import load_folder
+from avv import cli
+from avv.content import canonical
+from avv.content.load import load_folder
+from avv.documents.blanks import blanks
 from avv.site import sign_page
 from avv.site.context import BuildContext
 from tests.browser import axe_violations, chromium_page, serve

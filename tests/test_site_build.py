@@ -15,12 +15,13 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from avv import canonical, cli
-from avv.content import load_folder
+from avv import cli
+from avv.content import canonical
+from avv.content.load import load_folder
+from avv.content.references import find_references
+from avv.documents.document import document_html
 from avv.model import Agreement
 from avv.output_folder import MARKER
-from avv.references import find_references
-from avv.site.document import document_html
 from tests.present import attribute, present
 from tests.support import SEED, AgreementRepo, copy_project, replace, three_versions
 
@@ -259,7 +260,7 @@ def test_avv_json_is_what_avv_export_prints(
 
 
 def test_avv_pdf_is_the_printable_document(built: tuple[Path, Path], agreement: Agreement) -> None:
-    from avv.pdf import render_pdf
+    from avv.documents.pdf import render_pdf
 
     assert (built[1] / "avv.pdf").read_bytes() == render_pdf(document_html(agreement))
 

@@ -11,10 +11,11 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from avv.content import load_folder
+from avv.content.load import load_folder
+from avv.content.references import rich_text
+from avv.documents import agreement_markdown as agreement_pages
 from avv.model import Agreement, Annex
-from avv.references import rich_text
-from avv.site import agreement_pages, targets
+from avv.site import targets
 from avv.site.context import BuildContext
 from avv.site.pages import pages
 from avv.templating import environment
@@ -106,7 +107,7 @@ def test_the_pages_of_a_version_in_navigation_order(agreement: Agreement) -> Non
 
 
 def test_the_printable_document_holds_the_text_and_both_annexes(agreement: Agreement) -> None:
-    from avv.site.document import document_html
+    from avv.documents.document import document_html
 
     soup = BeautifulSoup(document_html(agreement), "html.parser")
     ids = {tag["id"] for tag in soup.find_all(id=True)}

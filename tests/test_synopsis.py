@@ -12,9 +12,9 @@ import pypdf
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from avv import redline
+from avv.changes import redline
 from avv.cli import main
-from avv.content import load, read_folder
+from avv.content.load import load, read_folder
 from avv.documents import synopsis
 from avv.documents.docx import version_docx
 from avv.documents.printable import redline_pdf

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from avv.changes import compare, tables
-from avv.content import load_folder
-from avv.notice import notice_for
-from avv.notice_render import render_text
-from avv.redline import redline
-from avv.redline_render import render_html, to_json
-from avv.site.agreement_pages import subprocessors_markdown
+from avv.changes.redline import redline
+from avv.changes.tables import compare, tables
+from avv.content.load import load_folder
+from avv.documents.agreement_markdown import subprocessors_markdown
+from avv.documents.notice_render import render_text
+from avv.documents.redline_render import render_html, to_json
+from avv.notices.notice import notice_for
 from tests.support import copy_project, replace, replace_subprocessor
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from avv.timeline import Period, Timeline
+from avv.law.timeline import Period, Timeline
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from avv.site.publish import publish
+from avv.publish.deploy import publish
 from tests.browser import chromium_page, serve, site_branch_files
 from tests.present import present
 from tests.support import git, three_versions

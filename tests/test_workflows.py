@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from avv import history
+from avv.repo import history
 from tests.support import ROOT, AgreementRepo, git, replace_subprocessor, reword_clause
 
 WORKFLOWS = ROOT / ".github" / "workflows"

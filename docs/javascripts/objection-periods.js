@@ -1,6 +1,6 @@
 // A running objection period on every page of every version: a frozen build cannot know of a
 // notice published after it, so every page reads ../mitteilungen.json at the root of the site
-// branch (written by `avv publish` from its publication record, avv.site.notices_index). It
+// branch (written by `avv publish` from its publication record, avv.published.notices_index). It
 //  - links to the root notices index (../mitteilungen/) from the site's navigation,
 //  - shows "Eine Widerspruchsfrist läuft bis …" while today is on or before a notice's last day
 //    to object, linking to that notice and to the index.

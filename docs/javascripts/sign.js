@@ -1,6 +1,6 @@
 /* unterzeichnen/: the customer fills in the blanks of the agreement and prints it to sign.
  *
- * The form holds exactly the blanks the model marks as the customer's (avv.blanks); each input
+ * The form holds exactly the blanks the model marks as the customer's (avv.documents.blanks); each input
  * carries its key and no name, so nothing could be submitted. Every entry goes into the document
  * below the form as text (textContent, never markup) and the browser's print makes the PDF; the
  * version, its hash and the day it takes effect are in every printed page's footer. Nothing is
@@ -16,7 +16,7 @@
   var MONTHS = ["Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
     "September", "Oktober", "November", "Dezember"];
 
-  /* Where each blank sits in the document: the same places as avv.sign_copy.SLOTS. */
+  /* Where each blank sits in the document: the same places as avv.documents.sign_copy.SLOTS. */
   var SLOTS = {
     auftraggeber: ".avv-auftraggeber .avv-fill",
     weisungsberechtigte: ".avv-weisungsberechtigte .avv-fill",
@@ -65,7 +65,7 @@
     return Object.keys(record).length === 0;
   }
 
-  /* The writers: the same output as avv.sign_copy for the CLI's PDF. */
+  /* The writers: the same output as avv.documents.sign_copy for the CLI's PDF. */
   function lines(original, fields, records) {
     var values = [];
     fields.forEach(function (field) {

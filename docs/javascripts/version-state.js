@@ -1,6 +1,6 @@
 // The state of this version on the reader's today: a frozen build cannot know whether it has been
 // superseded since, so every page reads ../versions.json (written by `avv publish` from its
-// publication record). The timeline is computed once, in Python (avv.timeline): each version's
+// publication record). The timeline is computed once, in Python (avv.law.timeline): each version's
 // properties carry the days it is in effect (valid_from, valid_until) and the version that
 // replaced it (successor, superseded_on). This script only compares today with those dates and
 // computes no order of its own. It shows
@@ -238,7 +238,7 @@
     return row;
   }
 
-  // "Fassung an einem Tag": the version whose period (written by avv.timeline into
+  // "Fassung an einem Tag": the version whose period (written by avv.law.timeline into
   // versions.json) holds the chosen day; its overview. No order is computed here.
   function setUpOnDay(versions) {
     document.querySelectorAll("form.avv-on-day").forEach(function (form) {

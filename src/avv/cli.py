@@ -10,23 +10,18 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from avv import (
-    blanks,
-    canonical,
-    deadline,
-    gitrepo,
-    history,
-    notice,
-    notice_render,
-    output_folder,
-    pr_check,
-    redline,
-    redline_render,
-)
-from avv.content import load, load_folder, read_folder
+from avv import output_folder
+from avv.changes import redline
+from avv.content import canonical
+from avv.content.load import load, load_folder, read_folder
+from avv.documents import blanks, notice_render, redline_render
 from avv.errors import AvvError, InvalidAgreement
-from avv.links import VersionPaths
+from avv.law import deadline
 from avv.model import ISO_DATE, Agreement
+from avv.notices import notice
+from avv.notices.links import VersionPaths
+from avv.pull_request import check as pr_check
+from avv.repo import gitrepo, history
 from avv.site import settings
 
 Command = Callable[[argparse.Namespace], int]
@@ -209,7 +204,7 @@ def _agreement(repo: Path, version: str) -> Agreement:
 
 def sign_copy(args: argparse.Namespace) -> int:
     """Writes the sign-ready copy of a version: the PDF with the customer's entries in place."""
-    from avv.sign_copy import write_sign_copy  # WeasyPrint loads only here
+    from avv.documents.sign_copy import write_sign_copy  # WeasyPrint loads only here
 
     agreement = _agreement(args.repo, args.version)
     if args.example:
@@ -228,7 +223,7 @@ def sign_copy(args: argparse.Namespace) -> int:
 def publish(args: argparse.Namespace) -> int:
     """Deploys every announced version not on the site branch yet; moves latest and the default
     to the version in effect."""
-    from avv.site.publish import publish as publish_site  # MkDocs and mike load only here
+    from avv.publish.deploy import publish as publish_site  # MkDocs and mike load only here
 
     day = args.today or history.today()
     done = publish_site(args.repo, day, branch=args.branch, remote=args.remote, push=args.push)
@@ -248,7 +243,7 @@ def publish(args: argparse.Namespace) -> int:
 def verify(args: argparse.Namespace) -> int:
     """Verifies the site branch against its publication record and the record against every
     earlier commit's; exits 1 on any difference, saying where."""
-    from avv.site.publish import verify as verify_site  # mike loads only here
+    from avv.publish.deploy import verify as verify_site  # mike loads only here
 
     found = verify_site(args.repo, args.branch)
     print(
@@ -290,8 +285,8 @@ def serve(args: argparse.Namespace) -> int:
 def demo(args: argparse.Namespace) -> int:
     """Builds and publishes a sample repository: the real AVV and example amendments."""
     from avv import demo as sample
-    from avv.site.publish import publish as publish_site
-    from avv.site.publish import serve
+    from avv.publish.deploy import publish as publish_site
+    from avv.publish.deploy import serve
 
     day = history.today()
     folder = sample.create(args.dir or Path(tempfile.mkdtemp(prefix="avv-demo-")), day)

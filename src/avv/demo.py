@@ -17,10 +17,11 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import avv
-from avv import gitrepo, history, output_folder
-from avv.content import META, load, read_folder
-from avv.deadline import last_day_to_object
+from avv import output_folder
+from avv.content.load import META, load, read_folder
 from avv.errors import AvvError
+from avv.law.deadline import last_day_to_object
+from avv.repo import gitrepo, history
 
 FIRST = "2021-02-19"
 # The site's toolchain: today's, for every version.

@@ -3,9 +3,9 @@
 
 One writer makes both: a version is the redline of the version against itself, with nothing to
 track. What is inserted and deleted comes from the project's own comparison, never from comparing
-two files: the clause alignment and word diff of `avv.redline` for the text, the rows of
-`avv.changes` (matched as the redline matches them) for the tables, and the same word diff for
-each cell, the parties and the signatures. So accepting every change gives the newer version's
+two files: the clause alignment and word diff of `avv.changes.redline` for the text, the rows of
+`avv.changes.tables` (matched as the redline matches them) for the tables, and the same word diff
+for each cell, the parties and the signatures. So accepting every change gives the newer version's
 document word for word and rejecting every change the older one's.
 """
 
@@ -31,7 +31,10 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from avv import canonical, changes, redline
+from avv.changes import redline
+from avv.changes import tables as changes
+from avv.changes.redline import ClauseDiff, ItemDiff, SectionDiff, Status
+from avv.content import canonical
 from avv.documents.tracked import (
     AUTHOR,
     Change,
@@ -55,7 +58,6 @@ from avv.model import (
     Section,
     Subprocessor,
 )
-from avv.redline import ClauseDiff, ItemDiff, SectionDiff, Status
 
 Row = TypeVar("Row")
 Text = tuple[str, str]
@@ -429,8 +431,8 @@ def _union(old: Sequence[_Column[Row]], new: Sequence[_Column[Row]]) -> list[_Co
 def _rows(
     old: Sequence[Row], new: Sequence[Row], found: Sequence[changes.RowChange[Row]]
 ) -> list[_TableRow[Row]]:
-    """Rows as `avv.changes` matched them, in the new order, each removed row after the row that
-    preceded it in the old order. With no changes given and one side empty, every row is added
+    """Rows as `avv.changes.tables` matched them, in the new order, each removed row after the row
+    that preceded it in the old order. With no changes given and one side empty, every row is added
     or removed."""
     if not old or not new:
         return [_TableRow("removed", r, None) for r in old] + [

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from avv import pdf, redline_render
-from avv.redline import Redline
+from avv.changes.redline import Redline
+from avv.documents import pdf, redline_render
 from avv.templating import render
 
 

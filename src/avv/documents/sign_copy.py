@@ -1,126 +1,197 @@
-"""The sign-ready copy as a Word document: `avv.docx` of the version with the customer's entries
-in its blanks, and the version, its content hash and the day it takes effect in every page's
-footer, as the PDF of `avv.sign_copy` has them.
+"""The sign-ready copy: the printable document of a version with the customer's entries in place.
 
-The version's document comes from `avv.documents.docx`; its blanks are the paragraphs of the
-blank style and the controller's signature cell, which are replaced here by the entries as text.
+It is avv.pdf's document with each blank's element replaced by what the customer wrote, as text
+(never as markup), and the version, its content hash and the day it takes effect in every page's
+footer, so that a signed page names the version it belongs to.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
+import os
+import tempfile
+from collections.abc import Callable, Sequence
 from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import docx
-from docx.document import Document
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-
-from avv.blanks import AUTHORISED_PERSONS, CONTROLLER, SIGNATURE, Blank, Entries, Record, blanks
-from avv.documents.docx import BLANK, CELL, HEAD, LINE, LINE_END, NOTE, version_docx
+from avv.content.load import MAX_BYTES, MAX_SIZE
+from avv.documents import pdf
+from avv.documents.blanks import (
+    AUTHORISED_PERSONS,
+    BLANK_LINE,
+    CONTROLLER,
+    SIGNATURE,
+    Blank,
+    Entries,
+    Record,
+    blanks,
+    footer_text,
+    lines_of,
+    read_entries,
+)
+from avv.documents.document import document_html
 from avv.errors import AvvError
 from avv.german import format_date
 from avv.model import Agreement
-from avv.sign_copy import BLANK_LINE, footer_text, lines_of
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
+
+# Where each blank sits in the printable document.
+SLOTS = {
+    CONTROLLER: ".avv-auftraggeber .avv-fill",
+    AUTHORISED_PERSONS: ".avv-weisungsberechtigte .avv-fill",
+    SIGNATURE: "#unterschriften .avv-signature:nth-of-type(2)",
+}
 
 
-def sign_copy_docx(agreement: Agreement, entries: Entries) -> bytes:
-    """The version's Word document with the entries in place."""
-    document = docx.Document(io.BytesIO(version_docx(agreement)))
-    found = {blank.id: blank for blank in blanks(agreement)}
-    blank_paragraphs = [
-        p for p in document.paragraphs if p.style is not None and p.style.name == BLANK
-    ]
-    expected = [b for b in (CONTROLLER, AUTHORISED_PERSONS) if b in found]
-    if len(blank_paragraphs) != len(expected):
+def stylesheet() -> str:
+    """The styles of the filled blanks and of the footer, for the PDF and the browser's print."""
+    return resources.files("avv.documents").joinpath("sign_copy.css").read_text(encoding="utf-8")
+
+
+def footer_css(agreement: Agreement) -> str:
+    """The @page rule that prints the version on every page; the text as a CSS string."""
+    text = footer_text(agreement).replace("\\", "\\\\").replace('"', '\\"')
+    return f'@page {{ @bottom-left {{ content: "{text}"; }} }}\n'
+
+
+def sign_copy_html(agreement: Agreement, entries: Entries) -> str:
+    """The complete HTML document of the version with the entries in place, for WeasyPrint."""
+    from bs4 import BeautifulSoup  # here: loading it is a tenth of a second of every build
+
+    soup = BeautifulSoup(document_html(agreement), "html.parser")
+    fill(soup, blanks(agreement), entries)
+    style = soup.new_tag("style")
+    style.string = stylesheet() + footer_css(agreement)
+    head = soup.head
+    if head is None:
+        raise AvvError("the printable document has no <head>")
+    head.append(style)
+    if soup.body is not None:
+        soup.body["class"] = " ".join([*soup.body.get_attribute_list("class"), "avv-sign-copy"])
+    return str(soup)
+
+
+def write_sign_copy(agreement: Agreement, controller: Path, output: Path) -> None:
+    """Reads the customer's entries from `controller` and writes the filled PDF or Word document
+    (by the suffix of `output`); on any problem nothing is written."""
+    suffix = output.suffix.lower()
+    if suffix not in (".pdf", ".docx"):
         raise AvvError(
-            f"avv.docx has {len(blank_paragraphs)} blanks where the model has {len(expected)}"
+            f"{output}: unbekanntes Format — geben Sie eine Datei auf .pdf oder .docx an"
         )
-    for blank_id, paragraph in zip(expected, blank_paragraphs, strict=True):
-        records = entries.of(blank_id)
-        if not records:
-            continue
-        if blank_id == CONTROLLER:
-            _lines(paragraph, found[blank_id], records)
-        else:
-            _table(document, paragraph, found[blank_id], records)
-    if SIGNATURE in found and entries.of(SIGNATURE):
-        _signature(document, agreement, found[SIGNATURE], entries.of(SIGNATURE)[0])
-    _footer(document, agreement)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    if not output.parent.is_dir():
+        raise AvvError(f"{output.parent}: den Ordner gibt es nicht — legen Sie ihn zuerst an")
+    try:
+        with controller.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)
+        text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise AvvError(
+            f"{controller}: nicht lesbar ({error.__class__.__name__}) — "
+            "geben Sie eine YAML-Datei in UTF-8 an"
+        ) from error
+    if len(data) > MAX_BYTES:
+        raise AvvError(
+            f"{controller}: größer als {MAX_SIZE} — das sind keine Eingaben eines Kunden"
+        )
+    entries = read_entries(text, str(controller), blanks(agreement))
+    if suffix == ".docx":
+        from avv.documents.sign_copy_docx import sign_copy_docx
 
-
-def _remove(paragraph: Paragraph) -> None:
-    element = paragraph._p
-    parent = element.getparent()
-    if parent is not None:
-        parent.remove(element)
-
-
-def _lines(paragraph: Paragraph, blank: Blank, records: Sequence[Record]) -> None:
-    written = lines_of(blank, records[0])
-    for number, line in enumerate(written):
-        style = LINE_END if number == len(written) - 1 else LINE
-        paragraph.insert_paragraph_before(line, style=style)
-    _remove(paragraph)
-
-
-def _table(document: Document, paragraph: Paragraph, blank: Blank, rows: Sequence[Record]) -> None:
-    table: Table = document.add_table(rows=1 + len(rows), cols=len(blank.fields))
-    table.style = document.styles["Table Grid"]
-    for cell, field in zip(table.rows[0].cells, blank.fields, strict=True):
-        cell.paragraphs[0].text = field.label
-        cell.paragraphs[0].style = document.styles[HEAD]
-    for row, record in zip(table.rows[1:], rows, strict=True):
-        for cell, field in zip(row.cells, blank.fields, strict=True):
-            cell.paragraphs[0].text = record.get(field.key, "")
-            cell.paragraphs[0].style = document.styles[CELL]
-    paragraph._p.addprevious(table._tbl)
-    _remove(paragraph)
-
-
-def _signature(document: Document, agreement: Agreement, blank: Blank, record: Record) -> None:
-    """The controller's cell of the signature table: place and date, and the name under the
-    line to sign on."""
-    signature = agreement.meta.controller_signature
-    cells = [
-        cell
-        for table in document.tables
-        for cell in table._cells
-        if any(p.text == signature.heading for p in cell.paragraphs)
-    ]
-    if not cells:
-        raise AvvError("avv.docx has no signature cell of the controller")
-    paragraphs = cells[0].paragraphs
-    place, day = record.get("ort", ""), record.get("datum", "")
-    for paragraph in paragraphs:
-        if paragraph.text == signature.place_and_date_blank and (place or day):
-            written = format_date(date.fromisoformat(day)) if day else BLANK_LINE
-            _replace_text(paragraph, f"{place or BLANK_LINE}, am {written}")
-        elif paragraph.text == signature.signatory_label.replace("**", ""):
-            names = ", ".join(
-                record[f.key]
-                for f in blank.fields
-                if f.key not in ("ort", "datum") and f.key in record
-            )
-            _replace_text(paragraph, f"{blank.hint}: {names}")
-
-
-def _replace_text(paragraph: Paragraph, text: str) -> None:
-    for run in paragraph.runs[1:]:
-        run._r.getparent().remove(run._r)
-    if paragraph.runs:
-        paragraph.runs[0].text = text
-        paragraph.runs[0].bold = None
+        document = sign_copy_docx(agreement, entries)
     else:
-        paragraph.add_run(text)
+        document = pdf.render_pdf(sign_copy_html(agreement, entries))
+    handle, staging = tempfile.mkstemp(prefix=f".{output.name}-", dir=output.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(document)
+        os.replace(staging, output)
+    finally:
+        if os.path.exists(staging):
+            os.unlink(staging)
 
 
-def _footer(document: Document, agreement: Agreement) -> None:
-    footer = document.sections[0].footer
-    pages = footer.paragraphs[0]
-    line = pages.insert_paragraph_before(footer_text(agreement), style=NOTE)
-    line.paragraph_format.keep_with_next = True
+def fill(soup: BeautifulSoup, found: Sequence[Blank], entries: Entries) -> None:
+    """Puts each blank's entries into its element of the document."""
+    writers: dict[str, Callable[[BeautifulSoup, Tag, Blank, Sequence[Record]], None]] = {
+        CONTROLLER: _lines,
+        AUTHORISED_PERSONS: _table,
+        SIGNATURE: _signature,
+    }
+    for blank in found:
+        slot = soup.select_one(SLOTS[blank.id])
+        if slot is None:
+            raise AvvError(f"the printable document has no place for the blank {blank.id!r}")
+        records = entries.of(blank.id)
+        if records:
+            writers[blank.id](soup, slot, blank, records)
+
+
+def _lines(soup: BeautifulSoup, slot: Tag, blank: Blank, records: Sequence[Record]) -> None:
+    lines = lines_of(blank, records[0])
+    slot.clear()
+    slot["class"] = "avv-filled"
+    for number, line in enumerate(lines):
+        if number:
+            slot.append(soup.new_tag("br"))
+        slot.append(line)
+
+
+def _table(soup: BeautifulSoup, slot: Tag, blank: Blank, records: Sequence[Record]) -> None:
+    table = soup.new_tag("table", attrs={"class": "avv-table avv-filled-table"})
+    head_row = soup.new_tag("tr")
+    for field in blank.fields:
+        cell = soup.new_tag("th", attrs={"scope": "col"})
+        cell.string = field.label
+        head_row.append(cell)
+    thead, tbody = soup.new_tag("thead"), soup.new_tag("tbody")
+    thead.append(head_row)
+    for record in records:
+        row = soup.new_tag("tr")
+        for field in blank.fields:
+            cell = soup.new_tag("td")
+            cell.string = record.get(field.key, "")
+            row.append(cell)
+        tbody.append(row)
+    table.append(thead)
+    table.append(tbody)
+    wrapper = soup.new_tag(
+        "div",
+        attrs={
+            "class": "avv-table-wrapper",
+            "role": "region",
+            "tabindex": "0",
+            "aria-label": blank.title,
+        },
+    )
+    wrapper.append(table)
+    slot.replace_with(wrapper)
+
+
+def _signature(soup: BeautifulSoup, slot: Tag, blank: Blank, records: Sequence[Record]) -> None:
+    record = records[0]
+    lines = slot.select(".avv-blank")
+    if len(lines) < 2:
+        raise AvvError("the controller's signature has no lines for place, date and name")
+    place_and_date, signatory = lines[:2]
+    place, day = record.get("ort", ""), record.get("datum", "")
+    if place or day:
+        written = format_date(date.fromisoformat(day)) if day else BLANK_LINE
+        place_and_date.string = f"{place or BLANK_LINE}, am {written}"
+        place_and_date["class"] = "avv-filled-line"
+    names = [record.get(f.key, "") for f in blank.fields if f.key not in ("ort", "datum")]
+    signatory.string = "\u00a0"
+    written_names = ", ".join(name for name in names if name)
+    caption = soup.new_tag("span", attrs={"class": "avv-signatory-name"})
+    caption.string = f"{blank.hint}: {written_names}" if blank.hint else written_names
+    parent = signatory.parent
+    if parent is None:
+        raise AvvError("the signature line has no paragraph")
+    for node in list(parent.contents):
+        if node is not signatory:
+            node.extract()
+    parent.append(soup.new_tag("br"))
+    parent.append(caption)

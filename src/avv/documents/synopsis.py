@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from avv.redline import ClauseDiff, Diff, ItemDiff, Redline, RowDiff, Segment, TableDiff
+from avv.changes.redline import ClauseDiff, Diff, ItemDiff, Redline, RowDiff, Segment, TableDiff
 from avv.templating import render
 
 NOTES = {"changed": "geändert", "added": "neu", "removed": "gestrichen", "unchanged": ""}

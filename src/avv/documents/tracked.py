@@ -20,7 +20,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.table import _Row
 from docx.text.paragraph import Paragraph
 
-from avv.redline import Diff, word_diff
+from avv.changes.redline import Diff, word_diff
 
 Change = Literal["insert", "delete"]
 AUTHOR = "websms"

@@ -25,10 +25,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from avv import feed, templating
+from avv import templating
+from avv.documents import document
 from avv.errors import AvvError
 from avv.german import format_date
-from avv.site import derived, document, notices_index, pages
+from avv.published import feed, notices_index
+from avv.site import derived, pages
 from avv.site.context import BuildContext, build_context
 from avv.site.page import Derived, Download, Page
 from avv.templating import theme_text

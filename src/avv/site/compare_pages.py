@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from avv.changes.redline import Redline, redline
 from avv.documents import synopsis
+from avv.documents.redline_render import Links, render_html
 from avv.german import format_date
 from avv.model import Agreement
-from avv.redline import Redline, redline
-from avv.redline_render import Links, render_html
 from avv.site import targets
 from avv.site.context import BuildContext, known_timeline
 from avv.site.page import Derived, Download, Page

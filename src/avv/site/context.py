@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from avv import gitrepo, history
-from avv.content import load_folder
+from avv.content.load import load_folder
 from avv.errors import AvvError
+from avv.law.timeline import Timeline
 from avv.model import Agreement
-from avv.timeline import Timeline
+from avv.repo import gitrepo, history
 
 
 @dataclass(frozen=True)

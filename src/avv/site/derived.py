@@ -1,7 +1,8 @@
 """The derived files of a version's build: avv.pdf and avv.docx of the version, and beside each
 redline the Word document with tracked changes and the printable PDF of the pair. Each is a pure
 function of the versions it is made from, so it is taken from the cache of derived files
-(avv.cache), keyed by their content hashes and the tool version, and made only where missing.
+(avv.documents.cache), keyed by their content hashes and the tool version, and made only where
+missing.
 
 Where files must be made, two processes share the work: a worker (spawned, not forked: `mkdocs
 serve` runs threads; a process, not a thread: WeasyPrint is Python, and a thread of it would
@@ -36,15 +37,15 @@ from pathlib import Path
 
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
 
-from avv import pdf
-from avv.cache import FileCache, Key, folder_for, tool_version
-from avv.canonical import content_hash
+from avv.changes.redline import redline
+from avv.content.canonical import content_hash
+from avv.documents import document, pdf
+from avv.documents.cache import FileCache, Key, folder_for, tool_version
 from avv.documents.docx import redline_docx, version_docx
 from avv.documents.printable import redline_pdf
-from avv.gitrepo import GitError, Repository
 from avv.model import Agreement
-from avv.redline import redline
-from avv.site import document, pages
+from avv.repo.gitrepo import GitError, Repository
+from avv.site import pages
 from avv.site.context import BuildContext
 from avv.site.page import Derived
 

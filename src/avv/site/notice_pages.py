@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from avv.calendar import objection_calendar
+from avv.documents.notice_render import render_eml, render_text
 from avv.german import breakable
-from avv.links import VersionPaths
 from avv.model import Agreement
-from avv.notice import TITLE, Notice, blocks, notice_for
-from avv.notice_render import render_eml, render_text
+from avv.notices.calendar import objection_calendar
+from avv.notices.links import VersionPaths
+from avv.notices.notice import TITLE, Notice, blocks, notice_for
 from avv.site.context import BuildContext
 from avv.site.page import Download, Page
 from avv.templating import render

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from avv import canonical
+from avv.content import canonical
 from avv.german import breakable
 from avv.site import targets
 from avv.site.context import BuildContext, known_timeline

@@ -3,13 +3,20 @@ them, in navigation order: the overview first, which links to the rest."""
 
 from __future__ import annotations
 
-from avv.site import agreement_pages, compare_pages, document, notice_pages, overview, sign_page
+from avv.site import (
+    agreement_pages,
+    compare_pages,
+    document_pages,
+    notice_pages,
+    overview,
+    sign_page,
+)
 from avv.site.context import BuildContext
 from avv.site.page import Download, Page, PageModule
 
 MODULES: tuple[PageModule, ...] = (
     agreement_pages,
-    document,
+    document_pages,
     compare_pages,
     notice_pages,
     sign_page,

@@ -1,8 +1,8 @@
 """unterzeichnen/: the customer fills in their blanks and prints the agreement to sign.
 
-The form holds exactly the blanks of the model (`avv.blanks`); below it stands the complete
-agreement of the version, whose blanks the page's script (javascripts/sign.js) fills with the
-entries as text. Nothing leaves the browser. The stylesheet is the sign-ready copy's, so the
+The form holds exactly the blanks of the model (`avv.documents.blanks`); below it stands the
+complete agreement of the version, whose blanks the page's script (javascripts/sign.js) fills with
+the entries as text. Nothing leaves the browser. The stylesheet is the sign-ready copy's, so the
 browser's print and the CLI's PDF show the entries alike.
 """
 
@@ -10,16 +10,21 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from avv import canonical, sign_copy
-from avv.blanks import MAX_LENGTH, blanks
-from avv.site.agreement_pages import agreement_markdown, measures_markdown, subprocessors_markdown
+from avv.content import canonical
+from avv.documents import sign_copy
+from avv.documents.agreement_markdown import (
+    agreement_markdown,
+    measures_markdown,
+    subprocessors_markdown,
+)
+from avv.documents.blanks import MAX_LENGTH, blanks, footer_text
 from avv.site.context import BuildContext
 from avv.site.page import Download, Page
 from avv.templating import render
 
 PAGE = "unterzeichnen/index.md"
 STYLESHEET = "stylesheets/sign.css"
-# The phone numbers `avv.blanks` accepts, as an HTML pattern (valid with the v flag).
+# The phone numbers `avv.documents.blanks` accepts, as an HTML pattern (valid with the v flag).
 TEL_PATTERN = r"\+?[0-9 \(\)\/.\-]{3,}"
 
 
@@ -37,7 +42,7 @@ def pages(context: BuildContext) -> list[Page]:
         "site/sign.md.j2",
         agreement=agreement,
         blanks=blanks(agreement),
-        footer=sign_copy.footer_text(agreement),
+        footer=footer_text(agreement),
         hash=canonical.content_hash(agreement),
         document=document,
         max_length=MAX_LENGTH,

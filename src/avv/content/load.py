@@ -14,8 +14,12 @@ from typing import TypeVar, cast, get_args
 
 import pycountry
 
-from avv.contract_text import ContractText, read_contract_text
+from avv.content.contract_text import ContractText, read_contract_text
+from avv.content.references import rich_texts
+from avv.content.validate import validate
+from avv.content.yamlfields import Fields, compose
 from avv.errors import InvalidAgreement, Problem
+from avv.law.objection import parse_stated
 from avv.model import (
     VERSION_ID_LENGTH,
     Agreement,
@@ -36,10 +40,6 @@ from avv.model import (
     Subprocessor,
     is_version_id,
 )
-from avv.objection import parse_stated
-from avv.references import rich_texts
-from avv.validate import validate
-from avv.yamlfields import Fields, compose
 
 CONTRACT = "contract/avv.md"
 META = "contract/meta.yaml"

@@ -1,7 +1,7 @@
 """The rules a single version of the agreement must keep; each broken rule is one `Problem`.
 
 Every rule that can be judged from one version lives here, so that plain `avv check` applies it;
-`avv.pr_check` adds only the rules that need the base version of a pull request.
+`avv.pull_request.check` adds only the rules that need the base version of a pull request.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from avv.content.references import find_references
 from avv.errors import Problem
 from avv.model import BLOCKS, EU_EEA, ROMAN, Agreement, Clause, Section, Source
-from avv.references import find_references
 
 # An address as the e-mail headers take it (RFC 5322 dot-atom, ASCII): the data protection
 # contact's becomes the notice's From. No spaces, brackets, commas or line breaks.

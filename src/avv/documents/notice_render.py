@@ -12,8 +12,8 @@ from email.utils import format_datetime
 
 from markupsafe import Markup
 
-from avv.calendar import objection_calendar
-from avv.notice import Notice, blocks
+from avv.notices.calendar import objection_calendar
+from avv.notices.notice import Notice, blocks
 from avv.templating import render
 
 __all__ = ["render_eml", "render_html", "render_html_document", "render_markdown", "render_text"]

@@ -35,13 +35,13 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
+from avv.documents.notice_render import render_html
 from avv.errors import AvvError
 from avv.german import format_date
-from avv.links import VersionPaths
 from avv.model import Agreement
-from avv.notice import Notice, notice_for
-from avv.notice_render import render_html
-from avv.record import FEED, FeedEntry, PublishedNotice, Record
+from avv.notices.links import VersionPaths
+from avv.notices.notice import Notice, notice_for
+from avv.published.record import FEED, FeedEntry, PublishedNotice, Record
 
 __all__ = [
     "FEED_ID",
@@ -194,7 +194,7 @@ def _entry(feed: FeedGenerator, data: FeedEntry) -> None:
         links.append(
             {"href": data.calendar, "rel": "related", "type": CALENDAR_TYPE, "title": title}
         )
-    entry.avv.links = links
+    entry.avv.notices.links = links
     entry.published(_midnight(data.date))
     entry.updated(_midnight(data.date))
     entry.author(name=data.author, email=data.email)

@@ -14,10 +14,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from avv import feed
-from avv.record import FEED, Record
-from avv.site import notices_index
-from avv.site.notices_index import DATA, INDEX
+from avv.published import feed, notices_index
+from avv.published.notices_index import DATA, INDEX
+from avv.published.record import FEED, Record
 
 __all__ = ["files", "problems"]
 

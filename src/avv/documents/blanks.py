@@ -24,9 +24,11 @@ from typing import Literal
 
 import yaml
 
+from avv.content import canonical
+from avv.content.yamlfields import compose
 from avv.errors import InvalidAgreement, Problem
+from avv.german import format_date
 from avv.model import Agreement, Clause
-from avv.yamlfields import compose
 
 FieldKind = Literal["text", "email", "tel", "date"]
 
@@ -344,3 +346,29 @@ def example_yaml(found: Sequence[Blank], version: str) -> str:
         if blank.repeated:
             lines.append("  # weitere Personen: je ein Eintrag, beginnend mit `- `")
     return "\n".join(lines) + "\n"
+
+
+BLANK_LINE = "....."
+"""What a copy prints where a blank was left empty, to be filled in by hand."""
+
+
+def footer_text(agreement: Agreement) -> str:
+    meta = agreement.meta
+    return (
+        f"Version {meta.version} · gültig ab {format_date(meta.effective)} · "
+        f"SHA-256 {canonical.content_hash(agreement)}"
+    )
+
+
+def lines_of(blank: Blank, record: Record) -> list[str]:
+    """The entries of a blank written as lines: one a field, postcode and town on one."""
+    lines: list[str] = []
+    for field in blank.fields:
+        value = record.get(field.key, "")
+        if not value:
+            continue
+        if field.joins_previous and lines:
+            lines[-1] += f" {value}"
+        else:
+            lines.append(value)
+    return lines

@@ -21,8 +21,8 @@ from datetime import date
 from typing import Any
 
 from avv.errors import AvvError
-from avv.gitrepo import Repository
-from avv.timeline import Timeline
+from avv.law.timeline import Timeline
+from avv.repo.gitrepo import Repository
 
 RECORD = "record.json"
 VERSIONS = "versions.json"

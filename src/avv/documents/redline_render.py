@@ -12,8 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from avv.changes import MEASURES, SUBPROCESSORS
-from avv.redline import (
+from avv.changes.redline import (
     ClauseDiff,
     Counts,
     Diff,
@@ -23,6 +22,7 @@ from avv.redline import (
     SectionDiff,
     Summary,
 )
+from avv.changes.tables import MEASURES, SUBPROCESSORS
 from avv.templating import render
 
 

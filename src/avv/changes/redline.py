@@ -3,9 +3,9 @@
 Comparing the whole text word by word is quadratic (minutes on a long text). So sections are
 aligned by id and clauses by text and id first, and words are compared only inside each aligned
 pair of clauses, which keeps the redline near linear in the length of the agreement. The annex
-tables come from `avv.changes`, so the redline and the notices never disagree.
+tables come from `avv.changes.tables`, so the redline and the notices never disagree.
 
-`avv.redline_render` turns the result into HTML, Markdown and JSON.
+`avv.documents.redline_render` turns the result into HTML, Markdown and JSON.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from difflib import SequenceMatcher
 from functools import cached_property
 from typing import Any, Literal, TypeVar
 
-from avv import changes
-from avv.changes import MEASURES
+from avv.changes import tables as changes
+from avv.changes.tables import MEASURES
 from avv.model import Agreement, Clause, Section
 
 SegmentKind = Literal["equal", "insert", "delete"]

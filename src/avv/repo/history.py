@@ -1,4 +1,4 @@
-"""The versions of the agreement, read from the git history (through `avv.gitrepo`).
+"""The versions of the agreement, read from the git history (through `avv.repo.gitrepo`).
 
 A version is a distinct `version` id of `contract/meta.yaml` along the first-parent history; its
 content is the last commit that carries the id. Nothing is checked out: files are read from the
@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from avv.canonical import content_hash
-from avv.content import CONTENT_DIRS, META, load
+from avv.content.canonical import content_hash
+from avv.content.load import CONTENT_DIRS, META, load
 from avv.errors import AvvError, InvalidAgreement
-from avv.gitrepo import Repository
+from avv.law.timeline import Timeline
 from avv.model import Agreement
-from avv.timeline import Timeline
+from avv.repo.gitrepo import Repository
 
 # The agreement's days are Austrian days, whatever the zone of the machine that runs a publish.
 VIENNA = ZoneInfo("Europe/Vienna")

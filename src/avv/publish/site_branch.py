@@ -25,7 +25,7 @@ from types import FrameType
 from typing import Any, NoReturn
 
 from avv.errors import AvvError
-from avv.gitrepo import GitError, Repository
+from avv.repo.gitrepo import GitError, Repository
 
 SCRATCH = "avv-publish-"
 # Where the locks of scratch branches live, inside the repository's git folder.

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from avv.deadline import DayOff, ObjectionPeriod, Reckoning, Unit
 from avv.errors import InvalidAgreement, Problem
 from avv.german import format_date, format_day, format_long_date
+from avv.law.deadline import DayOff, ObjectionPeriod, Reckoning, Unit
 from avv.model import Agreement, Clause, Source
 
 __all__ = [

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from avv import characters
+from avv.content import characters
 from avv.errors import Problem
 from avv.model import BLOCKS, Clause, ClauseKind, Section, Source
 

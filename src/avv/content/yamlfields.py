@@ -1,7 +1,7 @@
 """Typed reading of YAML with the line of every value, so each problem names its line.
 
 PyYAML's `compose` keeps the position of every node; `safe_load` would lose it, and it silently
-keeps the last of two equal keys. Every text is one line of the characters `avv.characters`
+keeps the last of two equal keys. Every text is one line of the characters `avv.content.characters`
 allows: texts end up in e-mail headers, file names, URLs and the PDF.
 """
 
@@ -15,7 +15,7 @@ from datetime import date
 
 import yaml
 
-from avv import characters
+from avv.content import characters
 from avv.errors import Problem
 from avv.model import iso_date
 

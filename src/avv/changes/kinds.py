@@ -23,14 +23,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from avv import redline as redlines
-from avv.canonical import to_data
-from avv.changes import DATA_CATEGORIES, RECIPIENTS, Changes, FieldChange, RowChange, compare
-from avv.content import META
-from avv.deadline import ObjectionPeriod, PeriodOutOfRange, last_day
+from avv.changes import redline as redlines
+from avv.changes.tables import DATA_CATEGORIES, RECIPIENTS, Changes, FieldChange, RowChange, compare
+from avv.content.canonical import to_data
+from avv.content.load import META
 from avv.errors import InvalidAgreement, Problem
+from avv.law.deadline import ObjectionPeriod, PeriodOutOfRange, last_day
+from avv.law.objection import period_clause, period_of
 from avv.model import EU_EEA, Agreement, Source, Subprocessor
-from avv.objection import period_clause, period_of
 
 __all__ = [
     "KINDS",

@@ -17,10 +17,10 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from avv import feed
-from avv.links import VersionPaths, link
 from avv.model import Agreement
-from avv.record import FEED, PublishedNotice, PublishedVersion, Record
+from avv.notices.links import VersionPaths, link
+from avv.published import feed
+from avv.published.record import FEED, PublishedNotice, PublishedVersion, Record
 from avv.templating import render
 
 INDEX = "mitteilungen/index.html"
@@ -28,7 +28,7 @@ DATA = "mitteilungen.json"
 HERE = "mitteilungen/"
 FORMAT = 1
 
-# What each clause makes of a change (avv.kinds), as the index names it.
+# What each clause makes of a change (avv.changes.kinds), as the index names it.
 CLAUSES = {
     "VI.c": "Subunternehmer (VI.c), mit Widerspruchsrecht",
     "VII.c": "Technische und organisatorische Maßnahmen (VII.c)",

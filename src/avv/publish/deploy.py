@@ -1,10 +1,10 @@
 """Publishing: every version of the history in its own frozen folder of the site branch.
 
 mike deploys each version that is due (announced by today) and not on the branch yet, oldest
-first. The publication record (avv.record, `record.json`) then gets the new versions with the
-tree ids of their folders and their notices, and versions.json (with the timeline: in effect
+first. The publication record (avv.published.record, `record.json`) then gets the new versions with
+the tree ids of their folders and their notices, and versions.json (with the timeline: in effect
 from, until, successor), `latest/` (a copy of the version in effect), feed.xml, the notices index
-mitteilungen/ and mitteilungen.json (avv.site.root_files) are written from the record, in one
+mitteilungen/ and mitteilungen.json (avv.published.root_files) are written from the record, in one
 commit.
 
 Before it writes anything, a publish verifies the site branch against its record and the record
@@ -16,11 +16,11 @@ newest published version's; a revert of a published version (its id back at HEAD
 A version that is not valid and was never published is skipped with a warning, unless it is the
 newest.
 
-All of it happens on a scratch branch that starts at the site branch's tip (see avv.site_branch);
-the site branch moves to the result in one compare-and-swap step at the end, so a refusal, a
-failure half-way or a concurrent publish leaves it as it was, and a run with nothing new adds no
-commit. Every version is built before the first commit, from its own git content (AVV_VERSION)
-with today's toolchain; the work tree is untouched.
+All of it happens on a scratch branch that starts at the site branch's tip (see
+avv.publish.site_branch); the site branch moves to the result in one compare-and-swap step at the
+end, so a refusal, a failure half-way or a concurrent publish leaves it as it was, and a run with
+nothing new adds no commit. Every version is built before the first commit, from its own git content
+(AVV_VERSION) with today's toolchain; the work tree is untouched.
 """
 
 from __future__ import annotations
@@ -37,15 +37,17 @@ from mike import commands as mike
 from mike import git_utils
 from mike.app_version import version as mike_version
 
-from avv import feed, history, record, site_branch
 from avv.errors import AvvError
-from avv.gitrepo import Repository
-from avv.history import Version
-from avv.record import LATEST, RECORD, VERSIONS, PublishedNotice, PublishedVersion, Record
-from avv.site import derived, root_files, settings
+from avv.law.timeline import Timeline, is_later
+from avv.publish import site_branch
+from avv.published import feed, record, root_files
+from avv.published.record import LATEST, RECORD, VERSIONS, PublishedNotice, PublishedVersion, Record
+from avv.repo import history
+from avv.repo.gitrepo import Repository
+from avv.repo.history import Version
+from avv.site import derived, settings
 from avv.site.build import build_site
 from avv.site.context import build_context
-from avv.timeline import Timeline, is_later
 
 
 class PublishError(AvvError):

@@ -1,5 +1,5 @@
-"""The version as data (avv.json) and as a printable document (avv.pdf): the full text and both
-annexes as one HTML document (`html/document.html.j2`).
+"""The version as a printable document (avv.pdf): the full text and both annexes as one HTML
+document (`html/document.html.j2`).
 
 It is made from the same templates as the site's pages, with references as links inside the
 document, and styled by the same stylesheet, whose print rules also serve the browser's print.
@@ -12,34 +12,21 @@ from importlib import resources
 import markdown
 from markupsafe import Markup
 
-from avv import canonical
+from avv.content import canonical
+from avv.documents.agreement_markdown import (
+    agreement_markdown,
+    measures_markdown,
+    subprocessors_markdown,
+)
 from avv.model import Agreement
-from avv.site.agreement_pages import agreement_markdown, measures_markdown, subprocessors_markdown
-from avv.site.context import BuildContext
-from avv.site.page import Derived, Download, Page
 from avv.templating import render
 
 EXTENSIONS = ["attr_list", "md_in_html", "tables"]
 
 
-def pages(context: BuildContext) -> list[Page]:
-    return []
-
-
-def downloads(context: BuildContext) -> list[Download]:
-    """avv.json, the same as `avv export`; avv.pdf, the printable document, and avv.docx, the
-    version as Word, are derived files (avv.site.derived), made once per content hash."""
-    agreement = context.agreement
-    return [
-        Download("avv.json", canonical.dumps(canonical.export(agreement))),
-        Download("avv.pdf", Derived("avv.pdf", (agreement,))),
-        Download("avv.docx", Derived("avv.docx", (agreement,))),
-    ]
-
-
 def stylesheet() -> str:
     """The AVV's own styles (clauses, blanks, tables, print and @page), for site and PDF."""
-    return resources.files("avv.site").joinpath("avv.css").read_text(encoding="utf-8")
+    return resources.files("avv.documents").joinpath("avv.css").read_text(encoding="utf-8")
 
 
 def document_html(agreement: Agreement) -> str:

@@ -1,16 +1,16 @@
 """The written notice of a version's changes, in German: what each change is legally.
 
 `notice_for(old, new)` gives the notice as data, or None when the version changes nothing the
-customer is to be told of (only editorial changes, `avv.kinds`). One notice covers every kind:
-the changes notified under VI.c (with the right to object within the period of the version's own
-VI.c), VII.c and VIII, the request for consent to a third country (V.b), and the proposed
+customer is to be told of (only editorial changes, `avv.changes.kinds`). One notice covers every
+kind: the changes notified under VI.c (with the right to object within the period of the version's
+own VI.c), VII.c and VIII, the request for consent to a third country (V.b), and the proposed
 amendments of the text, which need the customer's written agreement (XIII.b).
 
 The notice is laid out once, as a few neutral blocks (headings, paragraphs, lists of lines of
-spans), which know neither HTML nor Markdown; `avv.notice_render` renders every output from those
-blocks through the templates, so that all of them always say the same. Given where it is read
-(`here`, and the site's address), the notice links to the redline of exactly its change, to the
-new version's text and PDF and to the calendar entry of its objection period (`avv.links`).
+spans), which know neither HTML nor Markdown; `avv.documents.notice_render` renders every output
+from those blocks through the templates, so that all of them always say the same. Given where it is
+read (`here`, and the site's address), the notice links to the redline of exactly its change, to the
+new version's text and PDF and to the calendar entry of its objection period (`avv.notices.links`).
 """
 
 from __future__ import annotations
@@ -21,9 +21,16 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote
 
-from avv import redline as redlines
-from avv.calendar import ObjectionDeadline
-from avv.changes import (
+from avv.changes import redline as redlines
+from avv.changes.kinds import (
+    ApplicablePeriod,
+    Classification,
+    ThirdCountryTransfer,
+    applicable_period,
+    classify,
+)
+from avv.changes.kinds import Change as KindOfChange
+from avv.changes.tables import (
     ChangeKind,
     Changes,
     FieldChange,
@@ -32,17 +39,9 @@ from avv.changes import (
     Values,
     safeguard_values,
 )
-from avv.deadline import Reckoning, reckon
 from avv.german import country_name, format_date
-from avv.kinds import (
-    ApplicablePeriod,
-    Classification,
-    ThirdCountryTransfer,
-    applicable_period,
-    classify,
-)
-from avv.kinds import Change as KindOfChange
-from avv.links import NoticeLinks, notice_links, site_host
+from avv.law.deadline import Reckoning, reckon
+from avv.law.objection import explain, stated_period
 from avv.model import (
     Agreement,
     InstructionRecipient,
@@ -50,7 +49,8 @@ from avv.model import (
     Processor,
     Subprocessor,
 )
-from avv.objection import explain, stated_period
+from avv.notices.calendar import ObjectionDeadline
+from avv.notices.links import NoticeLinks, notice_links, site_host
 
 __all__ = [
     "Block",

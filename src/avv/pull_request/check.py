@@ -6,7 +6,7 @@ rules here compare the two: a new version needs a new, later id (XIII.b), a subp
 must leave the customers their month to object (VI.c), a move to a third country needs the
 customers' consent (V.b), and changes of the measures (VII.c) and of the instruction recipients
 (VIII) are to be notified. The rules are pure
-functions; `load_base` is the one place that reads the base from git, through `avv.history`.
+functions; `load_base` is the one place that reads the base from git, through `avv.repo.history`.
 """
 
 from __future__ import annotations
@@ -17,17 +17,21 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from avv import deadline, history, kinds, notice, notice_render, redline, redline_render
-from avv.canonical import content_hash
-from avv.changes import Changes, RowChange
-from avv.content import META, load
-from avv.deadline import ObjectionPeriod
+from avv.changes import kinds, redline
+from avv.changes.tables import Changes, RowChange
+from avv.content.canonical import content_hash
+from avv.content.load import META, load
+from avv.documents import notice_render, redline_render
 from avv.errors import AvvError, InvalidAgreement
-from avv.links import VersionPaths
+from avv.law import deadline
+from avv.law.deadline import ObjectionPeriod
+from avv.law.objection import stated_period
+from avv.law.timeline import is_later
 from avv.model import EU_EEA, Agreement, Source
-from avv.objection import stated_period
+from avv.notices import notice
+from avv.notices.links import VersionPaths
+from avv.repo import history
 from avv.templating import render
-from avv.timeline import is_later
 
 Severity = Literal["error", "note"]
 
@@ -296,7 +300,7 @@ def _subprocessor_rules(
 
 def _third_country_rules(classification: kinds.Classification) -> Iterator[Finding]:
     """A move to a third country needs the customers' consent (V.b); that there is a safeguard
-    at all (V.a) is a rule of the single version, in `avv.validate`."""
+    at all (V.a) is a rule of the single version, in `avv.content.validate`."""
     # The subprocessors for which the draft notice asks for consent: new in a third country.
     consent = {t.subprocessor.name for t in classification.third_country}
     for subprocessor in classification.new.subprocessors:

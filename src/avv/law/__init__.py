@@ -1,0 +1,6 @@
+"""The rules of time, as pure functions: the last day of a period under Austrian law
+(`deadline`), the objection period of VI.c and why its last day falls where it does
+(`objection`), and which version is in effect on a day (`timeline`).
+
+Imports only the kernel (`avv.model`, `avv.errors`, `avv.german`); knows no files, git or site.
+"""
