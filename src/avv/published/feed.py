@@ -194,7 +194,7 @@ def _entry(feed: FeedGenerator, data: FeedEntry) -> None:
         links.append(
             {"href": data.calendar, "rel": "related", "type": CALENDAR_TYPE, "title": title}
         )
-    entry.avv.notices.links = links
+    entry.avv.links = links
     entry.published(_midnight(data.date))
     entry.updated(_midnight(data.date))
     entry.author(name=data.author, email=data.email)
