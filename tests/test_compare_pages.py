@@ -149,7 +149,7 @@ def test_a_changed_clause_links_to_itself_in_both_versions(site: CompareSite) ->
 
 def test_the_picker_lists_every_pair_as_links_that_exist_on_the_site(site: CompareSite) -> None:
     page = site.page("2023-05-02", "vergleich")
-    links = page.select("nav.avv-compare-links a")
+    links = page.select("nav.avv-compare-links a[data-older]")
     assert [a.get_text() for a in links] == [
         "2022-03-01 → 2023-05-02",
         "2021-02-19 → 2023-05-02",
@@ -173,6 +173,44 @@ def test_the_picker_lists_every_pair_as_links_that_exist_on_the_site(site: Compa
     assert page.select_one("label[for=avv-compare-old]") and page.select_one(
         "label[for=avv-compare-new]"
     )
+
+
+def test_only_the_pairs_people_use_have_files_and_only_those_are_linked(
+    site: CompareSite,
+) -> None:
+    """Word and PDF beside the redline against the version before and the one in effect on
+    the announcement day; 2021-02-19 → 2023-05-02 is neither (2022-03-01 was in effect)."""
+    with_files = {
+        (older, newer)
+        for newer in VERSIONS
+        for older in VERSIONS
+        if (site.root / newer / "vergleich" / older / "aenderungen.pdf").is_file()
+    }
+    assert with_files == {("2021-02-19", "2022-03-01"), ("2022-03-01", "2023-05-02")}
+    for older, newer in with_files:
+        assert (site.root / newer / "vergleich" / older / "aenderungen.docx").is_file()
+    page = site.page("2023-05-02", "vergleich")
+    items = page.select("nav.avv-compare-links li")
+    assert [len(li.select("a.avv-compare-file")) for li in items] == [2, 0, 2], "a pair a line"
+    linked = set()
+    for link in page.select("nav.avv-compare-links a.avv-compare-file"):
+        target = resolve("2023-05-02/vergleich/", attribute(link, "href"))
+        assert (site.root / target).is_file(), target
+        newer, _, older, name = target.split("/")
+        assert name == {"PDF": "aenderungen.pdf", "Word": "aenderungen.docx"}[link.get_text()]
+        linked.add((older, newer))
+    assert linked == with_files
+    for older, newer in with_files:
+        downloads = site.page(newer, f"vergleich/{older}").select(".avv-compare-downloads a")
+        assert {a["href"] for a in downloads} >= {"aenderungen.pdf", "aenderungen.docx"}
+    without = site.page("2023-05-02", "vergleich/2021-02-19")
+    assert not [a for a in without.select("a") if "aenderungen" in attribute(a, "href")]
+    text = present(without.select_one(".avv-compare-downloads")).get_text()
+    assert "Druckfunktion des Browsers" in text
+    (other,) = [a for a in without.select(".avv-compare-downloads a") if "2022" in a.get_text()]
+    assert other.get_text() == "mit Version 2022-03-01"
+    target = resolve("2023-05-02/vergleich/2021-02-19/", attribute(other, "href"))
+    assert target == "2023-05-02/vergleich/2022-03-01"
 
 
 def test_the_first_version_has_nothing_to_compare(site: CompareSite) -> None:

@@ -231,6 +231,12 @@ def test_the_notice_links_to_the_redline_of_exactly_its_change_and_to_text_and_p
         site / "2022-03-01/avv/index.html"
     )
     assert resolve(site, here, by_text["Version 2022-03-01 als PDF"]) == site / "2022-03-01/avv.pdf"
+    pair = site / "2022-03-01/vergleich/2021-02-19"
+    assert resolve(site, here, by_text["Dieselben Änderungen zum Ausdrucken (PDF)"]) == (
+        pair / "aenderungen.pdf"
+    )
+    word = "Dieselben Änderungen als Word-Dokument mit nachverfolgten Änderungen"
+    assert resolve(site, here, by_text[word]) == pair / "aenderungen.docx"
     redline_page = resolve(site, here, redline).read_text(encoding="utf-8")
     assert "MessengerPeople GmbH" in redline_page and "Beispiel Messaging GmbH" in redline_page
 

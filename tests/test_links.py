@@ -73,12 +73,17 @@ def test_notice_links_relative_from_the_notice_folder() -> None:
         "../avv.pdf",
         "widerspruchsfrist-2026-03-02.ics",
     )
+    assert (links.redline_pdf, links.redline_docx) == (
+        "../vergleich/2021-02-19/aenderungen.pdf",
+        "../vergleich/2021-02-19/aenderungen.docx",
+    )
 
 
 def test_notice_links_absolute_and_without_a_calendar() -> None:
-    links = notice_links("2026-03-02", "2021-02-19", SITE, "", calendar=False)
+    links = notice_links("2026-03-02", "2021-02-19", SITE, "", calendar=False, files=False)
     assert links.redline == "https://avv.example.com/2026-03-02/vergleich/2021-02-19/"
     assert links.calendar is None
+    assert links.redline_pdf is None and links.redline_docx is None
 
 
 def test_paths_of_a_version() -> None:

@@ -248,3 +248,40 @@ def test_a_clone_publishes_on_top_of_the_remote_site_branch(
 
 def _reword_again(path: Path) -> None:
     replace(path / "contract" / "avv.md", "schriftlich", "schriftlich (Beispiel)")
+
+
+def test_a_publish_makes_at_most_two_redline_file_pairs_per_new_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Word and PDF only for the pairs people use: against the version before, and against the
+    version in effect on the announcement day. 2023-05-20 is announced while 2023-05-02 is not
+    yet in effect, so it has both; every other redline page has no files, and none is made."""
+    repo = three_versions(tmp_path / "repo")
+    identify(repo.path)
+    repo.commit_version("2023-05-20", "2023-05-20", "2023-07-01", _reword_again)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("AVV_CACHE_DIR", str(cache))
+    done = publish(repo.path, date(2023, 7, 2))
+    assert done.deployed == (*IDS, "2023-05-20")
+    files: dict[tuple[str, str], set[str]] = {}
+    pages: set[tuple[str, str]] = set()
+    for path in git(repo.path, "ls-tree", "-r", "--name-only", BRANCH).splitlines():
+        match path.split("/"):
+            case [newer, "vergleich", older, "index.html"] if newer != "latest":
+                pages.add((older, newer))
+            case [newer, "vergleich", older, name] if newer != "latest" and "." in name:
+                files.setdefault((older, newer), set()).add(name)
+    assert len(pages) == 6, "every pair keeps its redline page"
+    assert files == {
+        pair: {"aenderungen.pdf", "aenderungen.docx"}
+        for pair in (
+            ("2021-02-19", "2022-03-01"),
+            ("2022-03-01", "2023-05-02"),
+            ("2022-03-01", "2023-05-20"),
+            ("2023-05-02", "2023-05-20"),
+        )
+    }
+    made = [p.name.partition("-")[2] for p in cache.glob("??/*-aenderungen.*")]
+    assert sorted(made) == sorted(["aenderungen.pdf", "aenderungen.docx"] * 4), (
+        "the cold publish made the files of these four pairs and of no other"
+    )

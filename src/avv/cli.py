@@ -17,6 +17,7 @@ from avv.content.load import load, load_folder, read_folder
 from avv.documents import blanks, notice_render, redline_render
 from avv.errors import AvvError, InvalidAgreement
 from avv.law import deadline
+from avv.law.timeline import Timeline
 from avv.model import ISO_DATE, Agreement
 from avv.notices import notice
 from avv.notices.links import VersionPaths
@@ -131,7 +132,10 @@ def show_notice(args: argparse.Namespace) -> int:
     # Linked as on its page: from <version>/mitteilung/, absolute once site_url is set.
     here = VersionPaths(args.to).notice
     site = settings.site_url(args.repo)
-    found = notice.notice_for(known[old].agreement, known[new].agreement, site, here)
+    # Its redline's PDF and Word are linked where the site has them: see Timeline.compared_with.
+    valid = [v for v in known if v.problem is None]
+    files = known[new].problem is None and ids[old] in Timeline.of(valid).compared_with(args.to)
+    found = notice.notice_for(known[old].agreement, known[new].agreement, site, here, files=files)
     if not site:
         print(
             f"Hinweis: die Verweise gelten relativ zu {here} der Website — mit site_url in "
@@ -155,13 +159,23 @@ def show_notice(args: argparse.Namespace) -> int:
 
 
 def compare(args: argparse.Namespace) -> int:
-    """Prints the redline from version OLD to version NEW; NEW may be the work tree's version."""
-    if args.format == "docx" and args.output is None:
-        raise AvvError("--format docx schreibt eine Datei — mit -o DATEI.docx angeben, wohin")
+    """Prints the redline from version OLD to version NEW; NEW may be the work tree's version.
+    As Word or PDF (the files the site has only for the pairs people use) it writes a file."""
+    if args.format in FILE_FORMATS and args.output is None:
+        raise AvvError(
+            f"--format {args.format} schreibt eine Datei — mit -o DATEI.{args.format} angeben, "
+            "wohin"
+        )
     old, new = _agreement(args.repo, args.old), _agreement(args.repo, args.new)
     if args.format == "docx":
-        return _write_docx(args.output, old, new)
+        from avv.documents.docx import redline_docx  # python-docx loads only here
+
+        return _write_file(args.output, redline_docx(old, new), old, new, "als Word-Dokument")
     found = redline.redline(old, new)
+    if args.format == "pdf":
+        from avv.documents.printable import redline_pdf  # WeasyPrint loads only here
+
+        return _write_file(args.output, redline_pdf(found), old, new, "zum Drucken (PDF)")
     if args.format == "json":
         sys.stdout.write(canonical.dumps(redline_render.to_json(found)))
     elif args.format == "html":
@@ -175,18 +189,18 @@ def compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_docx(output: Path, old: Agreement, new: Agreement) -> int:
-    """The redline as a Word document with tracked changes."""
-    from avv.documents.docx import redline_docx  # python-docx loads only here
+FILE_FORMATS = ("docx", "pdf")
 
-    document = redline_docx(old, new)
+
+def _write_file(output: Path, data: bytes, old: Agreement, new: Agreement, what: str) -> int:
+    """The redline as a file: Word with tracked changes, or the printable PDF."""
     try:
-        output.write_bytes(document)
+        output.write_bytes(data)
     except OSError as error:
         raise AvvError(
             f"{output}: {error.strerror} — einen Pfad in einem bestehenden Ordner angeben"
         ) from error
-    print(f"{output}: Änderungen von {old.version} zu {new.version} als Word-Dokument")
+    print(f"{output}: Änderungen von {old.version} zu {new.version} {what}")
     return 0
 
 
@@ -367,10 +381,10 @@ def parser() -> argparse.ArgumentParser:
     compared.add_argument("old", metavar="OLD", help="the earlier version id")
     compared.add_argument("new", metavar="NEW", help="the later version id (or the work tree's)")
     compared.add_argument(
-        "--format", choices=("md", "html", "json", "docx", "synopsis"), default="md"
+        "--format", choices=("md", "html", "json", "docx", "pdf", "synopsis"), default="md"
     )
     compared.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="file for --format docx"
+        "-o", "--output", type=Path, metavar="FILE", help="file for --format docx or pdf"
     )
     signing = with_repo(
         command("sign-copy", sign_copy, "the agreement with the customer's entries, to sign")

@@ -169,14 +169,20 @@ class Notice:
 
 
 def notice_for(
-    old: Agreement, new: Agreement, site_url: str = "", here: str | None = None
+    old: Agreement,
+    new: Agreement,
+    site_url: str = "",
+    here: str | None = None,
+    *,
+    files: bool = True,
 ) -> Notice | None:
     """The notice of `new` against `old`, or None when nothing is to be told of.
 
     With `here` (the folder the notice is read in, from the site's root: `2026-03-02/mitteilung/`,
     or `""` for the feed) the notice links to its redline, text, PDF and calendar entry;
-    `site_url` makes those links absolute. Raises `InvalidAgreement` where a version's VI.c
-    states no period that can be counted."""
+    `site_url` makes those links absolute; `files`: the site has the redline of (old, new) as
+    PDF and Word (it has where `old` is the version before `new`). Raises `InvalidAgreement`
+    where a version's VI.c states no period that can be counted."""
     classification = classify(old, new)
     if not classification.communicated:
         return None
@@ -185,7 +191,9 @@ def notice_for(
     )
     links = None
     if here is not None:
-        links = notice_links(new.version, old.version, site_url, here, calendar=period is not None)
+        links = notice_links(
+            new.version, old.version, site_url, here, calendar=period is not None, files=files
+        )
     return Notice(classification, period, links, site_host(site_url))
 
 
@@ -497,6 +505,17 @@ def _link_blocks(n: Notice, links: NoticeLinks) -> Iterator[Block]:
                         links.redline,
                     )
                 )
+            ),
+            *(
+                Bullet(_t(_a(text, target)))
+                for text, target in (
+                    ("Dieselben Änderungen zum Ausdrucken (PDF)", links.redline_pdf),
+                    (
+                        "Dieselben Änderungen als Word-Dokument mit nachverfolgten Änderungen",
+                        links.redline_docx,
+                    ),
+                )
+                if target is not None
             ),
             Bullet(_t(_a(f"Version {n.version} als Text", links.text))),
             Bullet(_t(_a(f"Version {n.version} als PDF", links.pdf))),
