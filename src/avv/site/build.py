@@ -1,9 +1,10 @@
 """`avv build` and `avv serve`: MkDocs run in-process, so that every warning is counted.
 
 `mkdocs build --strict` exits 0 despite some warnings, and `-v` turns the anchor checks off; here
-a logging handler on the `mkdocs` logger collects every WARNING and ERROR, and any of them fails
-the build. The site is built into a temporary folder beside the target and moved into place only
-when it is complete, so a failed build leaves nothing half-built.
+a logging handler on the engine's logger (`mkdocs`, or `properdocs`, which `mkdocs.*` reaches
+under ProperDocs) collects every WARNING and ERROR, and any of them fails the build. The site is
+built into a temporary folder beside the target and moved into place only when it is complete,
+so a failed build leaves nothing half-built.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from mkdocs.config import load_config
 
 from avv.errors import AvvError
 from avv.logs import collected
+from avv.site import engine
 from avv.site.adapter import VERSION_VARIABLE
 
 CONFIG = "mkdocs.yml"
@@ -45,7 +47,7 @@ def build_site(repo: Path, site_dir: Path, version: str | None = None) -> None:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
     try:
-        with _version(version), collected("mkdocs") as records:
+        with _version(version), collected(engine.LOGGER) as records:
             try:
                 config = load_config(config_file=str(config_file), site_dir=str(staging))
                 config.plugins.on_startup(command="build", dirty=False)
@@ -76,7 +78,7 @@ def serve_site(repo: Path, dev_addr: str | None = None) -> None:
     os.environ.setdefault(*QUIET)
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(engine.LOGGER)
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     try:
