@@ -6,14 +6,20 @@ from the cache, or made by the worker or the build, see avv.site.derived); on_fi
 pages, the stylesheet and the downloads as generated files, so MkDocs checks every link to them;
 on_env, just before MkDocs writes the site, puts the derived files in — in `avv serve` only those
 already done: the others are written into the served site when they are (on_post_build), so a
-reload never waits for them. An AvvError stops the build as a PluginError.
+reload never waits for them. In `avv serve` a build has the redline pages of the pairs people
+use and of those a reader asked for lately; any other is built when it is asked for (`OnDemand`),
+so that an edit is shown at once in a history of many versions. An AvvError stops the build as a
+PluginError.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,7 +36,7 @@ from avv.documents import document
 from avv.errors import AvvError
 from avv.german import format_date
 from avv.published import feed, notices_index
-from avv.site import derived, pages
+from avv.site import compare_pages, derived, pages
 from avv.site.context import BuildContext, build_context
 from avv.site.page import Derived, Download, Page
 from avv.templating import theme_text
@@ -57,6 +63,49 @@ class Site:
 
 _serving = False
 
+KEEP = 4
+"""Redline pages a reader asked for that the following builds of `avv serve` keep."""
+_PAIR = re.compile(r"vergleich/([^/]+)/")
+
+
+class OnDemand:
+    """`avv serve` in a history of many versions: a build has the redline pages (and synopses)
+    of the pairs people use and of the KEEP a reader asked for last, not one for every older
+    version, which would slow every reload. A request for another waits for a build with it."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._asked: OrderedDict[str, None] = OrderedDict()
+        self._built: frozenset[str] = frozenset()  # in the latest finished build
+        self._known: frozenset[str] = frozenset()  # the older versions
+
+    def wanted(self, usual: Iterable[str]) -> frozenset[str]:
+        with self._changed:
+            return frozenset((*usual, *self._asked))
+
+    def finished(self, context: BuildContext) -> None:
+        with self._changed:
+            self._known = frozenset(a.version for a in context.earlier)
+            self._built = frozenset(a.version for a in compare_pages.built(context))
+            self._changed.notify_all()
+
+    def ask(self, older: str, rebuild: Callable[[], None], seconds: float = 120) -> None:
+        """Has the pages of `older` built, unless they are: asks for a build (`rebuild`) and
+        waits until one with them is done."""
+        with self._changed:
+            if older not in self._known or older in self._built:
+                return
+            self._asked[older] = None
+            self._asked.move_to_end(older)
+            while len(self._asked) > KEEP:
+                self._asked.popitem(last=False)
+        rebuild()
+        with self._changed:
+            self._changed.wait_for(lambda: older in self._built, seconds)
+
+
+ON_DEMAND = OnDemand()
+
 
 @contextmanager
 def plugin_errors() -> Iterator[None]:
@@ -78,6 +127,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     with plugin_errors():
         context = build_context(repo, os.environ.get(VERSION_VARIABLE) or None)
         context = replace(context, site_url=config.site_url or "")
+        if _serving:
+            usual = compare_pages.with_files(context)
+            context = replace(context, redlines=ON_DEMAND.wanted(usual))
         found = pages.downloads(context)
         made = [(d.path, d.data) for d in found if isinstance(d.data, Derived)]
         jobs = derived.start(repo, [recipe for _, recipe in made], worker=_serving)
@@ -195,6 +247,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     site: Site = config.extra["avv"]
     for path, job in site.later:
         derived.MAKER.deliver(job, Path(config.site_dir) / path)
+    if _serving:
+        ON_DEMAND.finished(site.context)
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig) -> LiveReloadServer:
@@ -207,7 +261,32 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig) -> LiveReloadServer
     server.observer = type(server.observer)(timeout=POLLING)
     for path in before:
         server.watch(path)
+    _build_on_demand(server)
     return server
+
+
+def _build_on_demand(server: LiveReloadServer) -> None:
+    """A request for a redline page that the served build lacks waits for a build with it
+    (OnDemand). The build is asked for as a watched file's change asks for it: MkDocs' server
+    has no public call for that."""
+    served = server.get_app()
+    assert served is not None  # MkDocs' server is made with its application
+    mount = server.mount_path
+
+    def rebuild() -> None:
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+    def application(environ: dict[str, Any], start_response: Any) -> Any:
+        path = str(environ.get("PATH_INFO", "")).encode("latin-1").decode("utf-8", "ignore")
+        if path.startswith(mount):
+            found = _PAIR.match(path[len(mount) :])
+            if found:
+                ON_DEMAND.ask(found[1], rebuild)
+        return served(environ, start_response)
+
+    server.set_app(application)
 
 
 def _file(files: Files, path: str) -> File:

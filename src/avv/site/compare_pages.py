@@ -43,9 +43,15 @@ def with_files(context: BuildContext) -> tuple[str, ...]:
     return known_timeline(context).compared_with(context.agreement.version)
 
 
+def built(context: BuildContext) -> list[Agreement]:
+    """The older versions whose redline pages this build has: every one, but in `avv serve`."""
+    wanted = context.redlines
+    return [a for a in context.earlier if wanted is None or a.version in wanted]
+
+
 def pages(context: BuildContext) -> list[Page]:
     newer = context.agreement
-    redlines = [(older, redline(older, newer)) for older in context.earlier]  # once a pair
+    redlines = [(older, redline(older, newer)) for older in built(context)]  # once a pair
     files = with_files(context)
     return [
         _picker(context),
@@ -127,12 +133,18 @@ def pairs_of(context: BuildContext) -> list[Pair]:
     # The builds before this one were made by the same rule from the same history (or, before
     # the rule, with every pair's files): what it gives them, they have.
     files = {newer: line.compared_with(newer) for newer in known}
-    return [
-        Pair(older, newer, f"{older}/index.md", True, older in files[newer])
-        if newer == current.version
-        else Pair(older, newer, f"../../{newer}/vergleich/{older}/", False, older in files[newer])
-        for older, newer in ordered
-    ]
+    here = {a.version for a in built(context)}
+
+    def pair(older: str, newer: str) -> Pair:
+        with_files = older in files[newer]
+        if newer != current.version:
+            return Pair(older, newer, f"../../{newer}/vergleich/{older}/", False, with_files)
+        if older in here:
+            return Pair(older, newer, f"{older}/index.md", True, with_files)
+        # `avv serve` makes this page when it is asked for: a link MkDocs cannot check.
+        return Pair(older, newer, f"{older}/", False, with_files)
+
+    return [pair(older, newer) for older, newer in ordered]
 
 
 def _picker(context: BuildContext) -> Page:

@@ -15,12 +15,15 @@ from avv.repo import gitrepo, history
 
 @dataclass(frozen=True)
 class BuildContext:
-    """The version being built and the older versions of the history, oldest first, and the
+    """The version being built and the older versions of the history, oldest first, the
     site's address (`site_url` of mkdocs.yml; empty while it is not set)."""
 
     agreement: Agreement
     earlier: tuple[Agreement, ...] = ()
     site_url: str = ""
+    redlines: frozenset[str] | None = None
+    """The older versions whose redline pages the build has; None: every one. `avv serve`
+    builds those a reader looks at, and the others when asked (avv.site.adapter)."""
 
 
 def build_context(repo: Path, version: str | None) -> BuildContext:
