@@ -56,17 +56,19 @@ def page_with(url: str, text: str) -> bytes | None:
 
 
 @contextmanager
-def serving(repo: AgreementRepo) -> Iterator[str]:
-    """`avv serve` of the repository's work tree on a free port; yields its address."""
+def serving(repo: AgreementRepo, log: Path | None = None) -> Iterator[str]:
+    """`avv serve` of the repository's work tree on a free port; yields its address. `log`:
+    a file for what the server prints."""
     port = free_port()
+    output = log.open("w") if log is not None else subprocess.DEVNULL
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("AVV_CACHE_DIR", None)
     command = ["serve", "--repo", str(repo.path), "--dev-addr", f"127.0.0.1:{port}"]
     server = subprocess.Popen(
         [sys.executable, "-m", "avv.cli", *command],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT,
         # A test run in the background ignores Ctrl-C; the server must not, to stop cleanly.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
@@ -79,6 +81,8 @@ def serving(repo: AgreementRepo) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        if not isinstance(output, int):
+            output.close()
 
 
 @pytest.fixture
@@ -121,7 +125,12 @@ def test_a_redline_page_the_preview_lacks_is_built_when_asked_for(tmp_path: Path
     a reader asks for them, and kept for the next reloads."""
     repo = three_versions(tmp_path / "repo")
     set_meta(repo.path, version="2024-01-10", published="2024-01-10", effective="2024-02-12")
-    with serving(repo) as url:
+    log = tmp_path / "serve.log"
+
+    def builds() -> int:
+        return log.read_text(encoding="utf-8").count("Documentation built")
+
+    with serving(repo, log) as url:
         picker_page = wait_for("the picker", lambda: fetch(url + "vergleich/"))
         picker = BeautifulSoup(picker_page, "html.parser")
         pairs = {
@@ -132,9 +141,13 @@ def test_a_redline_page_the_preview_lacks_is_built_when_asked_for(tmp_path: Path
         assert pairs == {v: f"{v}/" for v in ("2021-02-19", "2022-03-01", "2023-05-02")}
         usual = fetch(url + "vergleich/2023-05-02/")
         assert usual is not None and b"aenderungen.pdf" in usual
-        for older in ("2021-02-19", "2022-03-01"):
+        assert builds() == 1, "the first build has the pair people use"
+        for number, older in enumerate(("2021-02-19", "2022-03-01"), start=2):
             page = fetch(url + f"vergleich/{older}/")
             assert page is not None, older
+            assert builds() == number, "a build with the page, when it is asked for"
+            assert fetch(url + f"vergleich/{older}/") is not None
+            assert builds() == number, "and it stays in the build"
             heading = f"Vergleich von Version {older} mit Version 2024-01-10"
             assert heading.encode() in page
             synopsis = fetch(url + f"vergleich/{older}/synopse/")
