@@ -19,6 +19,8 @@ change nobody foresaw is never published as nothing.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -128,8 +130,33 @@ class Classification:
         return any(change.kind != "editorial" for change in self.changes)
 
 
+_CLASSIFIED: OrderedDict[tuple[int, int], tuple[Agreement, Agreement, Classification]] = (
+    OrderedDict()
+)
+_CLASSIFIED_LOCK = threading.Lock()
+
+
 def classify(old: Agreement, new: Agreement) -> Classification:
-    """Each change of `new` against `old` with its kind; see the module docstring."""
+    """Each change of `new` against `old` with its kind; see the module docstring.
+
+    Kept per pair of agreement objects, which never change: a build of a long history asks for
+    each pair's notice several times (its page, the notices page, the feed and the notices index
+    of `avv serve`), and `avv serve` at every reload, for the same versions of the history."""
+    key = (id(old), id(new))
+    with _CLASSIFIED_LOCK:
+        known = _CLASSIFIED.get(key)
+        if known is not None and known[0] is old and known[1] is new:
+            _CLASSIFIED.move_to_end(key)
+            return known[2]
+    found = _classify(old, new)
+    with _CLASSIFIED_LOCK:
+        _CLASSIFIED[key] = (old, new, found)  # the agreements kept: their ids stay theirs
+        while len(_CLASSIFIED) > 512:
+            _CLASSIFIED.popitem(last=False)
+    return found
+
+
+def _classify(old: Agreement, new: Agreement) -> Classification:
     tables = compare(old, new)
     diff = redlines.redline(old, new)
     transfers = third_country(tables)
