@@ -132,7 +132,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             context = replace(context, redlines=ON_DEMAND.wanted(usual))
         found = pages.downloads(context)
         made = [(d.path, d.data) for d in found if isinstance(d.data, Derived)]
-        jobs = derived.start(repo, [recipe for _, recipe in made], worker=_serving)
+        jobs = derived.start(repo, [recipe for _, recipe in made], worker=_serving, hold=_serving)
         if _serving:
             derived.MAKER.claim(Path(config.site_dir), keep=jobs)
         site = Site(
@@ -248,6 +248,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     for path, job in site.later:
         derived.MAKER.deliver(job, Path(config.site_dir) / path)
     if _serving:
+        derived.MAKER.release()  # the page is written: now the files
         ON_DEMAND.finished(site.context)
 
 
