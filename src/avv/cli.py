@@ -245,7 +245,7 @@ def verify(args: argparse.Namespace) -> int:
     earlier commit's; exits 1 on any difference, saying where."""
     from avv.publish.deploy import verify as verify_site  # mike loads only here
 
-    found = verify_site(args.repo, args.branch)
+    found = verify_site(args.repo, args.branch, accept_reset=args.accept_reset)
     print(
         f"{args.branch}: stimmt mit dem Protokoll überein ({len(found.versions)} Versionen, "
         f"{len(found.notices)} Mitteilungen)"
@@ -398,6 +398,11 @@ def parser() -> argparse.ArgumentParser:
         command("verify", verify, "verify the site branch against its publication record")
     )
     checked.add_argument("--branch", default="gh-pages", help="the site branch (default: gh-pages)")
+    checked.add_argument(
+        "--accept-reset",
+        action="store_true",
+        help="accept a site branch that does not descend from the state verified last",
+    )
     built = with_repo(command("build", build, "build the site of one version"))
     built.add_argument("--site-dir", type=Path, help="where to build (default: REPO/site)")
     built.add_argument(
