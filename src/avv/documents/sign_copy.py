@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from avv.content.load import MAX_BYTES, MAX_SIZE
+from avv.content.load import MAX_BYTES, MAX_SIZE, read_named
 from avv.documents import pdf
 from avv.documents.blanks import (
     AUTHORISED_PERSONS,
@@ -85,8 +85,13 @@ def write_sign_copy(agreement: Agreement, controller: Path, output: Path) -> Non
     if not output.parent.is_dir():
         raise AvvError(f"{output.parent}: den Ordner gibt es nicht — legen Sie ihn zuerst an")
     try:
-        with controller.open("rb") as file:
-            data = file.read(MAX_BYTES + 1)
+        found = read_named(controller, MAX_BYTES)
+        if found is None:
+            raise AvvError(
+                f"{controller}: keine gewöhnliche Datei (ein Ordner, eine FIFO oder ein Gerät) — "
+                "geben Sie die YAML-Datei mit den Eingaben an"
+            )
+        data = found
         text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise AvvError(

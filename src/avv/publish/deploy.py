@@ -37,6 +37,7 @@ from mike import commands as mike
 from mike import git_utils
 from mike.app_version import version as mike_version
 
+from avv.content.load import META
 from avv.errors import AvvError
 from avv.law.timeline import Timeline, is_later
 from avv.publish import site_branch
@@ -77,6 +78,9 @@ def publish(
 ) -> Published:
     """Brings the site branch up to date with the history of HEAD as of `today`."""
     with history.open_repo(repo) as git:
+        refused = site_branch.target_problems(git, branch, META)
+        if refused:
+            raise PublishError("Veröffentlichung verweigert:\n" + "\n".join(refused))
         return _publish(git, today, branch, remote, push)
 
 
@@ -163,6 +167,9 @@ def verify(repo: Path, branch: str = "gh-pages", *, accept_reset: bool = False) 
     remembered in the clone, and a later branch of which it is no ancestor is refused, unless
     `accept_reset` accepts a deliberate rewrite."""
     with Repository(repo) as git:
+        refused = site_branch.name_problems(git, branch)
+        if refused:
+            raise PublishError("\n".join(refused))
         tip = git.resolve(f"refs/heads/{branch}") or git.resolve(f"refs/remotes/origin/{branch}")
         if tip is None:
             raise PublishError(f"{git.root} hat keinen Branch {branch} — nichts zu prüfen")

@@ -67,6 +67,40 @@ def base(repo: Repository, branch: str, remote: str) -> str | None:
     )
 
 
+def name_problems(repo: Repository, branch: str) -> list[str]:
+    """Why `branch` is no name of a branch at all (the rule of `git check-ref-format
+    --branch`)."""
+    why = repo.check_branch_name(branch)
+    if why is None:
+        return []
+    return [
+        f"--branch {branch!r} ist kein gültiger Name eines Branches ({why}) — einen Namen, den "
+        "`git check-ref-format --branch` annimmt, angeben, z. B. gh-pages"
+    ]
+
+
+def target_problems(repo: Repository, branch: str, content: str) -> list[str]:
+    """Why a publish may not write `branch`: no name of a branch, the branch checked out in a
+    work tree, or a branch of the content's history (it holds `content`, the agreement's
+    meta.yaml); the site would be committed onto the sources."""
+    problems = name_problems(repo, branch)
+    if problems:
+        return problems
+    if branch in repo.checked_out():
+        problems.append(
+            f"--branch {branch}: dieser Branch ist ausgecheckt — der Site-Branch ist nie der "
+            "Branch, in dem gearbeitet wird: einen eigenen angeben, z. B. gh-pages"
+        )
+    tip = repo.resolve(f"refs/heads/{branch}")
+    if tip is not None and repo.kind(tip, content) is not None:
+        problems.append(
+            f"--branch {branch}: dieser Branch enthält den Inhalt der AVV ({content}) — der "
+            "Site-Branch enthält nur die veröffentlichte Website: einen eigenen angeben, z. B. "
+            "gh-pages"
+        )
+    return problems
+
+
 def remember(repo: Repository, branch: str, tip: str) -> None:
     """Remembers `tip` as the last state of `branch` that this clone verified."""
     repo.set_ref(VERIFIED + branch, tip)
