@@ -200,3 +200,26 @@ def test_a_branch_moved_back_to_an_earlier_state_is_refused(
     git(repo, "update-ref", f"refs/heads/{BRANCH}", git(repo, "rev-parse", f"{BRANCH}~1"))
     status, _, err = run(capsys, "verify", "--repo", str(repo))
     assert status == 1 and "stammt nicht vom zuletzt geprüften Stand" in err
+
+
+@pytest.mark.parametrize(
+    ("branch", "named"),
+    [
+        ("main", "--branch main: dieser Branch ist ausgecheckt"),
+        ("inhalt", "--branch inhalt: dieser Branch enthält den Inhalt der AVV"),
+        ("HEAD", "--branch 'HEAD' ist kein gültiger Name eines Branches"),
+        ("", "--branch '' ist kein gültiger Name eines Branches"),
+        ("a..b", "--branch 'a..b' ist kein gültiger Name eines Branches"),
+        ("@{-1}", "--branch '@{-1}' ist kein gültiger Name eines Branches"),
+    ],
+)
+def test_publish_refuses_a_branch_of_the_sources_and_names_git_would_not_take(
+    repo: Path, capsys: pytest.CaptureFixture[str], branch: str, named: str
+) -> None:
+    git(repo, "branch", "inhalt", "main")
+    heads = git(repo, "for-each-ref", "--format=%(refname) %(objectname)")
+    status, _, err = run(capsys, "publish", "--repo", str(repo), "--branch", branch)
+    assert status == 1
+    assert named in err
+    assert "Traceback" not in err
+    assert git(repo, "for-each-ref", "--format=%(refname) %(objectname)") == heads

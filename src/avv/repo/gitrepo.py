@@ -194,6 +194,16 @@ class Repository:
         else:
             self._git("update-ref", ref, commit, expected or _NO_COMMIT)
 
+    def tracks(self, path: Path) -> bool:
+        """Whether git tracks the file `path` (False for a path outside the work tree)."""
+        done = subprocess.run(
+            ["git", "ls-files", "-z", "--", str(path)],
+            cwd=self.root,
+            capture_output=True,
+            check=False,
+        )
+        return done.returncode == 0 and bool(done.stdout)
+
     def set_ref(self, ref: str, commit: str) -> None:
         """Points the reference `ref` (a full name, `refs/…`) at `commit`."""
         self._git("update-ref", ref, commit)
