@@ -8,7 +8,10 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+
+from bs4 import BeautifulSoup
 
 # re-exported: the tests edit content with these
 from avv.demo import add_measure as add_measure
@@ -22,6 +25,31 @@ PROJECT_FILES = ("mkdocs.yml", "hooks", "docs")
 CONTENT = ("contract", "annexes")
 # The agreement of 19 February 2021 as it was handed over: what the content must reproduce.
 SEED = Path(__file__).resolve().parent / "data" / "avv-2021-02-19.txt"
+
+# A customer's kunde.yaml for the sign-ready copy, with markup where a careless one might type it.
+CONTROLLER_YAML = """\
+auftraggeber:
+  firma: "Muster <b>Handel</b> & Söhne GmbH"
+  strasse: Musterstraße 1
+  postleitzahl: "0110"
+  ort: Wien
+  land: Österreich
+weisungsberechtigte:
+  - vorname: Maria
+    nachname: Musterfrau
+    funktion: Geschäftsführerin
+    e_mail_adresse: maria.musterfrau@example.com
+    telefonnummer: +43 1 2345678
+  - vorname: "<script>alert(1)</script>"
+    nachname: Beispielmann
+    funktion: IT-Leitung
+    e_mail_adresse: it@example.com
+unterschrift:
+  ort: Linz
+  datum: 2026-12-01
+  name: Maria Musterfrau
+  funktion: Geschäftsführerin
+"""
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Rechtsabteilung",
@@ -95,6 +123,9 @@ class AgreementRepo:
         return git(self.path, "rev-parse", "HEAD")
 
 
+THREE_VERSIONS = ("2021-02-19", "2022-03-01", "2023-05-02")
+
+
 def three_versions(path: Path) -> AgreementRepo:
     """The real AVV of 2021-02-19 and two amendments: a subprocessor replaced, then a measure
     added and VI.c reworded."""
@@ -107,6 +138,44 @@ def three_versions(path: Path) -> AgreementRepo:
 
     repo.commit_version("2023-05-02", "2023-05-02", "2023-06-05", add_measure_and_reword)
     return repo
+
+
+@dataclass(frozen=True)
+class CompareSite:
+    """The builds of `three_versions`, each in its folder as mike puts it on the site branch."""
+
+    repo: AgreementRepo
+    root: Path
+
+    def page(self, version: str, path: str) -> BeautifulSoup:
+        html = (self.root / version / path / "index.html").read_text(encoding="utf-8")
+        return BeautifulSoup(html, "html.parser")
+
+
+def replace_again(path: Path) -> None:
+    """Replaces the subprocessor of `replace_subprocessor` once more."""
+    replace(path / "annexes" / "anlage-2.yaml", "Beispiel Messaging GmbH", "Beispiel Chat GmbH")
+
+
+# The fourth version of `four_versions` replaces a subprocessor again: announced on 2023-06-01,
+# its objection period ends on Saturday 1 July 2023, so on Monday 3 July (§ 903 ABGB, BGBl
+# 254/1983); the tests publish it on PUBLISHED_ON, within that period.
+PENDING = "2023-06-01"
+PUBLISHED_ON = date(2023, 6, 10)
+
+
+def four_versions(path: Path) -> AgreementRepo:
+    """`three_versions` and PENDING, in a repository that mike may commit in."""
+    repo = three_versions(path)
+    repo.commit_version(PENDING, PENDING, "2023-08-01", replace_again)
+    identify(repo.path)
+    return repo
+
+
+def identify(repo: Path) -> None:
+    """mike commits as the repository's user; CI machines have none configured."""
+    git(repo, "config", "user.name", "Veröffentlichung")
+    git(repo, "config", "user.email", "site@example.com")
 
 
 def reword_back(repo: AgreementRepo) -> None:

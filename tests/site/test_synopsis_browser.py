@@ -10,21 +10,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import FloatRect, Page
 
-from tests.browser import axe_violations, chromium_page, serve
+from tests.browser import axe_violations, chromium_page
 from tests.present import present
-from tests.test_compare_pages import CompareSite, compare_site
 
 pytestmark = pytest.mark.browser
 SYNOPSIS = "2023-05-02/vergleich/2022-03-01/synopse/"
 # Where the screenshots go for a reader to look at (default: the test's temp folder).
 SHOTS = os.environ.get("AVV_SCREENSHOTS")
-
-
-@pytest.fixture(scope="module")
-def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site: CompareSite = compare_site(tmp_path_factory)
-    with serve(site.root) as base:
-        yield base
 
 
 @pytest.fixture
@@ -48,10 +40,10 @@ def shoot(page: Page, tmp_path: Path, name: str) -> None:
 
 
 def test_wide_the_old_and_the_new_wording_stand_side_by_side(
-    plain: Page, url: str, tmp_path: Path
+    plain: Page, compare_url: str, tmp_path: Path
 ) -> None:
     plain.set_viewport_size({"width": 1280, "height": 900})
-    plain.goto(f"{url}/{SYNOPSIS}")
+    plain.goto(f"{compare_url}/{SYNOPSIS}")
     old, new = boxes(plain, "vi-c")
     assert old["x"] + old["width"] <= new["x"]
     assert abs(old["y"] - new["y"]) < 2
@@ -61,10 +53,10 @@ def test_wide_the_old_and_the_new_wording_stand_side_by_side(
 
 
 def test_narrow_the_columns_stand_one_under_the_other(
-    plain: Page, url: str, tmp_path: Path
+    plain: Page, compare_url: str, tmp_path: Path
 ) -> None:
     plain.set_viewport_size({"width": 390, "height": 844})
-    plain.goto(f"{url}/{SYNOPSIS}")
+    plain.goto(f"{compare_url}/{SYNOPSIS}")
     old, new = boxes(plain, "vi-c")
     assert new["y"] >= old["y"] + old["height"]
     assert old["width"] > 300 and abs(old["x"] - new["x"]) < 2
@@ -77,17 +69,17 @@ def test_narrow_the_columns_stand_one_under_the_other(
     shoot(plain, tmp_path, "synopse-390")
 
 
-def test_marks_read_as_words_and_lines_not_colour_alone(plain: Page, url: str) -> None:
-    plain.goto(f"{url}/{SYNOPSIS}")
+def test_marks_read_as_words_and_lines_not_colour_alone(plain: Page, compare_url: str) -> None:
+    plain.goto(f"{compare_url}/{SYNOPSIS}")
     inserted = plain.locator("#sy-vi-c .avv-synopsis-new ins").first
     assert "underline" in inserted.evaluate("e => getComputedStyle(e).textDecorationLine")
     assert present(inserted.text_content()).startswith("eingefügt: ")
 
 
 def test_printed_the_redline_keeps_its_marks_and_drops_the_navigation(
-    plain: Page, url: str
+    plain: Page, compare_url: str
 ) -> None:
-    plain.goto(f"{url}/2023-05-02/vergleich/2022-03-01/")
+    plain.goto(f"{compare_url}/2023-05-02/vergleich/2022-03-01/")
     plain.emulate_media(media="print")
     assert not plain.locator(".md-header").is_visible()
     assert not plain.locator(".md-sidebar--primary").is_visible()
@@ -99,8 +91,8 @@ def test_printed_the_redline_keeps_its_marks_and_drops_the_navigation(
     assert not plain.locator(".avv-compare-downloads").is_visible()
 
 
-def test_axe_finds_no_violations_on_the_synopsis(url: str) -> None:
+def test_axe_finds_no_violations_on_the_synopsis(compare_url: str) -> None:
     with chromium_page() as page:
-        page.goto(f"{url}/{SYNOPSIS}")
+        page.goto(f"{compare_url}/{SYNOPSIS}")
         page.wait_for_load_state("networkidle")
         assert axe_violations(page) == []

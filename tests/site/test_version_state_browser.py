@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import Page
 
 from avv.publish.deploy import publish
-from tests.browser import chromium_page, serve, site_branch_files
+from tests.browser import serve, site_branch_files
 from tests.present import present
-from tests.support import git, three_versions
+from tests.support import identify, three_versions
 
 pytestmark = pytest.mark.browser
 
@@ -28,18 +28,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The site branch of three published versions, exported as files and served."""
     folder = tmp_path_factory.mktemp("state")
     repo = three_versions(folder / "repo").path
-    git(repo, "config", "user.name", "Veröffentlichung")
-    git(repo, "config", "user.email", "site@example.com")
+    identify(repo)
     publish(repo, date(2023, 5, 10))
     tree = site_branch_files(repo, folder / "site")
     with serve(tree) as url:
         yield url
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    with chromium_page() as page:
-        yield page
 
 
 def visit(page: Page, url: str, now: str) -> Page:

@@ -22,7 +22,7 @@ from avv.law.timeline import is_later
 from avv.publish.deploy import publish, verify
 from avv.published import record
 from tests.browser import chromium_page
-from tests.support import ROOT, AgreementRepo, git, replace
+from tests.support import ROOT, AgreementRepo, git, identify, replace
 
 BRANCH = "gh-pages"
 START = date(2022, 5, 1)
@@ -49,8 +49,7 @@ operations = st.lists(
 def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = AgreementRepo.create(tmp_path_factory.mktemp("sequences") / "repo")
     repo.commit_version("2022-03-01", "2022-03-01", "2022-04-15", _edit(0))
-    git(repo.path, "config", "user.name", "Veröffentlichung")
-    git(repo.path, "config", "user.email", "site@example.com")
+    identify(repo.path)
     publish(repo.path, START)
     return repo.path
 

@@ -14,22 +14,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser import axe_violations
-from tests.golden import TODAY
-from tests.test_reader_browser import SCREENSHOTS, WIDTHS, page, site, visit
-
-__all__ = ["page", "site"]  # the demo's site and a Chromium page, as the reader's tests use them
+from tests.browser import WIDTHS, axe_violations, shot, visit
+from tests.golden import NOW, TODAY
 
 pytestmark = pytest.mark.browser
 
 # The demo published on TODAY: 2023-05-02 in effect, 2024-05-27 announced.
 IN_EFFECT, ANNOUNCED = "2023-05-02", "2024-05-27"
 VERSIONS = ("2021-02-19", "2022-03-01", IN_EFFECT, ANNOUNCED)
-
-
-def shot(page: Page, name: str, full_page: bool = False) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
 def words(text: str) -> str:
@@ -42,10 +34,10 @@ def folder_of(href: str) -> str:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_version_selector_names_dates_and_states_and_marks_this_version(
-    site: tuple[str, Path], page: Page, width: int
+    demo_site: tuple[str, Path], page: Page, width: int
 ) -> None:
-    url, _ = site
-    visit(page, f"{url}/2022-03-01/avv/", width)
+    url, _ = demo_site
+    visit(page, f"{url}/2022-03-01/avv/", width, NOW)
     page.wait_for_selector(".md-version__link .avv-version-selector-dates", state="attached")
     entries = {
         folder_of(link.get_attribute("href") or ""): link
@@ -89,10 +81,10 @@ def test_the_version_selector_names_dates_and_states_and_marks_this_version(
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_picker_of_the_version_in_effect_offers_the_announced_change_first(
-    site: tuple[str, Path], page: Page, width: int
+    demo_site: tuple[str, Path], page: Page, width: int
 ) -> None:
-    url, _ = site
-    visit(page, f"{url}/{IN_EFFECT}/vergleich/", width)
+    url, _ = demo_site
+    visit(page, f"{url}/{IN_EFFECT}/vergleich/", width, NOW)
     page.wait_for_selector("nav.avv-compare-links li.avv-compare-featured")
     first = page.locator("nav.avv-compare-links li").first
     assert "avv-compare-featured" in (first.get_attribute("class") or "")
@@ -123,10 +115,10 @@ def test_the_picker_of_the_version_in_effect_offers_the_announced_change_first(
 
 
 def test_the_announced_build_lists_its_own_change_first_and_once(
-    site: tuple[str, Path], page: Page
+    demo_site: tuple[str, Path], page: Page
 ) -> None:
-    url, _ = site
-    visit(page, f"{url}/{ANNOUNCED}/vergleich/", 1280)
+    url, _ = demo_site
+    visit(page, f"{url}/{ANNOUNCED}/vergleich/", 1280, NOW)
     page.wait_for_selector("nav.avv-compare-links li.avv-compare-featured")
     pair = f'a[data-older="{IN_EFFECT}"][data-newer="{ANNOUNCED}"]'
     assert page.locator(f"nav.avv-compare-links {pair}").count() == 1
@@ -142,10 +134,10 @@ def test_the_announced_build_lists_its_own_change_first_and_once(
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_form_leads_to_the_version_in_effect_on_a_day(
-    site: tuple[str, Path], page: Page, width: int
+    demo_site: tuple[str, Path], page: Page, width: int
 ) -> None:
-    url, tree = site
-    visit(page, f"{url}/{IN_EFFECT}/", width)
+    url, tree = demo_site
+    visit(page, f"{url}/{IN_EFFECT}/", width, NOW)
     form = page.locator("form.avv-on-day")
     assert form.is_visible()
     assert page.input_value("#avv-on-day-date") == TODAY.isoformat()
@@ -181,7 +173,7 @@ def test_the_form_leads_to_the_version_in_effect_on_a_day(
         ("2022-03-31", "2021-02-19"),
         ("2030-01-01", ANNOUNCED),
     ]:
-        visit(page, f"{url}/{IN_EFFECT}/", width)
+        visit(page, f"{url}/{IN_EFFECT}/", width, NOW)
         page.fill("#avv-on-day-date", day)
         with page.expect_navigation():
             page.click("form.avv-on-day button[type=submit]")
@@ -189,9 +181,9 @@ def test_the_form_leads_to_the_version_in_effect_on_a_day(
 
 
 def test_without_javascript_the_table_of_periods_answers_the_question(
-    site: tuple[str, Path], page: Page
+    demo_site: tuple[str, Path], page: Page
 ) -> None:
-    url, _ = site
+    url, _ = demo_site
     plain = page.context.browser.new_context(java_script_enabled=False).new_page()  # type: ignore[union-attr]
     plain.set_viewport_size({"width": 390, "height": 800})
     plain.goto(f"{url}/{IN_EFFECT}/")
@@ -215,10 +207,10 @@ def test_without_javascript_the_table_of_periods_answers_the_question(
 
 
 def test_the_overview_states_the_state_without_repeating_the_banner(
-    site: tuple[str, Path], page: Page
+    demo_site: tuple[str, Path], page: Page
 ) -> None:
-    url, _ = site
-    visit(page, f"{url}/{IN_EFFECT}/", 1280)
+    url, _ = demo_site
+    visit(page, f"{url}/{IN_EFFECT}/", 1280, NOW)
     assert ANNOUNCED in page.locator(".avv-version-state").inner_text()
     state = page.locator("tr.avv-state")
     assert words(state.inner_text()) == "Stand gültig (am 3. Juni 2024)"
@@ -228,9 +220,11 @@ def test_the_overview_states_the_state_without_repeating_the_banner(
     assert page.locator(".avv-period").inner_text() == "Gültig vom 5. Juni 2023 bis 27. Juni 2024."
 
 
-def test_the_sidebars_stay_clear_of_the_version_bar(site: tuple[str, Path], page: Page) -> None:
-    url, _ = site
-    visit(page, f"{url}/2022-03-01/avv/", 1280)
+def test_the_sidebars_stay_clear_of_the_version_bar(
+    demo_site: tuple[str, Path], page: Page
+) -> None:
+    url, _ = demo_site
+    visit(page, f"{url}/2022-03-01/avv/", 1280, NOW)
     page.mouse.wheel(0, 3000)
     page.wait_for_timeout(400)
     bar = page.locator(".avv-version-bar").bounding_box()
@@ -250,10 +244,10 @@ def test_the_sidebars_stay_clear_of_the_version_bar(site: tuple[str, Path], page
 
 
 def test_the_phone_header_names_the_site_beside_the_version(
-    site: tuple[str, Path], page: Page
+    demo_site: tuple[str, Path], page: Page
 ) -> None:
-    url, _ = site
-    visit(page, f"{url}/{IN_EFFECT}/", 390)
+    url, _ = demo_site
+    visit(page, f"{url}/{IN_EFFECT}/", 390, NOW)
     topic = page.locator(".md-header__topic").first
     assert topic.evaluate("t => getComputedStyle(t, '::before').content") == '"websms AVV"'
     button = page.locator(".md-version__current")
@@ -296,9 +290,9 @@ BROKEN_WORDS = """() => {
 
 
 def test_headings_break_between_words_or_at_a_hyphen_on_a_phone(
-    site: tuple[str, Path], page: Page
+    demo_site: tuple[str, Path], page: Page
 ) -> None:
-    url, tree = site
+    url, tree = demo_site
     names = sorted(
         path.relative_to(tree).as_posix()
         for path in (tree / ANNOUNCED).glob("**/index.html")
@@ -307,6 +301,6 @@ def test_headings_break_between_words_or_at_a_hyphen_on_a_phone(
     assert len(names) > 10
     broken: list[Any] = []
     for name in names:
-        visit(page, f"{url}/{name}", 390)
+        visit(page, f"{url}/{name}", 390, NOW)
         broken += page.evaluate(BROKEN_WORDS)
     assert broken == []

@@ -14,8 +14,7 @@ import pytest
 from avv.cli import main
 from avv.content import canonical
 from avv.content.load import load_folder
-from tests.support import AgreementRepo
-from tests.test_sign_copy import CONTROLLER_YAML
+from tests.support import CONTROLLER_YAML, AgreementRepo
 
 
 @pytest.fixture(scope="module")

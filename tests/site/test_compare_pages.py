@@ -6,50 +6,13 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from avv.cli import main
-from avv.site.build import build_site
 from tests.present import attribute, present
-from tests.support import AgreementRepo, three_versions
-
-VERSIONS = ("2021-02-19", "2022-03-01", "2023-05-02")
-
-
-@dataclass(frozen=True)
-class CompareSite:
-    repo: AgreementRepo
-    root: Path
-
-    def page(self, version: str, path: str) -> BeautifulSoup:
-        html = (self.root / version / path / "index.html").read_text(encoding="utf-8")
-        return BeautifulSoup(html, "html.parser")
-
-
-_BUILT: dict[str, CompareSite] = {}
-
-
-def compare_site(factory: pytest.TempPathFactory) -> CompareSite:
-    """The three builds, made once per test process and shared with the browser tests; the
-    versions.json beside them is what mike writes (newest first)."""
-    if "site" not in _BUILT:
-        repo = three_versions(factory.mktemp("compare-history") / "repo")
-        root = factory.mktemp("compare-site")
-        for version in VERSIONS:
-            build_site(repo.path, root / version, version)
-        listing = [{"version": v, "title": v, "aliases": []} for v in reversed(VERSIONS)]
-        (root / "versions.json").write_text(json.dumps(listing), encoding="utf-8")
-        _BUILT["site"] = CompareSite(repo, root)
-    return _BUILT["site"]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> CompareSite:
-    return compare_site(tmp_path_factory)
+from tests.support import THREE_VERSIONS as VERSIONS
+from tests.support import CompareSite
 
 
 def resolve(page_url: str, href: str) -> str:
@@ -58,15 +21,17 @@ def resolve(page_url: str, href: str) -> str:
     return posixpath.normpath(posixpath.join(page_url, path))
 
 
-def test_each_build_holds_a_redline_for_every_older_version(site: CompareSite) -> None:
+def test_each_build_holds_a_redline_for_every_older_version(compare_site: CompareSite) -> None:
     for n, version in enumerate(VERSIONS):
-        pages = sorted(p.name for p in (site.root / version / "vergleich").iterdir() if p.is_dir())
+        pages = sorted(
+            p.name for p in (compare_site.root / version / "vergleich").iterdir() if p.is_dir()
+        )
         assert pages == list(VERSIONS[:n])
 
 
-def test_word_level_marks_inside_the_changed_clause(site: CompareSite) -> None:
+def test_word_level_marks_inside_the_changed_clause(compare_site: CompareSite) -> None:
     for older in VERSIONS[:2]:
-        page = site.page("2023-05-02", f"vergleich/{older}")
+        page = compare_site.page("2023-05-02", f"vergleich/{older}")
         vi_c = present(page.select_one("#rl-vi-c"))
         assert "avv-redline-changed" in vi_c["class"]
         (inserted,) = vi_c.select("ins")
@@ -74,13 +39,14 @@ def test_word_level_marks_inside_the_changed_clause(site: CompareSite) -> None:
         assert inserted.get_text() == "eingefügt: per E-Mail (Beispiel) "
         assert present(inserted.parent)["class"] == ["avv-redline-text"]
     assert (
-        site.page("2022-03-01", "vergleich/2021-02-19").select("#rl-vi-c ins, #rl-vi-c del") == []
+        compare_site.page("2022-03-01", "vergleich/2021-02-19").select("#rl-vi-c ins, #rl-vi-c del")
+        == []
     )
 
 
-def test_annex_rows_replaced_in_place_and_changed(site: CompareSite) -> None:
+def test_annex_rows_replaced_in_place_and_changed(compare_site: CompareSite) -> None:
     for version, older in (("2022-03-01", "2021-02-19"), ("2023-05-02", "2021-02-19")):
-        page = site.page(version, f"vergleich/{older}")
+        page = compare_site.page(version, f"vergleich/{older}")
         table = present(page.select_one("section[aria-labelledby=rl-anlage-2] table"))
         assert table.select("tr.avv-redline-added, tr.avv-redline-removed") == []
         replaced = present(table.select_one("tr.avv-redline-changed.avv-redline-replaced"))
@@ -90,7 +56,7 @@ def test_annex_rows_replaced_in_place_and_changed(site: CompareSite) -> None:
         assert deleted[0] == "gelöscht: MessengerPeople GmbH"
         assert "gelöscht: Herzog-Heinrich-Str. 9 80336 München" in deleted
     measures = present(
-        site.page("2023-05-02", "vergleich/2022-03-01").select_one(
+        compare_site.page("2023-05-02", "vergleich/2022-03-01").select_one(
             "section[aria-labelledby=rl-anlage-1] tr.avv-redline-changed"
         )
     )
@@ -98,12 +64,16 @@ def test_annex_rows_replaced_in_place_and_changed(site: CompareSite) -> None:
     assert [i.get_text() for i in measures.select("li.avv-redline-added ins")] == [
         "eingefügt: Zwei-Faktor-Authentifizierung für Administratoren (Beispiel)"
     ]
-    unchanged = site.page("2023-05-02", "vergleich/2022-03-01").select_one("details#rl-anlage-2")
+    unchanged = compare_site.page("2023-05-02", "vergleich/2022-03-01").select_one(
+        "details#rl-anlage-2"
+    )
     assert unchanged is not None and not unchanged.has_attr("open")
 
 
-def test_the_summary_heads_the_page_and_unchanged_sections_are_collapsed(site: CompareSite) -> None:
-    page = site.page("2023-05-02", "vergleich/2021-02-19")
+def test_the_summary_heads_the_page_and_unchanged_sections_are_collapsed(
+    compare_site: CompareSite,
+) -> None:
+    page = compare_site.page("2023-05-02", "vergleich/2021-02-19")
     redline = present(page.select_one("article .avv-redline"))
     first = present(redline.find(recursive=False))
     assert first["class"] == ["avv-redline-summary"]
@@ -122,10 +92,10 @@ def test_the_summary_heads_the_page_and_unchanged_sections_are_collapsed(site: C
     )
 
 
-def test_clause_links_lead_to_anchors_of_the_same_build(site: CompareSite) -> None:
+def test_clause_links_lead_to_anchors_of_the_same_build(compare_site: CompareSite) -> None:
     for version, older in (("2023-05-02", "2021-02-19"), ("2022-03-01", "2021-02-19")):
-        page = site.page(version, f"vergleich/{older}")
-        agreement = site.page(version, "avv")
+        page = compare_site.page(version, f"vergleich/{older}")
+        agreement = compare_site.page(version, "avv")
         anchors = {tag["id"] for tag in agreement.select("[id]")}
         links = page.select(".avv-redline-ref > a")
         assert len(links) > 60
@@ -135,9 +105,9 @@ def test_clause_links_lead_to_anchors_of_the_same_build(site: CompareSite) -> No
             assert anchor in anchors
 
 
-def test_a_changed_clause_links_to_itself_in_both_versions(site: CompareSite) -> None:
-    page = site.page("2023-05-02", "vergleich/2021-02-19")
-    older_anchors = {tag["id"] for tag in site.page("2021-02-19", "avv").select("[id]")}
+def test_a_changed_clause_links_to_itself_in_both_versions(compare_site: CompareSite) -> None:
+    page = compare_site.page("2023-05-02", "vergleich/2021-02-19")
+    older_anchors = {tag["id"] for tag in compare_site.page("2021-02-19", "avv").select("[id]")}
     here, there = page.select("#rl-vi-c .avv-redline-where a")
     assert here["href"] == "../../avv/#vi-c"
     path, _, anchor = attribute(there, "href").partition("#")
@@ -147,8 +117,10 @@ def test_a_changed_clause_links_to_itself_in_both_versions(site: CompareSite) ->
     assert unchanged == [], "only changed clauses carry the links"
 
 
-def test_the_picker_lists_every_pair_as_links_that_exist_on_the_site(site: CompareSite) -> None:
-    page = site.page("2023-05-02", "vergleich")
+def test_the_picker_lists_every_pair_as_links_that_exist_on_the_site(
+    compare_site: CompareSite,
+) -> None:
+    page = compare_site.page("2023-05-02", "vergleich")
     links = page.select("nav.avv-compare-links a")
     assert [a.get_text() for a in links] == [
         "2022-03-01 → 2023-05-02",
@@ -159,7 +131,7 @@ def test_the_picker_lists_every_pair_as_links_that_exist_on_the_site(site: Compa
         older, newer = link.get_text().split(" → ")
         target = resolve("2023-05-02/vergleich/", attribute(link, "href"))
         assert target == f"{newer}/vergleich/{older}"
-        assert (site.root / target / "index.html").is_file()
+        assert (compare_site.root / target / "index.html").is_file()
     form = present(page.select_one("form.avv-compare-picker"))
     assert form.has_attr("hidden"), "without JavaScript only the links show"
     assert json.loads(attribute(form, "data-versions")) == list(VERSIONS)
@@ -175,31 +147,33 @@ def test_the_picker_lists_every_pair_as_links_that_exist_on_the_site(site: Compa
     )
 
 
-def test_the_first_version_has_nothing_to_compare(site: CompareSite) -> None:
-    page = site.page("2021-02-19", "vergleich")
+def test_the_first_version_has_nothing_to_compare(compare_site: CompareSite) -> None:
+    page = compare_site.page("2021-02-19", "vergleich")
     assert page.select("nav.avv-compare-links a") == []
     assert "ist die erste Version" in present(page.select_one("article")).get_text()
 
 
 def test_the_command_line_shows_the_same_changes_as_the_page(
-    site: CompareSite, capsys: pytest.CaptureFixture[str]
+    compare_site: CompareSite, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    page = site.page("2023-05-02", "vergleich/2021-02-19")
+    page = compare_site.page("2023-05-02", "vergleich/2021-02-19")
     on_page = [
         present(div.select_one(".avv-redline-ref a")).get_text()
         for div in page.select(".avv-redline-clause")
         if "avv-redline-unchanged" not in div["class"]
     ]
     rows_on_page = [th.get_text() for th in page.select("tr.avv-redline-row th")]
-    assert main(["compare", "2021-02-19", "2023-05-02", "--repo", str(site.repo.path)]) == 0
+    assert main(["compare", "2021-02-19", "2023-05-02", "--repo", str(compare_site.repo.path)]) == 0
     text = capsys.readouterr().out
     assert re.findall(r"^\*\*(.+?)\*\*", text, re.MULTILINE) == on_page == ["VI.c"]
     kinds = r"hinzugefügt|entfernt|geändert|ersetzt \(bisher .+?\)"
     assert re.findall(rf"^\| (?!-)(.+?) \| (?:{kinds}) \|", text, re.M) == rows_on_page
 
 
-def test_the_search_indexes_the_text_but_not_the_redlines(site: CompareSite) -> None:
-    index = json.loads((site.root / "2023-05-02" / "search" / "search_index.json").read_text())
+def test_the_search_indexes_the_text_but_not_the_redlines(compare_site: CompareSite) -> None:
+    index = json.loads(
+        (compare_site.root / "2023-05-02" / "search" / "search_index.json").read_text()
+    )
     pages = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert {"avv/", "anlage-1/", "anlage-2/", "mitteilung/", "vergleich/"} <= pages
     assert not [page for page in pages if re.fullmatch(r"vergleich/.+/", page)]

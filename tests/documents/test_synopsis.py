@@ -19,8 +19,7 @@ from avv.documents import synopsis
 from avv.documents.docx import version_docx
 from avv.documents.printable import redline_pdf
 from tests.present import present
-from tests.support import ROOT, three_versions
-from tests.test_compare_pages import CompareSite, compare_site
+from tests.support import ROOT, CompareSite, three_versions
 from tests.word_scenarios import SCENARIOS, SUBPROCESSORS, apply
 from tests.wordml import resolved
 
@@ -149,33 +148,30 @@ def test_avv_compare_prints_the_synopsis_as_a_whole_page(
 # -- the documents of each build ------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> CompareSite:
-    return compare_site(tmp_path_factory)
-
-
-def test_each_build_offers_its_version_as_word(site: CompareSite) -> None:
-    built = (site.root / "2023-05-02" / "avv.docx").read_bytes()
-    new = load(read_folder(site.repo.path))
+def test_each_build_offers_its_version_as_word(compare_site: CompareSite) -> None:
+    built = (compare_site.root / "2023-05-02" / "avv.docx").read_bytes()
+    new = load(read_folder(compare_site.repo.path))
     assert built == version_docx(new)
-    overview = site.page("2023-05-02", "")
+    overview = compare_site.page("2023-05-02", "")
     assert overview.select_one("a[href='avv.docx']") is not None
 
 
-def test_each_redline_is_offered_as_word_with_tracked_changes_and_as_pdf(site: CompareSite) -> None:
-    folder = site.root / "2023-05-02" / "vergleich" / "2022-03-01"
+def test_each_redline_is_offered_as_word_with_tracked_changes_and_as_pdf(
+    compare_site: CompareSite,
+) -> None:
+    folder = compare_site.root / "2023-05-02" / "vergleich" / "2022-03-01"
     tracked = (folder / "aenderungen.docx").read_bytes()
     assert docx.Document(io.BytesIO(tracked)).paragraphs
-    new = load(read_folder(site.repo.path))
+    new = load(read_folder(compare_site.repo.path))
     assert resolved(tracked, "accept") == resolved(version_docx(new), "accept")
     assert (folder / "aenderungen.pdf").read_bytes().startswith(b"%PDF")
-    page = site.page("2023-05-02", "vergleich/2022-03-01")
+    page = compare_site.page("2023-05-02", "vergleich/2022-03-01")
     links = {a["href"] for a in page.select(".avv-compare-downloads a")}
     assert {"aenderungen.docx", "aenderungen.pdf", "synopse/"} <= links
 
 
-def test_the_synopsis_page_stands_beside_the_redline(site: CompareSite) -> None:
-    page = site.page("2023-05-02", "vergleich/2022-03-01/synopse")
+def test_the_synopsis_page_stands_beside_the_redline(compare_site: CompareSite) -> None:
+    page = compare_site.page("2023-05-02", "vergleich/2022-03-01/synopse")
     pair = present(page.select_one("#sy-vi-c"))
     assert pair.select_one(".avv-synopsis-old del") is None
     assert "per E-Mail (Beispiel)" in present(pair.select_one(".avv-synopsis-new ins")).get_text()

@@ -19,11 +19,10 @@ from avv.cli import main
 from avv.content.load import load, load_folder, read_folder
 from avv.documents.docx import redline_docx, version_docx
 from avv.errors import AvvError
-from avv.german import country_name
-from avv.model import Agreement, Subprocessor
+from avv.model import Agreement
+from tests.lines import word_lines
 from tests.present import present
 from tests.support import ROOT, three_versions
-from tests.test_content import model_lines
 from tests.word_scenarios import SCENARIOS, Edit, apply
 from tests.wordml import W, document_xml, resolved, text_of
 
@@ -50,39 +49,6 @@ def lines_of(document: docx.document.Document) -> list[str]:
             lines.append("\t".join(cells))
             lines += [p.text for cell in row.cells for p in cell.paragraphs]
     return [line for line in lines if line]
-
-
-def plain_lines(agreement: Agreement) -> list[str]:
-    """The model's lines with their emphasis as formatting, not as `**`."""
-    return [line.replace("**", "") for line in model_lines(agreement)]
-
-
-def countries(s: Subprocessor) -> list[str]:
-    """The lines that name a subprocessor's countries in its Anschrift cell."""
-    located = s.processing_location
-    return [
-        f"Land: {country_name(s.country)} ({s.country})",
-        *(
-            [f"Land der Verarbeitung: {country_name(located.country)} ({located.country})"]
-            if located
-            else []
-        ),
-    ]
-
-
-def word_lines(agreement: Agreement) -> list[str]:
-    """The model's lines as the Word document holds them: Anlage 2's Anschrift cell also names
-    the countries, which the redline compares as fields of their own."""
-    rows = {"\t".join((s.name, s.address_cell, s.purpose)): s for s in agreement.subprocessors}
-    result = []
-    for line in plain_lines(agreement):
-        s = rows.get(line)
-        if s is None:
-            result.append(line)
-            continue
-        result.append("\t".join((s.name, " ".join((s.address_cell, *countries(s))), s.purpose)))
-        result += [s.address_cell, *countries(s)]
-    return result
 
 
 def test_the_version_holds_every_line_cell_and_table_row_of_the_model(

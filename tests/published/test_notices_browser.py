@@ -12,7 +12,7 @@ import pytest
 
 from avv.publish.deploy import publish
 from tests.browser import axe_violations, chromium_page, serve, site_branch_files
-from tests.test_root_files import PENDING, PUBLISHED_ON, four_versions
+from tests.support import PENDING, PUBLISHED_ON, four_versions
 
 pytestmark = pytest.mark.browser
 
@@ -30,12 +30,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tree = site_branch_files(repo, folder / "site")
     with serve(tree) as url:
         yield url
-
-
-@pytest.fixture
-def page() -> Iterator[Any]:
-    with chromium_page() as page:
-        yield page
 
 
 def visit(page: Any, url: str, now: str, width: int = 1280) -> Any:

@@ -15,17 +15,20 @@ import pytest
 from avv.cli import main
 from avv.publish.deploy import Published, PublishError, publish
 from avv.published import record
-from tests.support import AgreementRepo, git, replace, set_meta, three_versions
+from tests.support import (
+    AgreementRepo,
+    git,
+    identify,
+    replace,
+    replace_again,
+    set_meta,
+    three_versions,
+)
 
 BRANCH = "gh-pages"
 IDS = ["2021-02-19", "2022-03-01", "2023-05-02"]
 # All three versions in effect one after the other; the newest since 2023-06-05.
 LATER = date(2023, 7, 1)
-
-
-def identify(repo: Path) -> None:
-    git(repo, "config", "user.name", "Veröffentlichung")
-    git(repo, "config", "user.email", "site@example.com")
 
 
 @pytest.fixture(scope="module")
@@ -66,10 +69,6 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def reword(path: Path) -> None:
     replace(path / "contract" / "avv.md", "schriftlich", "schriftlich (Beispiel)")
-
-
-def replace_again(path: Path) -> None:
-    replace(path / "annexes" / "anlage-2.yaml", "Beispiel Messaging GmbH", "Beispiel Chat GmbH")
 
 
 # The record itself.

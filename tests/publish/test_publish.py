@@ -15,18 +15,12 @@ from avv.cli import main
 from avv.errors import AvvError
 from avv.publish.deploy import Published, publish
 from avv.repo import history
-from tests.support import AgreementRepo, add_measure, git, replace, three_versions
+from tests.support import AgreementRepo, add_measure, git, identify, replace, three_versions
 
 BRANCH = "gh-pages"
 IDS = ["2021-02-19", "2022-03-01", "2023-05-02"]
 # 2023-05-02 is announced on this day and takes effect on 2023-06-05.
 ANNOUNCED = date(2023, 5, 10)
-
-
-def identify(repo: Path) -> None:
-    """mike commits as the repository's user; CI machines have none configured."""
-    git(repo, "config", "user.name", "Veröffentlichung")
-    git(repo, "config", "user.email", "site@example.com")
 
 
 def tip(repo: Path, ref: str = BRANCH) -> str:

@@ -17,31 +17,7 @@ from avv.documents.sign_copy import sign_copy_html
 from avv.errors import InvalidAgreement
 from avv.model import Agreement
 from tests.present import present
-from tests.support import ROOT, AgreementRepo, copy_project, replace
-
-CONTROLLER_YAML = """\
-auftraggeber:
-  firma: "Muster <b>Handel</b> & Söhne GmbH"
-  strasse: Musterstraße 1
-  postleitzahl: "0110"
-  ort: Wien
-  land: Österreich
-weisungsberechtigte:
-  - vorname: Maria
-    nachname: Musterfrau
-    funktion: Geschäftsführerin
-    e_mail_adresse: maria.musterfrau@example.com
-    telefonnummer: +43 1 2345678
-  - vorname: "<script>alert(1)</script>"
-    nachname: Beispielmann
-    funktion: IT-Leitung
-    e_mail_adresse: it@example.com
-unterschrift:
-  ort: Linz
-  datum: 2026-12-01
-  name: Maria Musterfrau
-  funktion: Geschäftsführerin
-"""
+from tests.support import CONTROLLER_YAML, ROOT, AgreementRepo, copy_project, replace
 
 
 @pytest.fixture(scope="module")

@@ -12,84 +12,18 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from babel.dates import format_date
 
 from avv.content.canonical import content_hash, export
 from avv.content.load import load, load_folder, read_folder
-from avv.model import Agreement, Clause
+from avv.model import Agreement
+from tests.lines import model_lines, seed_lines
 from tests.present import present
-from tests.support import ROOT, SEED
+from tests.support import ROOT
 
 
 @pytest.fixture(scope="module")
 def agreement() -> Agreement:
     return load_folder(ROOT)
-
-
-def _clause_lines(clause: Clause, agreement: Agreement) -> list[str]:
-    if clause.block:
-        return _block_lines(clause.block, agreement)
-    return [f"{clause.label} {clause.text}".strip(), *clause.items]
-
-
-def _block_lines(block: str, agreement: Agreement) -> list[str]:
-    meta, instructions = agreement.meta, agreement.instructions
-    processor, controller = meta.processor, meta.controller
-    return {
-        "auftragnehmer": [
-            processor.role,
-            processor.basis,
-            processor.name,
-            *processor.address_lines,
-            processor.register_number,
-        ],
-        "auftraggeber": [controller.role, controller.basis, controller.blank],
-        "datenkategorien": [
-            "\t".join(label for _, label in agreement.data_category_columns),
-            *(
-                "\t".join(
-                    " ".join(cell)
-                    for cell in ((row.category,), row.purpose, row.duration, row.persons)
-                )
-                for row in agreement.data_categories
-            ),
-        ],
-        "weisungsberechtigte": [instructions.authorised_persons_blank],
-        "weisungsempfaenger": [recipient.line for recipient in instructions.recipients],
-    }[block]
-
-
-def model_lines(agreement: Agreement) -> list[str]:
-    """Every line the model gives, in the seed's shape (a table row as tab-separated cells)."""
-    meta = agreement.meta
-    lines = [agreement.title]
-    for clause in agreement.preamble:
-        lines += _clause_lines(clause, agreement)
-    for section in agreement.sections:
-        lines.append(section.heading)
-        for clause in section.clauses:
-            lines += _clause_lines(clause, agreement)
-    signed, blank = meta.processor_signature, meta.controller_signature
-    lines += [signed.heading, blank.heading, blank.place_and_date_blank, signed.signatory]
-    lines += [blank.signatory_blank, blank.signatory_label]
-    lines.append(f"{signed.place}, am {format_date(signed.date, 'd. MMMM y', locale='de_AT')}")
-    lines.append(agreement.measures_annex.title)
-    for category in agreement.measures:
-        lines += [category.key, category.description, *category.measures]
-    lines.append(agreement.subprocessors_annex.title)
-    lines.append("\t".join(label for _, label in agreement.subprocessor_columns))
-    for s in agreement.subprocessors:
-        lines.append("\t".join((s.name, s.address_cell, s.purpose)))
-    return lines
-
-
-def seed_lines() -> list[str]:
-    lines = []
-    for line in SEED.read_text(encoding="utf-8").splitlines():
-        text = re.sub(r"^\s*- ", "", line).strip()
-        if text:
-            lines.append(text)
-    return lines
 
 
 def test_every_line_sentence_and_cell_of_the_seed_is_in_the_model(agreement: Agreement) -> None:

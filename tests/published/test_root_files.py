@@ -23,27 +23,18 @@ from avv.cli import main
 from avv.publish.deploy import publish
 from avv.published import feed, notices_index, record
 from avv.published.record import FeedEntry, PublishedNotice, PublishedVersion, Record
-from tests.support import AgreementRepo, git, replace, three_versions
+from tests.support import (
+    PENDING,
+    PUBLISHED_ON,
+    AgreementRepo,
+    four_versions,
+    git,
+    replace,
+)
 
 BRANCH = "gh-pages"
 ATOM = "{http://www.w3.org/2005/Atom}"
-# The fourth version replaces a subprocessor again: announced on 2023-06-01, its objection
-# period ends on Saturday 1 July 2023, so on Monday 3 July (§ 903 ABGB, BGBl 254/1983).
-PUBLISHED_ON = date(2023, 6, 10)
-PENDING = "2023-06-01"
-LAST_DAY = date(2023, 7, 3)
-
-
-def replace_again(path: Path) -> None:
-    replace(path / "annexes" / "anlage-2.yaml", "Beispiel Messaging GmbH", "Beispiel Chat GmbH")
-
-
-def four_versions(path: Path) -> AgreementRepo:
-    repo = three_versions(path)
-    repo.commit_version(PENDING, PENDING, "2023-08-01", replace_again)
-    git(repo.path, "config", "user.name", "Veröffentlichung")
-    git(repo.path, "config", "user.email", "site@example.com")
-    return repo
+LAST_DAY = date(2023, 7, 3)  # the last day of PENDING's objection period
 
 
 @pytest.fixture(scope="module")

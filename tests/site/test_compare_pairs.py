@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from pathlib import Path
 
 from avv.content.load import load_folder
 from avv.model import Agreement
 from avv.site.compare_pages import pairs_of
 from avv.site.context import BuildContext
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import ROOT
 
 
 def version(id: str, published: date, effective: date) -> Agreement:

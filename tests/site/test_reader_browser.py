@@ -3,63 +3,23 @@ Debian's Chromium at 1280 and 390 px."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
 
-from avv import demo
-from avv.publish.deploy import publish
-from tests.browser import axe_violations, chromium_page, serve, site_branch_files
-from tests.golden import TODAY
-from tests.support import git
+from tests.browser import WIDTHS, axe_violations, shot, visit
+from tests.golden import NOW
 
 pytestmark = pytest.mark.browser
-
-NOW = f"{TODAY.isoformat()}T12:00:00"
-WIDTHS = (1280, 390)
-SCREENSHOTS = Path("/tmp/avv-screenshots")
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The demo's site branch as published on TODAY, exported as files and served."""
-    folder = tmp_path_factory.mktemp("reader")
-    repo = demo.create(folder / "demo", TODAY)
-    git(repo, "config", "user.name", "Veröffentlichung")
-    git(repo, "config", "user.email", "site@example.com")
-    publish(repo, TODAY)
-    tree = site_branch_files(repo, folder / "site")
-    with serve(tree) as url:
-        yield url, tree
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    with chromium_page() as page:
-        yield page
-
-
-def visit(page: Page, url: str, width: int) -> Page:
-    page.set_viewport_size({"width": width, "height": 800})
-    page.clock.set_fixed_time(NOW)
-    page.goto(url)
-    page.wait_for_selector("html[data-avv-state]")
-    return page
-
-
-def shot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=name.startswith("redline"))
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_a_deep_link_into_a_superseded_version_keeps_its_state_in_view(
-    site: tuple[str, Path], page: Page, width: int
+    demo_site: tuple[str, Path], page: Page, width: int
 ) -> None:
-    url, _ = site
-    visit(page, f"{url}/2022-03-01/avv/#vi-c", width)
+    url, _ = demo_site
+    visit(page, f"{url}/2022-03-01/avv/#vi-c", width, NOW)
     bar = page.locator(".avv-version-bar")
     page.mouse.wheel(0, 2500)
     page.wait_for_timeout(300)
@@ -81,13 +41,13 @@ def test_a_deep_link_into_a_superseded_version_keeps_its_state_in_view(
 
 
 def test_the_version_in_effect_says_so_and_an_announced_one_too(
-    site: tuple[str, Path], page: Page
+    demo_site: tuple[str, Path], page: Page
 ) -> None:
-    url, _ = site
-    visit(page, f"{url}/2023-05-02/avv/", 1280)
+    url, _ = demo_site
+    visit(page, f"{url}/2023-05-02/avv/", 1280, NOW)
     assert "· gültig" in page.locator(".avv-version-bar").inner_text()
     assert "ersetzt" not in page.locator(".avv-version-bar").inner_text()
-    visit(page, f"{url}/2024-05-27/avv/", 1280)
+    visit(page, f"{url}/2024-05-27/avv/", 1280, NOW)
     assert "angekündigt, noch nicht in Kraft" in page.locator(".avv-version-bar").inner_text()
 
 
@@ -100,11 +60,11 @@ def pages_of(tree: Path) -> list[str]:
     )
 
 
-def test_no_page_of_the_demo_is_wider_than_a_phone(site: tuple[str, Path], page: Page) -> None:
-    url, tree = site
+def test_no_page_of_the_demo_is_wider_than_a_phone(demo_site: tuple[str, Path], page: Page) -> None:
+    url, tree = demo_site
     wide = []
     for name in pages_of(tree):
-        visit(page, f"{url}/{name}", 390)
+        visit(page, f"{url}/{name}", 390, NOW)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 390:
             wide.append(f"{name}: {width} px")
@@ -114,11 +74,11 @@ def test_no_page_of_the_demo_is_wider_than_a_phone(site: tuple[str, Path], page:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_redline_is_readable_and_axe_finds_nothing(
-    site: tuple[str, Path], page: Page, width: int
+    demo_site: tuple[str, Path], page: Page, width: int
 ) -> None:
-    url, _ = site
-    visit(page, f"{url}/2024-05-27/vergleich/2021-02-19/", width)
-    shot(page, f"redline-{width}")
+    url, _ = demo_site
+    visit(page, f"{url}/2024-05-27/vergleich/2021-02-19/", width, NOW)
+    shot(page, f"redline-{width}", full_page=True)
     table = page.locator(".avv-redline-rows").first
     bordered = "td" if width > 390 else "tr"
     assert table.evaluate(
@@ -141,10 +101,10 @@ def test_the_redline_is_readable_and_axe_finds_nothing(
 
 
 def test_the_overview_hides_the_hash_behind_a_disclosure(
-    site: tuple[str, Path], page: Page
+    demo_site: tuple[str, Path], page: Page
 ) -> None:
-    url, _ = site
-    visit(page, f"{url}/2023-05-02/", 390)
+    url, _ = demo_site
+    visit(page, f"{url}/2023-05-02/", 390, NOW)
     shot(page, "overview-390")
     assert not page.locator("code.avv-hash").is_visible()
     page.locator("details.avv-checksum summary").click()

@@ -20,15 +20,10 @@ from avv.cli import main
 from avv.publish import site_branch
 from avv.publish.deploy import publish
 from avv.repo.gitrepo import Repository
-from tests.support import AgreementRepo, git, replace, replace_subprocessor
+from tests.support import AgreementRepo, git, identify, replace, replace_subprocessor
 
 BRANCH = "gh-pages"
 TODAY = "2023-05-10"
-
-
-def identify(repo: Path) -> None:
-    git(repo, "config", "user.name", "Veröffentlichung")
-    git(repo, "config", "user.email", "site@example.com")
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,9 @@ from avv.cli import main
 from avv.documents.redline_render import to_json
 from avv.repo.history import versions
 from tests.present import present
-from tests.support import AgreementRepo, replace, set_meta, three_versions
+from tests.support import ROOT, AgreementRepo, replace, set_meta, three_versions
 
-AVV = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "avv"
+AVV = ROOT / ".venv" / "bin" / "avv"
 
 
 @pytest.fixture(scope="module")

@@ -24,9 +24,8 @@ from avv.content.load import load_folder
 from avv.documents.redline_render import Links, render_html, render_markdown, to_json
 from avv.model import Agreement
 from tests.present import present
-from tests.support import copy_project, replace, reword_clause
+from tests.support import ROOT, copy_project, replace, reword_clause
 
-ROOT = Path(__file__).resolve().parents[1]
 AVV = "contract/avv.md"
 
 VI_C = "- c. Änderungen sowie geplante Änderungen"

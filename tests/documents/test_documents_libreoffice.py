@@ -12,8 +12,8 @@ import pytest
 
 from avv.content.load import load, read_folder
 from avv.documents.docx import redline_docx, version_docx
+from tests.lines import word_lines
 from tests.support import ROOT
-from tests.test_documents import word_lines
 from tests.word_scenarios import SCENARIOS, apply
 
 pytestmark = pytest.mark.libreoffice
