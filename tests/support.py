@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
+
+from avv.cli import main
 
 # re-exported: the tests edit content with these
 from avv.demo import add_measure as add_measure
@@ -51,6 +54,8 @@ unterschrift:
   funktion: Geschäftsführerin
 """
 
+SITE_BRANCH = "gh-pages"  # where `avv publish` puts the site unless told otherwise
+
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Rechtsabteilung",
     "GIT_AUTHOR_EMAIL": "recht@example.com",
@@ -65,6 +70,24 @@ def git(repo: Path, *args: str) -> str:
         ["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True
     )
     return done.stdout.strip()
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """`avv ARGS` in this process: its exit status, what it printed and what it said on stderr."""
+    status = main(list(args))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def site_commit(repo: Path, edit: Callable[[Path], object], message: str = "Hand edit") -> str:
+    """A commit on the site branch made by hand, as anyone with push rights could: its id."""
+    folder = repo.parent / "site-worktree"
+    git(repo, "worktree", "add", "-q", str(folder), SITE_BRANCH)
+    edit(folder)
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", message)
+    git(repo, "worktree", "remove", "--force", str(folder))
+    return git(repo, "rev-parse", SITE_BRANCH)
 
 
 def copy_project(dest: Path) -> Path:

@@ -15,15 +15,22 @@ from avv.cli import main
 from avv.errors import AvvError
 from avv.publish.deploy import Published, publish
 from avv.repo import history
-from tests.support import AgreementRepo, add_measure, git, identify, replace, three_versions
+from tests.support import (
+    SITE_BRANCH,
+    AgreementRepo,
+    add_measure,
+    git,
+    identify,
+    replace,
+    three_versions,
+)
 
-BRANCH = "gh-pages"
 IDS = ["2021-02-19", "2022-03-01", "2023-05-02"]
 # 2023-05-02 is announced on this day and takes effect on 2023-06-05.
 ANNOUNCED = date(2023, 5, 10)
 
 
-def tip(repo: Path, ref: str = BRANCH) -> str:
+def tip(repo: Path, ref: str = SITE_BRANCH) -> str:
     return git(repo, "rev-parse", ref)
 
 
@@ -31,11 +38,11 @@ def branches(repo: Path) -> list[str]:
     return git(repo, "for-each-ref", "--format=%(refname:short)", "refs/heads").splitlines()
 
 
-def site_file(repo: Path, path: str, ref: str = BRANCH) -> str:
+def site_file(repo: Path, path: str, ref: str = SITE_BRANCH) -> str:
     return git(repo, "show", f"{ref}:{path}")
 
 
-def site_json(repo: Path, path: str, ref: str = BRANCH) -> Any:
+def site_json(repo: Path, path: str, ref: str = SITE_BRANCH) -> Any:
     return json.loads(site_file(repo, path, ref))
 
 
@@ -60,7 +67,7 @@ def test_every_announced_version_gets_one_frozen_folder(
     assert done.deployed == tuple(IDS)
     assert (done.latest, done.default, done.changed) == ("2022-03-01", "2022-03-01", True)
     assert done.tip == tip(repo.path)
-    top = git(repo.path, "ls-tree", "--name-only", BRANCH).splitlines()
+    top = git(repo.path, "ls-tree", "--name-only", SITE_BRANCH).splitlines()
     assert sorted(top) == sorted(
         [
             *IDS,
@@ -70,7 +77,7 @@ def test_every_announced_version_gets_one_frozen_folder(
     )
     for version in IDS:
         assert site_json(repo.path, f"{version}/avv.json")["version"] == version
-    assert branches(repo.path) == [BRANCH, "main"]  # the scratch branch is gone
+    assert branches(repo.path) == [SITE_BRANCH, "main"]  # the scratch branch is gone
     assert git(repo.path, "status", "--porcelain") == ""
 
 
@@ -110,7 +117,7 @@ def test_latest_is_a_real_copy_of_the_version_in_effect_and_the_default(
     published: tuple[AgreementRepo, Published],
 ) -> None:
     repo, _ = published
-    mode, kind, *_ = git(repo.path, "ls-tree", BRANCH, "latest/avv.json").split()
+    mode, kind, *_ = git(repo.path, "ls-tree", SITE_BRANCH, "latest/avv.json").split()
     assert (mode, kind) == ("100644", "blob")  # a file, not a symlink or a redirect
     assert site_file(repo.path, "latest/avv.json") == site_file(repo.path, "2022-03-01/avv.json")
     assert 'href="2022-03-01/"' in site_file(repo.path, "index.html")
@@ -135,7 +142,7 @@ def test_publishing_again_changes_nothing(
     again = publish(copy.path, ANNOUNCED)
     assert (again.deployed, again.changed, again.tip) == ((), False, before)
     assert tip(copy.path) == before
-    assert branches(copy.path) == [BRANCH, "main"]
+    assert branches(copy.path) == [SITE_BRANCH, "main"]
 
 
 def test_the_announced_version_becomes_latest_and_default_on_its_effective_day(
@@ -156,8 +163,8 @@ def test_the_announced_version_becomes_latest_and_default_on_its_effective_day(
     assert aliases == {"2023-05-02": ["latest"], "2022-03-01": [], "2021-02-19": []}
     # The frozen folders were not rebuilt.
     for version in IDS:
-        assert git(copy.path, "rev-parse", f"{BRANCH}:{version}") == git(
-            published[0].path, "rev-parse", f"{BRANCH}:{version}"
+        assert git(copy.path, "rev-parse", f"{SITE_BRANCH}:{version}") == git(
+            published[0].path, "rev-parse", f"{SITE_BRANCH}:{version}"
         )
 
 
@@ -177,7 +184,7 @@ def test_a_silent_edit_of_a_published_version_is_refused_and_the_branch_untouche
     assert "2022-03-01: ihr Inhalt" in err and "veröffentlicht wurde sie mit" in err
     assert "2021-02-19" not in err
     assert tip(copy.path) == before
-    assert sorted(branches(copy.path)) == sorted([BRANCH, "main", "rewritten"])
+    assert sorted(branches(copy.path)) == sorted([SITE_BRANCH, "main", "rewritten"])
 
 
 def test_a_failure_half_way_leaves_the_branch_as_it_was(copy: AgreementRepo) -> None:
@@ -188,7 +195,7 @@ def test_a_failure_half_way_leaves_the_branch_as_it_was(copy: AgreementRepo) -> 
     with pytest.raises(AvvError, match=r"git push to origin failed: fatal: .*missing\.git"):
         publish(copy.path, date(2024, 1, 10), push=True)
     assert tip(copy.path) == before
-    assert branches(copy.path) == [BRANCH, "main"]
+    assert branches(copy.path) == [SITE_BRANCH, "main"]
 
 
 def test_push_to_a_bare_repository_from_a_detached_head(

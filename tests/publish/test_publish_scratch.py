@@ -20,9 +20,8 @@ from avv.cli import main
 from avv.publish import site_branch
 from avv.publish.deploy import publish
 from avv.repo.gitrepo import Repository
-from tests.support import AgreementRepo, git, identify, replace, replace_subprocessor
+from tests.support import SITE_BRANCH, AgreementRepo, git, identify, replace, replace_subprocessor
 
-BRANCH = "gh-pages"
 TODAY = "2023-05-10"
 
 
@@ -125,7 +124,7 @@ def test_a_run_killed_outright_is_cleaned_up_by_the_next(
     assert done.returncode == 0, done.stderr
     assert "2022-03-01: veröffentlicht" in done.stdout
     assert leftovers(repo, temp) == []
-    assert git(repo, "show", f"{BRANCH}:2022-03-01/avv.json")
+    assert git(repo, "show", f"{SITE_BRANCH}:2022-03-01/avv.json")
 
 
 @pytest.mark.parametrize(
@@ -141,7 +140,7 @@ def test_a_run_stopped_by_a_signal_removes_its_scratch_and_publishes_nothing(
     assert run.returncode == status
     assert "Traceback" not in err
     assert leftovers(repo, temp) == []
-    assert BRANCH not in git(repo, "branch", "--list", BRANCH)
+    assert SITE_BRANCH not in git(repo, "branch", "--list", SITE_BRANCH)
 
 
 def _new_version(repo: Path) -> None:
@@ -156,7 +155,9 @@ def _new_version(repo: Path) -> None:
 def test_the_loser_of_two_publishes_is_told_in_german_and_changes_nothing(published: Path) -> None:
     repo = published
     # The other publish: it moves gh-pages as soon as this one has started its scratch branch.
-    winner = git(repo, "commit-tree", f"{BRANCH}^{{tree}}", "-p", BRANCH, "-m", "other publish")
+    winner = git(
+        repo, "commit-tree", f"{SITE_BRANCH}^{{tree}}", "-p", SITE_BRANCH, "-m", "other publish"
+    )
     hook = repo / ".git" / "hooks" / "reference-transaction"
     hook.write_text(
         "#!/bin/sh\n"
@@ -175,21 +176,21 @@ def test_the_loser_of_two_publishes_is_told_in_german_and_changes_nothing(publis
     message = str(refused.value)
     assert "von einer anderen Veröffentlichung geändert" in message
     assert "führe `avv publish` erneut aus" in message
-    assert git(repo, "rev-parse", BRANCH) == winner
+    assert git(repo, "rev-parse", SITE_BRANCH) == winner
     assert scratch_branches(repo) == []
     hook.unlink()
     again = publish(repo, date(2024, 1, 10))
     assert again.deployed == ("2024-01-10",)
-    assert git(repo, "rev-parse", f"{BRANCH}~0") == again.tip
-    assert git(repo, "merge-base", "--is-ancestor", winner, BRANCH) == ""
+    assert git(repo, "rev-parse", f"{SITE_BRANCH}~0") == again.tip
+    assert git(repo, "merge-base", "--is-ancestor", winner, SITE_BRANCH) == ""
 
 
 def test_a_branch_locked_by_another_git_is_a_clear_refusal(
     published: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     repo = published
-    before = git(repo, "rev-parse", BRANCH)
-    lock = repo / ".git" / "refs" / "heads" / f"{BRANCH}.lock"
+    before = git(repo, "rev-parse", SITE_BRANCH)
+    lock = repo / ".git" / "refs" / "heads" / f"{SITE_BRANCH}.lock"
     lock.write_text("", encoding="utf-8")
     assert main(["publish", "--repo", str(repo), "--today", "2024-01-10"]) == 1
     err = capsys.readouterr().err
@@ -197,5 +198,5 @@ def test_a_branch_locked_by_another_git_is_a_clear_refusal(
     assert f"entferne {lock}" in err
     assert "cannot lock ref" in err  # git's own reason, after the explanation
     lock.unlink()
-    assert git(repo, "rev-parse", BRANCH) == before
+    assert git(repo, "rev-parse", SITE_BRANCH) == before
     assert scratch_branches(repo) == []

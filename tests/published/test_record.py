@@ -12,20 +12,21 @@ from typing import Any
 
 import pytest
 
-from avv.cli import main
 from avv.publish.deploy import Published, PublishError, publish
 from avv.published import record
 from tests.support import (
+    SITE_BRANCH,
     AgreementRepo,
     git,
     identify,
     replace,
     replace_again,
+    run,
     set_meta,
+    site_commit,
     three_versions,
 )
 
-BRANCH = "gh-pages"
 IDS = ["2021-02-19", "2022-03-01", "2023-05-02"]
 # All three versions in effect one after the other; the newest since 2023-06-05.
 LATER = date(2023, 7, 1)
@@ -44,27 +45,11 @@ def repo(original: tuple[Path, Published], tmp_path: Path) -> AgreementRepo:
 
 
 def tip(repo: Path) -> str:
-    return git(repo, "rev-parse", BRANCH)
+    return git(repo, "rev-parse", SITE_BRANCH)
 
 
 def site_json(repo: Path, path: str) -> Any:
-    return json.loads(git(repo, "show", f"{BRANCH}:{path}"))
-
-
-def site_commit(repo: Path, edit: Callable[[Path], object], message: str = "Hand edit") -> None:
-    """A commit on the site branch made by hand, as anyone with push rights could."""
-    folder = repo.parent / "site-worktree"
-    git(repo, "worktree", "add", "-q", str(folder), BRANCH)
-    edit(folder)
-    git(folder, "add", "-A")
-    git(folder, "commit", "-q", "-m", message)
-    git(repo, "worktree", "remove", "--force", str(folder))
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    status = main(list(args))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
+    return json.loads(git(repo, "show", f"{SITE_BRANCH}:{path}"))
 
 
 def reword(path: Path) -> None:
@@ -78,19 +63,19 @@ def test_the_record_holds_every_published_version_with_its_folder_tree(
     original: tuple[Path, Published],
 ) -> None:
     repo, _ = original
-    found = record.loads(git(repo, "show", f"{BRANCH}:record.json").encode())
+    found = record.loads(git(repo, "show", f"{SITE_BRANCH}:record.json").encode())
     assert [v.id for v in found.versions] == IDS
     for version in found.versions:
-        assert version.tree == git(repo, "rev-parse", f"{BRANCH}:{version.id}")
+        assert version.tree == git(repo, "rev-parse", f"{SITE_BRANCH}:{version.id}")
         assert version.deployed == LATER
         assert site_json(repo, f"{version.id}/avv.json")["hash"] == version.hash
     # A notice for each version that made notifiable changes, with the feed entry as published.
     assert [n.version for n in found.notices] == IDS[1:]
-    feed = git(repo, "show", f"{BRANCH}:feed.xml")
+    feed = git(repo, "show", f"{SITE_BRANCH}:feed.xml")
     for notice in found.notices:
         assert notice.hash == record.text_hash(notice.entry.content)
         assert notice.entry.link in feed
-    assert git(repo, "rev-parse", f"{BRANCH}:latest") == found.versions[-1].tree
+    assert git(repo, "rev-parse", f"{SITE_BRANCH}:latest") == found.versions[-1].tree
 
 
 def test_versions_json_says_who_superseded_whom_and_when(original: tuple[Path, Published]) -> None:
@@ -109,7 +94,14 @@ def test_avv_verify_passes_on_a_fresh_clone_of_the_site_branch(
 ) -> None:
     clone = tmp_path / "clone"
     git(
-        tmp_path, "clone", "-q", "--single-branch", "--branch", BRANCH, str(original[0]), str(clone)
+        tmp_path,
+        "clone",
+        "-q",
+        "--single-branch",
+        "--branch",
+        SITE_BRANCH,
+        str(original[0]),
+        str(clone),
     )
     status, out, err = run(capsys, "verify", "--repo", str(clone))
     assert (status, err) == (0, "")
@@ -202,8 +194,8 @@ def test_a_changed_latest_is_repaired_from_its_version(
     assert status == 1 and "latest/: weicht von 2023-05-02/ ab" in err
     done = publish(repo.path, LATER)
     assert done.changed and done.deployed == ()
-    assert git(repo.path, "rev-parse", f"{BRANCH}:latest") == git(
-        repo.path, "rev-parse", f"{BRANCH}:2023-05-02"
+    assert git(repo.path, "rev-parse", f"{SITE_BRANCH}:latest") == git(
+        repo.path, "rev-parse", f"{SITE_BRANCH}:2023-05-02"
     )
     assert run(capsys, "verify", "--repo", str(repo.path))[0] == 0
 
@@ -255,7 +247,7 @@ def test_a_revert_of_a_published_version_is_refused_with_the_hint(
     repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = tip(repo.path)
-    feed = git(repo.path, "show", f"{BRANCH}:feed.xml")
+    feed = git(repo.path, "show", f"{SITE_BRANCH}:feed.xml")
     git(repo.path, "revert", "--no-edit", "HEAD")
     status, _, err = run(capsys, "publish", "--repo", str(repo.path), "--today", "2023-07-02")
     assert status == 1
@@ -263,14 +255,14 @@ def test_a_revert_of_a_published_version_is_refused_with_the_hint(
     assert "nach der veröffentlichten Version 2023-05-02 zurück" in err
     assert "veröffentliche stattdessen eine neue Version mit neuer id" in err
     assert tip(repo.path) == before
-    assert git(repo.path, "show", f"{BRANCH}:feed.xml") == feed
+    assert git(repo.path, "show", f"{SITE_BRANCH}:feed.xml") == feed
     # A new version with the old content, under a new id, is the way forward.
     repo.commit_version("2023-07-03", "2023-07-03", "2023-08-04")
     done = publish(repo.path, date(2023, 7, 3))
     assert done.deployed == ("2023-07-03",)
     assert site_json(repo.path, "versions.json")[0]["version"] == "2023-07-03"
-    assert git(repo.path, "show", f"{BRANCH}:feed.xml").count("<entry>") == 3
-    assert feed.split("<entry>", 1)[1] in git(repo.path, "show", f"{BRANCH}:feed.xml")
+    assert git(repo.path, "show", f"{SITE_BRANCH}:feed.xml").count("<entry>") == 3
+    assert feed.split("<entry>", 1)[1] in git(repo.path, "show", f"{SITE_BRANCH}:feed.xml")
 
 
 # Invalid commits that were never published.

@@ -22,9 +22,8 @@ from avv.law.timeline import is_later
 from avv.publish.deploy import publish, verify
 from avv.published import record
 from tests.browser import chromium_page
-from tests.support import ROOT, AgreementRepo, git, identify, replace
+from tests.support import ROOT, SITE_BRANCH, AgreementRepo, git, identify, replace
 
-BRANCH = "gh-pages"
 START = date(2022, 5, 1)
 KEPT = ("published", "effective", "hash", "commit")
 
@@ -101,11 +100,11 @@ class World:
         self.remember()
 
     def show(self, path: str) -> str:
-        return git(self.repo.path, "show", f"{BRANCH}:{path}")
+        return git(self.repo.path, "show", f"{SITE_BRANCH}:{path}")
 
     def remember(self) -> None:
         for entry in json.loads(self.show("versions.json")):
-            tree = git(self.repo.path, "rev-parse", f"{BRANCH}:{entry['version']}")
+            tree = git(self.repo.path, "rev-parse", f"{SITE_BRANCH}:{entry['version']}")
             props = {k: entry["properties"][k] for k in KEPT}
             self.kept.setdefault(entry["version"], (tree, props))
         self.feed |= _entries(self.show("feed.xml"))
@@ -113,17 +112,17 @@ class World:
     def check(self) -> None:
         listed = {e["version"]: e for e in json.loads(self.show("versions.json"))}
         for version_id, (tree, props) in self.kept.items():
-            assert git(self.repo.path, "rev-parse", f"{BRANCH}:{version_id}") == tree
+            assert git(self.repo.path, "rev-parse", f"{SITE_BRANCH}:{version_id}") == tree
             assert {k: listed[version_id]["properties"][k] for k in KEPT} == props
         assert self.feed <= _entries(self.show("feed.xml"))
         verify(self.repo.path)
 
     def refused(self) -> None:
         """A publish now must refuse and leave the branch as it is."""
-        before = git(self.repo.path, "rev-parse", BRANCH)
+        before = git(self.repo.path, "rev-parse", SITE_BRANCH)
         with pytest.raises(AvvError):
             publish(self.repo.path, self.day)
-        assert git(self.repo.path, "rev-parse", BRANCH) == before
+        assert git(self.repo.path, "rev-parse", SITE_BRANCH) == before
 
     def undo_main(self, version: bool = False) -> None:
         git(self.repo.path, "reset", "-q", "--hard", "HEAD~1")
@@ -163,13 +162,13 @@ class World:
             self.refused()
             self.undo_main(version=True)
         elif operation == "tamper":
-            before = git(path, "rev-parse", BRANCH)
+            before = git(path, "rev-parse", SITE_BRANCH)
             _tamper(path, a)
             if a == "latest":
                 publish(path, self.day)  # latest/ is a copy: repaired, never trusted
             else:
                 self.refused()
-                git(path, "update-ref", f"refs/heads/{BRANCH}", before)
+                git(path, "update-ref", f"refs/heads/{SITE_BRANCH}", before)
 
 
 def _returns(path: Path) -> bool:
@@ -180,7 +179,7 @@ def _returns(path: Path) -> bool:
 
 def _tamper(path: Path, what: str) -> None:
     folder = path.parent / "tamper"
-    git(path, "worktree", "add", "-q", str(folder), BRANCH)
+    git(path, "worktree", "add", "-q", str(folder), SITE_BRANCH)
     if what == "page":
         page = folder / "2021-02-19" / "avv" / "index.html"
         page.write_text(page.read_text(encoding="utf-8") + "<!-- -->", encoding="utf-8")

@@ -19,20 +19,21 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from avv.cli import main
 from avv.publish.deploy import publish
 from avv.published import feed, notices_index, record
 from avv.published.record import FeedEntry, PublishedNotice, PublishedVersion, Record
 from tests.support import (
     PENDING,
     PUBLISHED_ON,
+    SITE_BRANCH,
     AgreementRepo,
     four_versions,
     git,
     replace,
+    run,
+    site_commit,
 )
 
-BRANCH = "gh-pages"
 ATOM = "{http://www.w3.org/2005/Atom}"
 LAST_DAY = date(2023, 7, 3)  # the last day of PENDING's objection period
 
@@ -50,22 +51,11 @@ def repo(original: Path, tmp_path: Path) -> Path:
 
 
 def site_file(repo: Path, path: str) -> bytes:
-    return git(repo, "show", f"{BRANCH}:{path}").encode("utf-8")
+    return git(repo, "show", f"{SITE_BRANCH}:{path}").encode("utf-8")
 
 
 def site_paths(repo: Path) -> set[str]:
-    return set(git(repo, "ls-tree", "-r", "--name-only", BRANCH).splitlines())
-
-
-def site_commit(repo: Path, edit: Callable[[Path], None]) -> str:
-    """A commit on the site branch made by hand, as anyone with push rights could."""
-    folder = repo.parent / "site-worktree"
-    git(repo, "worktree", "add", "-q", str(folder), BRANCH)
-    edit(folder)
-    git(folder, "add", "-A")
-    git(folder, "commit", "-q", "-m", "Hand edit")
-    git(repo, "worktree", "remove", "--force", str(folder))
-    return git(repo, "rev-parse", BRANCH)
+    return set(git(repo, "ls-tree", "-r", "--name-only", SITE_BRANCH).splitlines())
 
 
 def edit_file(path: str, old: str, new: str) -> Callable[[Path], None]:
@@ -75,12 +65,6 @@ def edit_file(path: str, old: str, new: str) -> Callable[[Path], None]:
         (site / path).write_text(text.replace(old, new, 1), encoding="utf-8")
 
     return edit
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    status = main(list(args))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def next_version(repo: Path) -> None:
@@ -156,7 +140,7 @@ def test_a_tampered_feed_entry_is_reported_by_verify_and_refused_by_publish(
     assert status == 1
     assert "Veröffentlichung verweigert, gh-pages ist unverändert" in err
     assert "feed.xml: Eintrag 2022-03-01, title:" in err
-    assert git(repo, "rev-parse", BRANCH) == tip
+    assert git(repo, "rev-parse", SITE_BRANCH) == tip
 
 
 @pytest.mark.parametrize(
@@ -295,7 +279,7 @@ def test_a_tampered_index_is_reported_and_refused(
     next_version(repo)
     status, _, err = run(capsys, "publish", "--repo", str(repo), "--today", "2024-01-10")
     assert status == 1 and where in err
-    assert git(repo, "rev-parse", BRANCH) == tip
+    assert git(repo, "rev-parse", SITE_BRANCH) == tip
 
 
 def test_a_branch_from_before_the_notices_index_gets_it_from_the_next_publish(

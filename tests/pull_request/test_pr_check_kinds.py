@@ -131,31 +131,27 @@ def test_the_effective_rule_counts_the_period_in_effect_not_the_new_one(
     )
 
 
-def test_an_unreadable_period_in_vi_c_fails_at_the_clause(
-    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        ("zeitnah ab", "Punkt VI.c nennt keine Widerspruchsfrist"),
+        (
+            "binnen 99999999 Monaten ab",
+            "eine Frist von 99999999 Monat(en) ab 2026-03-02 endete nach dem",
+        ),
+    ],
+    ids=["unreadable", "beyond-the-calendar"],
+)
+def test_a_period_in_vi_c_without_a_last_day_fails_at_the_clause(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str], period: str, message: str
 ) -> None:
     repo.commit_version(
         "2026-03-02",
         "2026-03-02",
         "2026-05-15",
-        lambda p: replace(p / AVV, "binnen eines Monats ab", "zeitnah ab"),
+        lambda p: replace(p / AVV, "binnen eines Monats ab", period),
     )
     status, out = check(repo, capsys)
     assert status == 1
-    line = line_of(repo.path / AVV, "zeitnah ab")
-    assert f"{AVV}:{line}: Punkt VI.c nennt keine Widerspruchsfrist" in out
-
-
-def test_a_period_beyond_the_calendar_fails_at_the_clause(
-    repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
-) -> None:
-    repo.commit_version(
-        "2026-03-02",
-        "2026-03-02",
-        "2026-05-15",
-        lambda p: replace(p / AVV, "binnen eines Monats ab", "binnen 99999999 Monaten ab"),
-    )
-    status, out = check(repo, capsys)
-    assert status == 1
-    line = line_of(repo.path / AVV, "binnen 99999999 Monaten")
-    assert f"{AVV}:{line}: eine Frist von 99999999 Monat(en) ab 2026-03-02 endete nach dem" in out
+    line = line_of(repo.path / AVV, period)
+    assert f"{AVV}:{line}: {message}" in out

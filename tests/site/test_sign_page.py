@@ -11,7 +11,6 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Page
 
-from avv import cli
 from avv.content import canonical
 from avv.content.load import load_folder
 from avv.documents.blanks import blanks
@@ -19,25 +18,16 @@ from avv.site import sign_page
 from avv.site.context import BuildContext
 from tests.browser import axe_violations, chromium_page, serve
 from tests.present import present
-from tests.support import ROOT, AgreementRepo, copy_project, replace
+from tests.support import ROOT, copy_project, replace
 
 pytestmark = pytest.mark.browser
 
 MARKUP = '<img src="/eingeschleust.png"><script>window.avvRan = 1</script>'
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("sign")
-    repo = AgreementRepo.create(root / "repo")
-    built = root / "site"
-    assert cli.main(["build", "--repo", str(repo.path), "--site-dir", str(built)]) == 0
-    return built
-
-
 @pytest.fixture
-def signing(site: Path) -> Iterator[tuple[Page, list[str]]]:
-    with serve(site) as url, chromium_page() as page:
+def signing(built_site: Path) -> Iterator[tuple[Page, list[str]]]:
+    with serve(built_site) as url, chromium_page() as page:
         requests: list[str] = []
         page.goto(f"{url}/unterzeichnen/", wait_until="networkidle")
         page.on("request", lambda request: requests.append(request.url))
@@ -52,9 +42,9 @@ def form_of(markdown: str) -> Tag:
     return present(BeautifulSoup(markdown, "html.parser").select_one("form.avv-sign-form"))
 
 
-def test_the_form_holds_exactly_the_blanks_of_the_model(site: Path) -> None:
+def test_the_form_holds_exactly_the_blanks_of_the_model(built_site: Path) -> None:
     agreement = load_folder(ROOT)
-    html = (site / "unterzeichnen" / "index.html").read_text(encoding="utf-8")
+    html = (built_site / "unterzeichnen" / "index.html").read_text(encoding="utf-8")
     form = form_of(html)
     assert form.has_attr("hidden") and not form.has_attr("action")
     groups = form.select("fieldset[data-blank]")
@@ -188,8 +178,8 @@ def test_entries_are_kept_in_the_browser_only_when_asked(signing: tuple[Page, li
     assert requests == []
 
 
-def test_without_javascript_the_page_explains_the_blank_pdf(site: Path) -> None:
-    with serve(site) as url, chromium_page(java_script_enabled=False) as page:
+def test_without_javascript_the_page_explains_the_blank_pdf(built_site: Path) -> None:
+    with serve(built_site) as url, chromium_page(java_script_enabled=False) as page:
         page.goto(f"{url}/unterzeichnen/")
         assert page.locator("form.avv-sign-form").is_hidden()
         explanation = page.locator(".avv-sign-nojs")

@@ -8,25 +8,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from avv import cli
 from tests.browser import axe_violations, chromium_page, serve
-from tests.support import AgreementRepo
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("browser")
-    repo = AgreementRepo.create(root / "repo")
-    built = root / "site"
-    assert cli.main(["build", "--repo", str(repo.path), "--site-dir", str(built)]) == 0
-    return built
-
-
-@pytest.fixture(scope="module")
-def browser(site: Path) -> Iterator[tuple[str, Page]]:
-    with serve(site) as url, chromium_page() as page:
+def browser(built_site: Path) -> Iterator[tuple[str, Page]]:
+    with serve(built_site) as url, chromium_page() as page:
         yield url, page
 
 
@@ -92,12 +81,12 @@ def test_the_print_of_the_agreement_shows_the_document_only(browser: tuple[str, 
 
 
 def test_axe_finds_no_wcag_21_aa_violation_on_any_page(
-    browser: tuple[str, Page], site: Path
+    browser: tuple[str, Page], built_site: Path
 ) -> None:
     url, page = browser
     paths = sorted(
-        path.relative_to(site).as_posix().removesuffix("index.html")
-        for path in site.rglob("*.html")
+        path.relative_to(built_site).as_posix().removesuffix("index.html")
+        for path in built_site.rglob("*.html")
         if path.name != "404.html"
     )
     assert {"", "avv/", "anlage-1/", "anlage-2/"} <= set(paths)
