@@ -138,6 +138,19 @@ def _main_hidden() -> Iterator[None]:
         vars(main).update(saved)
 
 
+BEHIND = 10
+"""The worker's niceness in `avv serve`: the rebuild after an edit goes first."""
+
+
+def _begin(behind: bool) -> None:
+    """In the worker, first: `behind` (`avv serve`) lets the process that serves the pages go
+    first, so that a PDF still being made for the previous edit does not slow the next reload
+    on shared cores; and the worker watches the process that started it."""
+    if behind:
+        os.nice(BEHIND)
+    _watch_parent()
+
+
 def _watch_parent() -> None:
     """In the worker: ends it once the process that started it is gone (killed, not stopped),
     so that no worker outlives its build."""
@@ -296,7 +309,8 @@ class Maker:
         pool = self._pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_watch_parent,
+            initializer=_begin,
+            initargs=(self._held,),  # held: `avv serve`, whose worker comes behind
         )
         with _main_hidden():
             for _ in range(workers):
