@@ -83,7 +83,15 @@ class Fields:
         node = self._get(key, required)
         if node is None:
             return ""
-        return self._text(node, repr(key), f"`{key}: ein Text` schreiben")
+        value = self._text(node, repr(key), f"`{key}: ein Text` schreiben")
+        if key in characters.NAMES and (word := characters.mixed_word(value)):
+            self.problem(
+                node,
+                self._in(f"{key!r}: {characters.mixed_described(word)}"),
+                characters.MIXED_HINT,
+            )
+            return ""
+        return value
 
     def _text(self, node: yaml.Node, name: str, hint: str) -> str:
         if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
