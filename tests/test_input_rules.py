@@ -117,3 +117,17 @@ def test_a_name_with_markdown_is_text_in_every_part_of_the_summary(
     assert text.count("evil.example") >= 4
     for live in ("![", "](https://evil", "<b>", "[Link]"):
         assert live not in text, live
+
+
+def test_a_name_in_the_form_of_an_encoded_word_is_a_check_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The processor's name is the display name of the notice's From: an encoded word in it
+    would be decoded by the customer's mail program into another name."""
+    repo = copy_project(tmp_path / "repo")
+    meta = repo / "contract" / "meta.yaml"
+    text = meta.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.strip().startswith("name:"))
+    replace(meta, name, name.split(":")[0] + ": =?utf-8?q?Andere_Firma?= GmbH")
+    assert main(["check", "--repo", str(repo)]) == 1
+    assert "die Form eines kodierten Worts (RFC 2047)" in capsys.readouterr().err

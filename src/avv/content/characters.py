@@ -125,6 +125,9 @@ MIXED_HINT = (
     "das Wort in einer Schrift schreiben: ein kyrillisches oder griechisches Zeichen, das wie "
     "ein lateinisches aussieht, macht aus einem Namen unbemerkt einen anderen"
 )
+# A name goes into the From of the notice's e-mail, where "=?charset?encoding?text?=" is decoded
+# by the reader's program: a name holding it would show another name.
+ENCODED_WORD = re.compile(r"=\?[^?]*\?[^?]*\?[^?]*\?=")
 # The fields that name or address someone: there a word may not mix scripts.
 NAMES = frozenset(("name", "address", "street", "postal_code", "city", "signatory", "place"))
 

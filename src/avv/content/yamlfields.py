@@ -91,6 +91,14 @@ class Fields:
                 characters.MIXED_HINT,
             )
             return ""
+        if key in characters.NAMES and characters.ENCODED_WORD.search(value):
+            self.problem(
+                node,
+                self._in(f"{key!r} enthält „=?“ … „?=“, die Form eines kodierten Worts (RFC 2047)"),
+                "anders schreiben: in der Kopfzeile einer E-Mail zeigte das Programm des Kunden "
+                "statt dieses Textes einen anderen",
+            )
+            return ""
         return value
 
     def _text(self, node: yaml.Node, name: str, hint: str) -> str:
