@@ -96,7 +96,8 @@ def test_the_picker_of_the_version_in_effect_offers_the_announced_change_first(
     assert link.evaluate("a => a.href") == f"{url}/{ANNOUNCED}/vergleich/{IN_EFFECT}/"
     assert page.request.get(link.evaluate("a => a.href")).status == 200
     others = page.locator("nav.avv-compare-links li").all()[1:]
-    assert words(others[0].inner_text()).endswith("· ersetzt → gültig")
+    # The states after the dates, the pair's files (it is the pair people use) after them.
+    assert words(others[0].inner_text()).endswith("· ersetzt → gültig · PDF · Word")
     # The form proposes the same pair; each option names its version's state and dates.
     assert page.input_value("#avv-compare-old") == IN_EFFECT
     assert page.input_value("#avv-compare-new") == ANNOUNCED
