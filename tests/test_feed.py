@@ -171,7 +171,7 @@ def test_text_from_the_yaml_is_escaped_in_the_feed(
     replace(folder / "annexes" / "anlage-2.yaml", "name: rapidmail GmbH", f'name: "{NASTY}"')
     set_meta(folder, version="2030-01-07", published="2030-01-07", effective="2030-03-01")
     nasty = load_folder(folder)
-    feed = atom_feed([(nasty, agreements[0])], SITE)
+    feed = atom_feed([(nasty, (agreements[0],))], SITE)
     assert not feedparser.parse(feed).bozo
     content = ET.fromstring(feed).find(f"{ATOM}entry/{ATOM}content")
     assert content is not None

@@ -372,7 +372,7 @@ def test_the_period_in_effect_or_a_longer_one_may_be_stated(
     period = parse_stated(stated)
     assert period_problems(c, period, AT_META) == []
     assert applicable_period(c, period) == ApplicablePeriod(
-        present(period), "stated", P(1, "months"), P(3, "days")
+        present(period), "stated", P(1, "months"), P(3, "days"), "2021-02-19"
     )
 
 

@@ -131,7 +131,10 @@ def show_notice(args: argparse.Namespace) -> int:
     # Linked as on its page: from <version>/mitteilung/, absolute once site_url is set.
     here = VersionPaths(args.to).notice
     site = settings.site_url(args.repo)
-    found = notice.notice_for(known[old].agreement, known[new].agreement, site, here)
+    earlier = [v.agreement for v in known[: old + 1] if v.problem is None]
+    found = notice.notice_for(
+        known[old].agreement, known[new].agreement, site, here, earlier=earlier
+    )
     if not site:
         print(
             f"Hinweis: die Verweise gelten relativ zu {here} der Website — mit site_url in "

@@ -39,7 +39,8 @@ from avv.changes.tables import (
     Values,
     safeguard_values,
 )
-from avv.german import country_name, format_date
+from avv.german import country_name, format_date, format_long_date
+from avv.law.binding import NoticeDay, day_of_notice
 from avv.law.deadline import Reckoning, reckon
 from avv.law.objection import explain, stated_period
 from avv.model import (
@@ -77,6 +78,7 @@ class Notice:
     period: ApplicablePeriod | None
     links: NoticeLinks | None = None
     site: str = ""
+    day: NoticeDay | None = None
 
     @property
     def changes(self) -> Changes:
@@ -91,9 +93,22 @@ class Notice:
         return self.classification.old.version
 
     @property
+    def notice_day(self) -> NoticeDay:
+        """When the notice went out and counts as given (avv.law.binding.day_of_notice)."""
+        meta = self.classification.new.meta
+        return self.day or day_of_notice(meta.published, meta.effective)
+
+    @property
     def date(self) -> dt.date:
-        """The day of notice: the new version's announcement (Bekanntgabe)."""
-        return self.classification.new.meta.published
+        """The date of the notice: the day it went out (the deployment, where that was later
+        than the announcement `published`)."""
+        return self.notice_day.sent
+
+    @property
+    def given(self) -> dt.date:
+        """The day the notice counts as given, from which its period runs: a Saturday, Sunday
+        or holiday counts as the next working day."""
+        return self.notice_day.given
 
     @property
     def effective(self) -> dt.date:
@@ -111,7 +126,7 @@ class Notice:
     @property
     def reckoning(self) -> Reckoning | None:
         """How the last day to object was found; None when no subprocessor changes."""
-        return reckon(self.date, self.period.period) if self.period else None
+        return reckon(self.given, self.period.period) if self.period else None
 
     @property
     def last_day_to_object(self) -> dt.date | None:
@@ -169,9 +184,19 @@ class Notice:
 
 
 def notice_for(
-    old: Agreement, new: Agreement, site_url: str = "", here: str | None = None
+    old: Agreement,
+    new: Agreement,
+    site_url: str = "",
+    here: str | None = None,
+    *,
+    earlier: Sequence[Agreement] = (),
+    deployed: dt.date | None = None,
 ) -> Notice | None:
     """The notice of `new` against `old`, or None when nothing is to be told of.
+
+    `earlier` is the history up to `old` (oldest first): the objection period is that of the
+    VI.c that binds every customer among them (without it, `old`'s). `deployed` is the day the
+    version was first deployed, when the notice really went out (None: a draft, `published`).
 
     With `here` (the folder the notice is read in, from the site's root: `2026-03-02/mitteilung/`,
     or `""` for the feed) the notice links to its redline, text, PDF and calendar entry;
@@ -181,12 +206,15 @@ def notice_for(
     if not classification.communicated:
         return None
     period = (
-        applicable_period(classification, stated_period(new)) if classification.objection else None
+        applicable_period(classification, stated_period(new), earlier)
+        if classification.objection
+        else None
     )
     links = None
     if here is not None:
         links = notice_links(new.version, old.version, site_url, here, calendar=period is not None)
-    return Notice(classification, period, links, site_host(site_url))
+    day = day_of_notice(new.meta.published, new.meta.effective, deployed)
+    return Notice(classification, period, links, site_host(site_url), day)
 
 
 # The notice as neutral blocks: every renderer walks the same blocks.
@@ -272,7 +300,7 @@ def _blocks(n: Notice) -> Iterator[Block]:
     yield Paragraph(
         (
             _t(_b("Absender:"), " ", ", ".join((sender.name, *sender.address_lines))),
-            _t(_b("Datum der Mitteilung:"), " ", format_date(n.date)),
+            _t(_b("Datum der Mitteilung:"), " ", format_date(n.date), *_given(n.notice_day)),
             _t(
                 _b("Betrifft:"),
                 f" {n.classification.new.title}, Version {n.previous} → Version {n.version}, "
@@ -337,6 +365,23 @@ def _blocks(n: Notice) -> Iterator[Block]:
     if n.links is not None:
         yield from _link_blocks(n, n.links)
     yield Paragraph((_t("Mit freundlichen Grüßen"), _t(sender.name)))
+
+
+def _given(day: NoticeDay) -> tuple[str, ...]:
+    """Why the date of the notice is not its announcement, or counts from a later day."""
+    notes = []
+    if day.late:
+        notes.append(
+            f"angekündigt für den {format_date(day.published)}, versandt erst an diesem Tag"
+        )
+    if day.before_site:
+        notes.append("gegeben vor der Veröffentlichung auf der Website")
+    if day.moved:
+        notes.append(
+            f"gilt als am {format_long_date(day.given)} gegeben, dem nächsten Werktag "
+            "(ab dann zählen die Fristen)"
+        )
+    return (f" ({'; '.join(notes)})",) if notes else ()
 
 
 def _intro(n: Notice, effective: str) -> Paragraph:
@@ -457,18 +502,23 @@ def _objection_blocks(n: Notice, contact: Paragraph) -> Iterator[Block]:
 
 
 def _which_period(n: Notice, period: ApplicablePeriod) -> str:
-    """Why the notice quotes the period it quotes, where VI.c or V changes too."""
+    """Why the notice quotes the period it quotes, where VI.c or V changes too, or an earlier
+    amendment of VI.c binds only those who agreed to it."""
     c = n.classification
-    in_effect = period.in_effect.wording
-    if period.reason == "stated" and period.period != period.in_effect:
+    held = period.held.wording
+    source = f"Punkt VI.c in der Fassung der Version {period.held_by}, die alle Kunden bindet"
+    if period.reason == "stated" and period.period != period.held:
         why = (
             f"Für diese Mitteilung gewähren wir Ihnen die Frist „{period.period.wording}“; "
-            f"Version {n.previous}, die bei ihrer Bekanntgabe gilt, sieht „{in_effect}“ vor."
+            f"{source}, sieht „{held}“ vor."
         )
     else:
-        why = (
-            f"Für diese Mitteilung gilt die Frist der Version {n.previous}, die bei ihrer "
-            f"Bekanntgabe gilt: „{in_effect}“."
+        why = f"Für diese Mitteilung gilt die Frist von {source}: „{held}“."
+    if period.reason == "held":
+        return (
+            f"{why} Eine spätere Änderung von Punkt VI.c bindet nur Kunden, die ihr schriftlich "
+            "zugestimmt haben (Punkt XIII.b); die Frist dieser Mitteilung ist für alle die "
+            "bisherige."
         )
     clause = (
         "Punkt VI.c"

@@ -117,7 +117,7 @@ def _publish(git: Repository, today: date, branch: str, remote: str, push: bool)
         return Published((), None, None, local, False, tuple(warnings))
     by_id = {v.id: v for v in versions}
     with site_branch.scratch(git, base) as scratch:
-        sites = _build_all(root, due, scratch.folder)
+        sites = _build_all(root, due, scratch.folder, today)
         with _in_folder(root):
             for version in due:
                 with scratch.step():
@@ -132,7 +132,7 @@ def _publish(git: Repository, today: date, branch: str, remote: str, push: bool)
             )
             for v in due
         ]
-        updated = known.appended(added, _entries(known, due, by_id, settings.site_url(root)))
+        updated = known.appended(added, _entries(known, due, by_id, settings.site_url(root), today))
         with scratch.step(), git.transaction(scratch.branch, _message(due, current)) as change:
             change.write(RECORD, record.dumps(updated))
             change.write(VERSIONS, record.dumps_versions(record.versions_json(updated, current)))
@@ -282,16 +282,21 @@ def order_problems(known: Record, due: Sequence[Version]) -> list[str]:
 
 
 def _entries(
-    known: Record, due: Sequence[Version], by_id: dict[str, Version], url: str
+    known: Record,
+    due: Sequence[Version],
+    by_id: dict[str, Version],
+    url: str,
+    deployed: date | None = None,
 ) -> list[PublishedNotice]:
-    """The record's entries of the due versions' notices, each against the version before it."""
-    previous = by_id.get(known.versions[-1].id) if known.versions else None
+    """The record's entries of the due versions' notices, each against the version before it,
+    dated by the day it goes out (`deployed`; None: its own dates, as in a bootstrap)."""
+    earlier = [by_id[v.id].agreement for v in known.versions if v.id in by_id]
     entries = []
     for version in due:
-        found = feed.notice(version.agreement, previous.agreement if previous else None)
+        found = feed.notice(version.agreement, earlier, deployed)
         if found is not None:
             entries.append(feed.published_notice(found, url))
-        previous = version
+        earlier.append(version.agreement)
     return entries
 
 
@@ -313,13 +318,13 @@ def _message(due: Sequence[Version], current: str | None) -> str:
     return f"Recorded the publication ({what}); latest is {current or 'none'}"
 
 
-def _build_all(root: Path, due: Sequence[Version], temp: Path) -> dict[str, Path]:
+def _build_all(root: Path, due: Sequence[Version], temp: Path, today: date) -> dict[str, Path]:
     """Builds every due version, each from its own content, before the first commit."""
     sites = {v.id: temp / v.id for v in due}
     derived.prefetch(root, (build_context(root, v.id) for v in due))
     try:
         for version in due:
-            build_site(root, sites[version.id], version.id)
+            build_site(root, sites[version.id], version.id, today)
     finally:
         derived.MAKER.cancel()
     return sites

@@ -11,7 +11,7 @@ functions; `load_base` is the one place that reads the base from git, through `a
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -23,7 +23,9 @@ from avv.content.canonical import content_hash
 from avv.content.load import META, load
 from avv.documents import notice_render, redline_render
 from avv.errors import AvvError, InvalidAgreement
+from avv.german import format_long_date
 from avv.law import deadline
+from avv.law.binding import day_of_notice
 from avv.law.deadline import ObjectionPeriod
 from avv.law.objection import stated_period
 from avv.law.timeline import is_later
@@ -86,6 +88,14 @@ class Base:
     agreement: Agreement
     files: Mapping[str, str]
     published_ids: frozenset[str]
+    # The history up to the base (oldest first): which VI.c binds every customer.
+    earlier: tuple[Agreement, ...] = ()
+
+    @property
+    def history(self) -> tuple[Agreement, ...]:
+        """The versions up to and with the base, the base last."""
+        before = tuple(a for a in self.earlier if a.version != self.agreement.version)
+        return (*before, self.agreement)
 
 
 def load_base(repo: Path, ref: str) -> Base:
@@ -99,8 +109,10 @@ def load_base(repo: Path, ref: str) -> Base:
         raise history.HistoryError(
             f"the base {ref} ({commit[:12]}) does not hold a valid agreement:\n{error}"
         ) from error
-    published = frozenset(version.id for version in history.versions(repo, commit))
-    return Base(ref, commit, agreement, files, published)
+    past = history.versions(repo, commit)
+    published = frozenset(version.id for version in past)
+    earlier = tuple(version.agreement for version in past if version.problem is None)
+    return Base(ref, commit, agreement, files, published, earlier)
 
 
 def base_commit(repo: Path, ref: str) -> str:
@@ -130,11 +142,12 @@ def check(
     check; None: no rule of the day), errors first."""
     classification = kinds.classify(base.agreement, new)
     changes = classification.table_changes
-    period_findings = list(_period_rules(classification, files))
-    period = None if period_findings else _applicable(classification)
+    period_findings = list(_period_rules(classification, files, base.history))
+    period = None if period_findings else _applicable(classification, base.history)
     found = [
         *_version_rules(base, new, files),
         *_date_rules(base, new, files, today),
+        *_notice_day_rules(base, new, files),
         *period_findings,
         *_subprocessor_rules(changes, files, period),
         *_third_country_rules(classification),
@@ -144,15 +157,21 @@ def check(
     return tuple(sorted(found, key=lambda f: (not f.is_error, f.path, f.line)))
 
 
-def _applicable(classification: kinds.Classification) -> ObjectionPeriod:
-    return kinds.applicable_period(classification, stated_period(classification.new)).period
+def _applicable(
+    classification: kinds.Classification, earlier: Sequence[Agreement]
+) -> ObjectionPeriod:
+    new = classification.new
+    return kinds.applicable_period(classification, stated_period(new), earlier).period
 
 
-def _period_rules(c: kinds.Classification, files: Mapping[str, str]) -> Iterator[Finding]:
+def _period_rules(
+    c: kinds.Classification, files: Mapping[str, str], earlier: Sequence[Agreement]
+) -> Iterator[Finding]:
     """VI.c must state a period that can be counted; which one applies must be clear (VI.c)."""
     key = "objection_period" if c.new.meta.objection_period else "effective"
     at = Source(META, meta_line(files, key))
-    for problem in kinds.period_problems(c, stated_period(c.new), at):
+    notice = day_of_notice(c.new.meta.published, c.new.meta.effective).given
+    for problem in kinds.period_problems(c, stated_period(c.new), at, notice, earlier):
         yield Finding("error", problem.path, problem.line, "VI.c", problem.message, problem.hint)
 
 
@@ -259,6 +278,37 @@ def _date_rules(
         )
 
 
+def _notice_day_rules(base: Base, new: Agreement, files: Mapping[str, str]) -> Iterator[Finding]:
+    """A notice given on a Saturday, Sunday or holiday counts as given on the next working day
+    (the generous reading, as for the last day): the reviewers learn from which day it counts."""
+    if new.version == base.agreement.version or content_hash(base.agreement) == content_hash(new):
+        return
+    day = day_of_notice(new.meta.published, new.meta.effective)
+    if not day.moved:
+        return
+    days = " und ".join(f"{format_long_date(off.day)} ({_day_off(off)})" for off in day.moved)
+    yield Finding(
+        "note",
+        META,
+        meta_line(files, "published"),
+        "VI.c",
+        f"published {new.meta.published} ist kein Werktag: {days} — die Mitteilung gilt als am "
+        f"{format_long_date(day.given)} gegeben, ab dann zählen die Fristen",
+        "einen Werktag als `published` wählen, oder so lassen: die Mitteilung nennt beide Tage",
+    )
+
+
+def _day_off(off: deadline.DayOff) -> str:
+    words = {
+        "saturday": "Samstag",
+        "sunday": "Sonntag",
+        "good_friday": "Karfreitag",
+        "24_december": "Heiliger Abend",
+    }
+    named = [off.holiday if r == "public_holiday" else words[r] for r in off.reasons]
+    return ", ".join(dict.fromkeys(named))
+
+
 def _subprocessor_rules(
     changes: Changes, files: Mapping[str, str], period: ObjectionPeriod | None
 ) -> Iterator[Finding]:
@@ -267,7 +317,7 @@ def _subprocessor_rules(
     if period is None:
         return
     published, effective = changes.new.meta.published, changes.new.meta.effective
-    last_day = deadline.last_day(published, period)
+    last_day = deadline.last_day(day_of_notice(published, effective).given, period)
     one, many = _SPANS[period.unit]
     span = one if period.count == 1 else f"{period.count} {many}"
     where = f"{META}:{meta_line(files, 'effective')}"
@@ -395,7 +445,9 @@ def summary(base: Base, new: Agreement, findings: Collection[Finding], site_url:
     by e-mail; with `site_url` the links are the future site's addresses."""
     old = base.agreement
     try:
-        drafted = notice.notice_for(old, new, site_url, VersionPaths(new.version).notice)
+        drafted = notice.notice_for(
+            old, new, site_url, VersionPaths(new.version).notice, earlier=base.history
+        )
     except InvalidAgreement:
         drafted = None  # VI.c states no period that can be counted: a finding says so
     return render(

@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,8 @@ from avv.site.page import Derived, Download, Page
 from avv.templating import theme_text
 
 VERSION_VARIABLE = "AVV_VERSION"
+# The day a publish deploys the version (ISO), for the date of its notice.
+DEPLOYED_VARIABLE = "AVV_DEPLOYED"
 STYLESHEET = "stylesheets/avv.css"
 HELP = "hilfe"
 POLLING = 0.1
@@ -77,7 +80,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     templating.environment().bytecode_cache = derived.template_cache(repo)
     with plugin_errors():
         context = build_context(repo, os.environ.get(VERSION_VARIABLE) or None)
-        context = replace(context, site_url=config.site_url or "")
+        deployed = os.environ.get(DEPLOYED_VARIABLE)
+        context = replace(
+            context,
+            site_url=config.site_url or "",
+            deployed=date.fromisoformat(deployed) if deployed else None,
+        )
         found = pages.downloads(context)
         made = [(d.path, d.data) for d in found if isinstance(d.data, Derived)]
         jobs = derived.start(repo, [recipe for _, recipe in made], worker=_serving)

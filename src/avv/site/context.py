@@ -15,12 +15,14 @@ from avv.repo import gitrepo, history
 
 @dataclass(frozen=True)
 class BuildContext:
-    """The version being built and the older versions of the history, oldest first, and the
-    site's address (`site_url` of mkdocs.yml; empty while it is not set)."""
+    """The version being built and the older versions of the history, oldest first, the
+    site's address (`site_url` of mkdocs.yml; empty while it is not set), and the day a publish
+    deploys it (None: a build that publishes nothing), when its notice really goes out."""
 
     agreement: Agreement
     earlier: tuple[Agreement, ...] = ()
     site_url: str = ""
+    deployed: date | None = None
 
 
 def build_context(repo: Path, version: str | None) -> BuildContext:
