@@ -378,8 +378,8 @@ def _given(day: NoticeDay) -> tuple[str, ...]:
         notes.append("gegeben vor der Veröffentlichung auf der Website")
     if day.moved:
         notes.append(
-            f"gilt als am {format_long_date(day.given)} gegeben, dem nächsten Werktag "
-            "(ab dann zählen die Fristen)"
+            f"gilt als am {format_long_date(day.given)} gegeben, dem nächsten Werktag; ab dann "
+            "zählen die Fristen"
         )
     return (f" ({'; '.join(notes)})",) if notes else ()
 

@@ -23,7 +23,7 @@ from avv.content.canonical import content_hash
 from avv.content.load import META, load
 from avv.documents import notice_render, redline_render
 from avv.errors import AvvError, InvalidAgreement
-from avv.german import format_long_date
+from avv.german import format_date, format_long_date
 from avv.law import deadline
 from avv.law.binding import day_of_notice
 from avv.law.deadline import ObjectionPeriod
@@ -286,7 +286,7 @@ def _notice_day_rules(base: Base, new: Agreement, files: Mapping[str, str]) -> I
     day = day_of_notice(new.meta.published, new.meta.effective)
     if not day.moved:
         return
-    days = " und ".join(f"{format_long_date(off.day)} ({_day_off(off)})" for off in day.moved)
+    days = " und ".join(f"{format_date(off.day)} ({_day_off(off)})" for off in day.moved)
     yield Finding(
         "note",
         META,
@@ -317,7 +317,11 @@ def _subprocessor_rules(
     if period is None:
         return
     published, effective = changes.new.meta.published, changes.new.meta.effective
-    last_day = deadline.last_day(day_of_notice(published, effective).given, period)
+    given = day_of_notice(published, effective).given
+    last_day = deadline.last_day(given, period)
+    notice_day = f"Bekanntgabe am {published}" + (
+        f", die als am {given} gegeben gilt" if given != published else ""
+    )
     one, many = _SPANS[period.unit]
     span = one if period.count == 1 else f"{period.count} {many}"
     where = f"{META}:{meta_line(files, 'effective')}"
@@ -331,7 +335,7 @@ def _subprocessor_rules(
                 source.line,
                 "VI.c",
                 f"{what} tritt am {effective} in Kraft, vor oder am letzten Tag der "
-                f"Widerspruchsfrist ({last_day}, {span} ab Bekanntgabe am {published}): "
+                f"Widerspruchsfrist ({last_day}, {span} ab {notice_day}): "
                 "die Kunden könnten nicht rechtzeitig widersprechen",
                 f"`effective` ({where}) auf {last_day + timedelta(days=1)} oder später setzen, "
                 "oder früher bekannt geben (`published`)",
