@@ -46,7 +46,7 @@ Kind = Literal["notice", "consent", "amendment", "editorial"]
 BY_AGREEMENT: frozenset[Kind] = frozenset(("amendment", "consent"))
 
 
-def is_offer(kinds: Iterable[Kind]) -> bool:
+def is_offer(kinds: Iterable[str]) -> bool:
     """Whether a version with changes of `kinds` is an offer: it carries a change by agreement."""
     return any(kind in BY_AGREEMENT for kind in kinds)
 

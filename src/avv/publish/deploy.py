@@ -37,6 +37,7 @@ from mike import commands as mike
 from mike import git_utils
 from mike.app_version import version as mike_version
 
+from avv.changes import kinds
 from avv.errors import AvvError
 from avv.law.timeline import Timeline, is_later
 from avv.publish import site_branch
@@ -126,9 +127,17 @@ def _publish(git: Repository, today: date, branch: str, remote: str, push: bool)
                 _set_default(default, scratch.branch)
         tip = git.resolve(f"refs/heads/{scratch.branch}")
         assert tip is not None  # a base, or at least one version deployed
+        kinds = _kinds(known, due, by_id)
         added = [
             PublishedVersion(
-                v.id, v.published, v.effective, v.hash, _tree(git, tip, v.id), v.commit, today
+                v.id,
+                v.published,
+                v.effective,
+                v.hash,
+                _tree(git, tip, v.id),
+                v.commit,
+                today,
+                kinds[v.id],
             )
             for v in due
         ]
@@ -205,9 +214,17 @@ def _bootstrap(git: Repository, base: str, versions: Sequence[Version]) -> tuple
             )
             continue
         added.append(version)
+    kinds = _kinds(Record(), added, by_id)
     published = [
         PublishedVersion(
-            v.id, v.published, v.effective, v.hash, _tree(git, base, v.id), v.commit, v.published
+            v.id,
+            v.published,
+            v.effective,
+            v.hash,
+            _tree(git, base, v.id),
+            v.commit,
+            v.published,
+            kinds[v.id],
         )
         for v in added
     ]
@@ -298,6 +315,20 @@ def _entries(
             entries.append(feed.published_notice(found, url))
         earlier.append(version.agreement)
     return entries
+
+
+def _kinds(
+    known: Record, due: Sequence[Version], by_id: dict[str, Version]
+) -> dict[str, tuple[str, ...]]:
+    """The legal kinds of each due version's changes against the version before it."""
+    previous = by_id.get(known.versions[-1].id) if known.versions else None
+    found: dict[str, tuple[str, ...]] = {}
+    for version in due:
+        found[version.id] = (
+            kinds.classify(previous.agreement, version.agreement).kinds if previous else ()
+        )
+        previous = version
+    return found
 
 
 def _tree(git: Repository, commit: str, version_id: str) -> str:
