@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from avv.changes.kinds import classify
 from avv.cli import main
+from avv.content.load import load_folder
 from avv.documents import notice_render
+from avv.errors import InvalidAgreement
 from avv.notices import notice
 from avv.repo import history
-from tests.support import AgreementRepo, git, replace, replace_subprocessor
+from tests.support import AgreementRepo, copy_project, git, replace, replace_subprocessor
 
 AVV = "contract/avv.md"
 
@@ -92,3 +95,85 @@ def test_a_notice_announced_on_a_saturday_counts_from_monday(
         "**Datum der Mitteilung:** 7. März 2026 (gilt als am Montag, 9. März 2026 gegeben, dem "
         "nächsten Werktag; ab dann zählen die Fristen)"
     ) in out
+
+
+ANLAGE_1 = "annexes/anlage-1.yaml"
+
+
+def lower_protection(root: Path) -> None:
+    """Anlage 1: the alarm system and the video surveillance go, nothing named in their place."""
+    replace(root / ANLAGE_1, "      - Alarmanlage\n", "")
+    replace(root / ANLAGE_1, "      - Videoüberwachung\n", "")
+
+
+def replace_alarm(root: Path) -> None:
+    """Anlage 1: the alarm system replaced by one connected to a security centre, named so."""
+    replace(
+        root / ANLAGE_1,
+        "      - Alarmanlage\n",
+        "      - Alarmanlage mit Aufschaltung auf eine Sicherheitszentrale\n",
+    )
+    replace(
+        root / ANLAGE_1,
+        "      - Tragepflicht von Berechtigungsausweisen\n",
+        "      - Tragepflicht von Berechtigungsausweisen\n"
+        "    replacements:\n"
+        "      - measure: Alarmanlage mit Aufschaltung auf eine Sicherheitszentrale\n"
+        "        replaces: Alarmanlage\n",
+    )
+
+
+def test_a_measure_removed_without_replacement_is_an_amendment(tmp_path: Path) -> None:
+    repo = AgreementRepo.create(tmp_path / "avv")
+    repo.commit_version("2026-03-04", "2026-03-04", "2026-04-01", lower_protection)
+    *earlier, new = (v.agreement for v in history.versions(repo.path))
+    c = classify(earlier[-1], new)
+    assert [(k.kind, k.clause, k.subject) for k in c.changes if k.kind != "editorial"] == [
+        (
+            "amendment",
+            "XIII.b",
+            "Anlage 1: 1. Zutrittskontrolle: Maßnahme „Alarmanlage“ entfällt ohne Ersatz",
+        ),
+        (
+            "amendment",
+            "XIII.b",
+            "Anlage 1: 1. Zutrittskontrolle: Maßnahme „Videoüberwachung“ entfällt ohne Ersatz",
+        ),
+    ]
+    drafted = notice.notice_for(earlier[-1], new, earlier=earlier)
+    assert drafted is not None and drafted.offer
+    text = notice_render.render_text(drafted)
+    assert "Maßnahmen, entfällt: „Alarmanlage“ (nur mit Ihrer schriftlichen Zustimmung" in text
+    assert "Angebot, gilt mit Ihrer schriftlichen Zustimmung, frühestens ab 1. April 2026" in (
+        drafted.subject
+    )
+
+
+def test_a_named_replacement_keeps_it_a_notice(tmp_path: Path) -> None:
+    repo = AgreementRepo.create(tmp_path / "avv")
+    repo.commit_version("2026-03-04", "2026-03-04", "2026-04-01", replace_alarm)
+    *earlier, new = (v.agreement for v in history.versions(repo.path))
+    c = classify(earlier[-1], new)
+    assert [(k.kind, k.clause) for k in c.changes if k.kind != "editorial"] == [("notice", "VII.c")]
+    drafted = notice.notice_for(earlier[-1], new, earlier=earlier)
+    assert drafted is not None and not drafted.offer
+    text = notice_render.render_text(drafted)
+    assert (
+        "Maßnahmen, entfällt: „Alarmanlage“, ersetzt durch „Alarmanlage mit Aufschaltung auf "
+        "eine Sicherheitszentrale“"
+    ) in text
+    # The replacement is content: the version's data names it, and its hash covers it.
+    assert new.measures[0].replacements[0].replaces == "Alarmanlage"
+
+
+def test_a_replacement_must_name_a_measure_of_its_category(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "avv")
+    replace_alarm(root)
+    replace(
+        root / ANLAGE_1, "        replaces: Alarmanlage\n", "        replaces: Videoüberwachung\n"
+    )
+    with pytest.raises(InvalidAgreement) as error:
+        load_folder(root)
+    assert "ersetzt „Videoüberwachung“, führt diese Maßnahme aber weiter unter `measures`" in str(
+        error.value
+    )

@@ -205,15 +205,42 @@ class Instructions:
         return marked[0] if marked else self.recipients[0]
 
 
+# A field that the canonical data leaves out while it is empty, so that the hash of a version
+# written before the field existed stays what it was.
+OMIT_EMPTY = "omit_empty"
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A measure of Anlage 1 named as taking the place of one this version removes: the
+    protection is adapted (VII.b), not lowered, so the change stays a notice (VII.c)."""
+
+    measure: str
+    replaces: str
+
+
 @dataclass(frozen=True)
 class MeasureCategory:
-    """A numbered category of Anlage 1 with its technical and organisational measures."""
+    """A numbered category of Anlage 1 with its technical and organisational measures, and the
+    measures named as replacing removed ones (`replacements`)."""
 
     number: int
     title: str
     description: str
     measures: tuple[str, ...]
+    replacements: tuple[Replacement, ...] = field(default=(), metadata={OMIT_EMPTY: True})
     source: Source = field(default=UNKNOWN, compare=False)
+
+    def replacement_of(self, removed: str) -> str | None:
+        """The measure of this category named as replacing `removed`, where it has one."""
+        return next(
+            (
+                r.measure
+                for r in self.replacements
+                if r.replaces == removed and r.measure in self.measures
+            ),
+            None,
+        )
 
     @property
     def key(self) -> str:

@@ -32,7 +32,7 @@ from avv.errors import InvalidAgreement, Problem
 from avv.law.binding import Kind, Terms, VersionPeriod, day_of_notice, public_period
 from avv.law.deadline import ObjectionPeriod, PeriodOutOfRange, last_day
 from avv.law.objection import period_clause, period_of
-from avv.model import EU_EEA, Agreement, Source, Subprocessor
+from avv.model import EU_EEA, Agreement, MeasureCategory, Source, Subprocessor
 
 __all__ = [
     "KINDS",
@@ -48,6 +48,7 @@ __all__ = [
     "period_problems",
     "periods",
     "terms",
+    "unreplaced_measures",
 ]
 
 KINDS: tuple[Kind, ...] = ("notice", "consent", "amendment", "editorial")
@@ -295,7 +296,7 @@ def _tables(
     yield from _rows(
         tables.recipients, "notice", "VIII", "VIII, Weisungsempfänger", "weisungsempfaenger"
     )
-    yield from _rows(tables.measures, "notice", "VII.c", f"Anlage {annex_1.number}", annex_1.id)
+    yield from _measure_rows(tables.measures, f"Anlage {annex_1.number}", annex_1.id)
     yield from _rows(tables.subprocessors, "notice", "VI.c", f"Anlage {annex_2.number}", annex_2.id)
     for transfer in transfers:
         s = transfer.subprocessor
@@ -311,6 +312,54 @@ def _tables(
     yield from _order(old, new)
 
 
+def _measure_rows(
+    rows: Iterable[RowChange[MeasureCategory]], where: str, target: str
+) -> Iterator[Change]:
+    """Changes of Anlage 1 are notices (VII.c), but VII.b allows adapting the measures to the
+    state of the art, not lowering the protection Anlage 1 promises as part of the agreement
+    (VII.a; Art. 28(3)(c), Art. 32 GDPR): a measure removed without a named replacement, or a
+    whole category removed, is an amendment (XIII.b)."""
+    for row in rows:
+        if row.kind == "removed":
+            yield Change(
+                "amendment", "XIII.b", f"{where}: {row.key}", "removed", target, row.row.source
+            )
+            continue
+        lowered = unreplaced_measures(row)
+        for measure in lowered:
+            yield Change(
+                "amendment",
+                "XIII.b",
+                f"{where}: {_named(row)}: Maßnahme „{measure}“ entfällt ohne Ersatz",
+                "removed",
+                target,
+                row.row.source,
+            )
+        rest = (
+            row.new is not None
+            and row.old is not None
+            and (
+                set(row.new.measures) - set(row.old.measures)
+                or (row.new.title, row.new.description) != (row.old.title, row.old.description)
+            )
+        )
+        if not lowered or rest:
+            yield from _rows((row,), "notice", "VII.c", where, target)
+
+
+def _named(row: RowChange[Any]) -> str:
+    """A row as a reader names it: a category of Anlage 1 by its number and title."""
+    return row.row.key if isinstance(row.row, MeasureCategory) else row.key
+
+
+def unreplaced_measures(row: RowChange[MeasureCategory]) -> tuple[str, ...]:
+    """The measures a changed category of Anlage 1 removes without naming a replacement."""
+    if row.old is None or row.new is None:
+        return ()
+    kept = set(row.new.measures)
+    return tuple(m for m in row.old.measures if m not in kept and row.new.replacement_of(m) is None)
+
+
 def _names(subprocessors: Iterable[Subprocessor]) -> set[str]:
     return {s.name.casefold() for s in subprocessors}
 
@@ -320,7 +369,7 @@ def _rows(
 ) -> Iterator[Change]:
     for row in rows:
         source = getattr(row.row, "source", Source("", 0))
-        subject = f"{where}: {row.key}"
+        subject = f"{where}: {_named(row)}"
         if row.replaced:
             # Another subprocessor in the same row is, in law, a new one (VI.c, V.b).
             yield Change(
@@ -446,6 +495,8 @@ def _canonical(value: Any) -> Any:
         return {
             key: sorted(map(_canonical, item), key=repr) if key in _ROWS else _canonical(item)
             for key, item in value.items()
+            # Which measure replaces which explains a change; it is no content of its own.
+            if key != "replacements"
         }
     if isinstance(value, list):
         return [_canonical(item) for item in value]

@@ -34,6 +34,7 @@ from avv.model import (
     Meta,
     Processor,
     ProcessorSignature,
+    Replacement,
     Safeguard,
     SafeguardKind,
     Source,
@@ -346,8 +347,15 @@ def _measure_category(fields: Fields) -> MeasureCategory:
         title=fields.text("title"),
         description=fields.text("description"),
         measures=fields.texts("measures"),
+        replacements=tuple(
+            _rows(fields, "replacements", _replacement) if fields.has("replacements") else ()
+        ),
         source=Source(fields.path, fields.line),
     )
+
+
+def _replacement(fields: Fields) -> Replacement:
+    return Replacement(measure=fields.text("measure"), replaces=fields.text("replaces"))
 
 
 def _subprocessor(fields: Fields) -> Subprocessor:

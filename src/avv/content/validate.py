@@ -196,6 +196,23 @@ def _measures(agreement: Agreement) -> Iterator[Problem]:
         yield from _duplicates(
             entries, f"die Maßnahme der Kategorie {category.number}", "eine davon löschen"
         )
+        for replacement in category.replacements:
+            if replacement.measure not in category.measures:
+                yield _at(
+                    category.source,
+                    f"die Kategorie {category.number} nennt „{replacement.measure}“ als Ersatz, "
+                    "führt diese Maßnahme aber nicht unter `measures`",
+                    "unter `replacements` genau den Wortlaut einer Maßnahme der Kategorie als "
+                    "`measure` schreiben",
+                )
+            if replacement.replaces in category.measures:
+                yield _at(
+                    category.source,
+                    f"die Kategorie {category.number} ersetzt „{replacement.replaces}“, führt "
+                    "diese Maßnahme aber weiter unter `measures`",
+                    "die ersetzte Maßnahme aus `measures` streichen, oder den Eintrag unter "
+                    "`replacements` löschen",
+                )
 
 
 def _subprocessors(agreement: Agreement) -> Iterator[Problem]:

@@ -28,6 +28,7 @@ from avv.changes.kinds import (
     ThirdCountryTransfer,
     applicable_period,
     classify,
+    unreplaced_measures,
 )
 from avv.changes.kinds import Change as KindOfChange
 from avv.changes.tables import (
@@ -878,11 +879,30 @@ def _all_fields(table: TableOf[Subprocessor], s: Subprocessor) -> tuple[Line, ..
     )
 
 
+_CONSENT_ONLY = "nur mit Ihrer schriftlichen Zustimmung, Punkt XIII.b"
+
+
 def _measure(change: RowChange[MeasureCategory], effective: str) -> Bullet:
+    """A category of Anlage 1 added, removed or changed. A measure removed without a named
+    replacement, or a category removed, lowers the protection: it needs the customer's
+    consent (XIII.b); a replacement is named beside the measure it replaces (VII.b)."""
     category = change.row
+    if change.kind == "removed":
+        head = _t(_b(f"{LABELS['removed']}:"), f" Kategorie {category.key} ({_CONSENT_ONLY})")
+        return Bullet(head)
     head = _head(change.kind, f"Kategorie {category.key}", effective)
-    if change.kind == "changed":
-        return Bullet(head, _changed(change.fields, lambda f: (f.old, f.new)))
+    if change.kind == "changed" and change.new is not None:
+        lowered = set(unreplaced_measures(change))
+        lines = []
+        for line in _changed(change.fields, lambda f: (f.old, f.new)):
+            text = "".join(span.text for span in line)
+            removed = text.removeprefix("Maßnahmen, entfällt: „").removesuffix("“")
+            if removed != text and removed in lowered:
+                line = _t(f"{text} ({_CONSENT_ONLY}, siehe unten)")
+            elif removed != text and (instead := change.new.replacement_of(removed)):
+                line = _t(f"{text}, ersetzt durch „{instead}“")
+            lines.append(line)
+        return Bullet(head, tuple(lines))
     return Bullet(
         head,
         (

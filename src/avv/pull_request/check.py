@@ -405,6 +405,14 @@ def _amendments(classification: kinds.Classification) -> Iterator[Finding]:
     old = classification.old.version
     for change in classification.of("amendment"):
         base_line = "; Zeile der Basis" if change.status == "removed" else ""
+        hint = "nichts zu beheben: die Kunden erhalten die Änderung mit der Redline zur Zustimmung"
+        if change.target == classification.new.measures_annex.id:
+            hint = (
+                "tritt eine andere Maßnahme an ihre Stelle (VII.b), sie in der Kategorie unter "
+                "`replacements:` nennen (`measure:` die neue, `replaces:` die alte): dann bleibt "
+                "es eine Mitteilung (VII.c); sonst braucht die Streichung die schriftliche "
+                "Zustimmung der Kunden"
+            )
         yield Finding(
             "note",
             change.source.path,
@@ -413,7 +421,7 @@ def _amendments(classification: kinds.Classification) -> Iterator[Finding]:
             f"{change.subject} ({_STATUS[change.status]}{base_line}): eine Änderung der "
             "Vereinbarung, keine Mitteilung — sie braucht die schriftliche Zustimmung der Kunden; "
             f"bis dahin gilt für sie Version {old}",
-            "nichts zu beheben: die Kunden erhalten die Änderung mit der Redline zur Zustimmung",
+            hint,
         )
 
 
