@@ -112,7 +112,8 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str, str]]]] = [
             "      address: Louis-Häflinger-Gasse, 1210 Wien\n      country: AT\n",
             "      address: 1 Example Way, Ashburn, VA, USA\n      country: US\n"
             "    safeguard:\n      kind: angemessenheitsbeschluss\n"
-            "      reference: Durchführungsbeschluss (EU) 2023/1795\n",
+            "      reference: Durchführungsbeschluss (EU) 2023/1795\n"
+            "      dpf_certified: true\n",
         ),
         [
             ("notice", "VI.c", "Anlage 2: InterXion", "changed"),

@@ -3,6 +3,7 @@ notice to everyone counts with the period before it; a notice counts from the da
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,104 @@ def test_a_replacement_must_name_a_measure_of_its_category(tmp_path: Path) -> No
     assert "ersetzt „Videoüberwachung“, führt diese Maßnahme aber weiter unter `measures`" in str(
         error.value
     )
+
+
+def us_subprocessor(safeguard: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        with (root / "annexes" / "anlage-2.yaml").open("a", encoding="utf-8") as annex:
+            annex.write(
+                "  - name: Example Cloud Inc.\n"
+                "    address: 1 Example Way, Seattle, WA 98101, USA\n"
+                "    country: US\n"
+                "    purpose: Versand von E-Mail-Benachrichtigungen\n"
+                f"    safeguard:\n{safeguard}"
+            )
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("safeguard", "problem"),
+    [
+        (
+            "      kind: angemessenheitsbeschluss\n      reference: Beschluss 2099/1\n",
+            "nicht den Angemessenheitsbeschluss für US (Vereinigte Staaten)",
+        ),
+        (
+            "      kind: angemessenheitsbeschluss\n"
+            "      reference: Durchführungsbeschluss (EU) 2023/1795\n",
+            "gilt nur für Organisationen, die nach dem EU-US Data Privacy Framework zertifiziert",
+        ),
+        (
+            "      kind: bcr\n      reference: BCR der Example-Gruppe\n",
+            "verbindliche interne Datenschutzvorschriften (Art. 47 DSGVO) ohne die "
+            "Aufsichtsbehörde",
+        ),
+        (
+            "      kind: standardvertragsklauseln\n"
+            "      reference: Durchführungsbeschluss (EU) 2021/914, Modul 3\n"
+            "      dpf_certified: true\n",
+            "`dpf_certified` gehört nur zu einem Angemessenheitsbeschluss für die USA",
+        ),
+    ],
+)
+def test_a_safeguard_must_exist_for_its_country(
+    tmp_path: Path, safeguard: str, problem: str
+) -> None:
+    root = copy_project(tmp_path / "avv")
+    us_subprocessor(safeguard)(root)
+    with pytest.raises(InvalidAgreement) as error:
+        load_folder(root)
+    assert problem in str(error.value)
+
+
+def test_an_adequacy_decision_for_china_is_an_error(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "avv")
+    replace(
+        root / "annexes" / "anlage-2.yaml",
+        "      address: Louis-Häflinger-Gasse, 1210 Wien\n      country: AT\n",
+        "      address: 1 Example Road, Shanghai\n      country: CN\n"
+        "    safeguard:\n      kind: angemessenheitsbeschluss\n"
+        "      reference: Angemessenheitsbeschluss China\n",
+    )
+    with pytest.raises(InvalidAgreement) as error:
+        load_folder(root)
+    assert (
+        "für CN (China) besteht kein Angemessenheitsbeschluss der Kommission (Art. 45 DSGVO)"
+        in (str(error.value))
+    )
+
+
+@pytest.mark.parametrize(
+    ("safeguard", "shown"),
+    [
+        (
+            "      kind: angemessenheitsbeschluss\n"
+            "      reference: Durchführungsbeschluss (EU) 2023/1795 der Kommission\n"
+            "      dpf_certified: true\n",
+            "Garantie: Angemessenheitsbeschluss (Art. 45 DSGVO): Durchführungsbeschluss (EU) "
+            "2023/1795 der Kommission; zertifiziert nach dem EU-US Data Privacy Framework",
+        ),
+        (
+            "      kind: bcr\n      reference: BCR der Example-Gruppe\n"
+            "      authority: Irish Data Protection Commission\n",
+            "Garantie: verbindliche interne Datenschutzvorschriften (Art. 47 DSGVO): BCR der "
+            "Example-Gruppe, genehmigt von Irish Data Protection Commission",
+        ),
+    ],
+)
+def test_the_notice_names_the_safeguard_that_exists(
+    tmp_path: Path, safeguard: str, shown: str
+) -> None:
+    repo = AgreementRepo.create(tmp_path / "avv")
+    repo.commit_version("2026-03-04", "2026-03-04", "2026-04-08", us_subprocessor(safeguard))
+    *earlier, new = (v.agreement for v in history.versions(repo.path))
+    drafted = notice.notice_for(earlier[-1], new, earlier=earlier)
+    assert drafted is not None and drafted.offer
+    text = notice_render.render_text(drafted)
+    assert shown in text
+    assert (
+        "außerhalb der EU und des EWR für Ihre Daten erst mit Ihrer schriftlichen Zustimmung"
+        in text
+    )
+    assert "Example Cloud Inc. (wirksam ab 8. April 2026)" not in text

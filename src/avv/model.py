@@ -9,7 +9,11 @@ from datetime import date
 from typing import Literal
 
 ClauseKind = Literal["lettered", "bullet", "paragraph", "block"]
-SafeguardKind = Literal["angemessenheitsbeschluss", "standardvertragsklauseln"]
+# A field that the canonical data leaves out while it is empty, so that the hash of a version
+# written before the field existed stays what it was.
+OMIT_EMPTY = "omit_empty"
+
+SafeguardKind = Literal["angemessenheitsbeschluss", "standardvertragsklauseln", "bcr"]
 
 # A version id is the date of the version, with a suffix for a second version of one day. Ids
 # become folder names, URLs and e-mail headers: ASCII only, matched whole, and short.
@@ -205,11 +209,6 @@ class Instructions:
         return marked[0] if marked else self.recipients[0]
 
 
-# A field that the canonical data leaves out while it is empty, so that the hash of a version
-# written before the field existed stays what it was.
-OMIT_EMPTY = "omit_empty"
-
-
 @dataclass(frozen=True)
 class Replacement:
     """A measure of Anlage 1 named as taking the place of one this version removes: the
@@ -255,10 +254,15 @@ class Location:
 
 @dataclass(frozen=True)
 class Safeguard:
-    """Why a transfer outside the EU/EEA is lawful (Art. 45 or 46 DSGVO)."""
+    """Why a transfer outside the EU/EEA is lawful: an adequacy decision (Art. 45 DSGVO; for the
+    USA only with a certification under the EU-US Data Privacy Framework, `dpf_certified`),
+    standard contractual clauses (Art. 46 Abs. 2 lit. c DSGVO), or binding corporate rules
+    (Art. 47 DSGVO, approved by the supervisory authority named in `authority`)."""
 
     kind: SafeguardKind
     reference: str
+    authority: str = field(default="", metadata={OMIT_EMPTY: True})
+    dpf_certified: bool = field(default=False, metadata={OMIT_EMPTY: True})
 
 
 @dataclass(frozen=True)

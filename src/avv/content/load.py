@@ -406,6 +406,11 @@ def _safeguard(fields: Fields | None) -> Safeguard | None:
             f"unbekannte Art der Garantie {kind!r}",
             f"eine davon schreiben: {', '.join(SAFEGUARD_KINDS)}",
         )
-    safeguard = Safeguard(cast(SafeguardKind, kind), fields.text("reference"))
+    safeguard = Safeguard(
+        cast(SafeguardKind, kind),
+        fields.text("reference"),
+        authority=fields.optional_text("authority") or "",
+        dpf_certified=fields.boolean("dpf_certified"),
+    )
     fields.done()
     return safeguard
