@@ -31,7 +31,10 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 # period ends on Saturday 1 July 2023, so on Monday 3 July (§ 903 ABGB, BGBl 254/1983).
 PUBLISHED_ON = date(2023, 6, 10)
 PENDING = "2023-06-01"
-LAST_DAY = date(2023, 7, 3)
+# Its notice went out when it was first deployed, on Saturday 10 June 2023 (a publish eight
+# days late), and counts as given on Monday 12 June: the last day to object is 12 July.
+SENT = "2023-06-10"
+LAST_DAY = date(2023, 7, 12)
 
 
 def replace_again(path: Path) -> None:
@@ -143,7 +146,7 @@ def test_the_feed_head_comes_from_the_record_not_from_the_work_tree(
     # Published entries keep their links, and the head follows them, not mkdocs.yml.
     assert site_file(repo, "feed.xml") == before
     head = feedparser.parse(before).feed
-    assert head.updated == "2023-06-01T00:00:00+00:00"  # the newest notice's day
+    assert head.updated == "2023-06-10T00:00:00+00:00"  # the newest notice's day
     assert head.author_detail.name == "sms.at mobile internet services gmbh"
     assert run(capsys, "verify", "--repo", str(repo))[0] == 0
 
@@ -233,7 +236,7 @@ def test_the_index_lists_every_notice_with_its_period_and_links(original: Path) 
     rows = soup.select("tbody tr")
     assert [r["data-version"] for r in rows] == [PENDING, "2023-05-02", "2022-03-01"]
     pending = cells(rows[0])
-    assert pending["Mitteilung vom"].get_text() == "1. Juni 2023"
+    assert pending["Mitteilung vom"].get_text() == "10. Juni 2023"
     assert pending["Letzter Tag"].get_text() == "3. Juli 2023"
     assert pending["Stand"]["data-last-day"] == LAST_DAY.isoformat()
     assert pending["Stand"].get_text() == "Frist bis einschließlich 3. Juli 2023"  # without JS
@@ -271,8 +274,8 @@ def test_the_index_data_says_what_the_record_says(original: Path) -> None:
     assert pending == {
         "version": PENDING,
         "previous": "2023-05-02",
-        "date": "2023-06-01",
-        "last_day": "2023-07-03",
+        "date": SENT,
+        "last_day": LAST_DAY.isoformat(),
         "clauses": ["VI.c"],
         "notice": f"{PENDING}/mitteilung/",
         "redline": f"{PENDING}/vergleich/2023-05-02/",
@@ -288,8 +291,8 @@ def test_the_index_data_says_what_the_record_says(original: Path) -> None:
             "mitteilungen/index.html:",
         ),
         (
-            edit_file("mitteilungen.json", '"2023-07-03"', '"2023-08-03"'),
-            f"mitteilungen.json: Mitteilung {PENDING}, last_day: 2023-08-03 statt 2023-07-03",
+            edit_file("mitteilungen.json", '"2023-07-12"', '"2023-08-03"'),
+            f"mitteilungen.json: Mitteilung {PENDING}, last_day: 2023-08-03 statt 2023-07-12",
         ),
         (lambda site: (site / "mitteilungen.json").unlink(), "mitteilungen.json: fehlt"),
     ],
