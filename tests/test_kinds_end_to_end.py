@@ -352,9 +352,9 @@ def test_the_notice_quotes_the_period_in_effect_when_vi_c_changes_with_it(site: 
     assert "binnen drei Wochen ab Bekanntgabe schriftlich zu widersprechen" not in text
     assert (
         "Diese Version schlägt auch eine Änderung von Punkt VI.c vor, die erst mit Ihrer "
-        "schriftlichen Zustimmung wirksam wird. Für diese Mitteilung gilt die Frist von Punkt "
-        "VI.c in der Fassung der Version 2025-02-03, die alle Kunden bindet: „binnen zwei "
-        "Monaten“."
+        "schriftlichen Zustimmung wirksam wird. Für diese Mitteilung gewähren wir Ihnen die Frist "
+        "„binnen zwei Monaten“; Punkt VI.c in der Fassung der Version 2024-01-10, die alle Kunden "
+        "bindet, sieht „binnen eines Monats“ vor."
     ) in text
     assert "bis einschließlich 4. August 2025" in text
     assert (

@@ -164,6 +164,13 @@ class Meta:
     # ("binnen eines Monats"); needed where VI.c or V changes together with subprocessors.
     objection_period: str | None = None
 
+    @property
+    def processor_signed(self) -> bool:
+        """Whether the processor's signature block is this version's: dated on or after its
+        `published`. An older one (the text of 2021, signed in 2021) never stands under a later
+        version; its copies print the processor's blank to sign instead."""
+        return self.processor_signature.date >= self.published
+
 
 @dataclass(frozen=True)
 class DataCategory:

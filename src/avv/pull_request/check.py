@@ -148,6 +148,7 @@ def check(
         *_version_rules(base, new, files),
         *_date_rules(base, new, files, today),
         *_notice_day_rules(base, new, files),
+        *_signature_rules(base, classification, files),
         *period_findings,
         *_subprocessor_rules(changes, files, period),
         *_third_country_rules(classification),
@@ -295,6 +296,36 @@ def _notice_day_rules(base: Base, new: Agreement, files: Mapping[str, str]) -> I
         f"published {new.meta.published} ist kein Werktag: {days} — die Mitteilung gilt als am "
         f"{format_long_date(day.given)} gegeben, ab dann zählen die Fristen",
         "einen Werktag als `published` wählen, oder so lassen: die Mitteilung nennt beide Tage",
+    )
+
+
+def _signature_rules(
+    base: Base, c: kinds.Classification, files: Mapping[str, str]
+) -> Iterator[Finding]:
+    """A version's copy never shows a processor signature older than the version: an offer
+    (XIII.b, V.b) is signed anew, or its copies print the processor's blank to sign."""
+    new = c.new
+    if new.version == base.agreement.version or new.meta.processor_signed:
+        return
+    signature = new.meta.processor_signature
+    what = (
+        "diese Fassung ist ein Angebot (Vertragsänderung oder Zustimmung): die Kunden "
+        "unterschreiben sie neu, der AUFTRAGNEHMER auch"
+        if any(kind in ("amendment", "consent") for kind in c.kinds)
+        else "eine Unterschrift steht nie unter einer späteren Fassung"
+    )
+    yield Finding(
+        "note",
+        META,
+        meta_line(files, "signature"),
+        "XIII.b",
+        f"die Unterschrift des AUFTRAGNEHMERS ist vom {format_date(signature.date)}, älter als "
+        f"die Bekanntgabe dieser Fassung ({format_date(new.meta.published)}): {what} — ihre "
+        "Kopie zum Unterschreiben zeigt daher statt der Unterschrift das leere Feld des "
+        "AUFTRAGNEHMERS",
+        "unter `signature.processor` Ort (`place`), Datum (`date`, frühestens "
+        f"{new.meta.published}) und Unterzeichner (`signatory`) der neuen Unterschrift "
+        "eintragen, oder so lassen: das leere Feld unterschreibt der AUFTRAGNEHMER dann selbst",
     )
 
 
