@@ -94,6 +94,8 @@ def show_history(args: argparse.Namespace) -> int:
         "valid_until": "gültig bis",
         "successor": "ersetzt durch",
         "state": f"Stand {day}",
+        "offer": "Angebot",
+        "text_for_all": "ohne Zustimmung gilt",
         "hash": "SHA-256",
         "commit": "Commit",
     }
@@ -105,6 +107,9 @@ def show_history(args: argparse.Namespace) -> int:
                 "commit": row["commit"][:12],
                 "valid_until": row["valid_until"] or "–",
                 "successor": row["successor"] or "–",
+                "state": row["state"] + (" (Text gilt weiter)" if row["text_in_force"] else ""),
+                "offer": "mit Zustimmung" if row["offer"] else "–",
+                "text_for_all": f"Text von {row['text_for_all']}" if row["text_for_all"] else "–",
             }
             for row in rows
         ),

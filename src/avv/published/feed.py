@@ -123,7 +123,10 @@ def entry_of(notice: Notice, site_url: str) -> FeedEntry:
     return FeedEntry(
         version=notice.version,
         date=notice.date,
-        title=f"Version {notice.version}: Mitteilung vom {format_date(notice.date)}",
+        title=(
+            f"Version {notice.version}: {'Angebot und ' if notice.offer else ''}Mitteilung vom "
+            f"{format_date(notice.date)}"
+        ),
         link=notice_url(site_url, notice.version),
         author=notice.sender.name,
         email=notice.contact.email,

@@ -30,9 +30,10 @@ from avv import templating
 from avv.documents import document
 from avv.errors import AvvError
 from avv.german import format_date
+from avv.notices.notice import effect_words
 from avv.published import feed, notices_index
 from avv.site import derived, pages
-from avv.site.context import BuildContext, build_context
+from avv.site.context import BuildContext, build_context, known_terms, text_for_all
 from avv.site.page import Derived, Download, Page
 from avv.templating import theme_text
 
@@ -133,12 +134,19 @@ def serve_files(context: BuildContext, site_url: str) -> list[Download]:
 
 
 def version_bar(context: BuildContext) -> dict[str, str]:
-    """What the theme's version bar says of this build on every page, without JavaScript."""
+    """What the theme's version bar says of this build on every page, without JavaScript: for
+    an offer (avv.law.binding) that it binds with the customer's written consent, not before
+    its `effective`, and the version whose text binds those who have not agreed."""
     meta = context.agreement.meta
+    offer = known_terms(context)[-1].offer
+    text = text_for_all(context)
     return {
         "id": meta.version,
         "published": format_date(meta.published),
         "effective": format_date(meta.effective),
+        "effect": effect_words(offer, meta.effective),
+        "offer": "true" if offer else "",
+        "text_for_all": "" if text == meta.version else text,
     }
 
 
