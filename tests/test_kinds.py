@@ -134,7 +134,7 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str, str]]]] = [
     (
         "measure added to Anlage 1",
         add_measure,
-        [("notice", "VII.c", "Anlage 1: 2", "changed")],
+        [("notice", "VII.c", "Anlage 1: 2. Zugangskontrolle", "changed")],
     ),
     (
         "instruction recipient's e-mail changed",
@@ -255,7 +255,7 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str, str]]]] = [
         ),
         [
             ("amendment", "XIII.b", "VI.c", "changed"),
-            ("notice", "VII.c", "Anlage 1: 2", "changed"),
+            ("notice", "VII.c", "Anlage 1: 2. Zugangskontrolle", "changed"),
         ],
     ),
 ]

@@ -322,7 +322,9 @@ def test_measure_changes_per_category(base: Agreement, amend: Callable[..., Agre
         f"Geändert: Kategorie 1. Zutrittskontrolle (wirksam ab {effective})": [
             "Beschreibung: „Schutz vor unbefugtem Zutritt zu Datenverarbeitungsanlagen“ → "
             "„Schutz vor unbefugtem Zutritt zu Datenverarbeitungsanlagen und Büros“",
-            "Maßnahmen, entfällt: „Videoüberwachung“",
+            # Removed without a named replacement: it lowers the protection (XIII.b).
+            "Maßnahmen, entfällt: „Videoüberwachung“ (nur mit Ihrer schriftlichen Zustimmung, "
+            "Punkt XIII.b, siehe unten)",
         ],
         f"Geändert: Kategorie 2. Zugangskontrolle (wirksam ab {effective})": [
             "Maßnahmen, neu: „Zwei-Faktor-Authentifizierung für Administratoren (Beispiel)“"

@@ -237,9 +237,9 @@ def test_the_index_lists_every_notice_with_its_period_and_links(original: Path) 
     assert [r["data-version"] for r in rows] == [PENDING, "2023-05-02", "2022-03-01"]
     pending = cells(rows[0])
     assert pending["Mitteilung vom"].get_text() == "10. Juni 2023"
-    assert pending["Letzter Tag"].get_text() == "3. Juli 2023"
+    assert pending["Letzter Tag"].get_text() == "12. Juli 2023"
     assert pending["Stand"]["data-last-day"] == LAST_DAY.isoformat()
-    assert pending["Stand"].get_text() == "Frist bis einschließlich 3. Juli 2023"  # without JS
+    assert pending["Stand"].get_text() == "Frist bis einschließlich 12. Juli 2023"  # without JS
     assert "Subunternehmer (VI.c), mit Widerspruchsrecht" in pending["Art"].get_text()
     amended = cells(rows[1])
     assert amended["Letzter Tag"].get_text() == "keine Widerspruchsfrist"
@@ -287,7 +287,7 @@ def test_the_index_data_says_what_the_record_says(original: Path) -> None:
     ("edit", "where"),
     [
         (
-            edit_file("mitteilungen/index.html", "3. Juli 2023", "3. August 2023"),
+            edit_file("mitteilungen/index.html", "12. Juli 2023", "3. August 2023"),
             "mitteilungen/index.html:",
         ),
         (

@@ -33,13 +33,15 @@ def check(args: argparse.Namespace) -> int:
     try:
         files = read_folder(args.repo)
         agreement = load(files)
-        print(
-            f"{agreement.version}: in Ordnung ({len(agreement.sections)} Abschnitte, "
-            f"{len(agreement.measures)} Maßnahmenkategorien, "
-            f"{len(agreement.subprocessors)} Subunternehmer)"
+        counts = (
+            f"{len(agreement.sections)} Abschnitte, {len(agreement.measures)} "
+            f"Maßnahmenkategorien, {len(agreement.subprocessors)} Subunternehmer"
         )
         if args.base is None:
+            print(f"{agreement.version}: in Ordnung ({counts})")
             return 0
+        # The version alone is valid; whether the change against the base is, says the rest.
+        print(f"{agreement.version}: für sich gültig ({counts}); die Prüfung gegen {args.base}:")
         base = pr_check.load_base(args.repo, args.base)
     except AvvError as error:
         if args.summary is not None:
@@ -52,11 +54,17 @@ def check(args: argparse.Namespace) -> int:
     else:
         _append(args.repo, args.summary, report)
         for finding in findings:
-            print(finding)
-    errors = sum(finding.is_error for finding in findings)
+            print(f"{_SEVERITY[finding.severity]}: {finding}")
+    errors = [finding for finding in findings if finding.is_error]
+    if errors and args.summary is None:
+        for finding in errors:
+            print(f"Fehler: {finding}", file=sys.stderr)
     if errors:
-        print(f"{errors} Fehler gegenüber {args.base}.", file=sys.stderr)
+        print(f"{len(errors)} Fehler gegenüber {args.base}.", file=sys.stderr)
     return 1 if errors else 0
+
+
+_SEVERITY = {"error": "Fehler", "note": "Hinweis"}
 
 
 def _append(repo: Path, path: Path, text: str) -> None:
@@ -275,8 +283,9 @@ def verify(args: argparse.Namespace) -> int:
 
     found = verify_site(args.repo, args.branch, accept_reset=args.accept_reset)
     print(
-        f"{args.branch}: stimmt mit dem Protokoll überein ({len(found.versions)} Versionen, "
-        f"{len(found.notices)} Mitteilungen)"
+        f"{args.branch}: stimmt mit dem Protokoll überein ({len(found.versions)} "
+        f"{'Version' if len(found.versions) == 1 else 'Versionen'}, {len(found.notices)} "
+        f"{'Mitteilung' if len(found.notices) == 1 else 'Mitteilungen'})"
     )
     return 0
 

@@ -32,7 +32,7 @@ FORMAT = 1
 CLAUSES = {
     "VI.c": "Subunternehmer (VI.c), mit Widerspruchsrecht",
     "VII.c": "Technische und organisatorische Maßnahmen (VII.c)",
-    "VIII": "Weisungsberechtigte Personen (VIII)",
+    "VIII": "Weisungsempfänger des Auftragnehmers (VIII)",
     "V.b": "Drittland, Zustimmung erbeten (V.b)",
     "XIII.b": "Vertragsänderung, Zustimmung erbeten (XIII.b)",
 }

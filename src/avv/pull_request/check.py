@@ -145,7 +145,7 @@ def check(
     period_findings = list(_period_rules(classification, files, base.history))
     period = None if period_findings else _applicable(classification, base.history)
     found = [
-        *_version_rules(base, new, files),
+        *_version_rules(base, new, files, today),
         *_date_rules(base, new, files, today),
         *_notice_day_rules(base, new, files),
         *_signature_rules(base, classification, files),
@@ -195,15 +195,20 @@ def free_id(published: date, base_id: str, taken: Collection[str]) -> str:
     return candidate
 
 
-def _version_rules(base: Base, new: Agreement, files: Mapping[str, str]) -> Iterator[Finding]:
+def _version_rules(
+    base: Base, new: Agreement, files: Mapping[str, str], today: date | None = None
+) -> Iterator[Finding]:
     old = base.agreement
     if content_hash(old) == content_hash(new):
         return
     line = meta_line(files, "version")
-    suggestion = free_id(new.meta.published, old.version, base.published_ids)
+    # An id of a day the date rules accept: not before the base's announcement or today.
+    day = max(new.meta.published, old.meta.published, today or new.meta.published)
+    suggestion = free_id(day, old.version, base.published_ids)
     hint = (
         f"`version: {suggestion}` setzen: eine Version nach {old.version}, die noch nie "
         "veröffentlicht wurde"
+        + (f", mit `published: {day}` oder später" if day != new.meta.published else "")
     )
     if new.version == old.version:
         edited = ", ".join(changed_files(base.files, files)) or "der Inhalt"
@@ -252,7 +257,7 @@ def _date_rules(
             "error",
             META,
             at_published,
-            "XIII.b",
+            "VI.c",
             f"published {published} liegt vor der Bekanntgabe der Basis {old.version} "
             f"({old.meta.published}): eine Bekanntgabe wird nicht rückdatiert",
             f"`published` auf den Tag der Bekanntgabe setzen, frühestens {old.meta.published}",
@@ -262,7 +267,7 @@ def _date_rules(
             "error",
             META,
             at_published,
-            "XIII.b",
+            "VI.c",
             f"published {published} liegt vor dem Tag der Prüfung ({today}): die Frist der "
             "Kunden liefe ab einem vergangenen Tag",
             f"`published` auf {today} oder später setzen",
