@@ -631,9 +631,10 @@ def _transfer_blocks(n: Notice) -> Iterator[Block]:
         (
             _t(
                 "Wir ersuchen Sie um Ihre vorherige schriftliche Zustimmung zu dieser "
-                "Verarbeitung in einem Drittstaat, unterschrieben wie eine Zustimmung zu einer "
-                "Änderung der Vereinbarung. Ohne Ihre schriftliche Zustimmung werden Ihre Daten "
-                "dort nicht verarbeitet.",
+                "Verarbeitung in einem Drittstaat: mit der folgenden Erklärung, unterschrieben, "
+                "als PDF per E-Mail oder per Post an unseren Datenschutzkontakt (eine "
+                "qualifizierte elektronische Signatur genügt ebenso, § 4 Abs. 1 SVG). Ohne Ihre "
+                "schriftliche Zustimmung werden Ihre Daten dort nicht verarbeitet.",
             ),
         )
     )
@@ -695,7 +696,8 @@ def _objection_blocks(n: Notice, contact: Paragraph) -> Iterator[Block]:
     body = (
         f"Wir widersprechen der mit der Mitteilung vom {format_date(n.date)} mitgeteilten "
         f"Änderung der Subunternehmer (Vereinbarung über die Auftragsverarbeitung, Version "
-        f"{n.version}, Punkt VI.c): {names}.\n\n[Firma, Name und Funktion]"
+        f"{n.version}, Punkt VI.c): {names}{'' if names.endswith('.') else '.'}"
+        "\n\n[Firma, Name und Funktion]"
     )
     mailto = (
         f"mailto:{quote(n.contact.email, safe='@.+-_')}?subject={quote(n.objection_subject)}"
