@@ -71,6 +71,7 @@
           successor: p.successor,
           supersededOn: p.superseded_on,
           offer: p.offer === "true",
+          kinds: (p.kinds || "").split(","),
           textForAll: p.text_for_all,
         };
       });
@@ -99,6 +100,14 @@
     if (v.offer && v.state === "gültig") return "Angebot, gilt mit Zustimmung";
     if (v.offer && v.state === "angekündigt") return "angekündigt, Angebot";
     return v.state;
+  }
+
+  // The clauses that make a version an offer: XIII.b (an amendment), V.b (a third country).
+  function offerClauses(v) {
+    var clauses = [];
+    if (v.kinds.indexOf("amendment") !== -1) clauses.push("Punkt XIII.b");
+    if (v.kinds.indexOf("consent") !== -1) clauses.push("Punkt V.b");
+    return clauses.length ? " (" + clauses.join(", ") + ")" : "";
   }
 
   // "gültig ab …", or for an offer "mit Zustimmung, frühestens ab …".
@@ -158,7 +167,7 @@
     if (current.state === "gültig" && !successor && (current.offer || held)) {
       var text = current.offer
         ? "Ihr Text bindet Sie erst mit Ihrer schriftlichen Zustimmung, frühestens ab " +
-          germanDate(current.effective) + " (Punkt XIII.b, V.b); ihre Änderungen durch " +
+          germanDate(current.effective) + offerClauses(current) + "; ihre Änderungen durch " +
           "Mitteilung gelten seit " + germanDate(current.from) + " für alle Kunden."
         : "Ihre Änderungen durch Mitteilung gelten seit " + germanDate(current.from) +
           " für alle Kunden; ihr Text enthält Änderungen eines früheren Angebots und bindet nur, " +
@@ -222,25 +231,26 @@
 
   // "Gültig vom … bis …" and "ersetzt durch … am …" at the top of every page.
   // The successor only where no banner above names it already.
-  function period(current, bannerNamesSuccessor) {
+  function period(current, bannerNamesSuccessor, kept) {
     var text = current.until
       ? "Gültig vom " + germanDate(current.from) + " bis " + germanDate(current.until)
       : (current.state === "angekündigt" ? "Gültig ab " : "Gültig seit ") + germanDate(current.from);
     if (current.offer) {
-      text = "Angebot: " + text.charAt(0).toLowerCase() + text.slice(1) +
-        " für alle, die schriftlich zugestimmt haben";
+      text = "Angebot: gilt mit Ihrer schriftlichen Zustimmung, frühestens ab " +
+        germanDate(current.from) + (current.until ? ", bis " + germanDate(current.until) : "");
     }
+    if (kept) text += "; ihr Text gilt weiter für alle, die späteren Änderungen nicht zugestimmt haben";
     return text + (current.successor && !bannerNamesSuccessor
       ? "; ersetzt durch " + current.successor + " am " + germanDate(current.supersededOn) + "."
       : ".");
   }
 
-  function showPeriod(current, bannerNamesSuccessor) {
+  function showPeriod(current, bannerNamesSuccessor, kept) {
     var article = document.querySelector("article.md-content__inner");
     var old = document.querySelector(".avv-period");
     if (old) old.remove();
     if (!article) return;
-    var line = element("p", "avv-period", period(current, bannerNamesSuccessor));
+    var line = element("p", "avv-period", period(current, bannerNamesSuccessor, kept));
     line.setAttribute("data-valid-from", current.from);
     if (current.until) line.setAttribute("data-valid-until", current.until);
     if (current.successor) line.setAttribute("data-successor", current.successor);
@@ -394,7 +404,8 @@
         ? next : undefined;
       var parts = banner(current, inEffect, successor, next, versions);
       // The banners of a superseded version and of one with an announced successor name it.
-      showPeriod(current, Boolean(parts) && current.state !== "angekündigt");
+      showPeriod(current, Boolean(parts) && current.state !== "angekündigt",
+        textKept(current, inEffect));
       showBanner(parts);
       fillOverview(current, today, inEffect);
       document.documentElement.setAttribute("data-avv-state", current.state);
