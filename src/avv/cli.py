@@ -562,6 +562,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"avv: {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        if args.debug:
+            raise
+        where = f"{error.filename}: " if error.filename else ""
+        print(
+            f"avv: {where}{error.strerror or error} — den Pfad prüfen (ein bestehender, "
+            "beschreibbarer Ordner); mit --debug vor dem Befehl zeigt avv die Einzelheiten",
+            file=sys.stderr,
+        )
+        return 1
     except KeyboardInterrupt:
         if args.debug:
             raise

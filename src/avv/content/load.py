@@ -136,8 +136,8 @@ def _read_entry(root: Path, relative: str, files: dict[str, str]) -> None:
     path = root / relative
     try:
         mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        return
+    except OSError:
+        return  # missing, or below a file: `load` reports the file as missing
     if stat.S_ISDIR(mode) and relative not in CONTENT_FILES:
         for child in sorted(os.listdir(path)):
             _read_entry(root, f"{relative}/{child}", files)

@@ -80,6 +80,10 @@ def publish(
     """Brings the site branch up to date with the history of HEAD as of `today`."""
     with history.open_repo(repo) as git:
         refused = site_branch.target_problems(git, branch, META)
+        if push and (remote.startswith("-") or not remote.strip()):
+            refused.append(
+                f"--remote {remote!r} ist kein Name eines Remotes — den Namen angeben, z. B. origin"
+            )
         if refused:
             raise PublishError("Veröffentlichung verweigert:\n" + "\n".join(refused))
         return _publish(git, today, branch, remote, push)
