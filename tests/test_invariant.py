@@ -55,11 +55,12 @@ third_countries = st.sampled_from(["US", "CH", "GB", "JP", "IN"])
 
 
 # Every example runs real commands: no time limit, and no shrinking, which would take minutes; a
-# failure shows the example as it was drawn. `assume` drops the drawn versions that the content's
-# rules refuse, by chance most of some runs' draws: not a failure.
+# failure shows the example as it was drawn.
 SLOW: dict[str, Any] = {
     "deadline": None,
     "phases": (Phase.explicit, Phase.reuse, Phase.generate),
+    # Random words of many scripts are often refused (a word may not mix scripts): that is a
+    # rule working, not a strategy gone wrong.
     "suppress_health_check": [
         HealthCheck.function_scoped_fixture,
         HealthCheck.too_slow,
