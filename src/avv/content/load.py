@@ -36,6 +36,7 @@ from avv.model import (
     Meta,
     Processor,
     ProcessorSignature,
+    Replacement,
     Safeguard,
     SafeguardKind,
     Source,
@@ -427,8 +428,15 @@ def _measure_category(fields: Fields) -> MeasureCategory:
         title=fields.text("title"),
         description=fields.text("description"),
         measures=fields.texts("measures"),
+        replacements=tuple(
+            _rows(fields, "replacements", _replacement) if fields.has("replacements") else ()
+        ),
         source=Source(fields.path, fields.line),
     )
+
+
+def _replacement(fields: Fields) -> Replacement:
+    return Replacement(measure=fields.text("measure"), replaces=fields.text("replaces"))
 
 
 def _subprocessor(fields: Fields) -> Subprocessor:
@@ -479,6 +487,11 @@ def _safeguard(fields: Fields | None) -> Safeguard | None:
             f"unbekannte Art der Garantie {kind!r}",
             f"eine davon schreiben: {', '.join(SAFEGUARD_KINDS)}",
         )
-    safeguard = Safeguard(cast(SafeguardKind, kind), fields.text("reference"))
+    safeguard = Safeguard(
+        cast(SafeguardKind, kind),
+        fields.text("reference"),
+        authority=fields.optional_text("authority") or "",
+        dpf_certified=fields.boolean("dpf_certified"),
+    )
     fields.done()
     return safeguard
