@@ -49,14 +49,14 @@ def test_the_version_selector_names_dates_and_states_and_marks_this_version(
         for name, link in entries.items()
     }
     assert states == {
-        "2021-02-19": "· ersetzt",
+        "2021-02-19": "· ersetzt, Text gilt weiter ohne Zustimmung",
         "2022-03-01": "· ersetzt",
         IN_EFFECT: "· gültig",
         ANNOUNCED: "· angekündigt",
     }
     assert entries["2022-03-01"].locator(".avv-version-selector-dates").text_content() == (
-        "Bekanntgabe 1. März 2022 · gültig ab 1. April 2022"
-    )
+        "Bekanntgabe 1. März 2022 · mit Ihrer schriftlichen Zustimmung, frühestens ab 1. April 2022"
+    ), "2022-03-01 amends the text: an offer"
     marked = [
         name for name, link in entries.items() if link.get_attribute("aria-current") == "page"
     ]
@@ -169,8 +169,21 @@ def test_the_form_leads_to_the_version_in_effect_on_a_day(
         "Die erste gilt ab 19. Februar 2021."
     )
     assert page.url == f"{url}/{IN_EFFECT}/"
+    visit(page, f"{url}/{IN_EFFECT}/", width, NOW)
+    page.fill("#avv-on-day-date", "2022-04-01")
+    page.click("form.avv-on-day button[type=submit]")
+    assert (
+        page.locator(".avv-on-day-message")
+        .inner_text()
+        .startswith("Am 1. April 2022 galt die Version 2022-03-01 (ein Angebot): ")
+    ), "two texts bound that day: the offer's for those who agreed, the one before for the rest"
+    assert page.url == f"{url}/{IN_EFFECT}/"
+    links = page.locator(".avv-on-day-message a")
+    assert [folder_of(link.get_attribute("href") or "") for link in links.all()] == [
+        "2022-03-01",
+        "2021-02-19",
+    ]
     for day, version in [
-        ("2022-04-01", "2022-03-01"),
         ("2022-03-31", "2021-02-19"),
         ("2030-01-01", ANNOUNCED),
     ]:
@@ -196,12 +209,12 @@ def test_without_javascript_the_table_of_periods_answers_the_question(
     ]
     assert rows == [
         [f"{IN_EFFECT} (diese Version)", "02.05.2023", "05.06.2023", ""],
-        ["2022-03-01", "01.03.2022", "01.04.2022", "04.06.2023"],
+        ["2022-03-01 (Angebot: mit Zustimmung)", "01.03.2022", "01.04.2022", "04.06.2023"],
         ["2021-02-19", "19.02.2021", "19.02.2021", "31.03.2022"],
     ]
     assert plain.locator("table.avv-periods [aria-current=page]").inner_text() == IN_EFFECT
     with plain.expect_navigation():
-        plain.click("table.avv-periods a:text('2022-03-01')")
+        plain.click("table.avv-periods a:text-is('2022-03-01')")
     assert plain.url == f"{url}/2022-03-01/"
     assert plain.evaluate("document.documentElement.scrollWidth") <= 390
     plain.context.close()
