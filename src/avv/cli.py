@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from avv import output_folder
+from avv import german, output_folder
 from avv.changes import redline
 from avv.content import canonical
 from avv.content.load import load, load_folder, read_folder
@@ -45,7 +45,7 @@ def check(args: argparse.Namespace) -> int:
         if args.summary is not None:
             _append(args.summary, pr_check.failure_summary(error))
         raise
-    findings = pr_check.check(base, agreement, files, args.today or history.today())
+    findings = pr_check.check(base, agreement, files, args.today or german.today())
     report = pr_check.summary(base, agreement, findings, settings.site_url(args.repo))
     if args.summary is None:
         sys.stdout.write(report)
@@ -80,7 +80,7 @@ def last_day(args: argparse.Namespace) -> int:
 def show_history(args: argparse.Namespace) -> int:
     """Lists the versions of the git history, oldest first, with their state on a day."""
     past = history.read(args.repo)
-    day = args.today or history.today()
+    day = args.today or german.today()
     rows = history.listing(list(past.versions), day)
     for warning in [*past.unnamed, *(v.problem for v in past.versions if v.problem)]:
         print(f"Warnung: {warning}", file=sys.stderr)
@@ -225,7 +225,7 @@ def publish(args: argparse.Namespace) -> int:
     to the version in effect."""
     from avv.publish.deploy import publish as publish_site  # MkDocs and mike load only here
 
-    day = args.today or history.today()
+    day = args.today or german.today()
     done = publish_site(args.repo, day, branch=args.branch, remote=args.remote, push=args.push)
     for warning in done.warnings:
         print(warning, file=sys.stderr)
@@ -288,7 +288,7 @@ def demo(args: argparse.Namespace) -> int:
     from avv.publish.deploy import publish as publish_site
     from avv.publish.deploy import serve
 
-    day = history.today()
+    day = german.today()
     folder = sample.create(args.dir or Path(tempfile.mkdtemp(prefix="avv-demo-")), day)
     print(f"Beispiel-Repository: {folder}")
     done = publish_site(folder, day)

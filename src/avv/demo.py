@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import avv
-from avv import output_folder
+from avv import german, output_folder
 from avv.content.load import META, load, read_folder
 from avv.errors import AvvError
 from avv.law.deadline import last_day_to_object
@@ -166,4 +166,4 @@ def _set_dates(repo: Path, published: date, effective: date) -> None:
 
 
 def _noon(day: date) -> datetime:
-    return datetime.combine(day, time(12), history.VIENNA)
+    return datetime.combine(day, time(12), german.VIENNA)

@@ -17,6 +17,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
+from avv import german
 from avv.model import Agreement
 from avv.notices.links import VersionPaths, link
 from avv.published import feed
@@ -87,6 +90,7 @@ def index_html(record: Record) -> bytes:
         href=lambda path: link(path, "", HERE),
         home=link("", "", HERE),
         feed=link(FEED, "", HERE),
+        german_script=Markup(german.script()),
     )
     return text.encode("utf-8")
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property, lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -23,7 +22,6 @@ from avv.model import Agreement
 from avv.repo.gitrepo import Repository
 
 # The agreement's days are Austrian days, whatever the zone of the machine that runs a publish.
-VIENNA = ZoneInfo("Europe/Vienna")
 
 
 class HistoryError(AvvError):
@@ -182,11 +180,6 @@ def listing(history: list[Version], today: date) -> list[dict[str, str]]:
             }
         )
     return rows
-
-
-def today() -> date:
-    """The current day in Vienna, where the agreement's dates are counted."""
-    return datetime.now(VIENNA).date()
 
 
 def _version_id(meta: bytes | None) -> str | None:
