@@ -147,8 +147,8 @@ def test_proper_change_passes_and_shows_redline_and_notice(
     last_day = last_day_to_object(date(2022, 3, 1))
     line = line_of(repo.path / ANLAGE_2, "name: Beispiel Messaging GmbH")
     assert (
-        f'ℹ️ Hinweis: {ANLAGE_2}:{line}: der Subunternehmer "Beispiel Messaging GmbH" (neu: '
-        'ersetzt "MessengerPeople GmbH" in derselben Zeile): '
+        f'ℹ️ Hinweis: {ANLAGE_2}:{line}: der Subunternehmer "Beispiel Messaging GmbH" (ersetzt '
+        '"MessengerPeople GmbH" in derselben Zeile): '
         f"mitteilungspflichtig, die Kunden können bis {last_day} widersprechen; tritt am "
         "2022-04-15 in Kraft (VI.c) — nichts zu beheben"
     ) in run.out
@@ -234,7 +234,7 @@ def test_subprocessor_inside_objection_period_fails_after_it_passes(
     effective_line = line_of(repo.path / "contract" / "meta.yaml", "effective:")
     day_after = last_day + timedelta(days=1)
     assert (
-        f'{ANLAGE_2}:{added}: der Subunternehmer "Beispiel Messaging GmbH" (neu) tritt am '
+        f'{ANLAGE_2}:{added}: der Subunternehmer "Beispiel Messaging GmbH" (hinzugefügt) tritt am '
         f"{last_day} in Kraft, vor oder am letzten Tag der Widerspruchsfrist ({last_day}, ein "
         f"Monat ab Bekanntgabe am {published}): die Kunden könnten nicht rechtzeitig "
         f"widersprechen (VI.c) — `effective` (contract/meta.yaml:{effective_line}) auf "
