@@ -26,6 +26,8 @@ from tests.support import (
     AgreementRepo,
     add_measure,
     git,
+    line_in,
+    line_of,
     replace,
     replace_subprocessor,
     reword_clause,
@@ -68,16 +70,8 @@ def avv_check(repo: AgreementRepo, capsys: pytest.CaptureFixture[str], *args: st
     return Run(status, captured.out, captured.err)
 
 
-def line_of(path: Path, text: str) -> int:
-    return _line(path.read_text(encoding="utf-8"), text)
-
-
 def base_line(repo: AgreementRepo, path: str, text: str) -> int:
-    return _line(git(repo.path, "show", f"main:{path}"), text)
-
-
-def _line(content: str, text: str) -> int:
-    return next(n for n, line in enumerate(content.splitlines(), 1) if text in line)
+    return line_in(git(repo.path, "show", f"main:{path}"), text)
 
 
 def courts_of_graz(repo: Path) -> None:

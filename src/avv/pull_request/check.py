@@ -22,6 +22,7 @@ from avv.changes.tables import Changes, RowChange, tables
 from avv.changes.words import ENTRY, TEXT
 from avv.content.canonical import content_hash
 from avv.content.load import META, load
+from avv.content.yamlfields import top_fields
 from avv.documents import notice_render, redline_render
 from avv.errors import AvvError, InvalidAgreement
 from avv.law import deadline
@@ -163,8 +164,8 @@ def changed_files(old: Mapping[str, str], new: Mapping[str, str]) -> tuple[str, 
 
 def meta_line(files: Mapping[str, str], key: str) -> int:
     """The line of a top-level field of contract/meta.yaml (1 where it has none)."""
-    lines = files.get(META, "").splitlines()
-    return next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), 1)
+    field = top_fields(files.get(META, "")).get(key)
+    return field.line if field else 1
 
 
 def free_id(published: date, base_id: str, taken: Collection[str]) -> str:
