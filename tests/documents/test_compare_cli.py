@@ -110,8 +110,8 @@ def test_an_unknown_version_names_the_known_ones(
 ) -> None:
     assert main(["compare", "2021-02-19", "2030-01-01", "--repo", str(repo.path)]) == 1
     error = capsys.readouterr().err
-    assert error.startswith("avv: no version 2030-01-01 in ")
-    assert "known: 2021-02-19, 2022-03-01, 2023-05-02" in error
+    assert error.startswith("avv: keine Version 2030-01-01 in ")
+    assert "vorhanden: 2021-02-19, 2022-03-01, 2023-05-02" in error
 
 
 def test_the_console_script_prints_the_same(

@@ -707,10 +707,16 @@ def test_avv_notice_over_two_versions(history: AgreementRepo, avv: Callable[...,
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--to", "2030-01-01"), "no version 2030-01-01 in the history — known: 2021-02-19"),
-        (("--to", "2021-02-19"), "2021-02-19 is the first version"),
-        (("--from", "2023-05-02", "--to", "2022-03-01"), "is not older than"),
-        (("--to", "2024-06-03"), "2024-06-03 changes nothing to tell against 2024-01-10"),
+        (
+            ("--to", "2030-01-01"),
+            "keine Version 2030-01-01 in der Historie — vorhanden: 2021-02-19",
+        ),
+        (("--to", "2021-02-19"), "2021-02-19 ist die erste Version"),
+        (("--from", "2023-05-02", "--to", "2022-03-01"), "ist nicht älter als"),
+        (
+            ("--to", "2024-06-03"),
+            "2024-06-03 ändert gegenüber 2024-01-10 nichts Mitteilungspflichtiges",
+        ),
     ],
 )
 def test_avv_notice_refuses_with_a_reason(

@@ -34,8 +34,8 @@ def site_base(site_url: str) -> str:
     parts = urlsplit(site_url)
     if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
         raise AvvError(
-            f"site_url must be the site's absolute address, not {site_url!r} — "
-            "write it in mkdocs.yml as e.g. `site_url: https://avv.websms.com/`"
+            f"site_url muss die vollständige Adresse der Website sein, nicht {site_url!r} — "
+            "in mkdocs.yml z. B. `site_url: https://avv.websms.com/` schreiben"
         )
     return site_url.rstrip("/")
 

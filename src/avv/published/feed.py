@@ -63,6 +63,9 @@ TAG = "tag:websms.com,2021:avv"
 FEED_ID = f"{TAG}/mitteilungen"
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
 CALENDAR_TYPE = "text/calendar"
+NO_VERSION = (
+    "der Feed braucht mindestens eine veröffentlichte Version — zuerst eine veröffentlichen"
+)
 HINT = (
     "was veröffentlicht wurde, wird nie umgeschrieben: den Commit auf dem Site-Branch zurücknehmen"
 )
@@ -91,7 +94,7 @@ def atom_feed(pairs: Iterable[tuple[Agreement, Agreement | None]], site_url: str
     """The feed of every notice among `pairs`, newest first; see the module docstring."""
     pairs = list(pairs)
     if not pairs:
-        raise AvvError("the feed needs at least one published version")
+        raise AvvError(NO_VERSION)
     first = min(new.meta.published for new, _ in pairs)
     found = [entry_of(n, site_url) for new, old in pairs if (n := notice(new, old)) is not None]
     return atom(found, first)
@@ -100,7 +103,7 @@ def atom_feed(pairs: Iterable[tuple[Agreement, Agreement | None]], site_url: str
 def feed_of(record: Record) -> str:
     """feed.xml as the publication record says it is."""
     if not record.versions:
-        raise AvvError("the feed needs at least one published version")
+        raise AvvError(NO_VERSION)
     return atom([n.entry for n in record.notices], record.versions[0].published)
 
 

@@ -99,7 +99,7 @@ def load_base(repo: Path, ref: str) -> Base:
         agreement = load(files)
     except InvalidAgreement as error:
         raise history.HistoryError(
-            f"the base {ref} ({commit[:12]}) does not hold a valid agreement:\n{error}"
+            f"die Basis {ref} ({commit[:12]}) enthält keine gültige Vereinbarung:\n{error}"
         ) from error
     published = frozenset(version.id for version in history.versions(repo, commit))
     return Base(ref, commit, agreement, files, published)

@@ -167,7 +167,7 @@ class Repository:
             self._git("update-ref", ref, commit, expected or _NO_COMMIT)
 
     def push(self, remote: str, commit: str, branch: str) -> None:
-        self._git("push", remote, f"{commit}:refs/heads/{branch}", doing=f"git push to {remote}")
+        self._git("push", remote, f"{commit}:refs/heads/{branch}", doing=f"git push nach {remote}")
 
     @contextmanager
     def transaction(self, branch: str, message: str) -> Iterator[Change]:
@@ -218,7 +218,7 @@ class Repository:
         )
         if done.returncode != 0:
             message = _oneline(done.stderr.decode("utf-8", "replace"))
-            raise GitError(f"{doing or 'git ' + args[0]} failed: {message}")
+            raise GitError(f"{doing or 'git ' + args[0]} ist fehlgeschlagen: {message}")
         return done.stdout.decode("utf-8", "replace").strip()
 
 

@@ -40,7 +40,7 @@ class Version:
             return load(self.files)
         except InvalidAgreement as error:
             raise HistoryError(
-                f"version {self.id} (commit {self.commit[:12]}) is not valid:\n{error}"
+                f"Version {self.id} (Commit {self.commit[:12]}) ist nicht gültig:\n{error}"
             ) from error
 
     @property

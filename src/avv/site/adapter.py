@@ -168,7 +168,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for file in generated:
             if files.get_file_from_path(file.src_uri) is not None:
                 raise AvvError(
-                    f"docs/{file.src_uri} has the path of a generated file — rename or remove it"
+                    f"docs/{file.src_uri} hat den Pfad einer erzeugten Datei — die Datei "
+                    "umbenennen oder entfernen"
                 )
             files.append(file)
     return files
