@@ -12,6 +12,7 @@ from pathlib import Path
 
 from avv import german, output_folder
 from avv.changes import redline
+from avv.changes.tables import PERIOD_COLUMNS
 from avv.content import canonical
 from avv.content.load import load, load_folder, read_folder
 from avv.documents import blanks, notice_render, redline_render
@@ -88,10 +89,7 @@ def show_history(args: argparse.Namespace) -> int:
         sys.stdout.write(canonical.dumps({"today": day.isoformat(), "versions": rows}))
         return 0
     header = {
-        "id": "Fassung",
-        "published": "Bekanntgabe",
-        "effective": "gültig ab",
-        "valid_until": "gültig bis",
+        **dict(PERIOD_COLUMNS),
         "successor": "ersetzt durch",
         "state": f"Stand {day}",
         "hash": "SHA-256",

@@ -34,8 +34,12 @@ __all__ = [
 LOCALE = "de_AT"
 VIENNA = ZoneInfo("Europe/Vienna")
 
-# The long compounds of the site's headings, at the joints where a line may break with a hyphen.
-_COMPOUNDS = {"Auftragsverarbeitungsvereinbarung": "Auftrags\u00adverarbeitungs\u00advereinbarung"}
+# The long compounds of the site's headings (and of narrow table headers), at the joints where a
+# line may break with a hyphen.
+_COMPOUNDS = {
+    "Auftragsverarbeitungsvereinbarung": "Auftrags\u00adverarbeitungs\u00advereinbarung",
+    "Bekanntgabe": "Bekannt\u00adgabe",
+}
 
 
 def format_date(day: date) -> str:

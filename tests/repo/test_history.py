@@ -75,7 +75,7 @@ def test_the_text_table_has_a_header_and_one_line_per_version(
     assert main(["history", "--repo", str(repo.path), "--today", "2022-03-10"]) == 0
     header, *lines = capsys.readouterr().out.splitlines()
     assert header.split() == [
-        "Fassung",
+        "Version",
         "Bekanntgabe",
         "gültig",
         "ab",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from avv.changes.tables import PERIOD_COLUMNS
 from avv.content import canonical
 from avv.german import breakable, format_numeric_date
 from avv.site import targets
@@ -54,5 +55,6 @@ def page(context: BuildContext, others: Sequence[Page]) -> Page:
         hash=canonical.content_hash(agreement),
         contents=contents,
         periods=periods,
+        period_labels=[breakable(label) for _, label in PERIOD_COLUMNS],
     )
     return Page(OVERVIEW, f"Übersicht – Version {agreement.version}", text, "Übersicht")
