@@ -172,7 +172,7 @@ def test_a_subprocessor_removed_here_and_one_added_there_are_two_changes(
             "Land: Deutschland",
             "Zweck der Beauftragung: Versand von Umfragen",
         ],
-        f"Entfällt: MessengerPeople GmbH (wirksam ab {effective})": [
+        f"Entfernt: MessengerPeople GmbH (wirksam ab {effective})": [
             "Anschrift: Herzog-Heinrich-Str. 9 80336 München Deutschland",
             "Land: Deutschland",
             "Zweck der Beauftragung: Nachrichtenversand via Messenger",
@@ -314,7 +314,7 @@ def test_measure_changes_per_category(base: Agreement, amend: Callable[..., Agre
         f"Geändert: Kategorie 1. Zutrittskontrolle (wirksam ab {effective})": [
             "Beschreibung: „Schutz vor unbefugtem Zutritt zu Datenverarbeitungsanlagen“ → "
             "„Schutz vor unbefugtem Zutritt zu Datenverarbeitungsanlagen und Büros“",
-            "Maßnahmen, entfällt: „Videoüberwachung“",
+            "Maßnahmen, entfernt: „Videoüberwachung“",
         ],
         f"Geändert: Kategorie 2. Zugangskontrolle (wirksam ab {effective})": [
             "Maßnahmen, neu: „Zwei-Faktor-Authentifizierung für Administratoren (Beispiel)“"
@@ -378,7 +378,7 @@ def test_recipients_added_and_removed(base: Agreement, amend: Callable[..., Agre
     assert heads == [
         "Neu: Maria MUSTER, Customer Success Manager, maria.muster@linkmobility.com, "
         f"+43 316 813380 (wirksam ab {effective})",
-        "Entfällt: Hermann GSTETTNER, Senior Solution & Partner Consultant, "
+        "Entfernt: Hermann GSTETTNER, Senior Solution & Partner Consultant, "
         f"hermann.gstettner@linkmobility.com, +43 316 813380 (wirksam ab {effective})",
     ]
 

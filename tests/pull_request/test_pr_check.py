@@ -228,7 +228,7 @@ def test_subprocessor_inside_objection_period_fails_after_it_passes(
     effective_line = line_of(repo.path / "contract" / "meta.yaml", "effective:")
     day_after = last_day + timedelta(days=1)
     assert (
-        f'{ANLAGE_2}:{added}: der Subunternehmer "Beispiel Messaging GmbH" (hinzugefügt) tritt am '
+        f'{ANLAGE_2}:{added}: der Subunternehmer "Beispiel Messaging GmbH" (neu) tritt am '
         f"{last_day} in Kraft, vor oder am letzten Tag der Widerspruchsfrist ({last_day}, ein "
         f"Monat ab Bekanntgabe am {published}): die Kunden könnten nicht rechtzeitig "
         f"widersprechen (VI.c) — `effective` (contract/meta.yaml:{effective_line}) auf "

@@ -3,8 +3,8 @@ Word, PDF), the synopsis, the notice and the pull-request check all read them he
 
 Two kinds of thing change, and each has its words. The text (a section, a clause, an item of a
 list) is new, struck (gestrichen), changed, unchanged, moved or renumbered. An entry of a table (a
-row of an annex, or a value of one of its fields) is added (hinzugefügt), removed (entfernt),
-changed, or replaced in its row by another. Inside a text, words are inserted (eingefügt) or
+row of an annex, or a value of one of its fields) is new, removed (entfernt), changed, or
+replaced in its row by another. Inside a text, words are inserted (eingefügt) or
 deleted (gelöscht), as the hidden labels of the marks tell a screen reader.
 """
 
@@ -21,7 +21,7 @@ TEXT: Final = {
     "relabelled": "neu nummeriert",
 }
 ENTRY: Final = {
-    "added": "hinzugefügt",
+    "added": "neu",
     "removed": "entfernt",
     "changed": "geändert",
     "replaced": "ersetzt",

@@ -121,8 +121,7 @@ def _counted(counts: Counts, replaced: int = 0) -> str:
 
 
 def row_note(row: RowDiff) -> str:
-    """What happened to a row: `hinzugefügt`, or `ersetzt (bisher …)` for a row replaced in
-    place."""
+    """What happened to a row: `neu`, or `ersetzt (bisher …)` for a row replaced in place."""
     if row.old_key:
         return f"{ENTRY['replaced']} (bisher {row.old_key})"
     return ENTRY[row.kind]

@@ -373,8 +373,8 @@ def _status(change: kinds.Change, agreement: Agreement) -> str:
 
 
 def _described(change: RowChange[Any]) -> str:
-    """`(hinzugefügt)`, `(geändert: country, purpose)`, `(ersetzt …)` or `(entfernt; …)`: a
-    removed row's source is its line at the base."""
+    """`(neu)`, `(geändert: country, purpose)`, `(ersetzt …)` or `(entfernt; …)`: a removed
+    row's source is its line at the base."""
     if change.kind == "removed":
         return f"({ENTRY['removed']}; die Zeile ist die der Basis)"
     if change.replaced:
