@@ -90,6 +90,16 @@ def site_commit(repo: Path, edit: Callable[[Path], object], message: str = "Hand
     return git(repo, "rev-parse", SITE_BRANCH)
 
 
+def line_in(content: str, text: str) -> int:
+    """The number of the first line of `content` that holds `text`, counted as a message does."""
+    return next(n for n, line in enumerate(content.splitlines(), 1) if text in line)
+
+
+def line_of(path: Path, text: str) -> int:
+    """The number of the first line of the file that holds `text`."""
+    return line_in(path.read_text(encoding="utf-8"), text)
+
+
 def copy_project(dest: Path) -> Path:
     """The project's content and site files (not its package) in `dest`."""
     dest.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date
 from functools import cache
 from typing import Any
 from urllib.parse import quote
@@ -78,10 +77,6 @@ def _mailto(address: str) -> str:
     return f"mailto:{quote(address, safe='@.+-_')}"
 
 
-def _german_date(day: date) -> str:
-    return format_date(day)
-
-
 def theme_text(text: str) -> str:
     """Text for the theme's own templates (page titles, the navigation), which MkDocs renders
     without autoescape."""
@@ -105,7 +100,7 @@ def environment() -> Environment:
         md_prose=_md_prose,
         oneline=_oneline,
         mailto=_mailto,
-        date=_german_date,
+        date=format_date,
         country=country_name,
     )
     return env

@@ -295,7 +295,7 @@ def test_an_invalid_newest_version_is_an_error(
     set_meta(repo.path, version="2024-01-10", published="2022-02-30", effective="2024-02-15")
     repo.commit("AVV 2024-01-10")
     status, _, err = run(capsys, "publish", "--repo", str(repo.path), "--today", "2024-01-11")
-    assert status == 1 and "version 2024-01-10" in err and "is not valid" in err
+    assert status == 1 and "Version 2024-01-10" in err and "ist nicht gültig" in err
 
 
 def test_an_empty_version_is_reported_not_silently_skipped(

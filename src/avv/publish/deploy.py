@@ -398,9 +398,11 @@ def serve(repo: Path, address: str, branch: str = "gh-pages") -> None:
     with history.open_repo(repo) as git:
         root, tip = git.root, git.resolve(f"refs/heads/{branch}")
     if tip is None:
-        raise PublishError(f"{root} has no branch {branch} — run avv publish first")
+        raise PublishError(f"{root} hat keinen Branch {branch} — zuerst avv publish ausführen")
     with _in_folder(root):
         try:
             mike.serve(address, branch=branch)
         except OSError as error:
-            raise PublishError(f"cannot serve on {address}: {error.strerror}") from None
+            raise PublishError(
+                f"{address}: {error.strerror} — eine freie Adresse mit --addr angeben"
+            ) from None

@@ -62,8 +62,8 @@ def base(repo: Repository, branch: str, remote: str) -> str | None:
     if repo.is_ancestor(upstream, local):
         return local
     raise SiteBranchError(
-        f"the branch {branch} and {remote}/{branch} have diverged — "
-        f"bring them together (git pull {remote} {branch}) before publishing"
+        f"der Branch {branch} und {remote}/{branch} sind auseinandergelaufen — "
+        f"sie vor der Veröffentlichung zusammenführen (git pull {remote} {branch})"
     )
 
 
@@ -128,7 +128,10 @@ def move(repo: Repository, branch: str, tip: str, expected: str | None) -> None:
     if tip == expected:
         return
     if expected is not None and not repo.is_ancestor(expected, tip):
-        raise SiteBranchError(f"{tip[:12]} does not descend from {branch} ({expected[:12]})")
+        raise SiteBranchError(
+            f"{tip[:12]} stammt nicht von {branch} ({expected[:12]}) ab — `avv publish` erneut "
+            "ausführen"
+        )
     try:
         repo.set_branch(branch, tip, expected)
     except GitError as error:
