@@ -107,7 +107,7 @@ def binding(
     Raises KeyError for a version id not among `versions`, ValueError without versions.
     """
     if not versions:
-        raise ValueError("no versions")
+        raise ValueError("keine Versionen")
     position = {terms.id: index for index, terms in enumerate(versions)}
     agreed = position[signed] if signed is not None else 0
     since: date | None = None
@@ -133,7 +133,7 @@ def public_period(versions: Sequence[Terms], upto: str | None = None) -> Terms:
     who agreed to it (XIII.b), so a notice to everyone counts with the period before it; its
     `period` is the one to count with."""
     if not versions:
-        raise ValueError("no versions")
+        raise ValueError("keine Versionen")
     last = len(versions) - 1 if upto is None else [t.id for t in versions].index(upto)
     held = versions[0]
     for terms in versions[1 : last + 1]:
