@@ -21,6 +21,7 @@ from avv.demo import add_measure as add_measure
 from avv.demo import replace as replace
 from avv.demo import replace_subprocessor as replace_subprocessor
 from avv.demo import reword_clause as reword_clause
+from avv.publish.site_branch import BRANCH
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a repository of the agreement carries besides its content, where the project has it.
@@ -54,7 +55,7 @@ unterschrift:
   funktion: Geschäftsführerin
 """
 
-SITE_BRANCH = "gh-pages"  # where `avv publish` puts the site unless told otherwise
+SITE_BRANCH = BRANCH  # where `avv publish` puts the site unless told otherwise
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Rechtsabteilung",

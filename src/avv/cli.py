@@ -22,6 +22,7 @@ from avv.law import deadline
 from avv.model import ISO_DATE, Agreement
 from avv.notices import notice
 from avv.notices.links import VersionPaths
+from avv.publish.site_branch import BRANCH
 from avv.pull_request import check as pr_check
 from avv.repo import gitrepo, history
 from avv.site import settings
@@ -435,16 +436,14 @@ def parser() -> argparse.ArgumentParser:
         help="eine FILE.yaml zum Ausfüllen ausgeben",
     )
     site = with_repo(command("publish", publish, "die Versionen veröffentlichen"))
-    site.add_argument("--branch", default="gh-pages", help="der Site-Branch (Standard: gh-pages)")
+    site.add_argument("--branch", default=BRANCH, help=f"der Site-Branch (Standard: {BRANCH})")
     site.add_argument("--push", action="store_true", help="den Site-Branch nach --remote pushen")
     site.add_argument("--remote", default="origin", help="wohin gepusht wird (Standard: origin)")
     site.add_argument(
         "--today", type=_iso_date, help="der Tag der Veröffentlichung (Standard: heute in Wien)"
     )
     checked = with_repo(command("verify", verify, "den Site-Branch gegen sein Protokoll prüfen"))
-    checked.add_argument(
-        "--branch", default="gh-pages", help="der Site-Branch (Standard: gh-pages)"
-    )
+    checked.add_argument("--branch", default=BRANCH, help=f"der Site-Branch (Standard: {BRANCH})")
     checked.add_argument(
         "--accept-reset",
         action="store_true",

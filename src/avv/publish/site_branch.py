@@ -27,6 +27,8 @@ from typing import Any, NoReturn
 from avv.errors import AvvError
 from avv.repo.gitrepo import GitError, Repository
 
+BRANCH = "gh-pages"  # the site branch, unless a command is told another
+
 SCRATCH = "avv-publish-"
 # Where the locks of scratch branches live, inside the repository's git folder.
 LOCKS = "avv-publish"
