@@ -77,7 +77,7 @@ def name_problems(repo: Repository, branch: str) -> list[str]:
         return []
     return [
         f"--branch {branch!r} ist kein gültiger Name eines Branches ({why}) — einen Namen, den "
-        "`git check-ref-format --branch` annimmt, angeben, z. B. gh-pages"
+        f"`git check-ref-format --branch` annimmt, angeben, z. B. {BRANCH}"
     ]
 
 
@@ -91,14 +91,14 @@ def target_problems(repo: Repository, branch: str, content: str) -> list[str]:
     if branch in repo.checked_out():
         problems.append(
             f"--branch {branch}: dieser Branch ist ausgecheckt — der Site-Branch ist nie der "
-            "Branch, in dem gearbeitet wird: einen eigenen angeben, z. B. gh-pages"
+            f"Branch, in dem gearbeitet wird: einen eigenen angeben, z. B. {BRANCH}"
         )
     tip = repo.resolve(f"refs/heads/{branch}")
     if tip is not None and repo.kind(tip, content) is not None:
         problems.append(
             f"--branch {branch}: dieser Branch enthält den Inhalt der AVV ({content}) — der "
             "Site-Branch enthält nur die veröffentlichte Website: einen eigenen angeben, z. B. "
-            "gh-pages"
+            f"{BRANCH}"
         )
     return problems
 
