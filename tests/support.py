@@ -158,6 +158,7 @@ class AgreementRepo:
 
 
 THREE_VERSIONS = ("2021-02-19", "2022-03-01", "2023-05-02")
+LATER = date(2023, 7, 1)  # the newest of `three_versions` in effect, every period over
 
 
 def three_versions(path: Path) -> AgreementRepo:

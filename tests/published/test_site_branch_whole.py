@@ -8,32 +8,20 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from avv.publish.deploy import Published, publish
+from avv.publish.deploy import Published
 from avv.published import record, root_files
 from tests.support import (
     SITE_BRANCH,
     AgreementRepo,
     git,
-    identify,
     replace,
     run,
     site_commit,
-    three_versions,
 )
-
-LATER = date(2023, 7, 1)
-
-
-@pytest.fixture(scope="module")
-def original(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Published]:
-    repo = three_versions(tmp_path_factory.mktemp("whole") / "repo")
-    identify(repo.path)
-    return repo.path, publish(repo.path, LATER)
 
 
 @pytest.fixture
