@@ -133,12 +133,12 @@ def test_a_measure_removed_without_replacement_is_an_amendment(tmp_path: Path) -
         (
             "amendment",
             "XIII.b",
-            "Anlage 1: 1. Zutrittskontrolle: Maßnahme „Alarmanlage“ entfällt ohne Ersatz",
+            "Anlage 1: 1. Zutrittskontrolle: Maßnahme „Alarmanlage“ entfernt, ohne Ersatz",
         ),
         (
             "amendment",
             "XIII.b",
-            "Anlage 1: 1. Zutrittskontrolle: Maßnahme „Videoüberwachung“ entfällt ohne Ersatz",
+            "Anlage 1: 1. Zutrittskontrolle: Maßnahme „Videoüberwachung“ entfernt, ohne Ersatz",
         ),
     ]
     drafted = notice.notice_for(earlier[-1], new, earlier=earlier)

@@ -331,7 +331,7 @@ def _measure_rows(
             yield Change(
                 "amendment",
                 "XIII.b",
-                f"{where}: {_named(row)}: Maßnahme „{measure}“ entfällt ohne Ersatz",
+                f"{where}: {_named(row)}: Maßnahme „{measure}“ {ENTRY['removed']}, ohne Ersatz",
                 "removed",
                 target,
                 row.row.source,

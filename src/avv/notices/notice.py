@@ -898,7 +898,7 @@ def _measure(change: RowChange[MeasureCategory], effective: str) -> Bullet:
             if removed != text and removed in lowered:
                 line = _t(f"{text} ({_CONSENT_ONLY}, siehe unten)")
             elif removed != text and (instead := change.new.replacement_of(removed)):
-                line = _t(f"{text}, ersetzt durch „{instead}“")
+                line = _t(f"{text}, {ENTRY['replaced']} durch „{instead}“")
             lines.append(line)
         return Bullet(head, tuple(lines))
     return Bullet(
