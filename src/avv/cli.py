@@ -503,7 +503,7 @@ def parser() -> argparse.ArgumentParser:
         "--format", choices=("md", "html", "json", "docx", "synopsis"), default="md"
     )
     compared.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="in FILE schreiben (nötig für docx)"
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE (needed for docx)"
     )
     signing = with_repo(
         command(
@@ -567,11 +567,9 @@ def parser() -> argparse.ArgumentParser:
         default="127.0.0.1:8000",
         help="wo ausgeliefert wird (Standard: 127.0.0.1:8000)",
     )
-    days = command(
-        "deadline", last_day, "der letzte Tag des Widerspruchs gegen eine Mitteilung vom DATE"
-    )
-    days.add_argument("date", type=_iso_date, help="der Tag der Mitteilung, JJJJ-MM-TT")
-    days.add_argument("--months", type=_positive, default=1, help="die Länge der Frist in Monaten")
+    days = command("deadline", last_day, "last day to object to a notice given on DATE")
+    days.add_argument("date", type=_iso_date, help="the day of notice, YYYY-MM-DD")
+    days.add_argument("--months", type=_positive, default=1, help="length of the period")
     return main
 
 
