@@ -35,6 +35,45 @@ Command = Callable[[argparse.Namespace], int]
 TIME_LIMIT = 300.0
 
 
+# argparse's own words (usage, headings, its errors) in German. argparse asks gettext for each
+# when it writes it, through its module's `_`, which `_german_argparse` answers while the command
+# line is read; a text not listed stays as argparse has it.
+_ARGPARSE_GERMAN = {
+    "usage: ": "Aufruf: ",
+    "positional arguments": "Argumente",
+    "options": "Optionen",
+    "show this help message and exit": "diese Hilfe zeigen und beenden",
+    "argument %(argument_name)s: %(message)s": "Argument %(argument_name)s: %(message)s",
+    "unrecognized arguments: %s": "unbekannte Argumente: %s",
+    "the following arguments are required: %s": "es fehlen die Argumente: %s",
+    "expected one argument": "erwartet einen Wert",
+    "expected at most one argument": "erwartet höchstens einen Wert",
+    "expected at least one argument": "erwartet mindestens einen Wert",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "mehrdeutige Option: %(option)s passt zu %(matches)s"
+    ),
+    "invalid %(type)s value: %(value)r": "ungültiger Wert: %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "ungültige Wahl: %(value)r (möglich: %(choices)s)"
+    ),
+    "not allowed with argument %s": "nicht zusammen mit %s erlaubt",
+    "ignored explicit argument %r": "der Wert %r ist hier nicht vorgesehen",
+    "one of the arguments %s is required": "eines der Argumente %s ist nötig",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: Fehler: %(message)s\n",
+}
+
+
+@contextmanager
+def _german_argparse() -> Iterator[None]:
+    module = vars(argparse)
+    english: Callable[[str], str] = module["_"]
+    module["_"] = lambda text: _ARGPARSE_GERMAN.get(text, english(text))
+    try:
+        yield
+    finally:
+        module["_"] = english
+
+
 def check(args: argparse.Namespace) -> int:
     """Validates the agreement in the work tree; with --base, also the rules of a pull request
     against its base, and the summary for its reviewers; all of it within --time-limit."""
@@ -434,45 +473,6 @@ def _positive(text: str) -> int:
             f"{text!r} ist keine ganze Zahl von Monaten ≥ 1 — z. B. --months 1"
         )
     return int(text)
-
-
-# argparse's own words (usage, headings, its errors) in German. argparse asks gettext for each
-# when it writes it, through its module's `_`, which `_german_argparse` answers while the command
-# line is read; a text not listed stays as argparse has it.
-_ARGPARSE_GERMAN = {
-    "usage: ": "Aufruf: ",
-    "positional arguments": "Argumente",
-    "options": "Optionen",
-    "show this help message and exit": "diese Hilfe zeigen und beenden",
-    "argument %(argument_name)s: %(message)s": "Argument %(argument_name)s: %(message)s",
-    "unrecognized arguments: %s": "unbekannte Argumente: %s",
-    "the following arguments are required: %s": "es fehlen die Argumente: %s",
-    "expected one argument": "erwartet einen Wert",
-    "expected at most one argument": "erwartet höchstens einen Wert",
-    "expected at least one argument": "erwartet mindestens einen Wert",
-    "ambiguous option: %(option)s could match %(matches)s": (
-        "mehrdeutige Option: %(option)s passt zu %(matches)s"
-    ),
-    "invalid %(type)s value: %(value)r": "ungültiger Wert: %(value)r",
-    "invalid choice: %(value)r (choose from %(choices)s)": (
-        "ungültige Wahl: %(value)r (möglich: %(choices)s)"
-    ),
-    "not allowed with argument %s": "nicht zusammen mit %s erlaubt",
-    "ignored explicit argument %r": "der Wert %r ist hier nicht vorgesehen",
-    "one of the arguments %s is required": "eines der Argumente %s ist nötig",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: Fehler: %(message)s\n",
-}
-
-
-@contextmanager
-def _german_argparse() -> Iterator[None]:
-    module = vars(argparse)
-    english: Callable[[str], str] = module["_"]
-    module["_"] = lambda text: _ARGPARSE_GERMAN.get(text, english(text))
-    try:
-        yield
-    finally:
-        module["_"] = english
 
 
 def parser() -> argparse.ArgumentParser:
