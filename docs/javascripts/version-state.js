@@ -27,8 +27,10 @@
       until: properties.valid_until }, today);
   };
 
-  // The reader's today and a German date, for the scripts loaded after this one.
-  window.avvDates = { isoToday: isoToday, germanDate: germanDate };
+  // German dates and today in Vienna: javascripts/german.js, loaded before this script.
+  var isoToday = window.avvDates.isoToday;
+  var germanDate = window.avvDates.germanDate;
+  var numericDate = window.avvDates.numericDate;
 
   // This script lives at <version root>/javascripts/version-state.js (a classic script).
   if (!document.currentScript || !document.currentScript.src) return;
@@ -36,24 +38,6 @@
   var folder = decodeURIComponent(root.pathname.replace(/\/$/, "").split("/").pop());
   // Pages every version has: a link to another version keeps the reader on the same page.
   var SHARED = ["avv", "anlage-1", "anlage-2", "vergleich", "mitteilung", "mitteilungen"];
-
-  function isoToday() {
-    var now = new Date();
-    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
-  }
-
-  function germanDate(iso) {
-    return new Intl.DateTimeFormat("de-AT", {
-      day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
-    }).format(new Date(iso + "T00:00:00Z"));
-  }
-
-  // "05.06.2023", as avv.site.overview writes the table of periods.
-  function numericDate(iso) {
-    var parts = iso.split("-");
-    return parts[2] + "." + parts[1] + "." + parts[0];
-  }
 
   // The versions avv published, each with its state on `today` from its own dates alone.
   function withStates(entries, today) {

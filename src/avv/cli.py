@@ -9,12 +9,14 @@ import signal
 import socket
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from avv import output_folder
+from avv import german, output_folder
 from avv.changes import redline
+from avv.changes.tables import PERIOD_COLUMNS
 from avv.content import canonical
 from avv.content.load import load, load_folder, read_folder
 from avv.documents import blanks, notice_render, redline_render
@@ -24,6 +26,7 @@ from avv.law.timeline import Timeline
 from avv.model import ISO_DATE, Agreement
 from avv.notices import notice
 from avv.notices.links import VersionPaths
+from avv.publish.site_branch import BRANCH
 from avv.pull_request import check as pr_check
 from avv.repo import gitrepo, history
 from avv.site import settings
@@ -31,6 +34,45 @@ from avv.site import settings
 Command = Callable[[argparse.Namespace], int]
 # How long `avv check` may take before it stops and says what it cut short.
 TIME_LIMIT = 300.0
+
+
+# argparse's own words (usage, headings, its errors) in German. argparse asks gettext for each
+# when it writes it, through its module's `_`, which `_german_argparse` answers while the command
+# line is read; a text not listed stays as argparse has it.
+_ARGPARSE_GERMAN = {
+    "usage: ": "Aufruf: ",
+    "positional arguments": "Argumente",
+    "options": "Optionen",
+    "show this help message and exit": "diese Hilfe zeigen und beenden",
+    "argument %(argument_name)s: %(message)s": "Argument %(argument_name)s: %(message)s",
+    "unrecognized arguments: %s": "unbekannte Argumente: %s",
+    "the following arguments are required: %s": "es fehlen die Argumente: %s",
+    "expected one argument": "erwartet einen Wert",
+    "expected at most one argument": "erwartet höchstens einen Wert",
+    "expected at least one argument": "erwartet mindestens einen Wert",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "mehrdeutige Option: %(option)s passt zu %(matches)s"
+    ),
+    "invalid %(type)s value: %(value)r": "ungültiger Wert: %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "ungültige Wahl: %(value)r (möglich: %(choices)s)"
+    ),
+    "not allowed with argument %s": "nicht zusammen mit %s erlaubt",
+    "ignored explicit argument %r": "der Wert %r ist hier nicht vorgesehen",
+    "one of the arguments %s is required": "eines der Argumente %s ist nötig",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: Fehler: %(message)s\n",
+}
+
+
+@contextmanager
+def _german_argparse() -> Iterator[None]:
+    module = vars(argparse)
+    english: Callable[[str], str] = module["_"]
+    module["_"] = lambda text: _ARGPARSE_GERMAN.get(text, english(text))
+    try:
+        yield
+    finally:
+        module["_"] = english
 
 
 def check(args: argparse.Namespace) -> int:
@@ -69,7 +111,7 @@ def _check(args: argparse.Namespace, bound: pr_check.Bound) -> int:
         if args.summary is not None:
             _append(args.repo, args.summary, pr_check.failure_summary(error))
         raise
-    findings = pr_check.check(base, agreement, files, args.today or history.today())
+    findings = pr_check.check(base, agreement, files, args.today or german.today())
     report = pr_check.summary(base, agreement, findings, settings.site_url(args.repo), bound)
     if args.summary is None:
         sys.stdout.write(report)
@@ -139,7 +181,7 @@ def last_day(args: argparse.Namespace) -> int:
 def show_history(args: argparse.Namespace) -> int:
     """Lists the versions of the git history, oldest first, with their state on a day."""
     past = history.read(args.repo)
-    day = args.today or history.today()
+    day = args.today or german.today()
     rows = history.listing(list(past.versions), day)
     for warning in [*past.unnamed, *(v.problem for v in past.versions if v.problem)]:
         print(f"Warnung: {warning}", file=sys.stderr)
@@ -147,10 +189,7 @@ def show_history(args: argparse.Namespace) -> int:
         sys.stdout.write(canonical.dumps({"today": day.isoformat(), "versions": rows}))
         return 0
     header = {
-        "id": "Fassung",
-        "published": "Bekanntgabe",
-        "effective": "gültig ab",
-        "valid_until": "gültig bis",
+        **dict(PERIOD_COLUMNS),
         "successor": "ersetzt durch",
         "state": f"Stand {day}",
         "offer": "Angebot",
@@ -185,13 +224,19 @@ def show_notice(args: argparse.Namespace) -> int:
     ids = [v.id for v in known]
     for wanted in (args.to, args.from_):
         if wanted is not None and wanted not in ids:
-            raise AvvError(f"no version {wanted} in the history — known: {', '.join(ids)}")
+            raise AvvError(f"keine Version {wanted} in der Historie — vorhanden: {', '.join(ids)}")
     new = ids.index(args.to)
     old = ids.index(args.from_) if args.from_ is not None else new - 1
     if old < 0:
-        raise AvvError(f"{args.to} is the first version: it has no notice — give a later --to")
+        raise AvvError(
+            f"{args.to} ist die erste Version und hat keine Mitteilung — eine spätere mit --to "
+            "angeben"
+        )
     if old >= new:
-        raise AvvError(f"--from {ids[old]} is not older than --to {args.to}")
+        raise AvvError(
+            f"--from {ids[old]} ist nicht älter als --to {args.to} — die frühere Version mit "
+            "--from angeben"
+        )
     # Linked as on its page: from <version>/mitteilung/, absolute once site_url is set.
     here = VersionPaths(args.to).notice
     site = settings.site_url(args.repo)
@@ -210,8 +255,8 @@ def show_notice(args: argparse.Namespace) -> int:
         )
     if found is None:
         raise AvvError(
-            f"{args.to} changes nothing to tell against {ids[old]}, only white space or its "
-            "own id and dates: there is no notice"
+            f"{args.to} ändert gegenüber {ids[old]} nichts Mitteilungspflichtiges, nur Leerraum "
+            "oder die eigene id und Daten — es gibt keine Mitteilung"
         )
     if args.format == "eml":
         sys.stdout.buffer.write(notice_render.render_eml(found))
@@ -279,7 +324,7 @@ def _agreement(repo: Path, version: str) -> Agreement:
     if work_tree.version == version:
         return work_tree
     ids = ", ".join([*known, *([] if work_tree.version in known else [work_tree.version])])
-    raise AvvError(f"no version {version} in {repo} — known: {ids}")
+    raise AvvError(f"keine Version {version} in {repo} — vorhanden: {ids}")
 
 
 def sign_copy(args: argparse.Namespace) -> int:
@@ -305,7 +350,7 @@ def publish(args: argparse.Namespace) -> int:
     to the version in effect."""
     from avv.publish.deploy import publish as publish_site  # MkDocs and mike load only here
 
-    day = args.today or history.today()
+    day = args.today or german.today()
     done = publish_site(args.repo, day, branch=args.branch, remote=args.remote, push=args.push)
     for warning in done.warnings:
         print(warning, file=sys.stderr)
@@ -376,7 +421,7 @@ def demo(args: argparse.Namespace) -> int:
     from avv.publish.deploy import publish as publish_site
     from avv.publish.deploy import serve
 
-    day = history.today()
+    day = german.today()
     folder = sample.create(args.dir or Path(tempfile.mkdtemp(prefix="avv-demo-")), day)
     print(f"Beispiel-Repository: {folder}")
     done = publish_site(folder, day)
@@ -451,7 +496,7 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="avv", description="Die Auftragsverarbeitungsvereinbarung (AVV) als Code."
     )
-    main.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    main.add_argument("--debug", action="store_true", help="bei Fehlern den Traceback zeigen")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, run: Command, help: str) -> argparse.ArgumentParser:
@@ -461,46 +506,55 @@ def parser() -> argparse.ArgumentParser:
 
     def with_repo(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
         sub.add_argument(
-            "--repo", type=Path, default=Path("."), help="the repository (default: here)"
+            "--repo", type=Path, default=Path("."), help="das Repository (Standard: hier)"
         )
         return sub
 
-    checking = with_repo(command("check", check, "validate contract/ and annexes/"))
+    checking = with_repo(command("check", check, "contract/ und annexes/ prüfen"))
     checking.add_argument(
-        "--base", metavar="REF", help="also check the change against this base (a pull request's)"
+        "--base",
+        metavar="REF",
+        help="auch die Änderung gegen diese Basis prüfen (eines Pull Requests)",
     )
     checking.add_argument(
-        "--summary", type=Path, metavar="FILE", help="append the reviewers' summary to FILE"
+        "--summary",
+        type=Path,
+        metavar="FILE",
+        help="die Zusammenfassung an FILE anhängen",
     )
     checking.add_argument(
         "--today",
         type=_iso_date,
-        help="the day of the check for --base, YYYY-MM-DD (default: today in Vienna)",
+        help="der Tag der Prüfung mit --base, JJJJ-MM-TT (Standard: heute in Wien)",
     )
     checking.add_argument(
         "--time-limit",
         type=_seconds,
         default=TIME_LIMIT,
         metavar="SECONDS",
-        help=f"stop after this long, saying what was cut short (default: {TIME_LIMIT:g})",
+        help=f"nach so vielen Sekunden aufhören und sagen, was fehlt (Standard: {TIME_LIMIT:g})",
     )
-    with_repo(command("export", export, "print the agreement as canonical JSON"))
-    past = with_repo(command("history", show_history, "list the versions of the git history"))
-    past.add_argument("--json", action="store_true", help="print the list as JSON")
+    with_repo(command("export", export, "die Vereinbarung als kanonisches JSON ausgeben"))
+    past = with_repo(command("history", show_history, "die Versionen der git-Historie auflisten"))
+    past.add_argument("--json", action="store_true", help="die Liste als JSON ausgeben")
     past.add_argument(
         "--today",
         type=_iso_date,
-        help="the day of the states, YYYY-MM-DD (default: today in Vienna)",
+        help="der Tag der Stände, JJJJ-MM-TT (Standard: heute in Wien)",
     )
-    told = with_repo(command("notice", show_notice, "the written notice of a version"))
-    told.add_argument("--to", required=True, metavar="NEW", help="the version that is notified")
+    told = with_repo(command("notice", show_notice, "die schriftliche Mitteilung einer Version"))
+    told.add_argument("--to", required=True, metavar="NEW", help="die Version, die mitgeteilt wird")
     told.add_argument(
-        "--from", dest="from_", metavar="OLD", help="the earlier version (default: the one before)"
+        "--from", dest="from_", metavar="OLD", help="die frühere Version (Standard: die davor)"
     )
     told.add_argument("--format", choices=("md", "txt", "eml", "html"), default="md")
-    compared = with_repo(command("compare", compare, "the redline from version OLD to NEW"))
-    compared.add_argument("old", metavar="OLD", help="the earlier version id")
-    compared.add_argument("new", metavar="NEW", help="the later version id (or the work tree's)")
+    compared = with_repo(command("compare", compare, "die Redline von Version OLD zu NEW"))
+    compared.add_argument("old", metavar="OLD", help="die id der früheren Version")
+    compared.add_argument(
+        "new",
+        metavar="NEW",
+        help="die id der späteren Version (oder der im Arbeitsverzeichnis)",
+    )
     compared.add_argument(
         "--format", choices=("md", "html", "json", "docx", "pdf", "synopsis"), default="md"
     )
@@ -508,53 +562,66 @@ def parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE (needed for docx, pdf)"
     )
     signing = with_repo(
-        command("sign-copy", sign_copy, "the agreement with the customer's entries, to sign")
+        command(
+            "sign-copy",
+            sign_copy,
+            "die Vereinbarung mit den Angaben des Kunden",
+        )
     )
     signing.add_argument(
-        "--version", required=True, metavar="ID", help="a version of the history or the work tree"
+        "--version",
+        required=True,
+        metavar="ID",
+        help="eine Version der Historie oder die im Arbeitsverzeichnis",
     )
     signing.add_argument(
-        "--controller", type=Path, metavar="FILE.yaml", help="the customer's entries (YAML)"
+        "--controller", type=Path, metavar="FILE.yaml", help="die Angaben des Kunden (YAML)"
     )
     signing.add_argument(
-        "-o", "--output", type=Path, metavar="FILE.pdf", help="the .pdf or .docx to write"
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE.pdf",
+        help="die .pdf- oder .docx-Datei",
     )
     signing.add_argument(
-        "--example", action="store_true", help="print a FILE.yaml to fill in for this version"
+        "--example",
+        action="store_true",
+        help="eine FILE.yaml zum Ausfüllen ausgeben",
     )
-    site = with_repo(command("publish", publish, "deploy the versions to the site branch"))
-    site.add_argument("--branch", default="gh-pages", help="the site branch (default: gh-pages)")
-    site.add_argument("--push", action="store_true", help="push the site branch to --remote")
-    site.add_argument("--remote", default="origin", help="the remote to push to (default: origin)")
+    site = with_repo(command("publish", publish, "die Versionen veröffentlichen"))
+    site.add_argument("--branch", default=BRANCH, help=f"der Site-Branch (Standard: {BRANCH})")
+    site.add_argument("--push", action="store_true", help="den Site-Branch nach --remote pushen")
+    site.add_argument("--remote", default="origin", help="wohin gepusht wird (Standard: origin)")
     site.add_argument(
-        "--today", type=_iso_date, help="the day to publish for (default: today in Vienna)"
+        "--today", type=_iso_date, help="der Tag der Veröffentlichung (Standard: heute in Wien)"
     )
-    checked = with_repo(
-        command("verify", verify, "verify the site branch against its publication record")
-    )
-    checked.add_argument("--branch", default="gh-pages", help="the site branch (default: gh-pages)")
+    checked = with_repo(command("verify", verify, "den Site-Branch gegen sein Protokoll prüfen"))
+    checked.add_argument("--branch", default=BRANCH, help=f"der Site-Branch (Standard: {BRANCH})")
     checked.add_argument(
         "--accept-reset",
         action="store_true",
-        help="accept a site branch that does not descend from the state verified last",
+        help="einen Site-Branch annehmen, der nicht vom zuletzt geprüften Stand abstammt",
     )
-    built = with_repo(command("build", build, "build the site of one version"))
-    built.add_argument("--site-dir", type=Path, help="where to build (default: REPO/site)")
+    built = with_repo(command("build", build, "die Website einer Version bauen"))
+    built.add_argument("--site-dir", type=Path, help="wohin gebaut wird (Standard: REPO/site)")
     built.add_argument(
-        "--version", metavar="ID", help="a version of the history (default: work tree)"
+        "--version",
+        metavar="ID",
+        help="eine Version der Historie (Standard: Arbeitsverzeichnis)",
     )
-    served = with_repo(command("serve", serve, "serve the site, reloading on edits"))
+    served = with_repo(command("serve", serve, "die Website ausliefern und neu laden"))
     served.add_argument(
-        "--dev-addr", type=_address, metavar="HOST:PORT", help="default: 127.0.0.1:8000"
+        "--dev-addr", type=_address, metavar="HOST:PORT", help="Standard: 127.0.0.1:8000"
     )
-    sample = command("demo", demo, "build, publish and serve a sample repository")
-    sample.add_argument("--dir", type=Path, help="a new folder for it (default: a temp folder)")
-    sample.add_argument("--serve", action="store_true", help="serve the site with mike serve")
+    sample = command("demo", demo, "ein Beispiel-Repository bauen, veröffentlichen und ausliefern")
+    sample.add_argument("--dir", type=Path, help="ein neuer Ordner (Standard: ein temporärer)")
+    sample.add_argument("--serve", action="store_true", help="mit mike serve ausliefern")
     sample.add_argument(
         "--addr",
         type=_address,
         default="127.0.0.1:8000",
-        help="where to serve (default: 127.0.0.1:8000)",
+        help="wo ausgeliefert wird (Standard: 127.0.0.1:8000)",
     )
     days = command("deadline", last_day, "last day to object to a notice given on DATE")
     days.add_argument("date", type=_iso_date, help="the day of notice, YYYY-MM-DD")
@@ -563,7 +630,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    with _german_argparse():
+        args = parser().parse_args(argv)
     try:
         return int(args.run(args))
     except InvalidAgreement as error:

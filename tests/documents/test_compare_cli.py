@@ -35,11 +35,8 @@ def test_markdown_shows_the_changed_clause_and_the_annex_rows(
 ) -> None:
     text = compare(repo, capsys, "2021-02-19", "2023-05-02")
     assert text.startswith("## Änderungen von 2021-02-19 zu 2023-05-02\n")
-    assert (
-        "- Subunternehmer (Anlage 2): 0 hinzugefügt, 0 entfernt, 1 geändert, davon 1 ersetzt"
-        in text
-    )
-    assert "- Maßnahmen (Anlage 1): 1 hinzugefügt, 0 entfernt, 0 geändert" in text
+    assert "- Subunternehmer (Anlage 2): 0 neu, 0 entfernt, 1 geändert, davon 1 ersetzt" in text
+    assert "- Maßnahmen (Anlage 1): 1 neu, 0 entfernt, 0 geändert" in text
     assert "**VI.c** (geändert):" in text
     assert "schriftlich <ins>per E-Mail (Beispiel) </ins>zu widersprechen." in text
     assert (
@@ -111,8 +108,8 @@ def test_an_unknown_version_names_the_known_ones(
 ) -> None:
     assert main(["compare", "2021-02-19", "2030-01-01", "--repo", str(repo.path)]) == 1
     error = capsys.readouterr().err
-    assert error.startswith("avv: no version 2030-01-01 in ")
-    assert "known: 2021-02-19, 2022-03-01, 2023-05-02" in error
+    assert error.startswith("avv: keine Version 2030-01-01 in ")
+    assert "vorhanden: 2021-02-19, 2022-03-01, 2023-05-02" in error
 
 
 def test_the_console_script_prints_the_same(

@@ -207,7 +207,9 @@ def test_a_failure_half_way_leaves_the_branch_as_it_was(copy: AgreementRepo) -> 
     copy.commit_version("2024-01-10", "2024-01-10", "2024-02-15", _reword_again)
     git(copy.path, "remote", "add", "origin", str(copy.path.parent / "missing.git"))
     # The new version is built and committed on the scratch branch; the push then fails.
-    with pytest.raises(AvvError, match=r"git push to origin failed: fatal: .*missing\.git"):
+    with pytest.raises(
+        AvvError, match=r"git push nach origin ist fehlgeschlagen: fatal: .*missing\.git"
+    ):
         publish(copy.path, date(2024, 1, 10), push=True)
     assert tip(copy.path) == before
     assert branches(copy.path) == [SITE_BRANCH, "main"]

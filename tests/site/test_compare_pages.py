@@ -79,8 +79,8 @@ def test_the_summary_heads_the_page_and_unchanged_sections_are_collapsed(
     assert first["class"] == ["avv-redline-summary"]
     assert [li.get_text() for li in first.select("li")] == [
         "Klauseln: 1 geändert, 0 neu, 0 gestrichen",
-        "Subunternehmer (Anlage 2): 0 hinzugefügt, 0 entfernt, 1 geändert, davon 1 ersetzt",
-        "Maßnahmen (Anlage 1): 1 hinzugefügt, 0 entfernt, 0 geändert",
+        "Subunternehmer (Anlage 2): 0 neu, 0 entfernt, 1 geändert, davon 1 ersetzt",
+        "Maßnahmen (Anlage 1): 1 neu, 0 entfernt, 0 geändert",
     ]
     collapsed = {d["id"] for d in redline.select("details.avv-redline-unchanged")}
     assert {"rl-praeambel", "rl-i", "rl-v", "rl-vii", "rl-xiii"} <= collapsed
@@ -205,7 +205,7 @@ def test_the_command_line_shows_the_same_changes_as_the_page(
     assert main(["compare", "2021-02-19", "2023-05-02", "--repo", str(compare_site.repo.path)]) == 0
     text = capsys.readouterr().out
     assert re.findall(r"^\*\*(.+?)\*\*", text, re.MULTILINE) == on_page == ["VI.c"]
-    kinds = r"hinzugefügt|entfernt|geändert|ersetzt \(bisher .+?\)"
+    kinds = r"neu|entfernt|geändert|ersetzt \(bisher .+?\)"
     assert re.findall(rf"^\| (?!-)(.+?) \| (?:{kinds}) \|", text, re.M) == rows_on_page
 
 

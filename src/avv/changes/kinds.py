@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from avv.changes import redline as redlines
 from avv.changes.tables import DATA_CATEGORIES, RECIPIENTS, Changes, FieldChange, RowChange, compare
+from avv.changes.words import ENTRY
 from avv.content.canonical import to_data
 from avv.content.load import META
 from avv.errors import InvalidAgreement, Problem
@@ -357,7 +358,7 @@ def _measure_rows(
             yield Change(
                 "amendment",
                 "XIII.b",
-                f"{where}: {_named(row)}: Maßnahme „{measure}“ entfällt ohne Ersatz",
+                f"{where}: {_named(row)}: Maßnahme „{measure}“ {ENTRY['removed']}, ohne Ersatz",
                 "removed",
                 target,
                 row.row.source,
@@ -400,7 +401,12 @@ def _rows(
         if row.replaced:
             # Another subprocessor in the same row is, in law, a new one (VI.c, V.b).
             yield Change(
-                kind, clause, f"{subject} (ersetzt {row.old_key})", "added", target, source
+                kind,
+                clause,
+                f"{subject} ({ENTRY['replaced']} {row.old_key})",
+                "added",
+                target,
+                source,
             )
         elif row.kind == "changed" and all(_blank_only(f) for f in row.fields):
             yield Change("editorial", "", f"{subject}: nur Leerraum", "changed", target, source)

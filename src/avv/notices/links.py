@@ -15,7 +15,15 @@ from urllib.parse import quote, urlsplit
 
 from avv.errors import AvvError
 
-__all__ = ["NoticeLinks", "VersionPaths", "link", "notice_links", "site_base", "site_host"]
+__all__ = [
+    "NoticeLinks",
+    "VersionPaths",
+    "link",
+    "notice_links",
+    "root_link",
+    "site_base",
+    "site_host",
+]
 
 
 def site_base(site_url: str) -> str:
@@ -26,8 +34,8 @@ def site_base(site_url: str) -> str:
     parts = urlsplit(site_url)
     if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
         raise AvvError(
-            f"site_url must be the site's absolute address, not {site_url!r} — "
-            "write it in mkdocs.yml as e.g. `site_url: https://avv.websms.com/`"
+            f"site_url muss die vollständige Adresse der Website sein, nicht {site_url!r} — "
+            "in mkdocs.yml z. B. `site_url: https://avv.websms.com/` schreiben"
         )
     return site_url.rstrip("/")
 
@@ -48,6 +56,13 @@ def link(target: str, site_url: str, here: str = "") -> str:
     if target.endswith("/") or not target:
         return "./" if relative == "." else f"{relative}/"
     return relative
+
+
+def root_link(target: str, site_url: str) -> str:
+    """`target` as a link of a file at the site's root (feed.xml): absolute under `site_url`,
+    else `./target`, which a feed reader resolves against the file's own address."""
+    found = link(target, site_url)
+    return found if site_base(site_url) else f"./{found}"
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from avv.changes.tables import (
     safeguard_values,
 )
 from avv.changes.tables import Table as TableOf
+from avv.changes.words import ENTRY, TEXT
 from avv.german import country_in_german, country_name, format_date, format_long_date
 from avv.law.binding import NoticeDay, day_of_notice
 from avv.law.deadline import Reckoning, reckon
@@ -333,14 +334,9 @@ def _quoted(values: Iterable[str]) -> str:
     return ", ".join(f"„{value}“" for value in values)
 
 
-LABELS = {"added": "Neu", "removed": "Entfällt", "changed": "Geändert"}
-AMENDED = {
-    "added": "Neu",
-    "removed": "Entfällt",
-    "changed": "Geändert",
-    "moved": "Verschoben",
-    "relabelled": "Neu bezeichnet",
-}
+# The heads of a notice's changes: a row's words and the text's (avv.changes.words).
+LABELS = {status: word.capitalize() for status, word in ENTRY.items()}
+AMENDED = {status: word.capitalize() for status, word in TEXT.items()}
 
 
 def blocks(notice: Notice) -> tuple[Block, ...]:
@@ -821,20 +817,20 @@ def _field_lines(label: str, old: tuple[str, ...], new: tuple[str, ...]) -> Iter
     """One field that changed: `old → new` for a single value, added and removed for a list."""
     if len(old) <= 1 and len(new) <= 1:
         if not old:
-            yield _t(f"{label}: neu {_quoted(new)}")
+            yield _t(f"{label}: {ENTRY['added']} {_quoted(new)}")
         elif not new:
-            yield _t(f"{label}: entfällt (bisher {_quoted(old)})")
+            yield _t(f"{label}: {ENTRY['removed']} (bisher {_quoted(old)})")
         else:
             yield _t(f"{label}: {_quoted(old)} → {_quoted(new)}")
         return
     added = [value for value in new if value not in old]
     removed = [value for value in old if value not in new]
     for value in added:
-        yield _t(f"{label}, neu: „{value}“")
+        yield _t(f"{label}, {ENTRY['added']}: „{value}“")
     for value in removed:
-        yield _t(f"{label}, entfällt: „{value}“")
+        yield _t(f"{label}, {ENTRY['removed']}: „{value}“")
     if not added and not removed:
-        yield _t(f"{label}: Reihenfolge geändert")
+        yield _t(f"{label}: Reihenfolge {ENTRY['changed']}")
 
 
 def _changed(
@@ -913,11 +909,11 @@ def _measure(change: RowChange[MeasureCategory], effective: str) -> Bullet:
         lines = []
         for line in _changed(change.fields, lambda f: (f.old, f.new)):
             text = "".join(span.text for span in line)
-            removed = text.removeprefix("Maßnahmen, entfällt: „").removesuffix("“")
+            removed = text.removeprefix(f"Maßnahmen, {ENTRY['removed']}: „").removesuffix("“")
             if removed != text and removed in lowered:
                 line = _t(f"{text} ({_CONSENT_ONLY}, siehe unten)")
             elif removed != text and (instead := change.new.replacement_of(removed)):
-                line = _t(f"{text}, ersetzt durch „{instead}“")
+                line = _t(f"{text}, {ENTRY['replaced']} durch „{instead}“")
             lines.append(line)
         return Bullet(head, tuple(lines))
     return Bullet(

@@ -73,7 +73,7 @@ def publish(
     repo: Path,
     today: date,
     *,
-    branch: str = "gh-pages",
+    branch: str = site_branch.BRANCH,
     remote: str = "origin",
     push: bool = False,
 ) -> Published:
@@ -174,7 +174,7 @@ def _publish(git: Repository, today: date, branch: str, remote: str, push: bool)
     return Published(tuple(v.id for v in due), current, default, tip, tip != base, tuple(warnings))
 
 
-def verify(repo: Path, branch: str = "gh-pages", *, accept_reset: bool = False) -> Record:
+def verify(repo: Path, branch: str = site_branch.BRANCH, *, accept_reset: bool = False) -> Record:
     """Verifies the site branch against its record and the record against every earlier
     commit's; needs only the site branch (a fresh clone of it will do). The state verified is
     remembered in the clone, and a later branch of which it is no ancestor is refused, unless
@@ -433,14 +433,16 @@ def _set_default(version_id: str, branch: str) -> None:
         mike.set_default(version_id, branch=branch, message=f"Set default version to {version_id}")
 
 
-def serve(repo: Path, address: str, branch: str = "gh-pages") -> None:
+def serve(repo: Path, address: str, branch: str = site_branch.BRANCH) -> None:
     """Serves the site branch as published (mike serve) until interrupted; mike prints the URL."""
     with history.open_repo(repo) as git:
         root, tip = git.root, git.resolve(f"refs/heads/{branch}")
     if tip is None:
-        raise PublishError(f"{root} has no branch {branch} — run avv publish first")
+        raise PublishError(f"{root} hat keinen Branch {branch} — zuerst avv publish ausführen")
     with _in_folder(root):
         try:
             mike.serve(address, branch=branch)
         except OSError as error:
-            raise PublishError(f"cannot serve on {address}: {error.strerror}") from None
+            raise PublishError(
+                f"{address}: {error.strerror} — eine freie Adresse mit --addr angeben"
+            ) from None

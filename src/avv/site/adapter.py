@@ -32,7 +32,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from avv import templating
+from avv import german, templating
 from avv.documents import document
 from avv.errors import AvvError
 from avv.german import format_date
@@ -47,6 +47,8 @@ VERSION_VARIABLE = "AVV_VERSION"
 # The day a publish deploys the version (ISO), for the date of its notice.
 DEPLOYED_VARIABLE = "AVV_DEPLOYED"
 STYLESHEET = "stylesheets/avv.css"
+# German dates and today for the site's scripts (avv/german.js): loaded before them all.
+GERMAN_SCRIPT = "javascripts/german.js"
 HELP = "hilfe"
 POLLING = 0.1
 
@@ -155,6 +157,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.nav = navigation(site.pages, Path(config.docs_dir))
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
+    if GERMAN_SCRIPT not in [str(script) for script in config.extra_javascript]:
+        config.extra_javascript.insert(0, GERMAN_SCRIPT)
     return config
 
 
@@ -220,6 +224,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         generated = [
             *(_page_file(config, page) for page in site.pages),
             File.generated(config, STYLESHEET, content=document.stylesheet()),
+            File.generated(config, GERMAN_SCRIPT, content=german.script()),
             *(File.generated(config, d.path, content=_data(d)) for d in site.downloads),
             *(File.generated(config, path, content=b"") for path, _ in site.jobs),
         ]
@@ -231,7 +236,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for file in generated:
             if files.get_file_from_path(file.src_uri) is not None:
                 raise AvvError(
-                    f"docs/{file.src_uri} has the path of a generated file — rename or remove it"
+                    f"docs/{file.src_uri} hat den Pfad einer erzeugten Datei — die Datei "
+                    "umbenennen oder entfernen"
                 )
             files.append(file)
     return files

@@ -45,7 +45,7 @@ def build_site(
     deploys it: its notice is dated by the day it really goes out."""
     config_file = repo / CONFIG
     if not config_file.is_file():
-        raise AvvError(f"{config_file} is missing — run avv build in the repository (or --repo)")
+        raise AvvError(f"{config_file} fehlt — avv build im Repository ausführen (oder --repo)")
     os.environ.setdefault(*QUIET)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -71,7 +71,8 @@ def build_site(
         if records or failure:
             count = len(messages)
             raise BuildFailed(
-                f"the site has {count} problem{'s' if count != 1 else ''}:\n" + "\n".join(messages)
+                f"die Website hat {count} Problem{'e' if count != 1 else ''}:\n"
+                + "\n".join(messages)
             )
         _replace(site_dir, staging)
     finally:
@@ -82,7 +83,7 @@ def serve_site(repo: Path, dev_addr: str | None = None) -> None:
     """Serves the work tree's site with live reload of edits to contract/ and annexes/."""
     config_file = repo / CONFIG
     if not config_file.is_file():
-        raise AvvError(f"{config_file} is missing — run avv serve in the repository (or --repo)")
+        raise AvvError(f"{config_file} fehlt — avv serve im Repository ausführen (oder --repo)")
     os.environ.setdefault(*QUIET)
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))

@@ -47,7 +47,9 @@ def build_context(repo: Path, version: str | None) -> BuildContext:
     known = history.versions(repo)
     ids = [past.id for past in known]
     if version not in ids:
-        raise AvvError(f"unknown version {version!r} — known versions: {', '.join(ids) or 'none'}")
+        raise AvvError(
+            f"keine Version {version!r} in der Historie — vorhanden: {', '.join(ids) or 'keine'}"
+        )
     position = ids.index(version)
     return BuildContext(
         known[position].agreement,
