@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from avv import output_folder
 from avv.changes import redline
@@ -23,6 +24,9 @@ from avv.notices.links import VersionPaths
 from avv.pull_request import check as pr_check
 from avv.repo import gitrepo, history
 from avv.site import settings
+
+if TYPE_CHECKING:
+    from avv.register.database import Register
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -300,6 +304,178 @@ def demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# The customer register: private data, never in the repository or on the site.
+
+
+def _register(args: argparse.Namespace) -> Register:
+    from avv.register.database import open_register, register_url
+
+    return open_register(register_url(args.register, args.repo), args.repo)
+
+
+def _valid_history(repo: Path) -> list[history.Version]:
+    return [v for v in history.versions(repo) if v.problem is None]
+
+
+def customers_import(args: argparse.Namespace) -> int:
+    """Imports (or updates) the customers of a CSV; on any problem nothing is imported."""
+    from avv.register import customers, ledger
+
+    past = _valid_history(args.repo)
+    found = customers.read_csv(args.file, {v.id: v.published for v in past}, history.today())
+    with _register(args) as register, register.transaction() as connection:
+        added, updated = customers.store(connection, found, ledger.now().isoformat())
+    print(f"{args.file}: {added} Kunden neu, {updated} aktualisiert ({register.where})")
+    return 0
+
+
+def customers_show(args: argparse.Namespace) -> int:
+    """Shows a customer: what binds them, their notices, delivery, last day, declarations."""
+    from avv.register import reports
+
+    past = _valid_history(args.repo)
+    with _register(args) as register, register.transaction() as connection:
+        report = reports.customer_report(connection, past, args.id)
+    if args.pdf is not None:
+        from avv.register.today import write_agreement
+
+        done = write_agreement(past, report, args.pdf, history.today())
+        print(f"{args.pdf}: {done}", file=sys.stderr if args.format == "json" else sys.stdout)
+    if args.format == "json":
+        sys.stdout.write(canonical.dumps(report))
+        return 0
+    print(f"Kunde {report['customer']}: {report['name'] or '(gelöscht)'}")
+    print(f"  Adressen: {', '.join(report['emails']) or '–'}")
+    print(f"  unterschrieben: Version {report['signed']} am {report['signed_on']}")
+    print(f"  gebunden an: Version {report['bound_to']}")
+    for told in report["notices"]:
+        print(f"  Mitteilung {told['version']}: {_standing_line(told)}")
+    return 0
+
+
+_STATUS = {"delivered": "zugestellt", "bounced": "unzustellbar", "pending": "ausstehend"}
+
+
+def _standing_line(row: dict[str, Any]) -> str:
+    parts = [_STATUS[row["status"]]]
+    if row["delivered_at"]:
+        parts.append(f"am {row['delivered_at']}, zugegangen {row['received']}")
+    if row["last_day"]:
+        parts.append(f"Widerspruch bis {row['last_day']}")
+    if row["objection"]:
+        late = " (verspätet)" if row["objection_late"] else ""
+        parts.append(f"Widerspruch am {row['objection']}{late}")
+    if row["consent"]:
+        parts.append(f"Zustimmung am {row['consent']}")
+    return ", ".join(parts)
+
+
+def send_notice(args: argparse.Namespace) -> int:
+    """Sends a version's notice to every customer it concerns who has not received it."""
+    from avv.register import ledger
+    from avv.register import send as sending
+    from avv.register.smtp import Mailer, server_from
+
+    past = _valid_history(args.repo)
+    site = settings.site_url(args.repo)
+    plan = sending.campaign(past, args.version, site, history.today())
+    if not site:
+        print(
+            "Hinweis: ohne site_url in mkdocs.yml enthalten die E-Mails keine Verweise auf die "
+            "Website",
+            file=sys.stderr,
+        )
+    with _register(args) as register:
+        with register.transaction() as connection:
+            waiting, unreachable = sending.due(connection, plan)
+        for customer in unreachable:
+            print(f"Warnung: Kunde {customer.id} hat keine Adresse (gelöscht)", file=sys.stderr)
+        if args.dry_run is not None:
+            folder = output_folder.check(
+                args.dry_run, _repositories(args.repo), "--dry-run", accept_marked=False
+            )
+            _outside_repository(folder, args.repo, "--dry-run")
+            count = sending.write_dry_run(plan, waiting, folder, ledger.now())
+            print(f"{args.dry_run}: {count} E-Mails geschrieben, nichts gesendet")
+            return 0
+        if not waiting:
+            print(f"{args.version}: alle betroffenen Kunden sind erreicht — nichts zu senden")
+            return 0
+        server = server_from(None)
+        pacing = sending.Pacing(args.rate, args.retries, args.backoff)
+        counts = {"sent": 0, "refused": 0}
+        with Mailer(server, plan.notice.contact.email) as mailer:
+            for outcome in sending.send(register.engine, plan, waiting, mailer, pacing):
+                counts[outcome.result] += 1
+                verb = "zugestellt" if outcome.result == "sent" else "abgelehnt"
+                until = f", Widerspruch bis {outcome.last_day}" if outcome.last_day else ""
+                print(f"{outcome.customer}: {verb} ({outcome.reply}){until}")
+    print(
+        f"{args.version}: {counts['sent']} zugestellt, {counts['refused']} abgelehnt "
+        f"({server.where})"
+    )
+    return 0
+
+
+def _outside_repository(folder: Path, repo: Path, option: str) -> None:
+    """Customers' data never in the work tree: it could be committed."""
+    for root in _repositories(repo):
+        if folder.is_relative_to(root.resolve()):
+            raise AvvError(
+                f"{folder} liegt im Repository — die E-Mails enthalten Kundendaten: mit "
+                f"{option} einen Ordner außerhalb angeben"
+            )
+
+
+def show_deliveries(args: argparse.Namespace) -> int:
+    """Each customer's standing with a version's notice, with totals."""
+    from avv.register import reports
+
+    order = [v.id for v in _valid_history(args.repo)]
+    with _register(args) as register, register.transaction() as connection:
+        report = reports.deliveries(connection, order, args.version)
+    totals = report["totals"]
+    if args.format == "json":
+        sys.stdout.write(canonical.dumps(report))
+        return 0
+    if args.format == "csv":
+        import csv
+
+        out = csv.DictWriter(sys.stdout, fieldnames=reports.COLUMNS, lineterminator="\n")
+        out.writeheader()
+        out.writerows(report["customers"])
+        return 0
+    for row in report["customers"]:
+        print(f"{row['customer']}  {row['name']}: {_standing_line(row)}")
+    print(
+        f"{args.version}: {totals['customers']} Kunden — {totals['delivered']} zugestellt, "
+        f"{totals['bounced']} unzustellbar, {totals['pending']} ausstehend; "
+        f"{totals['objections']} Widersprüche ({totals['late_objections']} verspätet), "
+        f"{totals['consents']} Zustimmungen"
+    )
+    return 0
+
+
+def register_verify(args: argparse.Namespace) -> int:
+    """Checks the ledger's hash chain from its first entry."""
+    from avv.register import ledger
+
+    with _register(args) as register, register.transaction() as connection:
+        found = ledger.verify(connection)
+    for problem in found.problems:
+        print(problem, file=sys.stderr)
+    if found.problems:
+        raise AvvError(
+            f"das Protokoll des Registers {register.where} ist nicht unversehrt "
+            f"({len(found.problems)} Befunde)"
+        )
+    print(
+        f"{register.where}: Protokoll unversehrt, {found.count} Einträge, "
+        f"letzter Eintrag {found.head}"
+    )
+    return 0
+
+
 def _iso_date(text: str) -> date:
     try:
         if ISO_DATE.fullmatch(text):
@@ -411,10 +587,67 @@ def parser() -> argparse.ArgumentParser:
     sample.add_argument(
         "--addr", default="127.0.0.1:8000", help="where to serve (default: 127.0.0.1:8000)"
     )
+    _register_commands(commands, command, with_repo)
     days = command("deadline", last_day, "last day to object to a notice given on DATE")
     days.add_argument("date", type=_iso_date, help="the day of notice, YYYY-MM-DD")
     days.add_argument("--months", type=_positive, default=1, help="length of the period")
     return main
+
+
+def _register_commands(
+    commands: Any,
+    command: Callable[[str, Command, str], argparse.ArgumentParser],
+    with_repo: Callable[[argparse.ArgumentParser], argparse.ArgumentParser],
+) -> None:
+    """The register's commands; each takes --register URL (default: AVV_REGISTER, else
+    .git/avv-register.sqlite of the repository)."""
+
+    def with_register(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument(
+            "--register",
+            metavar="URL",
+            help="the register: sqlite:///PATH or postgresql://USER@HOST:PORT/DB "
+            "(default: AVV_REGISTER, else .git/avv-register.sqlite)",
+        )
+        return with_repo(sub)
+
+    group = commands.add_parser("customers", help="the customers of the register")
+    actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
+    imported = with_register(
+        actions.add_parser("import", help="import or update customers from a CSV")
+    )
+    imported.set_defaults(run=customers_import)
+    imported.add_argument("file", type=Path, metavar="FILE.csv")
+    shown = with_register(actions.add_parser("show", help="a customer and their notices"))
+    shown.set_defaults(run=customers_show)
+    shown.add_argument("id", metavar="ID", help="the customer number")
+    shown.add_argument("--format", choices=("text", "json"), default="text")
+    shown.add_argument(
+        "--pdf", type=Path, metavar="FILE", help="also write their agreement as it binds today"
+    )
+    sent = with_register(command("send", send_notice, "send a version's notice to customers"))
+    sent.add_argument("version", metavar="VERSION")
+    sent.add_argument(
+        "--dry-run", type=Path, metavar="DIR", help="write the e-mails to DIR, send nothing"
+    )
+    sent.add_argument(
+        "--rate", type=float, default=5.0, help="messages a second (default 5; 0: no limit)"
+    )
+    sent.add_argument(
+        "--retries", type=int, default=5, help="tries after a temporary refusal (default 5)"
+    )
+    sent.add_argument(
+        "--backoff", type=float, default=2.0, help="first pause before a retry, seconds"
+    )
+    listed = with_register(
+        command("deliveries", show_deliveries, "each customer's standing with a notice")
+    )
+    listed.add_argument("version", metavar="VERSION")
+    listed.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    own = commands.add_parser("register", help="the register itself")
+    own_actions = own.add_subparsers(dest="action", required=True, metavar="ACTION")
+    verified = with_register(own_actions.add_parser("verify", help="check the ledger's chain"))
+    verified.set_defaults(run=register_verify)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -40,7 +40,7 @@ from avv.changes.tables import (
     safeguard_values,
 )
 from avv.german import country_name, format_date
-from avv.law.deadline import Reckoning, reckon
+from avv.law.deadline import ObjectionPeriod, Reckoning, reckon
 from avv.law.objection import explain, stated_period
 from avv.model import (
     Agreement,
@@ -53,6 +53,7 @@ from avv.notices.calendar import ObjectionDeadline
 from avv.notices.links import NoticeLinks, notice_links, site_host
 
 __all__ = [
+    "Addressee",
     "Block",
     "Bullets",
     "Heading",
@@ -67,6 +68,19 @@ TITLE = "Mitteilung über Änderungen der Auftragsverarbeitungsvereinbarung"
 
 
 @dataclass(frozen=True)
+class Addressee:
+    """The one customer a notice is sent to (the register's e-mail): their number and company,
+    the day the notice reached them, and the objection period of the VI.c of the version whose
+    text binds them (`bound_to`)."""
+
+    customer: str
+    name: str
+    received: dt.date
+    bound_to: str
+    period: ObjectionPeriod
+
+
+@dataclass(frozen=True)
 class Notice:
     """What the processor tells its customers of one version, against the one before it.
 
@@ -77,6 +91,7 @@ class Notice:
     period: ApplicablePeriod | None
     links: NoticeLinks | None = None
     site: str = ""
+    addressee: Addressee | None = None
 
     @property
     def changes(self) -> Changes:
@@ -92,7 +107,10 @@ class Notice:
 
     @property
     def date(self) -> dt.date:
-        """The day of notice: the new version's announcement (Bekanntgabe)."""
+        """The day of notice: the new version's announcement (Bekanntgabe), or for one customer
+        the day it reached them."""
+        if self.addressee is not None:
+            return self.addressee.received
         return self.classification.new.meta.published
 
     @property
@@ -111,7 +129,10 @@ class Notice:
     @property
     def reckoning(self) -> Reckoning | None:
         """How the last day to object was found; None when no subprocessor changes."""
-        return reckon(self.date, self.period.period) if self.period else None
+        if self.period is None:
+            return None
+        own = self.addressee.period if self.addressee is not None else self.period.period
+        return reckon(self.date, own)
 
     @property
     def last_day_to_object(self) -> dt.date | None:
@@ -148,7 +169,30 @@ class Notice:
     def objection_subject(self) -> str:
         """The subject of an objection by e-mail, filled in by the notice's mailto link."""
         day = format_date(self.date)
-        return f"Widerspruch gegen die Mitteilung vom {day} (AVV, Version {self.version})"
+        return f"Widerspruch gegen die Mitteilung vom {day} (AVV, Version {self.version}{self._of})"
+
+    @property
+    def consent_subject(self) -> str:
+        """The subject of a consent by e-mail (addressed notices only)."""
+        return f"Zustimmung zur AVV, Version {self.version}{self._of}"
+
+    @property
+    def _of(self) -> str:
+        return "" if self.addressee is None else f", Kunde {self.addressee.customer}"
+
+    def declaration(self, subject: str, part: str, declared: str) -> str:
+        """A `mailto:` link to the data protection contact: subject, and for an addressed notice
+        a body that names customer, version and part, so that the reply can be matched."""
+        link = f"mailto:{quote(self.contact.email, safe='@.+-_')}?subject={quote(subject)}"
+        a = self.addressee
+        if a is None:
+            return link
+        body = (
+            f"Kunde: {a.name} (Kundennummer {a.customer})\r\n"
+            f"AVV, Version {self.version}, Mitteilung vom {format_date(self.date)}\r\n"
+            f"Teil: {part}\r\n\r\n{declared}\r\n"
+        )
+        return f"{link}&body={quote(body)}"
 
     @property
     def deadline(self) -> ObjectionDeadline | None:
@@ -278,6 +322,11 @@ def _blocks(n: Notice) -> Iterator[Block]:
                 f" {n.classification.new.title}, Version {n.previous} → Version {n.version}, "
                 f"gültig ab {effective}",
             ),
+            *(
+                (_t(_b("An:"), f" {n.addressee.name} (Kundennummer {n.addressee.customer})"),)
+                if n.addressee
+                else ()
+            ),
         )
     )
     yield Paragraph((_t("Sehr geehrte Damen und Herren,"),))
@@ -328,6 +377,12 @@ def _blocks(n: Notice) -> Iterator[Block]:
                 ),
             )
         )
+        if n.addressee is not None:
+            yield _consent_link(
+                n,
+                "Drittstaat (Punkt V.b)",
+                "Wir stimmen der Verarbeitung in den genannten Drittstaaten zu.",
+            )
     if n.period is None:
         yield Heading(2, "Kontakt")
         yield Paragraph(
@@ -400,6 +455,21 @@ def _amendment_blocks(n: Notice) -> Iterator[Block]:
             ),
         )
     )
+    if n.addressee is not None:
+        yield _consent_link(
+            n,
+            "Vertragsänderung (Punkt XIII.b)",
+            "Wir stimmen den vorgeschlagenen Änderungen der Vereinbarung zu; die unterschriebene "
+            "Version liegt als PDF bei.",
+        )
+
+
+def _consent_link(n: Notice, part: str, declared: str) -> Paragraph:
+    """The customer's own link to consent to one part, separate from every other part."""
+    subject = f"{n.consent_subject}, {part}"
+    return Paragraph(
+        (_t("Zustimmung per E-Mail: ", _a(subject, n.declaration(subject, part, declared))),)
+    )
 
 
 def _redline_lines(clause: redlines.ClauseDiff) -> tuple[Line, ...]:
@@ -420,7 +490,8 @@ def _objection_blocks(n: Notice, contact: Paragraph) -> Iterator[Block]:
     period = n.period
     reckoning = n.reckoning
     assert period is not None and reckoning is not None
-    wording = period.period.wording or "binnen der Frist von Punkt VI.c"
+    own = n.addressee.period if n.addressee is not None else period.period
+    wording = own.wording or "binnen der Frist von Punkt VI.c"
     yield Heading(2, "Ihr Recht auf Widerspruch (Punkt VI.c)")
     yield Paragraph(
         (
@@ -432,7 +503,18 @@ def _objection_blocks(n: Notice, contact: Paragraph) -> Iterator[Block]:
             ),
         )
     )
-    if period.reason != "unchanged":
+    if n.addressee is not None:
+        own = n.addressee.period
+        yield Paragraph(
+            (
+                _t(
+                    f"Für Sie gilt die Frist der Version {n.addressee.bound_to} Ihrer "
+                    f"Vereinbarung, Punkt VI.c: „{own.wording or 'binnen eines Monats'}“, "
+                    f"gezählt ab dem Zugang dieser Mitteilung am {format_date(n.date)}.",
+                ),
+            )
+        )
+    elif period.reason != "unchanged":
         yield Paragraph((_t(_which_period(n, period)),))
     yield Paragraph((_t(explain(reckoning)),))
     yield Paragraph(
@@ -444,7 +526,11 @@ def _objection_blocks(n: Notice, contact: Paragraph) -> Iterator[Block]:
         )
     )
     yield contact
-    mailto = f"mailto:{quote(n.contact.email, safe='@.+-_')}?subject={quote(n.objection_subject)}"
+    mailto = n.declaration(
+        n.objection_subject,
+        "Subunternehmer (Punkt VI.c)",
+        "Wir widersprechen den mitgeteilten Änderungen der Subunternehmer.",
+    )
     lines = [_t("Widerspruch per E-Mail: ", _a(n.objection_subject, mailto))]
     if n.links is not None and n.links.calendar is not None:
         lines.append(

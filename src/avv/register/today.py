@@ -1,0 +1,86 @@
+"""A customer's agreement as it binds them on a day, as a PDF.
+
+The text is that of the version they are bound to (signed, or later consented to); the changes
+made by notice since (Anlage 1 under VII.c, Anlage 2 under VI.c, the instruction recipients of
+VIII) bind them from the `effective` day of the version that made them, so the annexes and
+recipients are those of the newest version in effect on the day. That combination may exist in no
+single commit; it is built from the model. Every page's footer names the customer, both versions,
+the day and the SHA-256 of the combined content, so a printed page says what it is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from avv.content.canonical import content_hash
+from avv.errors import AvvError
+from avv.german import format_date
+from avv.law.timeline import Timeline
+from avv.model import Agreement
+from avv.repo.history import Version
+
+__all__ = ["agreement_on", "write_agreement"]
+
+
+def agreement_on(history: Sequence[Version], bound: str, day: date) -> tuple[Agreement, str]:
+    """The agreement binding a customer bound to `bound` on `day`, and the version whose
+    annexes it carries."""
+    agreements = {v.id: v.agreement for v in history}
+    order = [v.id for v in history]
+    in_effect = Timeline.of(history).in_effect(day)
+    text = agreements[bound]
+    if in_effect is None or order.index(in_effect.id) <= order.index(bound):
+        return text, bound
+    notified = agreements[in_effect.id]
+    combined = dataclasses.replace(
+        text,
+        measures=notified.measures,
+        subprocessors=notified.subprocessors,
+        instructions=dataclasses.replace(
+            text.instructions, recipients=notified.instructions.recipients
+        ),
+    )
+    return combined, in_effect.id
+
+
+def footer(customer: str, agreement: Agreement, annexes: str, day: date) -> str:
+    text = f"Kunde {customer} · Version {agreement.version}"
+    if annexes != agreement.version:
+        text += f" mit Anlagen und Weisungsempfängern der Version {annexes}"
+    return f"{text} · Stand {format_date(day)} · SHA-256 {content_hash(agreement)}"
+
+
+def write_agreement(
+    history: Sequence[Version], report: Mapping[str, Any], output: Path, day: date
+) -> str:
+    """Writes the PDF of the customer of `report` (see `reports.customer_report`); returns a
+    line saying what it holds. Nothing is written on an error."""
+    from avv.documents import pdf
+    from avv.documents.document import document_html
+    from avv.documents.sign_copy import page_footer_css
+
+    if output.suffix.lower() != ".pdf":
+        raise AvvError(f"{output}: --pdf schreibt eine PDF-Datei — einen Namen auf .pdf angeben")
+    if not output.parent.is_dir():
+        raise AvvError(f"{output.parent}: den Ordner gibt es nicht — legen Sie ihn zuerst an")
+    agreement, annexes = agreement_on(history, report["bound_to"], day)
+    said = footer(report["customer"], agreement, annexes, day)
+    html = document_html(agreement).replace(
+        "</head>", f"<style>{page_footer_css(said)}</style>\n</head>", 1
+    )
+    document = pdf.render_pdf(html)
+    handle, staging = tempfile.mkstemp(prefix=f".{output.name}-", dir=output.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(document)
+        os.replace(staging, output)
+    finally:
+        if os.path.exists(staging):
+            os.unlink(staging)
+    return said

@@ -1,0 +1,293 @@
+"""The register's real parts: an SMTP server on 127.0.0.1 (aiosmtpd) that receives, refuses or
+answers slowly where a test asks it to, and a PostgreSQL server of Debian's `postgresql` started
+for the session in a temp folder (as the `postgres` user when run as root, as initdb demands).
+
+Every register test runs against SQLite and against PostgreSQL (`register_url`). Without
+PostgreSQL's programs the PostgreSQL half is skipped on a developer's machine, and fails in CI
+(CI=true), where `./scripts/setup` has installed them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from tests.support import AgreementRepo, three_versions
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Received:
+    sender: str
+    recipients: list[str]
+    content: bytes
+
+    @property
+    def message(self) -> EmailMessage:
+        parsed = email.message_from_bytes(self.content, policy=email.policy.default)
+        assert isinstance(parsed, EmailMessage)
+        return parsed
+
+
+@dataclass
+class Inbox:
+    """The SMTP server's handler: what it received, and how it answers.
+
+    `refuse` maps an address to the reply to its RCPT (a 5xx or 4xx line); `temporary` answers
+    DATA with a 451 that many times; `delay` waits before answering DATA."""
+
+    received: list[Received] = field(default_factory=list)
+    refuse: dict[str, str] = field(default_factory=dict)
+    temporary: int = 0
+    delay: float = 0.0
+    attempts: int = 0
+
+    async def handle_RCPT(  # noqa: N802 (aiosmtpd's name)
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.attempts += 1
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.temporary > 0:
+            self.temporary -= 1
+            return "451 4.3.0 Versuchen Sie es später"
+        self.received.append(
+            Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
+        )
+        return f"250 2.0.0 Ok: queued as Q{len(self.received)}"
+
+    def by_id(self) -> dict[str, list[Received]]:
+        found: dict[str, list[Received]] = {}
+        for item in self.received:
+            found.setdefault(str(item.message["Message-ID"]), []).append(item)
+        return found
+
+
+@dataclass
+class SmtpServer:
+    inbox: Inbox
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield SmtpServer(inbox, port)
+    finally:
+        controller.stop()
+
+
+# PostgreSQL ----------------------------------------------------------------------------------
+
+
+def _pg_bin() -> Path | None:
+    found = shutil.which("pg_ctl")
+    if found:
+        return Path(found).resolve().parent
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+    return versions[-1].parent if versions else None
+
+
+def _as_postgres(command: list[str]) -> list[str]:
+    """initdb refuses to run as root: then it runs as the `postgres` user."""
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *command]
+    return command
+
+
+@dataclass(frozen=True)
+class Postgres:
+    host: str
+    port: int
+    user: str
+
+    def url(self, database: str) -> str:
+        return f"postgresql://{self.user}@{self.host}:{self.port}/{database}"
+
+    def create_database(self) -> str:
+        import psycopg
+
+        name = f"register_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(self.url("postgres"), autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"PostgreSQL is needed in CI and could not start: {reason}")
+    pytest.skip(f"PostgreSQL not available: {reason}")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    binaries = _pg_bin()
+    if binaries is None:
+        _unavailable("no pg_ctl (Debian: apt-get install postgresql)")
+        raise AssertionError("unreachable")
+    root = Path(tempfile.mkdtemp(prefix="avv-pg-"))
+    root.chmod(0o755)
+    data, sockets, log = root / "data", root / "sockets", root / "server.log"
+    sockets.mkdir()
+    user = "postgres" if os.geteuid() == 0 else os.environ.get("USER", "postgres")
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres")
+        shutil.chown(sockets, "postgres")
+    port = free_port()
+    started = False
+    try:
+        subprocess.run(
+            _as_postgres(
+                [str(binaries / "initdb"), "-D", str(data), "-U", user, "--auth=trust", "-E", "UTF8"]
+            ),
+            check=True,
+            capture_output=True,
+            cwd=root,
+        )
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(binaries / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-l",
+                    str(log),
+                    "-w",
+                    "-o",
+                    f"-k {sockets} -c listen_addresses=127.0.0.1 -p {port} -c fsync=off",
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+            cwd=root,
+            timeout=60,
+        )
+        started = True
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
+        detail = getattr(error, "stderr", b"") or b""
+        tail = log.read_text(errors="replace")[-500:] if log.exists() else ""
+        _unavailable(f"{error}: {detail.decode(errors='replace')} {tail}")
+    try:
+        yield Postgres("127.0.0.1", port, user)
+    finally:
+        if started:
+            subprocess.run(
+                _as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
+                capture_output=True,
+                cwd=root,
+                timeout=60,
+            )
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def register_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty register: an SQLite file outside the repository, or a PostgreSQL database."""
+    if request.param == "sqlite":
+        folder = tmp_path / "private"
+        folder.mkdir()
+        return f"sqlite:///{folder / 'register.sqlite'}"
+    server: Postgres = request.getfixturevalue("postgres")
+    return server.create_database()
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> AgreementRepo:
+    """The real AVV of 2021-02-19, a subprocessor replaced (2022-03-01, a notice with objection
+    under VI.c), then a measure added and VI.c reworded (2023-05-02, an amendment)."""
+    return three_versions(tmp_path / "repo")
+
+
+def write_csv(path: Path, rows: list[str], header: str = "customer,name,email,signed,signed_on") -> Path:
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+@dataclass
+class Avv:
+    """`avv` run in this process against one repository, register and SMTP server."""
+
+    repo: Path
+    register: str
+    capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch
+
+    def __call__(self, *args: str) -> tuple[int, str, str]:
+        from avv import cli
+
+        self.capsys.readouterr()
+        code = cli.main([*args, "--repo", str(self.repo), "--register", self.register])
+        out, err = self.capsys.readouterr()
+        return code, out, err
+
+    def smtp(self, url: str) -> None:
+        self.monkeypatch.setenv("AVV_SMTP", url)
+
+
+@pytest.fixture
+def avv(
+    history: AgreementRepo,
+    register_url: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Avv:
+    monkeypatch.delenv("AVV_SMTP", raising=False)
+    monkeypatch.delenv("AVV_REGISTER", raising=False)
+    return Avv(history.path, register_url, capsys, monkeypatch)
+
+
+def run_avv(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`avv` as its own process (for a run that is killed)."""
+    return subprocess.run(
+        [sys.executable, "-m", "avv.cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+    )
+
+
+def wait_for(condition: Any, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.02)
