@@ -64,7 +64,7 @@ class Inbox:
     delay: float = 0.0
     attempts: int = 0
 
-    async def handle_RCPT(  # noqa: N802 (aiosmtpd's name)
+    async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
     ) -> str:
         if address in self.refuse:
@@ -72,7 +72,7 @@ class Inbox:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.attempts += 1
         if self.delay:
             await asyncio.sleep(self.delay)
@@ -174,7 +174,16 @@ def postgres() -> Iterator[Postgres]:
     try:
         subprocess.run(
             _as_postgres(
-                [str(binaries / "initdb"), "-D", str(data), "-U", user, "--auth=trust", "-E", "UTF8"]
+                [
+                    str(binaries / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    user,
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                ]
             ),
             check=True,
             capture_output=True,
@@ -235,7 +244,9 @@ def history(tmp_path: Path) -> AgreementRepo:
     return three_versions(tmp_path / "repo")
 
 
-def write_csv(path: Path, rows: list[str], header: str = "customer,name,email,signed,signed_on") -> Path:
+def write_csv(
+    path: Path, rows: list[str], header: str = "customer,name,email,signed,signed_on"
+) -> Path:
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     return path
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import smtplib
+import socket
 import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -255,4 +256,12 @@ def _reply(error: smtplib.SMTPResponseException) -> str:
 def _reason(error: BaseException) -> str:
     if isinstance(error, smtplib.SMTPResponseException):
         return _reply(error)
+    if isinstance(error, ConnectionRefusedError):
+        return "Verbindung abgelehnt"
+    if isinstance(error, TimeoutError):
+        return "keine Antwort"
+    if isinstance(error, socket.gaierror):
+        return "Rechnername unbekannt"
+    if isinstance(error, ssl.SSLError):
+        return f"TLS-Fehler ({error.reason or error})"
     return getattr(error, "strerror", None) or str(error) or error.__class__.__name__
