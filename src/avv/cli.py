@@ -456,6 +456,66 @@ def show_deliveries(args: argparse.Namespace) -> int:
     return 0
 
 
+def read_bounces(args: argparse.Namespace) -> int:
+    """Records the delivery status notifications of a mailbox as bounces of the notices they
+    report; a DSN that cannot be read stops the whole mailbox (nothing recorded)."""
+    from avv.register import bounces, declarations
+
+    reading = bounces.read(args.mailbox)
+    if reading.problems:
+        raise InvalidAgreement(reading.problems)
+    with _register(args) as register, register.transaction() as connection:
+        recorded, left = declarations.record_bounces(connection, reading.failures)
+    for entry in recorded:
+        print(
+            f"{entry.customer}: unzustellbar, Version {entry.version} "
+            f"({entry.data['status']} {entry.data['diagnostic']})".rstrip()
+        )
+    for line in [*reading.ignored, *left]:
+        print(f"Hinweis: {line}", file=sys.stderr)
+    print(
+        f"{args.mailbox}: {reading.count} Nachrichten, {len(recorded)} Unzustellbarkeiten "
+        "verzeichnet"
+    )
+    return 0
+
+
+def declare(args: argparse.Namespace) -> int:
+    """Records a customer's consent or objection, received on --date."""
+    from avv.register import declarations
+
+    past = _valid_history(args.repo)
+    kind = args.declaration
+    with _register(args) as register, register.transaction() as connection:
+        done = declarations.record_declaration(
+            connection,
+            past,
+            kind,
+            args.id,
+            args.version,
+            args.date,
+            history.today(),
+            getattr(args, "part", None) or (),
+        )
+    what = "Zustimmung" if kind == "consent" else "Widerspruch"
+    if done.entry is None:
+        print(f"{args.id}: {what} zu Version {args.version} {done.note}")
+        return 0
+    data = done.entry.data
+    line = f"{args.id}: {what} zu Version {args.version}, eingegangen {args.date}"
+    if kind == "objection":
+        if data["late"]:
+            line += f" — VERSPÄTET: die Frist endete am {data['last_day']}"
+        elif data["last_day"]:
+            line += f", rechtzeitig (Frist bis {data['last_day']})"
+        else:
+            line += " (keine Zustellung verzeichnet: die Frist läuft für diesen Kunden noch nicht)"
+    else:
+        line += f" (Teile: {', '.join(data['parts'])})"
+    print(line)
+    return 0
+
+
 def register_verify(args: argparse.Namespace) -> int:
     """Checks the ledger's hash chain from its first entry."""
     from avv.register import ledger
@@ -644,6 +704,28 @@ def _register_commands(
     )
     listed.add_argument("version", metavar="VERSION")
     listed.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    bounced = with_register(
+        command("bounces", read_bounces, "record the bounces of a mailbox (RFC 3464 DSNs)")
+    )
+    bounced.add_argument("mailbox", type=Path, metavar="MAILBOX", help="an mbox file or Maildir")
+    for name, help in (
+        ("consent", "record a customer's written consent to a version"),
+        ("objection", "record a customer's objection to a version's notice (VI.c)"),
+    ):
+        declared = with_register(command(name, declare, help))
+        declared.set_defaults(declaration=name)
+        declared.add_argument("id", metavar="ID", help="the customer number")
+        declared.add_argument("version", metavar="VERSION")
+        declared.add_argument(
+            "--date", type=_iso_date, required=True, help="the day it was received, YYYY-MM-DD"
+        )
+        if name == "consent":
+            declared.add_argument(
+                "--part",
+                action="append",
+                choices=("XIII.b", "V.b"),
+                help="the part agreed to (default: every part that needs consent)",
+            )
     own = commands.add_parser("register", help="the register itself")
     own_actions = own.add_subparsers(dest="action", required=True, metavar="ACTION")
     verified = with_register(own_actions.add_parser("verify", help="check the ledger's chain"))

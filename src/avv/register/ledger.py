@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ __all__ = [
     "append",
     "entries",
     "now",
+    "redacted",
     "verify",
 ]
 
@@ -205,6 +207,14 @@ def address_key(connection: sa.Connection) -> bytes:
                 sa.select(settings.c.value).where(settings.c.name == _KEY)
             ).scalar_one()
     return bytes.fromhex(found)
+
+
+def redacted(text: str, hashes: Mapping[str, str]) -> str:
+    """`text` (a server's reply) with each address replaced by the start of its keyed hash: the
+    evidence keeps no address."""
+    for address, digest in hashes.items():
+        text = re.sub(re.escape(address), f"Adresse {digest[:12]}", text, flags=re.IGNORECASE)
+    return text
 
 
 def address_hash(key: bytes, address: str) -> str:

@@ -16,7 +16,6 @@ keeps refusing the run stops, to be started again later.
 from __future__ import annotations
 
 import dataclasses
-import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -244,7 +243,7 @@ def _one(
                             "recipient": hashes[email],
                             "status": _status(reply),
                             "source": "smtp",
-                            "diagnostic": _redacted(reply, emails, hashes),
+                            "diagnostic": ledger.redacted(reply, hashes),
                         },
                     )
             return Outcome(item.customer.id, "refused", error.reply, None)
@@ -276,10 +275,10 @@ def _record(
     emails = item.customer.emails
     data = {
         "message_id": mail["Message-ID"],
-        "reply": _redacted(accepted.reply, emails, hashes),
+        "reply": ledger.redacted(accepted.reply, hashes),
         "recipients": [hashes[e] for e in emails if e not in accepted.refused],
         "refused": {
-            hashes[e]: _redacted(reply, emails, hashes) for e, reply in accepted.refused.items()
+            hashes[e]: ledger.redacted(reply, hashes) for e, reply in accepted.refused.items()
         },
         "accepted_at": done.isoformat(timespec="seconds"),
         "receipt": received.isoformat(),
@@ -299,10 +298,3 @@ def _status(reply: str) -> str:
     if len(parts) > 1 and parts[1].count(".") == 2 and parts[1][0] in "245":
         return parts[1]
     return f"{parts[0][:1]}.0.0" if parts and parts[0][:1] in "245" else ""
-
-
-def _redacted(text: str, emails: Sequence[str], hashes: dict[str, str]) -> str:
-    """The server's words without the customer's addresses (the evidence keeps their hashes)."""
-    for email in emails:
-        text = re.sub(re.escape(email), f"Adresse {hashes[email][:12]}", text, flags=re.I)
-    return text
