@@ -45,6 +45,8 @@ def agreement_on(history: Sequence[Version], bound: str, day: date) -> tuple[Agr
         instructions=dataclasses.replace(
             text.instructions, recipients=notified.instructions.recipients
         ),
+        # The rich spans are keyed by the texts themselves: the two versions' together.
+        rich={**notified.rich, **text.rich},
     )
     return combined, in_effect.id
 
