@@ -30,7 +30,7 @@ def test_the_pdf_holds_their_text_with_the_annexes_notified_since(avv: Avv) -> N
     pages = {}
     for number in ("4711", "4712"):
         out = avv.repo.parent / f"{number}.pdf"
-        code, said, err = avv("customers", "show", number, "--pdf", str(out))
+        code, _, err = avv("customers", "show", number, "--pdf", str(out))
         assert code == 0, err
         pages[number] = _pages(out)
     agreed, offered = " ".join(pages["4711"]), " ".join(pages["4712"])
