@@ -353,6 +353,22 @@ def customers_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def customers_erase(args: argparse.Namespace) -> int:
+    """Erases a customer's name and addresses; the ledger keeps its proof."""
+    from avv.register import customers, ledger
+
+    with _register(args) as register, register.transaction() as connection:
+        if customers.customer(connection, args.id) is None:
+            raise AvvError(f"Kunde {args.id} steht nicht im Register")
+        stamp = ledger.now()
+        count = customers.erase(connection, args.id, stamp.isoformat())
+        ledger.append(connection, "erased", args.id, "", {"addresses": count}, at=stamp)
+    print(
+        f"Kunde {args.id}: Name und {count} Adresse(n) gelöscht; der Nachweis im Protokoll bleibt"
+    )
+    return 0
+
+
 _STATUS = {"delivered": "zugestellt", "bounced": "unzustellbar", "pending": "ausstehend"}
 
 
@@ -685,6 +701,11 @@ def _register_commands(
     shown.add_argument(
         "--pdf", type=Path, metavar="FILE", help="also write their agreement as it binds today"
     )
+    erased = with_register(
+        actions.add_parser("erase", help="erase a customer's name and addresses (Art. 17 GDPR)")
+    )
+    erased.set_defaults(run=customers_erase)
+    erased.add_argument("id", metavar="ID", help="the customer number")
     sent = with_register(command("send", send_notice, "send a version's notice to customers"))
     sent.add_argument("version", metavar="VERSION")
     sent.add_argument(

@@ -133,3 +133,28 @@ def test_the_default_register_lives_in_the_git_folder(avv: Avv) -> None:
     path = write_csv(avv.repo.parent / "k.csv", [GOOD])
     assert cli.main(["customers", "import", str(path), "--repo", str(avv.repo)]) == 0
     assert (avv.repo / ".git" / "avv-register.sqlite").is_file()
+
+
+def test_erasing_a_customer_keeps_the_proof(avv: Avv, smtp_server: SmtpServer) -> None:
+    avv("customers", "import", str(write_csv(avv.repo.parent / "k.csv", [GOOD])))
+    avv.smtp(smtp_server.url)
+    assert avv("send", "2022-03-01", "--rate", "0")[0] == 0
+    code, out, _ = avv("customers", "erase", "4711")
+    assert code == 0
+    assert "Name und 1 Adresse(n) gelöscht" in out
+    shown = json.loads(avv("customers", "show", "4711", "--format", "json")[1])
+    assert (shown["name"], shown["emails"]) == (None, [])
+    assert shown["notices"][0]["status"] == "delivered"
+    engine = sa.create_engine(avv.register.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as connection:
+        stored = " ".join(
+            str(value)
+            for table in ("customers", "addresses", "ledger")
+            for row in connection.execute(sa.text(f"SELECT * FROM {table}"))
+            for value in row
+        )
+    engine.dispose()
+    assert "muster" not in stored.lower()
+    assert "Protokoll unversehrt, 2 Einträge" in avv("register", "verify")[1]
+    # Nothing left to send to: the notice reached them.
+    assert "nichts zu senden" in avv("send", "2022-03-01")[1]
