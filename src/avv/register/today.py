@@ -65,7 +65,7 @@ def write_agreement(
     line saying what it holds. Nothing is written on an error."""
     from avv.documents import pdf
     from avv.documents.document import document_html
-    from avv.documents.sign_copy import page_footer_css
+    from avv.documents.sign_copy import page_footer_css, stylesheet
 
     if output.suffix.lower() != ".pdf":
         raise AvvError(f"{output}: --pdf schreibt eine PDF-Datei — einen Namen auf .pdf angeben")
@@ -74,7 +74,7 @@ def write_agreement(
     agreement, annexes = agreement_on(history, report["bound_to"], day)
     said = footer(report["customer"], agreement, annexes, day)
     html = document_html(agreement).replace(
-        "</head>", f"<style>{page_footer_css(said)}</style>\n</head>", 1
+        "</head>", f"<style>{stylesheet()}{page_footer_css(said)}</style>\n</head>", 1
     )
     document = pdf.render_pdf(html)
     handle, staging = tempfile.mkstemp(prefix=f".{output.name}-", dir=output.parent)
