@@ -26,6 +26,7 @@ from avv.repo import gitrepo, history
 from avv.site import settings
 
 if TYPE_CHECKING:
+    from avv.law.binding import Terms
     from avv.register.database import Register
 
 Command = Callable[[argparse.Namespace], int]
@@ -317,6 +318,13 @@ def _valid_history(repo: Path) -> list[history.Version]:
     return [v for v in history.versions(repo) if v.problem is None]
 
 
+def _terms(past: Sequence[history.Version]) -> tuple[Terms, ...]:
+    """The versions as `avv.law.binding` reads them: dates, kinds, the period of VI.c."""
+    from avv.changes.kinds import terms
+
+    return terms([v.agreement for v in past])
+
+
 def customers_import(args: argparse.Namespace) -> int:
     """Imports (or updates) the customers of a CSV; on any problem nothing is imported."""
     from avv.register import customers, ledger
@@ -335,7 +343,7 @@ def customers_show(args: argparse.Namespace) -> int:
 
     past = _valid_history(args.repo)
     with _register(args) as register, register.transaction() as connection:
-        report = reports.customer_report(connection, past, args.id)
+        report = reports.customer_report(connection, _terms(past), args.id, history.today())
     if args.pdf is not None:
         from avv.register.today import write_agreement
 
@@ -447,9 +455,9 @@ def show_deliveries(args: argparse.Namespace) -> int:
     """Each customer's standing with a version's notice, with totals."""
     from avv.register import reports
 
-    order = [v.id for v in _valid_history(args.repo)]
+    terms = _terms(_valid_history(args.repo))
     with _register(args) as register, register.transaction() as connection:
-        report = reports.deliveries(connection, order, args.version)
+        report = reports.deliveries(connection, terms, args.version)
     totals = report["totals"]
     if args.format == "json":
         sys.stdout.write(canonical.dumps(report))

@@ -21,14 +21,12 @@ from avv.errors import AvvError
 from avv.register import ledger
 from avv.register.bounces import Failure
 from avv.register.customers import customer
-from avv.register.standing import standing
+from avv.register.standing import PARTS, parts_needing_consent, standing
 from avv.repo.history import Version
 
-__all__ = ["PARTS", "Recorded", "consent_parts", "record_bounces", "record_declaration"]
+__all__ = ["Recorded", "record_bounces", "record_declaration"]
 
 Declaration = Literal["consent", "objection"]
-# The parts of a version that need the customer's written consent, by the clause that says so.
-PARTS = {"XIII.b": "Vertragsänderung", "V.b": "Drittstaat"}
 
 
 @dataclass(frozen=True)
@@ -47,17 +45,6 @@ def _classification(history: Sequence[Version], version: str) -> Classification:
     if position == 0:
         raise AvvError(f"{version} ist die erste Version: ihr ist nichts mitgeteilt worden")
     return classify(history[position - 1].agreement, history[position].agreement)
-
-
-def consent_parts(c: Classification) -> tuple[str, ...]:
-    """The parts of the version that need consent: XIII.b where it amends, V.b where it moves
-    processing to a third country."""
-    parts = []
-    if c.of("amendment"):
-        parts.append("XIII.b")
-    if c.third_country:
-        parts.append("V.b")
-    return tuple(parts)
 
 
 def record_declaration(
@@ -100,7 +87,7 @@ def record_declaration(
         late = now.last_day is not None and received > now.last_day
         data |= {"last_day": now.last_day.isoformat() if now.last_day else None, "late": late}
     else:
-        needed = consent_parts(c)
+        needed = parts_needing_consent(c.kinds)
         if not needed:
             raise AvvError(
                 f"Version {version} braucht keine Zustimmung: sie ändert nichts, was nur mit "

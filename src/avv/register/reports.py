@@ -12,10 +12,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from avv.errors import AvvError
+from avv.law.binding import Terms
 from avv.register import ledger
 from avv.register.customers import Customer, all_customers, customer
-from avv.register.standing import Standing, bound_to, standing
-from avv.repo.history import Version
+from avv.register.standing import Standing, agreed_to, bound, consents, standing
 
 __all__ = ["COLUMNS", "customer_report", "deliveries"]
 
@@ -51,9 +51,11 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def deliveries(connection: sa.Connection, order: Sequence[str], version: str) -> dict[str, Any]:
-    """Every customer the notice of `version` concerns (signed an older version) or that the
-    ledger names for it, with their standing and the totals."""
+def deliveries(connection: sa.Connection, terms: Sequence[Terms], version: str) -> dict[str, Any]:
+    """Every customer the notice of `version` concerns (agreed only to older versions when it was
+    announced: signed, or consented) or that the ledger names for it, with their standing and
+    the totals."""
+    order = [t.id for t in terms]
     if version not in order:
         raise AvvError(
             f"Version {version} gibt es in der Geschichte nicht — bekannt: {', '.join(order)}"
@@ -61,11 +63,15 @@ def deliveries(connection: sa.Connection, order: Sequence[str], version: str) ->
     entries: dict[str, list[ledger.Entry]] = {}
     for entry in ledger.entries(connection, version=version):
         entries.setdefault(entry.customer, []).append(entry)
+    given: dict[str, list[ledger.Entry]] = {}
+    for entry in ledger.entries(connection, kinds=("consent",)):
+        if entry.version in order and order.index(entry.version) < order.index(version):
+            given.setdefault(entry.customer, []).append(entry)
     position = order.index(version)
     rows = [
         _row(c, standing(c.id, entries.get(c.id, ())))
         for c in all_customers(connection)
-        if c.id in entries or (c.signed in order and order.index(c.signed) < position)
+        if c.id in entries or agreed_to(terms, c, consents(terms, given.get(c.id, ()))) < position
     ]
     statuses = Counter(row["status"] for row in rows)
     totals = {
@@ -79,17 +85,19 @@ def deliveries(connection: sa.Connection, order: Sequence[str], version: str) ->
 
 
 def customer_report(
-    connection: sa.Connection, history: Sequence[Version], number: str
+    connection: sa.Connection, terms: Sequence[Terms], number: str, day: date
 ) -> dict[str, Any]:
-    """The customer, the version whose text binds them, and every notice since the one they
-    signed, with its standing."""
+    """The customer, what binds them on `day` (`bound_to`: the version whose text binds them;
+    `notices_of`: the version whose changes by notice apply), and every notice since the one
+    they signed, with its standing."""
     found = customer(connection, number)
     if found is None:
         raise AvvError(
             f"Kunde {number} steht nicht im Register — mit `avv customers import` anlegen"
         )
-    order = [v.id for v in history]
-    consents = list(ledger.entries(connection, customer=number, kinds=("consent",)))
+    order = [t.id for t in terms]
+    agreed = consents(terms, ledger.entries(connection, customer=number, kinds=("consent",)))
+    binds = bound(terms, found, agreed, day)
     entries: dict[str, list[ledger.Entry]] = {}
     for entry in ledger.entries(connection, customer=number):
         entries.setdefault(entry.version, []).append(entry)
@@ -105,7 +113,8 @@ def customer_report(
         "language": found.language,
         "signed": found.signed,
         "signed_on": found.signed_on.isoformat(),
-        "bound_to": bound_to(order, found, consents),
+        "bound_to": binds.text,
+        "notices_of": binds.notices,
         "erased_at": found.erased_at,
         "notices": [
             {key: value for key, value in notice.items() if key not in ("customer", "name")}

@@ -27,16 +27,24 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from avv.changes.kinds import terms
 from avv.documents import notice_render
 from avv.errors import AvvError
-from avv.law.deadline import ObjectionPeriod
+from avv.law.binding import Consent, Terms
 from avv.law.receipt import day_of_receipt
 from avv.model import Agreement
 from avv.notices.notice import Addressee, Notice, notice_for
 from avv.register import ledger
 from avv.register.customers import Customer, all_customers
 from avv.register.smtp import Accepted, Mailer, Permanent, Temporary
-from avv.register.standing import Standing, bound_to, objection_period, standing
+from avv.register.standing import (
+    Standing,
+    agreed_to,
+    bound,
+    consents,
+    customer_period,
+    standing,
+)
 from avv.repo.history import Version
 
 __all__ = ["Campaign", "Due", "Outcome", "campaign", "due", "send", "write_dry_run"]
@@ -51,8 +59,8 @@ class Campaign:
     """One version's notice and what is needed to address it: the history in order."""
 
     notice: Notice
-    order: tuple[str, ...]
-    agreements: dict[str, Agreement]
+    terms: tuple[Terms, ...]
+    notified: Agreement
 
     @property
     def version(self) -> str:
@@ -86,32 +94,34 @@ def campaign(history: Sequence[Version], version: str, site_url: str, today: dat
         raise AvvError(
             f"Version {version} ändert nichts, was den Kunden mitzuteilen ist — keine Mitteilung"
         )
-    return Campaign(found, tuple(ids), {v.id: v.agreement for v in history})
+    return Campaign(found, terms([v.agreement for v in history]), new.agreement)
 
 
 @dataclass(frozen=True)
 class Due:
-    """A customer the notice still has to reach, and the text that binds them."""
+    """A customer the notice still has to reach, and their consents that count."""
 
     customer: Customer
-    bound_to: str
+    consents: tuple[Consent, ...]
     standing: Standing
 
 
 def due(connection: sa.Connection, c: Campaign) -> tuple[list[Due], list[Customer]]:
     """The customers the notice concerns and has not reached yet (never sent, or bounced and
     with an address not tried), and those it concerns who have no address (erased)."""
-    consents = list(ledger.entries(connection, kinds=("consent",)))
+    given: dict[str, list[ledger.Entry]] = {}
+    for entry in ledger.entries(connection, kinds=("consent",)):
+        given.setdefault(entry.customer, []).append(entry)
     of_version: dict[str, list[ledger.Entry]] = {}
     for entry in ledger.entries(connection, version=c.version):
         of_version.setdefault(entry.customer, []).append(entry)
     key = ledger.address_key(connection)
     waiting: list[Due] = []
     unreachable: list[Customer] = []
-    position = c.order.index(c.version)
+    position = [t.id for t in c.terms].index(c.version)
     for customer in all_customers(connection):
-        bound = bound_to(c.order, customer, consents)
-        if c.order.index(bound) >= position:
+        agreed = tuple(consents(c.terms, given.get(customer.id, ())))
+        if agreed_to(c.terms, customer, agreed) >= position:
             continue
         now = standing(customer.id, of_version.get(customer.id, ()))
         if now.status == "delivered":
@@ -121,26 +131,23 @@ def due(connection: sa.Connection, c: Campaign) -> tuple[list[Due], list[Custome
             continue
         untried = {ledger.address_hash(key, e) for e in customer.emails} - now.tried
         if now.status == "pending" or untried:
-            waiting.append(Due(customer, bound, now))
+            waiting.append(Due(customer, agreed, now))
     return waiting, unreachable
 
 
 def addressed(c: Campaign, due: Due, at: datetime) -> Notice:
     """The notice as it reaches this customer when sent at `at`."""
+    received = day_of_receipt(at)
     return dataclasses.replace(
         c.notice,
         addressee=Addressee(
             customer=due.customer.id,
             name=due.customer.name or due.customer.id,
-            received=day_of_receipt(at),
-            bound_to=due.bound_to,
-            period=_period(c, due.bound_to),
+            received=received,
+            bound_to=bound(c.terms, due.customer, due.consents, received).text,
+            period=customer_period(c.terms, due.customer, due.consents, received, c.notified),
         ),
     )
-
-
-def _period(c: Campaign, bound: str) -> ObjectionPeriod:
-    return objection_period(c.agreements[bound], c.agreements[c.version])
 
 
 def message(c: Campaign, due: Due, at: datetime) -> tuple[Notice, EmailMessage]:
@@ -282,7 +289,7 @@ def _record(
         },
         "accepted_at": done.isoformat(timespec="seconds"),
         "receipt": received.isoformat(),
-        "bound_to": item.bound_to,
+        "bound_to": addressee.bound_to,
         "period": addressee.period.wording if notice.period else "",
         "last_day": last_day.isoformat() if last_day else None,
         "stated_last_day": stated.isoformat() if stated else None,

@@ -1,11 +1,11 @@
 """A customer's agreement as it binds them on a day, as a PDF.
 
-The text is that of the version they are bound to (signed, or later consented to); the changes
-made by notice since (Anlage 1 under VII.c, Anlage 2 under VI.c, the instruction recipients of
-VIII) bind them from the `effective` day of the version that made them, so the annexes and
-recipients are those of the newest version in effect on the day. That combination may exist in no
-single commit; it is built from the model. Every page's footer names the customer, both versions,
-the day and the SHA-256 of the combined content, so a printed page says what it is.
+`avv.law.binding` decides which version's text binds them (the newest they agreed to, by signing
+or consenting) and which version's changes by notice apply (Anlage 1 under VII.c, Anlage 2 under
+VI.c, the instruction recipients of VIII: the newest version in effect on the day). That
+combination may exist in no single commit; it is built from the model. Every page's footer
+names the customer, both versions, the day and the SHA-256 of the combined content, so a printed
+page says what it is.
 """
 
 from __future__ import annotations
@@ -21,34 +21,30 @@ from typing import Any
 from avv.content.canonical import content_hash
 from avv.errors import AvvError
 from avv.german import format_date
-from avv.law.timeline import Timeline
 from avv.model import Agreement
 from avv.repo.history import Version
 
 __all__ = ["agreement_on", "write_agreement"]
 
 
-def agreement_on(history: Sequence[Version], bound: str, day: date) -> tuple[Agreement, str]:
-    """The agreement binding a customer bound to `bound` on `day`, and the version whose
-    annexes it carries."""
+def agreement_on(history: Sequence[Version], text: str, notices: str) -> Agreement:
+    """The text of version `text` with the changes by notice of version `notices` (its annexes
+    and the instruction recipients of VIII); `avv.law.binding` decides the two."""
     agreements = {v.id: v.agreement for v in history}
-    order = [v.id for v in history]
-    in_effect = Timeline.of(history).in_effect(day)
-    text = agreements[bound]
-    if in_effect is None or order.index(in_effect.id) <= order.index(bound):
-        return text, bound
-    notified = agreements[in_effect.id]
-    combined = dataclasses.replace(
-        text,
+    own = agreements[text]
+    if notices == text:
+        return own
+    notified = agreements[notices]
+    return dataclasses.replace(
+        own,
         measures=notified.measures,
         subprocessors=notified.subprocessors,
         instructions=dataclasses.replace(
-            text.instructions, recipients=notified.instructions.recipients
+            own.instructions, recipients=notified.instructions.recipients
         ),
         # The rich spans are keyed by the texts themselves: the two versions' together.
-        rich={**notified.rich, **text.rich},
+        rich={**notified.rich, **own.rich},
     )
-    return combined, in_effect.id
 
 
 def footer(customer: str, agreement: Agreement, annexes: str, day: date) -> str:
@@ -71,7 +67,8 @@ def write_agreement(
         raise AvvError(f"{output}: --pdf schreibt eine PDF-Datei — einen Namen auf .pdf angeben")
     if not output.parent.is_dir():
         raise AvvError(f"{output.parent}: den Ordner gibt es nicht — legen Sie ihn zuerst an")
-    agreement, annexes = agreement_on(history, report["bound_to"], day)
+    annexes = report["notices_of"]
+    agreement = agreement_on(history, report["bound_to"], annexes)
     said = footer(report["customer"], agreement, annexes, day)
     html = document_html(agreement).replace(
         "</head>", f"<style>{stylesheet()}{page_footer_css(said)}</style>\n</head>", 1
