@@ -532,7 +532,10 @@ def _objection_blocks(n: Notice, contact: Paragraph) -> Iterator[Block]:
         "Wir widersprechen den mitgeteilten Änderungen der Subunternehmer.",
     )
     lines = [_t("Widerspruch per E-Mail: ", _a(n.objection_subject, mailto))]
-    if n.links is not None and n.links.calendar is not None:
+    if n.addressee is not None:
+        # The site's calendar entry counts from the public day of notice; theirs is attached.
+        lines.append(_t("Die Frist für Ihren Kalender: der Kalendereintrag im Anhang (.ics)"))
+    elif n.links is not None and n.links.calendar is not None:
         lines.append(
             _t(
                 "Die Frist für Ihren Kalender: ",
