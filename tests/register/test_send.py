@@ -225,3 +225,36 @@ def test_a_send_killed_halfway_goes_on_where_it_stopped(
     final = run_avv("send", NOTICE, *common, env=env)
     assert "nichts zu senden" in final.stdout
     assert len(inbox.received) == len(by_id) + len(twice)
+
+
+def test_an_unknown_or_first_version_is_refused(avv: Avv) -> None:
+    avv("customers", "import", str(write_csv(avv.repo.parent / "k.csv", CUSTOMERS)))
+    code, _, err = avv("send", "2030-01-01")
+    assert code == 1
+    assert "Version 2030-01-01 gibt es in der Geschichte nicht — bekannt: 2021-02-19" in err
+    code, _, err = avv("send", "2021-02-19")
+    assert code == 1
+    assert "ist die erste Version: zu ihr gibt es keine Mitteilung" in err
+    code, _, err = avv("deliveries", "2030-01-01")
+    assert code == 1 and "gibt es in der Geschichte nicht" in err
+
+
+def test_deliveries_as_csv_and_table(avv: Avv, smtp_server: SmtpServer) -> None:
+    avv("customers", "import", str(write_csv(avv.repo.parent / "k.csv", CUSTOMERS)))
+    smtp_server.inbox.refuse = {"office@beispiel.at": "550 5.1.1 unknown user"}
+    avv.smtp(smtp_server.url)
+    assert avv("send", NOTICE, "--rate", "0")[0] == 0
+    code, out, _ = avv("deliveries", NOTICE, "--format", "csv")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == (
+        "customer,name,status,delivered_at,received,last_day,objection,objection_late,consent"
+    )
+    assert lines[2] == "4712,Beispiel AG,bounced,,,,,False,"
+    assert lines[1].startswith("4711,Muster GmbH,delivered,")
+    code, out, _ = avv("deliveries", NOTICE)
+    assert "4712  Beispiel AG: unzustellbar" in out
+    assert out.splitlines()[-1] == (
+        f"{NOTICE}: 2 Kunden — 1 zugestellt, 1 unzustellbar, 0 ausstehend; "
+        "0 Widersprüche (0 verspätet), 0 Zustimmungen"
+    )
