@@ -5,8 +5,9 @@ A declaration by e-mail reaches a business when it can be expected to read it: w
 hours. The rule takes the generous reading for the customer, as the last day does: an e-mail
 accepted on a working day before 17:00 Vienna time is received that day; one accepted at 17:00 or
 later, or on a day that is not a working day, on the next working day. The working days are those
-of `avv.law.deadline` (no Saturday, Sunday, public holiday, Good Friday or 24 December), so that
-the day of receipt and the last day of a period follow one calendar.
+of `avv.law.deadline.days_off_from` (no Saturday, Sunday, public holiday, Good Friday or
+24 December), so that the day of receipt, the public day of notice (`avv.law.binding`) and the
+last day of a period follow one calendar.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from avv.law.deadline import is_non_working_day
+from avv.law.deadline import days_off_from
 
 __all__ = ["CLOSING", "VIENNA", "day_of_receipt", "next_working_day"]
 
@@ -26,9 +27,7 @@ CLOSING = time(17, 0)
 
 def next_working_day(day: date) -> date:
     """`day` itself where it is a working day, else the first working day after it."""
-    while is_non_working_day(day):
-        day += timedelta(days=1)
-    return day
+    return day + timedelta(days=len(days_off_from(day)))
 
 
 def day_of_receipt(accepted: datetime) -> date:
