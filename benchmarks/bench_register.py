@@ -109,11 +109,11 @@ def main(argv: list[str]) -> int:
                     f"{total:.1f} s in all, {statistics.median(each):.1f} ms median a message, "
                     f"{len(each) / total:.0f} messages a second"
                 )
-                order = [v.id for v in past]
+                terms = plan.terms
 
                 def query() -> object:
                     with register.transaction() as connection:
-                        return reports.deliveries(connection, order, version)
+                        return reports.deliveries(connection, terms, version)
 
                 def still_due() -> object:
                     with register.transaction() as connection:
