@@ -365,10 +365,22 @@ def customers_show(args: argparse.Namespace) -> int:
     with _register(args) as register, register.transaction() as connection:
         report = reports.customer_report(connection, _terms(past), args.id, history.today())
     if args.pdf is not None:
-        from avv.register.today import write_agreement
+        from avv.register.today import agreement_pdf
 
-        done = write_agreement(past, report, args.pdf, history.today())
-        print(f"{args.pdf}: {done}", file=sys.stderr if args.format == "json" else sys.stdout)
+        if args.pdf.suffix.lower() != ".pdf":
+            raise AvvError(
+                f"{args.pdf}: --pdf schreibt eine PDF-Datei — einen Namen auf .pdf angeben"
+            )
+        path = _output_file(args.repo, args.pdf, "--pdf")
+        _outside_repository(path, args.repo, "--pdf")
+        document, said = agreement_pdf(past, report, history.today())
+        try:
+            output_folder.write_file(path, document)
+        except OSError as error:
+            raise AvvError(
+                f"{args.pdf}: {error.strerror} — einen Pfad in einem bestehenden Ordner angeben"
+            ) from error
+        print(f"{args.pdf}: {said}", file=sys.stderr if args.format == "json" else sys.stdout)
     if args.format == "json":
         sys.stdout.write(canonical.dumps(report))
         return 0
@@ -461,13 +473,13 @@ def send_notice(args: argparse.Namespace) -> int:
     return 0
 
 
-def _outside_repository(folder: Path, repo: Path, option: str) -> None:
+def _outside_repository(path: Path, repo: Path, option: str) -> None:
     """Customers' data never in the work tree: it could be committed."""
     for root in _repositories(repo):
-        if folder.is_relative_to(root.resolve()):
+        if path.resolve().is_relative_to(root.resolve()):
             raise AvvError(
-                f"{folder} liegt im Repository — die E-Mails enthalten Kundendaten: mit "
-                f"{option} einen Ordner außerhalb angeben"
+                f"{path} liegt im Repository — Kundendaten gehören nicht hinein: mit "
+                f"{option} einen Pfad außerhalb angeben"
             )
 
 

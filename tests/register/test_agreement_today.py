@@ -50,3 +50,15 @@ def test_the_pdf_holds_their_text_with_the_annexes_notified_since(avv: Avv) -> N
         assert all(f"Kunde {number}" in p for p in found)
     assert "Version 2023-05-02 · Stand" in pages["4712"][0]
     assert "mit Anlagen und Weisungsempfängern der Version 2023-05-02" in pages["4711"][0]
+
+
+@pytest.mark.parametrize("register_url", ["sqlite"], indirect=True)
+def test_the_pdf_is_never_written_into_the_repository(avv: Avv) -> None:
+    avv("customers", "import", str(write_csv(avv.repo.parent / "k.csv", CUSTOMERS)))
+    code, _, err = avv("customers", "show", "4711", "--pdf", str(avv.repo / "4711.pdf"))
+    assert code == 1
+    assert "Kundendaten gehören nicht hinein" in err
+    code, _, err = avv("customers", "show", "4711", "--pdf", str(avv.repo.parent / "4711.txt"))
+    assert code == 1
+    assert "--pdf schreibt eine PDF-Datei" in err
+    assert not (avv.repo / "4711.pdf").exists()

@@ -187,7 +187,7 @@ def test_dry_run_writes_the_emails_and_sends_nothing(avv: Avv, smtp_server: Smtp
     assert mail["To"] == "Muster GmbH <datenschutz@muster.at>, Muster GmbH <it@muster.at>"
     code, _, err = avv("send", NOTICE, "--dry-run", str(avv.repo / "entwurf"))
     assert code == 1
-    assert "die E-Mails enthalten Kundendaten" in err
+    assert "Kundendaten gehören nicht hinein" in err
     assert not (avv.repo / "entwurf").exists()
 
 

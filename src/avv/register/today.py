@@ -11,20 +11,16 @@ page says what it is.
 from __future__ import annotations
 
 import dataclasses
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from avv.content.canonical import content_hash
-from avv.errors import AvvError
 from avv.german import format_date
 from avv.model import Agreement
 from avv.repo.history import Version
 
-__all__ = ["agreement_on", "write_agreement"]
+__all__ = ["agreement_on", "agreement_pdf", "footer"]
 
 
 def agreement_on(history: Sequence[Version], text: str, notices: str) -> Agreement:
@@ -54,32 +50,19 @@ def footer(customer: str, agreement: Agreement, annexes: str, day: date) -> str:
     return f"{text} · Stand {format_date(day)} · SHA-256 {content_hash(agreement)}"
 
 
-def write_agreement(
-    history: Sequence[Version], report: Mapping[str, Any], output: Path, day: date
-) -> str:
-    """Writes the PDF of the customer of `report` (see `reports.customer_report`); returns a
-    line saying what it holds. Nothing is written on an error."""
+def agreement_pdf(
+    history: Sequence[Version], report: Mapping[str, Any], day: date
+) -> tuple[bytes, str]:
+    """The PDF of the customer of `report` (see `reports.customer_report`) on `day`, and the
+    line its footer carries."""
     from avv.documents import pdf
     from avv.documents.document import document_html
     from avv.documents.sign_copy import page_footer_css, stylesheet
 
-    if output.suffix.lower() != ".pdf":
-        raise AvvError(f"{output}: --pdf schreibt eine PDF-Datei — einen Namen auf .pdf angeben")
-    if not output.parent.is_dir():
-        raise AvvError(f"{output.parent}: den Ordner gibt es nicht — legen Sie ihn zuerst an")
     annexes = report["notices_of"]
     agreement = agreement_on(history, report["bound_to"], annexes)
     said = footer(report["customer"], agreement, annexes, day)
     html = document_html(agreement).replace(
         "</head>", f"<style>{stylesheet()}{page_footer_css(said)}</style>\n</head>", 1
     )
-    document = pdf.render_pdf(html)
-    handle, staging = tempfile.mkstemp(prefix=f".{output.name}-", dir=output.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(document)
-        os.replace(staging, output)
-    finally:
-        if os.path.exists(staging):
-            os.unlink(staging)
-    return said
+    return pdf.render_pdf(html), said
