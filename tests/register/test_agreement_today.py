@@ -10,7 +10,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.register.conftest import Avv, write_csv
+from tests.register.support import Avv, write_csv
 
 CUSTOMERS = [
     "4711,Muster GmbH,datenschutz@muster.at,2021-02-19,2021-03-01",

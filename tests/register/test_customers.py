@@ -9,7 +9,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from tests.register.conftest import Avv, SmtpServer, write_csv
+from tests.register.support import Avv, SmtpServer, write_csv
 
 GOOD = "4711,Muster GmbH,datenschutz@muster.at,2021-02-19,2021-03-01"
 

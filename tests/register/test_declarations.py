@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from avv.repo.history import today
-from tests.register.conftest import Avv, Received, SmtpServer, write_csv
+from tests.register.support import Avv, Received, SmtpServer, write_csv
 
 NOTICE = "2022-03-01"  # a subprocessor replaced: a notice with objection (VI.c)
 OFFER = "2023-05-02"  # a measure added and VI.c reworded: an amendment (XIII.b)

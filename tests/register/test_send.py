@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from avv.law.deadline import ONE_MONTH, last_day
 from avv.law.receipt import day_of_receipt
-from tests.register.conftest import (
+from tests.register.support import (
     Avv,
     SmtpServer,
     free_port,

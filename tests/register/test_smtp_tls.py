@@ -14,7 +14,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from tests.register.conftest import Avv, Inbox, free_port, write_csv
+from tests.register.support import Avv, Inbox, free_port, write_csv
 
 pytestmark = [
     pytest.mark.parametrize("register_url", ["sqlite"], indirect=True),
