@@ -441,7 +441,7 @@ def send_notice(args: argparse.Namespace) -> int:
             "Website",
             file=sys.stderr,
         )
-    with _register(args) as register:
+    with _register(args) as register, register.exclusive(f"avv send {args.version}"):
         with register.transaction() as connection:
             waiting, unreachable = sending.due(connection, plan)
         for customer in unreachable:

@@ -258,3 +258,20 @@ def test_deliveries_as_csv_and_table(avv: Avv, smtp_server: SmtpServer) -> None:
         f"{NOTICE}: 2 Kunden — 1 zugestellt, 1 unzustellbar, 0 ausstehend; "
         "0 Widersprüche (0 verspätet), 0 Zustimmungen"
     )
+
+
+def test_two_sends_of_one_version_never_run_at_once(avv: Avv, smtp_server: SmtpServer) -> None:
+    from avv.register.database import open_register
+
+    avv("customers", "import", str(write_csv(avv.repo.parent / "k.csv", CUSTOMERS)))
+    avv.smtp(smtp_server.url)
+    with open_register(avv.register, avv.repo) as other, other.exclusive(f"avv send {NOTICE}"):
+        code, _, err = avv("send", NOTICE, "--rate", "0")
+        assert code == 1
+        assert f"avv send {NOTICE} läuft schon" in err
+        # Another version's notice is another task.
+        assert avv("send", "2023-05-02", "--rate", "0")[0] == 0
+    assert smtp_server.inbox.received and all(
+        "2023-05-02" in str(r.message["Message-ID"]) for r in smtp_server.inbox.received
+    )
+    assert avv("send", NOTICE, "--rate", "0")[0] == 0

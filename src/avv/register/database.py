@@ -14,6 +14,8 @@ than misread.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -115,6 +117,37 @@ class Register:
         """One transaction: everything in the block is recorded, or nothing is."""
         with self.engine.begin() as connection:
             yield connection
+
+    @contextmanager
+    def exclusive(self, task: str) -> Iterator[None]:
+        """Runs the block as the only holder of `task` on this register (two `avv send` of one
+        version at once would send twice): PostgreSQL's advisory lock, a locked file beside an
+        SQLite file. Refused at once when another holds it."""
+        refusal = RegisterError(
+            f"{task} läuft schon (ein anderer Aufruf am Register {self.where}) — warten, bis er "
+            "fertig ist, dann erneut starten: er setzt fort, wo der andere aufgehört hat"
+        )
+        if self.engine.dialect.name == "postgresql":
+            key = int.from_bytes(hashlib.sha256(task.encode()).digest()[:8], "big", signed=True)
+            with self.engine.connect() as connection:
+                held = connection.execute(sa.select(sa.func.pg_try_advisory_lock(key))).scalar()
+                connection.commit()
+                if not held:
+                    raise refusal
+                try:
+                    yield
+                finally:
+                    connection.execute(sa.select(sa.func.pg_advisory_unlock(key)))
+                    connection.commit()
+            return
+        database = self.engine.url.database or ""
+        name = hashlib.sha256(task.encode()).hexdigest()[:16]
+        with open(f"{database}.lock-{name}", "a+b") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise refusal from None
+            yield
 
     def close(self) -> None:
         self.engine.dispose()
