@@ -12,12 +12,14 @@ import subprocess
 import sys
 import time
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 
+from avv.german import format_date, format_long_date
 from avv.law.deadline import ONE_MONTH, last_day
-from avv.law.receipt import day_of_receipt
+from avv.law.receipt import VIENNA, day_of_receipt
 from tests.register.support import (
     Avv,
     SmtpServer,
@@ -55,6 +57,18 @@ def test_send_reaches_every_concerned_customer_once(avv: Avv, smtp_server: SmtpS
     assert body is not None
     text = body.get_content()
     assert "An: Beispiel AG (Kundennummer 4712)" in text
+    went = parsedate_to_datetime(str(mail["Date"]))
+    assert f"Datum der Mitteilung: {format_date(went.astimezone(VIENNA).date())}" in text
+    receipt = day_of_receipt(went)
+    assert (f"gilt als am {format_long_date(receipt)} zugegangen" in text) == (
+        receipt != went.astimezone(VIENNA).date()
+    )
+    # Their own objection link: subject and body name customer, version and part.
+    assert "Kunde%204712%29&body=Kunde%3A%20Beispiel%20AG" in text
+    assert "Teil%3A%20Subunternehmer%20%28Punkt%20VI.c%29" in text
+    assert [p.get_filename() for p in mail.iter_attachments()] == [
+        f"widerspruchsfrist-{NOTICE}.ics"
+    ]
 
     code, out, _ = avv("deliveries", NOTICE, "--format", "json")
     report = json.loads(out)

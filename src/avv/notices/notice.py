@@ -39,7 +39,7 @@ from avv.changes.tables import (
     Values,
     safeguard_values,
 )
-from avv.german import country_name, format_date
+from avv.german import country_name, format_date, format_long_date
 from avv.law.deadline import ObjectionPeriod, Reckoning, reckon
 from avv.law.objection import explain, stated_period
 from avv.model import (
@@ -70,11 +70,13 @@ TITLE = "Mitteilung über Änderungen der Auftragsverarbeitungsvereinbarung"
 @dataclass(frozen=True)
 class Addressee:
     """The one customer a notice is sent to (the register's e-mail): their number and company,
-    the day the notice reached them, and the objection period of the VI.c of the version whose
-    text binds them (`bound_to`)."""
+    the day it went out (`sent`, in Vienna) and the day it reached them (`received`: the next
+    working day after one that is none, or after 17:00), and the objection period of the VI.c of
+    the version whose text binds them (`bound_to`)."""
 
     customer: str
     name: str
+    sent: dt.date
     received: dt.date
     bound_to: str
     period: ObjectionPeriod
@@ -107,11 +109,16 @@ class Notice:
 
     @property
     def date(self) -> dt.date:
-        """The day of notice: the new version's announcement (Bekanntgabe), or for one customer
-        the day it reached them."""
+        """The date of the notice: the new version's announcement (Bekanntgabe), or the day the
+        e-mail to one customer went out."""
         if self.addressee is not None:
-            return self.addressee.received
+            return self.addressee.sent
         return self.classification.new.meta.published
+
+    @property
+    def given(self) -> dt.date:
+        """The day the period counts from: for one customer, the day the e-mail reached them."""
+        return self.addressee.received if self.addressee is not None else self.date
 
     @property
     def effective(self) -> dt.date:
@@ -132,7 +139,7 @@ class Notice:
         if self.period is None:
             return None
         own = self.addressee.period if self.addressee is not None else self.period.period
-        return reckon(self.date, own)
+        return reckon(self.given, own)
 
     @property
     def last_day_to_object(self) -> dt.date | None:
@@ -316,7 +323,7 @@ def _blocks(n: Notice) -> Iterator[Block]:
     yield Paragraph(
         (
             _t(_b("Absender:"), " ", ", ".join((sender.name, *sender.address_lines))),
-            _t(_b("Datum der Mitteilung:"), " ", format_date(n.date)),
+            _t(_b("Datum der Mitteilung:"), " ", format_date(n.date), *_received(n)),
             _t(
                 _b("Betrifft:"),
                 f" {n.classification.new.title}, Version {n.previous} → Version {n.version}, "
@@ -392,6 +399,16 @@ def _blocks(n: Notice) -> Iterator[Block]:
     if n.links is not None:
         yield from _link_blocks(n, n.links)
     yield Paragraph((_t("Mit freundlichen Grüßen"), _t(sender.name)))
+
+
+def _received(n: Notice) -> tuple[str, ...]:
+    """Why an e-mail counts as received on a later day than it went out."""
+    if n.given == n.date:
+        return ()
+    return (
+        f" (gilt als am {format_long_date(n.given)} zugegangen, dem nächsten Werktag nach dem "
+        "Versand außerhalb der Geschäftszeiten; ab dann zählt die Frist)",
+    )
 
 
 def _intro(n: Notice, effective: str) -> Paragraph:
@@ -510,7 +527,7 @@ def _objection_blocks(n: Notice, contact: Paragraph) -> Iterator[Block]:
                 _t(
                     f"Für Sie gilt die Frist der Version {n.addressee.bound_to} Ihrer "
                     f"Vereinbarung, Punkt VI.c: „{own.wording or 'binnen eines Monats'}“, "
-                    f"gezählt ab dem Zugang dieser Mitteilung am {format_date(n.date)}.",
+                    f"gezählt ab dem Zugang dieser Mitteilung am {format_date(n.given)}.",
                 ),
             )
         )

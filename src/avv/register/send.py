@@ -31,7 +31,7 @@ from avv.changes.kinds import terms
 from avv.documents import notice_render
 from avv.errors import AvvError
 from avv.law.binding import Consent, Terms
-from avv.law.receipt import day_of_receipt
+from avv.law.receipt import VIENNA, day_of_receipt
 from avv.model import Agreement
 from avv.notices.notice import Addressee, Notice, notice_for
 from avv.register import ledger
@@ -143,6 +143,7 @@ def addressed(c: Campaign, due: Due, at: datetime) -> Notice:
         addressee=Addressee(
             customer=due.customer.id,
             name=due.customer.name or due.customer.id,
+            sent=at.astimezone(VIENNA).date(),
             received=received,
             bound_to=bound(c.terms, due.customer, due.consents, received).text,
             period=customer_period(c.terms, due.customer, due.consents, received, c.notified),
