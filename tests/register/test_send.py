@@ -7,6 +7,7 @@ import email
 import email.policy
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import time
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import sqlalchemy as sa
 
@@ -64,8 +66,12 @@ def test_send_reaches_every_concerned_customer_once(avv: Avv, smtp_server: SmtpS
         receipt != went.astimezone(VIENNA).date()
     )
     # Their own objection link: subject and body name customer, version and part.
-    assert "Kunde%204712%29&body=Kunde%3A%20Beispiel%20AG" in text
-    assert "Teil%3A%20Subunternehmer%20%28Punkt%20VI.c%29" in text
+    link = re.search(r"<(mailto:[^>]+)>", text)
+    assert link is not None
+    query = parse_qs(urlsplit(link[1]).query)
+    assert f"Version {NOTICE}, Kunde 4712" in query["subject"][0]
+    assert "Beispiel AG (Kundennummer 4712)" in query["body"][0]
+    assert "Punkt VI.c" in query["body"][0]
     assert [p.get_filename() for p in mail.iter_attachments()] == [
         f"widerspruchsfrist-{NOTICE}.ics"
     ]
