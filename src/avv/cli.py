@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import re
+import signal
+import socket
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -30,11 +33,29 @@ if TYPE_CHECKING:
     from avv.register.database import Register
 
 Command = Callable[[argparse.Namespace], int]
+# How long `avv check` may take before it stops and says what it cut short.
+TIME_LIMIT = 300.0
 
 
 def check(args: argparse.Namespace) -> int:
     """Validates the agreement in the work tree; with --base, also the rules of a pull request
-    against its base, and the summary for its reviewers."""
+    against its base, and the summary for its reviewers; all of it within --time-limit."""
+    bound = pr_check.Bound(args.time_limit)
+    try:
+        with bound.armed():
+            return _check(args, bound)
+    except pr_check.OutOfTime:
+        error = AvvError(
+            f"die Prüfung hat ihre Zeitgrenze von {args.time_limit:g} s erreicht, bevor ihre "
+            "Regeln geprüft waren — den Inhalt auf übergroße Texte prüfen, oder mit --time-limit "
+            "mehr Zeit geben"
+        )
+        if args.summary is not None:
+            _append(args.repo, args.summary, pr_check.failure_summary(error))
+        raise error from None
+
+
+def _check(args: argparse.Namespace, bound: pr_check.Bound) -> int:
     try:
         files = read_folder(args.repo)
         agreement = load(files)
@@ -51,7 +72,7 @@ def check(args: argparse.Namespace) -> int:
             _append(args.repo, args.summary, pr_check.failure_summary(error))
         raise
     findings = pr_check.check(base, agreement, files, args.today or history.today())
-    report = pr_check.summary(base, agreement, findings, settings.site_url(args.repo))
+    report = pr_check.summary(base, agreement, findings, settings.site_url(args.repo), bound)
     if args.summary is None:
         sys.stdout.write(report)
     else:
@@ -61,7 +82,13 @@ def check(args: argparse.Namespace) -> int:
     errors = sum(finding.is_error for finding in findings)
     if errors:
         print(f"{errors} Fehler gegenüber {args.base}.", file=sys.stderr)
-    return 1 if errors else 0
+    if bound.cut:
+        print(
+            f"Zeitgrenze von {args.time_limit:g} s erreicht — nicht erstellt: "
+            f"{', '.join(bound.cut)}; die Prüfung schlägt fehl, bis alles geprüft werden kann",
+            file=sys.stderr,
+        )
+    return 1 if errors or bound.cut else 0
 
 
 def _append(repo: Path, path: Path, text: str) -> None:
@@ -303,8 +330,15 @@ def serve(args: argparse.Namespace) -> int:
     """Serves the work tree's site; edits of contract/ and annexes/ reload the pages."""
     from avv.site.build import serve_site  # MkDocs loads only here
 
+    _interruptible()
     serve_site(args.repo, args.dev_addr)
     return 0
+
+
+def _interruptible() -> None:
+    """Ctrl-C stops a server, also where the shell started it with SIGINT ignored (in the
+    background, or from a script)."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def demo(args: argparse.Namespace) -> int:
@@ -319,6 +353,7 @@ def demo(args: argparse.Namespace) -> int:
     done = publish_site(folder, day)
     print(f"Veröffentlicht: {', '.join(done.deployed)}; gültig: {done.latest}")
     if args.serve:
+        _interruptible()
         serve(folder, args.addr)
     else:
         print("Ansehen im Browser: avv demo --serve")
@@ -603,6 +638,45 @@ def _iso_date(text: str) -> date:
     )
 
 
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= 86_400:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} ist keine Zahl von Sekunden zwischen 0 und 86400 — z. B. --time-limit 300"
+        )
+    return seconds
+
+
+def _address(text: str) -> str:
+    """HOST:PORT to serve on; port 0 becomes a free port, so that the address printed is the
+    real one."""
+    host, _, port = text.rpartition(":")
+    wrong = (
+        f"{text!r} ist keine Adresse HOST:PORT — z. B. 127.0.0.1:8000 (eine IP-Adresse und ein "
+        "Port von 0 bis 65535; 0 wählt einen freien Port)"
+    )
+    if not re.fullmatch(r"\d{1,5}", port, re.ASCII) or int(port) > 65_535:
+        raise argparse.ArgumentTypeError(wrong)
+    try:
+        family = socket.AF_INET6 if ipaddress.ip_address(host).version == 6 else socket.AF_INET
+    except ValueError:
+        raise argparse.ArgumentTypeError(wrong) from None
+    if int(port):
+        return text
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, 0))
+        except OSError as error:
+            raise argparse.ArgumentTypeError(
+                f"auf {host} lässt sich kein Port öffnen ({error.strerror}) — eine Adresse dieses "
+                "Rechners angeben, z. B. 127.0.0.1:0"
+            ) from None
+        return f"{host}:{probe.getsockname()[1]}"
+
+
 def _positive(text: str) -> int:
     if not re.fullmatch(r"\d{1,12}", text, re.ASCII) or int(text) < 1:
         raise argparse.ArgumentTypeError(
@@ -640,6 +714,13 @@ def parser() -> argparse.ArgumentParser:
         "--today",
         type=_iso_date,
         help="the day of the check for --base, YYYY-MM-DD (default: today in Vienna)",
+    )
+    checking.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"stop after this long, saying what was cut short (default: {TIME_LIMIT:g})",
     )
     with_repo(command("export", export, "print the agreement as canonical JSON"))
     past = with_repo(command("history", show_history, "list the versions of the git history"))
@@ -701,12 +782,17 @@ def parser() -> argparse.ArgumentParser:
         "--version", metavar="ID", help="a version of the history (default: work tree)"
     )
     served = with_repo(command("serve", serve, "serve the site, reloading on edits"))
-    served.add_argument("--dev-addr", metavar="HOST:PORT", help="default: 127.0.0.1:8000")
+    served.add_argument(
+        "--dev-addr", type=_address, metavar="HOST:PORT", help="default: 127.0.0.1:8000"
+    )
     sample = command("demo", demo, "build, publish and serve a sample repository")
     sample.add_argument("--dir", type=Path, help="a new folder for it (default: a temp folder)")
     sample.add_argument("--serve", action="store_true", help="serve the site with mike serve")
     sample.add_argument(
-        "--addr", default="127.0.0.1:8000", help="where to serve (default: 127.0.0.1:8000)"
+        "--addr",
+        type=_address,
+        default="127.0.0.1:8000",
+        help="where to serve (default: 127.0.0.1:8000)",
     )
     _register_commands(commands, command, with_repo)
     days = command("deadline", last_day, "last day to object to a notice given on DATE")

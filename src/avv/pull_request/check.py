@@ -11,11 +11,15 @@ functions; `load_base` is the one place that reads the base from git, through `a
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass
+import signal
+import threading
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from types import FrameType
+from typing import Any, Literal, TypeVar
 
 from avv.changes import kinds, redline
 from avv.changes.tables import Changes, RowChange
@@ -387,17 +391,88 @@ def _described(change: RowChange[Any]) -> str:
 # The summary for reviewers.
 
 
-def summary(base: Base, new: Agreement, findings: Collection[Finding], site_url: str = "") -> str:
+class OutOfTime(Exception):
+    """The check's time bound passed while a part of it was being made."""
+
+
+@dataclass
+class Bound:
+    """The check's overall time bound: once `seconds` have passed, the part being made stops,
+    and each part after it is left out; `cut` names them, and the summary says so."""
+
+    seconds: float
+    cut: list[str] = field(default_factory=list)
+
+    @contextmanager
+    def armed(self) -> Iterator[None]:
+        """Within the block, OutOfTime is raised once the time has passed (a timer signal of
+        the main thread, so no input keeps the check from ending)."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def expired(_signum: int, _frame: FrameType | None) -> None:
+            raise OutOfTime
+
+        before = signal.signal(signal.SIGALRM, expired)
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, before)
+
+    def run(self, part: str, make: Callable[[], T]) -> T | None:
+        """`make()`, or None where the time has passed (now or in an earlier part)."""
+        if not self.cut:
+            try:
+                return make()
+            except OutOfTime:
+                pass
+        self.cut.append(part)
+        return None
+
+    def note(self, part: str) -> str:
+        return (
+            f"⏱️ *{part}: nicht erstellt — die Prüfung hat ihre Zeitgrenze von "
+            f"{self.seconds:g} s erreicht.* Lokal ohne Grenze: `avv compare` bzw. `avv notice`."
+        )
+
+
+T = TypeVar("T")
+
+
+def summary(
+    base: Base,
+    new: Agreement,
+    findings: Collection[Finding],
+    site_url: str = "",
+    bound: Bound | None = None,
+) -> str:
     """The check's page for reviewers: versions, findings, the redline and the draft notice.
 
     The draft links as the notice will on its page (`<version>/mitteilung/`): to the redline of
     exactly this change, the new version's text and PDF, its calendar entry and the objection
-    by e-mail; with `site_url` the links are the future site's addresses."""
+    by e-mail; with `site_url` the links are the future site's addresses. Under a `bound`, each
+    part that the time bound cut short is a note that says so."""
     old = base.agreement
-    try:
-        drafted = notice.notice_for(old, new, site_url, VersionPaths(new.version).notice)
-    except InvalidAgreement:
-        drafted = None  # VI.c states no period that can be counted: a finding says so
+    bound = bound or Bound(float("inf"))
+
+    def draft() -> str:
+        try:
+            drafted = notice.notice_for(old, new, site_url, VersionPaths(new.version).notice)
+        except InvalidAgreement:
+            drafted = None  # VI.c states no period that can be counted: a finding says so
+        if drafted is None:
+            return NO_NOTICE + "."
+        return notice_render.render_markdown(drafted, heading_level=4).strip()
+
+    changes = bound.run("Art der Änderungen", lambda: kinds.classify(old, new).changes)
+    redlined = bound.run(
+        "Redline",
+        lambda: redline_render.render_markdown(redline.redline(old, new), level=3).strip(),
+    )
+    drafted = bound.run("Entwurf der Mitteilung", draft)
     return render(
         "text/pr_summary.md.j2",
         base=base,
@@ -405,18 +480,15 @@ def summary(base: Base, new: Agreement, findings: Collection[Finding], site_url:
         new=new,
         errors=sum(f.is_error for f in findings),
         findings=findings,
-        changes=kinds.classify(old, new).changes,
+        changes=changes,
+        changes_cut=bound.note("Art der Änderungen"),
         notice_page=VersionPaths(new.version).notice,
         absolute=bool(site_url),
-        linked=drafted is not None,
+        linked=drafted is not None and drafted != NO_NOTICE + ".",
         kind_labels=KIND_LABELS,
         status_labels=_STATUS,
-        redline=redline_render.render_markdown(redline.redline(old, new), level=3).strip(),
-        notice=(
-            notice_render.render_markdown(drafted, heading_level=4).strip()
-            if drafted
-            else NO_NOTICE + "."
-        ),
+        redline=redlined if redlined is not None else bound.note("Redline"),
+        notice=drafted if drafted is not None else bound.note("Entwurf der Mitteilung"),
     )
 
 
