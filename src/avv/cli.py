@@ -59,13 +59,15 @@ def _check(args: argparse.Namespace, bound: pr_check.Bound) -> int:
     try:
         files = read_folder(args.repo)
         agreement = load(files)
-        print(
-            f"{agreement.version}: in Ordnung ({len(agreement.sections)} Abschnitte, "
-            f"{len(agreement.measures)} Maßnahmenkategorien, "
-            f"{len(agreement.subprocessors)} Subunternehmer)"
+        counts = (
+            f"{len(agreement.sections)} Abschnitte, {len(agreement.measures)} "
+            f"Maßnahmenkategorien, {len(agreement.subprocessors)} Subunternehmer"
         )
         if args.base is None:
+            print(f"{agreement.version}: in Ordnung ({counts})")
             return 0
+        # The version alone is valid; whether the change against the base is, says the rest.
+        print(f"{agreement.version}: für sich gültig ({counts}); die Prüfung gegen {args.base}:")
         base = pr_check.load_base(args.repo, args.base)
     except AvvError as error:
         if args.summary is not None:
@@ -78,10 +80,13 @@ def _check(args: argparse.Namespace, bound: pr_check.Bound) -> int:
     else:
         _append(args.repo, args.summary, report)
         for finding in findings:
-            print(finding)
-    errors = sum(finding.is_error for finding in findings)
+            print(f"{_SEVERITY[finding.severity]}: {finding}")
+    errors = [finding for finding in findings if finding.is_error]
+    if errors and args.summary is None:
+        for finding in errors:
+            print(f"Fehler: {finding}", file=sys.stderr)
     if errors:
-        print(f"{errors} Fehler gegenüber {args.base}.", file=sys.stderr)
+        print(f"{len(errors)} Fehler gegenüber {args.base}.", file=sys.stderr)
     if bound.cut:
         print(
             f"Zeitgrenze von {args.time_limit:g} s erreicht — nicht erstellt: "
@@ -89,6 +94,9 @@ def _check(args: argparse.Namespace, bound: pr_check.Bound) -> int:
             file=sys.stderr,
         )
     return 1 if errors or bound.cut else 0
+
+
+_SEVERITY = {"error": "Fehler", "note": "Hinweis"}
 
 
 def _append(repo: Path, path: Path, text: str) -> None:
@@ -149,6 +157,8 @@ def show_history(args: argparse.Namespace) -> int:
         "valid_until": "gültig bis",
         "successor": "ersetzt durch",
         "state": f"Stand {day}",
+        "offer": "Angebot",
+        "text_for_all": "ohne Zustimmung gilt",
         "hash": "SHA-256",
         "commit": "Commit",
     }
@@ -160,6 +170,9 @@ def show_history(args: argparse.Namespace) -> int:
                 "commit": row["commit"][:12],
                 "valid_until": row["valid_until"] or "–",
                 "successor": row["successor"] or "–",
+                "state": row["state"] + (" (Text gilt weiter)" if row["text_in_force"] else ""),
+                "offer": "mit Zustimmung" if row["offer"] else "–",
+                "text_for_all": f"Text von {row['text_for_all']}" if row["text_for_all"] else "–",
             }
             for row in rows
         ),
@@ -186,7 +199,10 @@ def show_notice(args: argparse.Namespace) -> int:
     # Linked as on its page: from <version>/mitteilung/, absolute once site_url is set.
     here = VersionPaths(args.to).notice
     site = settings.site_url(args.repo)
-    found = notice.notice_for(known[old].agreement, known[new].agreement, site, here)
+    earlier = [v.agreement for v in known[: old + 1] if v.problem is None]
+    found = notice.notice_for(
+        known[old].agreement, known[new].agreement, site, here, earlier=earlier
+    )
     if not site:
         print(
             f"Hinweis: die Verweise gelten relativ zu {here} der Website — mit site_url in "
@@ -299,8 +315,9 @@ def verify(args: argparse.Namespace) -> int:
 
     found = verify_site(args.repo, args.branch, accept_reset=args.accept_reset)
     print(
-        f"{args.branch}: stimmt mit dem Protokoll überein ({len(found.versions)} Versionen, "
-        f"{len(found.notices)} Mitteilungen)"
+        f"{args.branch}: stimmt mit dem Protokoll überein ({len(found.versions)} "
+        f"{'Version' if len(found.versions) == 1 else 'Versionen'}, {len(found.notices)} "
+        f"{'Mitteilung' if len(found.notices) == 1 else 'Mitteilungen'})"
     )
     return 0
 
@@ -900,6 +917,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"avv: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        if args.debug:
+            raise
+        where = f"{error.filename}: " if error.filename else ""
+        print(
+            f"avv: {where}{error.strerror or error} — den Pfad prüfen (ein bestehender, "
+            "beschreibbarer Ordner); mit --debug vor dem Befehl zeigt avv die Einzelheiten",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         if args.debug:

@@ -407,7 +407,10 @@ def test_summary_file_gets_the_markdown_and_the_findings_are_printed(
     assert "### Änderungen von" not in run.out
     errors = [line for line in run.out.splitlines() if "oder später setzen" in line]
     assert len(errors) == 1
-    assert all(line.startswith(f"{ANLAGE_2}:") and "(VI.c)" in line for line in errors)
+    # Each line says what it is: an error or a note.
+    assert all(line.startswith(f"Fehler: {ANLAGE_2}:") and "(VI.c)" in line for line in errors)
+    assert any(line.startswith("Hinweis: ") for line in run.out.splitlines())
+    assert run.out.startswith("2022-03-01: für sich gültig (")
 
 
 def test_summary_file_names_the_problems_of_an_invalid_version(

@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +30,16 @@ from avv import templating
 from avv.documents import document
 from avv.errors import AvvError
 from avv.german import format_date
+from avv.notices.notice import effect_words
 from avv.published import feed, notices_index
 from avv.site import derived, pages
-from avv.site.context import BuildContext, build_context
+from avv.site.context import BuildContext, build_context, known_terms, text_for_all
 from avv.site.page import Derived, Download, Page
 from avv.templating import theme_text
 
 VERSION_VARIABLE = "AVV_VERSION"
+# The day a publish deploys the version (ISO), for the date of its notice.
+DEPLOYED_VARIABLE = "AVV_DEPLOYED"
 STYLESHEET = "stylesheets/avv.css"
 HELP = "hilfe"
 POLLING = 0.1
@@ -77,7 +81,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     templating.environment().bytecode_cache = derived.template_cache(repo)
     with plugin_errors():
         context = build_context(repo, os.environ.get(VERSION_VARIABLE) or None)
-        context = replace(context, site_url=config.site_url or "")
+        deployed = os.environ.get(DEPLOYED_VARIABLE)
+        context = replace(
+            context,
+            site_url=config.site_url or "",
+            deployed=date.fromisoformat(deployed) if deployed else None,
+        )
         found = pages.downloads(context)
         made = [(d.path, d.data) for d in found if isinstance(d.data, Derived)]
         jobs = derived.start(repo, [recipe for _, recipe in made], worker=_serving)
@@ -125,12 +134,19 @@ def serve_files(context: BuildContext, site_url: str) -> list[Download]:
 
 
 def version_bar(context: BuildContext) -> dict[str, str]:
-    """What the theme's version bar says of this build on every page, without JavaScript."""
+    """What the theme's version bar says of this build on every page, without JavaScript: for
+    an offer (avv.law.binding) that it binds with the customer's written consent, not before
+    its `effective`, and the version whose text binds those who have not agreed."""
     meta = context.agreement.meta
+    offer = known_terms(context)[-1].offer
+    text = text_for_all(context)
     return {
         "id": meta.version,
         "published": format_date(meta.published),
         "effective": format_date(meta.effective),
+        "effect": effect_words(offer, meta.effective),
+        "offer": "true" if offer else "",
+        "text_for_all": "" if text == meta.version else text,
     }
 
 
