@@ -377,6 +377,64 @@ def demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _iso_date(text: str) -> date:
+    try:
+        if ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(
+        f"{text!r} ist kein Datum — als JJJJ-MM-TT schreiben, z. B. 2021-02-19"
+    )
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= 86_400:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} ist keine Zahl von Sekunden zwischen 0 und 86400 — z. B. --time-limit 300"
+        )
+    return seconds
+
+
+def _address(text: str) -> str:
+    """HOST:PORT to serve on; port 0 becomes a free port, so that the address printed is the
+    real one."""
+    host, _, port = text.rpartition(":")
+    wrong = (
+        f"{text!r} ist keine Adresse HOST:PORT — z. B. 127.0.0.1:8000 (eine IP-Adresse und ein "
+        "Port von 0 bis 65535; 0 wählt einen freien Port)"
+    )
+    if not re.fullmatch(r"\d{1,5}", port, re.ASCII) or int(port) > 65_535:
+        raise argparse.ArgumentTypeError(wrong)
+    try:
+        family = socket.AF_INET6 if ipaddress.ip_address(host).version == 6 else socket.AF_INET
+    except ValueError:
+        raise argparse.ArgumentTypeError(wrong) from None
+    if int(port):
+        return text
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, 0))
+        except OSError as error:
+            raise argparse.ArgumentTypeError(
+                f"auf {host} lässt sich kein Port öffnen ({error.strerror}) — eine Adresse dieses "
+                "Rechners angeben, z. B. 127.0.0.1:0"
+            ) from None
+        return f"{host}:{probe.getsockname()[1]}"
+
+
+def _positive(text: str) -> int:
+    if not re.fullmatch(r"\d{1,12}", text, re.ASCII) or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} ist keine ganze Zahl von Monaten ≥ 1 — z. B. --months 1"
+        )
+    return int(text)
+
+
 # The customer register: private data, never in the repository or on the site.
 
 
@@ -642,64 +700,6 @@ def register_verify(args: argparse.Namespace) -> int:
         f"letzter Eintrag {found.head}"
     )
     return 0
-
-
-def _iso_date(text: str) -> date:
-    try:
-        if ISO_DATE.fullmatch(text):
-            return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise argparse.ArgumentTypeError(
-        f"{text!r} ist kein Datum — als JJJJ-MM-TT schreiben, z. B. 2021-02-19"
-    )
-
-
-def _seconds(text: str) -> float:
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = 0.0
-    if not 0 < seconds <= 86_400:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} ist keine Zahl von Sekunden zwischen 0 und 86400 — z. B. --time-limit 300"
-        )
-    return seconds
-
-
-def _address(text: str) -> str:
-    """HOST:PORT to serve on; port 0 becomes a free port, so that the address printed is the
-    real one."""
-    host, _, port = text.rpartition(":")
-    wrong = (
-        f"{text!r} ist keine Adresse HOST:PORT — z. B. 127.0.0.1:8000 (eine IP-Adresse und ein "
-        "Port von 0 bis 65535; 0 wählt einen freien Port)"
-    )
-    if not re.fullmatch(r"\d{1,5}", port, re.ASCII) or int(port) > 65_535:
-        raise argparse.ArgumentTypeError(wrong)
-    try:
-        family = socket.AF_INET6 if ipaddress.ip_address(host).version == 6 else socket.AF_INET
-    except ValueError:
-        raise argparse.ArgumentTypeError(wrong) from None
-    if int(port):
-        return text
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        try:
-            probe.bind((host, 0))
-        except OSError as error:
-            raise argparse.ArgumentTypeError(
-                f"auf {host} lässt sich kein Port öffnen ({error.strerror}) — eine Adresse dieses "
-                "Rechners angeben, z. B. 127.0.0.1:0"
-            ) from None
-        return f"{host}:{probe.getsockname()[1]}"
-
-
-def _positive(text: str) -> int:
-    if not re.fullmatch(r"\d{1,12}", text, re.ASCII) or int(text) < 1:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} ist keine ganze Zahl von Monaten ≥ 1 — z. B. --months 1"
-        )
-    return int(text)
 
 
 def parser() -> argparse.ArgumentParser:
