@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from avv import german, output_folder
 from avv.changes import redline
@@ -30,6 +31,10 @@ from avv.publish.site_branch import BRANCH
 from avv.pull_request import check as pr_check
 from avv.repo import gitrepo, history
 from avv.site import settings
+
+if TYPE_CHECKING:
+    from avv.law.binding import Terms
+    from avv.register.database import Register
 
 Command = Callable[[argparse.Namespace], int]
 # How long `avv check` may take before it stops and says what it cut short.
@@ -492,6 +497,273 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+# The customer register: private data, never in the repository or on the site.
+
+
+def _register(args: argparse.Namespace) -> Register:
+    from avv.register.database import open_register, register_url
+
+    return open_register(register_url(args.register, args.repo), args.repo)
+
+
+def _valid_history(repo: Path) -> list[history.Version]:
+    return [v for v in history.versions(repo) if v.problem is None]
+
+
+def _terms(past: Sequence[history.Version]) -> tuple[Terms, ...]:
+    """The versions as `avv.law.binding` reads them: dates, kinds, the period of VI.c."""
+    from avv.changes.kinds import terms
+
+    return terms([v.agreement for v in past])
+
+
+def customers_import(args: argparse.Namespace) -> int:
+    """Imports (or updates) the customers of a CSV; on any problem nothing is imported."""
+    from avv.register import customers, ledger
+
+    past = _valid_history(args.repo)
+    found = customers.read_csv(args.file, {v.id: v.published for v in past}, history.today())
+    with _register(args) as register, register.transaction() as connection:
+        added, updated = customers.store(connection, found, ledger.now().isoformat())
+    print(f"{args.file}: {added} Kunden neu, {updated} aktualisiert ({register.where})")
+    return 0
+
+
+def customers_show(args: argparse.Namespace) -> int:
+    """Shows a customer: what binds them, their notices, delivery, last day, declarations."""
+    from avv.register import reports
+
+    past = _valid_history(args.repo)
+    with _register(args) as register, register.transaction() as connection:
+        report = reports.customer_report(connection, _terms(past), args.id, history.today())
+    if args.pdf is not None:
+        from avv.register.today import agreement_pdf
+
+        if args.pdf.suffix.lower() != ".pdf":
+            raise AvvError(
+                f"{args.pdf}: --pdf schreibt eine PDF-Datei — einen Namen auf .pdf angeben"
+            )
+        path = _output_file(args.repo, args.pdf, "--pdf")
+        _outside_repository(path, args.repo, "--pdf")
+        document, said = agreement_pdf(past, report, history.today())
+        try:
+            output_folder.write_file(path, document)
+        except OSError as error:
+            raise AvvError(
+                f"{args.pdf}: {error.strerror} — einen Pfad in einem bestehenden Ordner angeben"
+            ) from error
+        print(f"{args.pdf}: {said}", file=sys.stderr if args.format == "json" else sys.stdout)
+    if args.format == "json":
+        sys.stdout.write(canonical.dumps(report))
+        return 0
+    print(f"Kunde {report['customer']}: {report['name'] or '(gelöscht)'}")
+    print(f"  Adressen: {', '.join(report['emails']) or '–'}")
+    print(f"  unterschrieben: Version {report['signed']} am {report['signed_on']}")
+    print(f"  gebunden an: Version {report['bound_to']}")
+    for told in report["notices"]:
+        print(f"  Mitteilung {told['version']}: {_standing_line(told)}")
+    return 0
+
+
+def customers_erase(args: argparse.Namespace) -> int:
+    """Erases a customer's name and addresses; the ledger keeps its proof."""
+    from avv.register import customers, ledger
+
+    with _register(args) as register, register.transaction() as connection:
+        if customers.customer(connection, args.id) is None:
+            raise AvvError(f"Kunde {args.id} steht nicht im Register")
+        stamp = ledger.now()
+        count = customers.erase(connection, args.id, stamp.isoformat())
+        ledger.append(connection, "erased", args.id, "", {"addresses": count}, at=stamp)
+    print(
+        f"Kunde {args.id}: Name und {count} Adresse(n) gelöscht; der Nachweis im Protokoll bleibt"
+    )
+    return 0
+
+
+_STATUS = {"delivered": "zugestellt", "bounced": "unzustellbar", "pending": "ausstehend"}
+
+
+def _standing_line(row: dict[str, Any]) -> str:
+    parts = [_STATUS[row["status"]]]
+    if row["delivered_at"]:
+        parts.append(f"am {row['delivered_at']}, zugegangen {row['received']}")
+    if row["last_day"]:
+        parts.append(f"Widerspruch bis {row['last_day']}")
+    if row["objection"]:
+        late = " (verspätet)" if row["objection_late"] else ""
+        parts.append(f"Widerspruch am {row['objection']}{late}")
+    if row["consent"]:
+        parts.append(f"Zustimmung am {row['consent']}")
+    return ", ".join(parts)
+
+
+def send_notice(args: argparse.Namespace) -> int:
+    """Sends a version's notice to every customer it concerns who has not received it."""
+    from avv.register import ledger
+    from avv.register import send as sending
+    from avv.register.smtp import Mailer, server_from
+
+    past = _valid_history(args.repo)
+    site = settings.site_url(args.repo)
+    plan = sending.campaign(past, args.version, site, history.today())
+    if not site:
+        print(
+            "Hinweis: ohne site_url in mkdocs.yml enthalten die E-Mails keine Verweise auf die "
+            "Website",
+            file=sys.stderr,
+        )
+    with _register(args) as register, register.exclusive(f"avv send {args.version}"):
+        with register.transaction() as connection:
+            waiting, unreachable = sending.due(connection, plan)
+        for customer in unreachable:
+            print(f"Warnung: Kunde {customer.id} hat keine Adresse (gelöscht)", file=sys.stderr)
+        if args.dry_run is not None:
+            folder = output_folder.check(
+                args.dry_run, _repositories(args.repo), "--dry-run", accept_marked=False
+            )
+            _outside_repository(folder, args.repo, "--dry-run")
+            count = sending.write_dry_run(plan, waiting, folder, ledger.now())
+            print(f"{args.dry_run}: {count} E-Mails geschrieben, nichts gesendet")
+            return 0
+        if not waiting:
+            print(f"{args.version}: alle betroffenen Kunden sind erreicht — nichts zu senden")
+            return 0
+        server = server_from(None)
+        pacing = sending.Pacing(args.rate, args.retries, args.backoff)
+        counts = {"sent": 0, "refused": 0}
+        with Mailer(server, plan.notice.contact.email) as mailer:
+            for outcome in sending.send(register.engine, plan, waiting, mailer, pacing):
+                counts[outcome.result] += 1
+                verb = "zugestellt" if outcome.result == "sent" else "abgelehnt"
+                until = f", Widerspruch bis {outcome.last_day}" if outcome.last_day else ""
+                print(f"{outcome.customer}: {verb} ({outcome.reply}){until}")
+    print(
+        f"{args.version}: {counts['sent']} zugestellt, {counts['refused']} abgelehnt "
+        f"({server.where})"
+    )
+    return 0
+
+
+def _outside_repository(path: Path, repo: Path, option: str) -> None:
+    """Customers' data never in the work tree: it could be committed."""
+    for root in _repositories(repo):
+        if path.resolve().is_relative_to(root.resolve()):
+            raise AvvError(
+                f"{path} liegt im Repository — Kundendaten gehören nicht hinein: mit "
+                f"{option} einen Pfad außerhalb angeben"
+            )
+
+
+def show_deliveries(args: argparse.Namespace) -> int:
+    """Each customer's standing with a version's notice, with totals."""
+    from avv.register import reports
+
+    terms = _terms(_valid_history(args.repo))
+    with _register(args) as register, register.transaction() as connection:
+        report = reports.deliveries(connection, terms, args.version)
+    totals = report["totals"]
+    if args.format == "json":
+        sys.stdout.write(canonical.dumps(report))
+        return 0
+    if args.format == "csv":
+        import csv
+
+        out = csv.DictWriter(sys.stdout, fieldnames=reports.COLUMNS, lineterminator="\n")
+        out.writeheader()
+        out.writerows(report["customers"])
+        return 0
+    for row in report["customers"]:
+        print(f"{row['customer']}  {row['name']}: {_standing_line(row)}")
+    print(
+        f"{args.version}: {totals['customers']} Kunden — {totals['delivered']} zugestellt, "
+        f"{totals['bounced']} unzustellbar, {totals['pending']} ausstehend; "
+        f"{totals['objections']} Widersprüche ({totals['late_objections']} verspätet), "
+        f"{totals['consents']} Zustimmungen"
+    )
+    return 0
+
+
+def read_bounces(args: argparse.Namespace) -> int:
+    """Records the delivery status notifications of a mailbox as bounces of the notices they
+    report; a DSN that cannot be read stops the whole mailbox (nothing recorded)."""
+    from avv.register import bounces, declarations
+
+    reading = bounces.read(args.mailbox)
+    if reading.problems:
+        raise InvalidAgreement(reading.problems)
+    with _register(args) as register, register.transaction() as connection:
+        recorded, left = declarations.record_bounces(connection, reading.failures)
+    for entry in recorded:
+        print(
+            f"{entry.customer}: unzustellbar, Version {entry.version} "
+            f"({entry.data['status']} {entry.data['diagnostic']})".rstrip()
+        )
+    for line in [*reading.ignored, *left]:
+        print(f"Hinweis: {line}", file=sys.stderr)
+    print(
+        f"{args.mailbox}: {reading.count} Nachrichten, {len(recorded)} Unzustellbarkeiten "
+        "verzeichnet"
+    )
+    return 0
+
+
+def declare(args: argparse.Namespace) -> int:
+    """Records a customer's consent or objection, received on --date."""
+    from avv.register import declarations
+
+    past = _valid_history(args.repo)
+    kind = args.declaration
+    with _register(args) as register, register.transaction() as connection:
+        done = declarations.record_declaration(
+            connection,
+            past,
+            kind,
+            args.id,
+            args.version,
+            args.date,
+            history.today(),
+            getattr(args, "part", None) or (),
+        )
+    what = "Zustimmung" if kind == "consent" else "Widerspruch"
+    if done.entry is None:
+        print(f"{args.id}: {what} zu Version {args.version} {done.note}")
+        return 0
+    data = done.entry.data
+    line = f"{args.id}: {what} zu Version {args.version}, eingegangen {args.date}"
+    if kind == "objection":
+        if data["late"]:
+            line += f" — VERSPÄTET: die Frist endete am {data['last_day']}"
+        elif data["last_day"]:
+            line += f", rechtzeitig (Frist bis {data['last_day']})"
+        else:
+            line += " (keine Zustellung verzeichnet: die Frist läuft für diesen Kunden noch nicht)"
+    else:
+        line += f" (Teile: {', '.join(data['parts'])})"
+    print(line)
+    return 0
+
+
+def register_verify(args: argparse.Namespace) -> int:
+    """Checks the ledger's hash chain from its first entry."""
+    from avv.register import ledger
+
+    with _register(args) as register, register.transaction() as connection:
+        found = ledger.verify(connection)
+    for problem in found.problems:
+        print(problem, file=sys.stderr)
+    if found.problems:
+        raise AvvError(
+            f"das Protokoll des Registers {register.where} ist nicht unversehrt "
+            f"({len(found.problems)} Befunde)"
+        )
+    print(
+        f"{register.where}: Protokoll unversehrt, {found.count} Einträge, "
+        f"letzter Eintrag {found.head}"
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="avv", description="Die Auftragsverarbeitungsvereinbarung (AVV) als Code."
@@ -623,10 +895,94 @@ def parser() -> argparse.ArgumentParser:
         default="127.0.0.1:8000",
         help="wo ausgeliefert wird (Standard: 127.0.0.1:8000)",
     )
+    _register_commands(commands, command, with_repo)
     days = command("deadline", last_day, "last day to object to a notice given on DATE")
     days.add_argument("date", type=_iso_date, help="the day of notice, YYYY-MM-DD")
     days.add_argument("--months", type=_positive, default=1, help="length of the period")
     return main
+
+
+def _register_commands(
+    commands: Any,
+    command: Callable[[str, Command, str], argparse.ArgumentParser],
+    with_repo: Callable[[argparse.ArgumentParser], argparse.ArgumentParser],
+) -> None:
+    """The register's commands; each takes --register URL (default: AVV_REGISTER, else
+    .git/avv-register.sqlite of the repository)."""
+
+    def with_register(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument(
+            "--register",
+            metavar="URL",
+            help="the register: sqlite:///PATH or postgresql://USER@HOST:PORT/DB "
+            "(default: AVV_REGISTER, else .git/avv-register.sqlite)",
+        )
+        return with_repo(sub)
+
+    group = commands.add_parser("customers", help="the customers of the register")
+    actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
+    imported = with_register(
+        actions.add_parser("import", help="import or update customers from a CSV")
+    )
+    imported.set_defaults(run=customers_import)
+    imported.add_argument("file", type=Path, metavar="FILE.csv")
+    shown = with_register(actions.add_parser("show", help="a customer and their notices"))
+    shown.set_defaults(run=customers_show)
+    shown.add_argument("id", metavar="ID", help="the customer number")
+    shown.add_argument("--format", choices=("text", "json"), default="text")
+    shown.add_argument(
+        "--pdf", type=Path, metavar="FILE", help="also write their agreement as it binds today"
+    )
+    erased = with_register(
+        actions.add_parser("erase", help="erase a customer's name and addresses (Art. 17 GDPR)")
+    )
+    erased.set_defaults(run=customers_erase)
+    erased.add_argument("id", metavar="ID", help="the customer number")
+    sent = with_register(command("send", send_notice, "send a version's notice to customers"))
+    sent.add_argument("version", metavar="VERSION")
+    sent.add_argument(
+        "--dry-run", type=Path, metavar="DIR", help="write the e-mails to DIR, send nothing"
+    )
+    sent.add_argument(
+        "--rate", type=float, default=5.0, help="messages a second (default 5; 0: no limit)"
+    )
+    sent.add_argument(
+        "--retries", type=int, default=5, help="tries after a temporary refusal (default 5)"
+    )
+    sent.add_argument(
+        "--backoff", type=float, default=2.0, help="first pause before a retry, seconds"
+    )
+    listed = with_register(
+        command("deliveries", show_deliveries, "each customer's standing with a notice")
+    )
+    listed.add_argument("version", metavar="VERSION")
+    listed.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    bounced = with_register(
+        command("bounces", read_bounces, "record the bounces of a mailbox (RFC 3464 DSNs)")
+    )
+    bounced.add_argument("mailbox", type=Path, metavar="MAILBOX", help="an mbox file or Maildir")
+    for name, help in (
+        ("consent", "record a customer's written consent to a version"),
+        ("objection", "record a customer's objection to a version's notice (VI.c)"),
+    ):
+        declared = with_register(command(name, declare, help))
+        declared.set_defaults(declaration=name)
+        declared.add_argument("id", metavar="ID", help="the customer number")
+        declared.add_argument("version", metavar="VERSION")
+        declared.add_argument(
+            "--date", type=_iso_date, required=True, help="the day it was received, YYYY-MM-DD"
+        )
+        if name == "consent":
+            declared.add_argument(
+                "--part",
+                action="append",
+                choices=("XIII.b", "V.b"),
+                help="the part agreed to (default: every part that needs consent)",
+            )
+    own = commands.add_parser("register", help="the register itself")
+    own_actions = own.add_subparsers(dest="action", required=True, metavar="ACTION")
+    verified = with_register(own_actions.add_parser("verify", help="check the ledger's chain"))
+    verified.set_defaults(run=register_verify)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

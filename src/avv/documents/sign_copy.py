@@ -51,9 +51,14 @@ def stylesheet() -> str:
 
 
 def footer_css(agreement: Agreement) -> str:
-    """The @page rule that prints the version on every page; the text as a CSS string."""
-    text = footer_text(agreement).replace("\\", "\\\\").replace('"', '\\"')
-    return f'@page {{ @bottom-left {{ content: "{text}"; }} }}\n'
+    """The @page rule that prints the version on every page."""
+    return page_footer_css(footer_text(agreement))
+
+
+def page_footer_css(text: str) -> str:
+    """The @page rule that prints `text` at the foot of every page, as a CSS string."""
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'@page {{ @bottom-left {{ content: "{quoted}"; }} }}\n'
 
 
 def sign_copy_html(agreement: Agreement, entries: Entries) -> str:
