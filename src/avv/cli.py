@@ -522,7 +522,7 @@ def customers_import(args: argparse.Namespace) -> int:
     from avv.register import customers, ledger
 
     past = _valid_history(args.repo)
-    found = customers.read_csv(args.file, {v.id: v.published for v in past}, history.today())
+    found = customers.read_csv(args.file, {v.id: v.published for v in past}, german.today())
     with _register(args) as register, register.transaction() as connection:
         added, updated = customers.store(connection, found, ledger.now().isoformat())
     print(f"{args.file}: {added} Kunden neu, {updated} aktualisiert ({register.where})")
@@ -535,7 +535,7 @@ def customers_show(args: argparse.Namespace) -> int:
 
     past = _valid_history(args.repo)
     with _register(args) as register, register.transaction() as connection:
-        report = reports.customer_report(connection, _terms(past), args.id, history.today())
+        report = reports.customer_report(connection, _terms(past), args.id, german.today())
     if args.pdf is not None:
         from avv.register.today import agreement_pdf
 
@@ -545,7 +545,7 @@ def customers_show(args: argparse.Namespace) -> int:
             )
         path = _output_file(args.repo, args.pdf, "--pdf")
         _outside_repository(path, args.repo, "--pdf")
-        document, said = agreement_pdf(past, report, history.today())
+        document, said = agreement_pdf(past, report, german.today())
         try:
             output_folder.write_file(path, document)
         except OSError as error:
@@ -606,7 +606,7 @@ def send_notice(args: argparse.Namespace) -> int:
 
     past = _valid_history(args.repo)
     site = settings.site_url(args.repo)
-    plan = sending.campaign(past, args.version, site, history.today())
+    plan = sending.campaign(past, args.version, site, german.today())
     if not site:
         print(
             "Hinweis: ohne site_url in mkdocs.yml enthalten die E-Mails keine Verweise auf die "
@@ -722,7 +722,7 @@ def declare(args: argparse.Namespace) -> int:
             args.id,
             args.version,
             args.date,
-            history.today(),
+            german.today(),
             getattr(args, "part", None) or (),
         )
     what = "Zustimmung" if kind == "consent" else "Widerspruch"

@@ -9,7 +9,7 @@ import mailbox
 from datetime import date, timedelta
 from pathlib import Path
 
-from avv.repo.history import today
+from avv.german import today
 from tests.register.support import Avv, Received, SmtpServer, write_csv
 
 NOTICE = "2022-03-01"  # a subprocessor replaced: a notice with objection (VI.c)
