@@ -26,7 +26,7 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
-from avv import demo
+from avv import demo, german
 from avv.register import customers, ledger, reports
 from avv.register import send as sending
 from avv.register.database import open_register
@@ -67,7 +67,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--register", help="a register URL (default: SQLite in a temp folder)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="avv-bench-register-") as temp:
-        day = history.today()
+        day = german.today()
         repo = demo.create(Path(temp) / "repo", day)
         past = [v for v in history.versions(repo) if v.problem is None]
         version = past[-1].id
