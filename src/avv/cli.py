@@ -831,7 +831,7 @@ def parser() -> argparse.ArgumentParser:
         "--format", choices=("md", "html", "json", "docx", "pdf", "synopsis"), default="md"
     )
     compared.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write to FILE (needed for docx, pdf)"
+        "-o", "--output", type=Path, metavar="FILE", help="in FILE schreiben (nötig für docx, pdf)"
     )
     signing = with_repo(
         command(
@@ -896,9 +896,11 @@ def parser() -> argparse.ArgumentParser:
         help="wo ausgeliefert wird (Standard: 127.0.0.1:8000)",
     )
     _register_commands(commands, command, with_repo)
-    days = command("deadline", last_day, "last day to object to a notice given on DATE")
-    days.add_argument("date", type=_iso_date, help="the day of notice, YYYY-MM-DD")
-    days.add_argument("--months", type=_positive, default=1, help="length of the period")
+    days = command(
+        "deadline", last_day, "der letzte Tag des Widerspruchs gegen eine Mitteilung vom DATE"
+    )
+    days.add_argument("date", type=_iso_date, help="der Tag der Mitteilung, JJJJ-MM-TT")
+    days.add_argument("--months", type=_positive, default=1, help="die Länge der Frist in Monaten")
     return main
 
 
@@ -914,74 +916,99 @@ def _register_commands(
         sub.add_argument(
             "--register",
             metavar="URL",
-            help="the register: sqlite:///PATH or postgresql://USER@HOST:PORT/DB "
-            "(default: AVV_REGISTER, else .git/avv-register.sqlite)",
+            help="das Register: sqlite:///PFAD oder postgresql://USER@HOST:PORT/DB "
+            "(Standard: AVV_REGISTER, sonst .git/avv-register.sqlite)",
         )
         return with_repo(sub)
 
-    group = commands.add_parser("customers", help="the customers of the register")
+    group = commands.add_parser("customers", help="die Kunden des Registers")
     actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
     imported = with_register(
-        actions.add_parser("import", help="import or update customers from a CSV")
+        actions.add_parser("import", help="Kunden aus einer CSV-Datei einlesen oder aktualisieren")
     )
     imported.set_defaults(run=customers_import)
     imported.add_argument("file", type=Path, metavar="FILE.csv")
-    shown = with_register(actions.add_parser("show", help="a customer and their notices"))
+    shown = with_register(actions.add_parser("show", help="ein Kunde und seine Mitteilungen"))
     shown.set_defaults(run=customers_show)
-    shown.add_argument("id", metavar="ID", help="the customer number")
+    shown.add_argument("id", metavar="ID", help="die Kundennummer")
     shown.add_argument("--format", choices=("text", "json"), default="text")
     shown.add_argument(
-        "--pdf", type=Path, metavar="FILE", help="also write their agreement as it binds today"
+        "--pdf",
+        type=Path,
+        metavar="FILE",
+        help="auch seine Vereinbarung, wie sie ihn heute bindet, als PDF schreiben",
     )
     erased = with_register(
-        actions.add_parser("erase", help="erase a customer's name and addresses (Art. 17 GDPR)")
+        actions.add_parser("erase", help="Namen und Adressen eines Kunden löschen (Art. 17 DSGVO)")
     )
     erased.set_defaults(run=customers_erase)
-    erased.add_argument("id", metavar="ID", help="the customer number")
-    sent = with_register(command("send", send_notice, "send a version's notice to customers"))
+    erased.add_argument("id", metavar="ID", help="die Kundennummer")
+    sent = with_register(
+        command("send", send_notice, "die Mitteilung einer Version an die Kunden senden")
+    )
     sent.add_argument("version", metavar="VERSION")
     sent.add_argument(
-        "--dry-run", type=Path, metavar="DIR", help="write the e-mails to DIR, send nothing"
+        "--dry-run", type=Path, metavar="DIR", help="die E-Mails nach DIR schreiben, nichts senden"
     )
     sent.add_argument(
-        "--rate", type=float, default=5.0, help="messages a second (default 5; 0: no limit)"
+        "--rate",
+        type=float,
+        default=5.0,
+        help="Nachrichten je Sekunde (Standard 5; 0: ohne Grenze)",
     )
     sent.add_argument(
-        "--retries", type=int, default=5, help="tries after a temporary refusal (default 5)"
+        "--retries",
+        type=int,
+        default=5,
+        help="Versuche nach einer vorübergehenden Ablehnung (Standard 5)",
     )
     sent.add_argument(
-        "--backoff", type=float, default=2.0, help="first pause before a retry, seconds"
+        "--backoff",
+        type=float,
+        default=2.0,
+        help="erste Pause vor einem neuen Versuch, in Sekunden",
     )
     listed = with_register(
-        command("deliveries", show_deliveries, "each customer's standing with a notice")
+        command("deliveries", show_deliveries, "der Stand jedes Kunden zu einer Mitteilung")
     )
     listed.add_argument("version", metavar="VERSION")
     listed.add_argument("--format", choices=("table", "json", "csv"), default="table")
     bounced = with_register(
-        command("bounces", read_bounces, "record the bounces of a mailbox (RFC 3464 DSNs)")
+        command(
+            "bounces",
+            read_bounces,
+            "die Unzustellbarkeitsberichte eines Postfachs erfassen (RFC 3464)",
+        )
     )
-    bounced.add_argument("mailbox", type=Path, metavar="MAILBOX", help="an mbox file or Maildir")
+    bounced.add_argument(
+        "mailbox", type=Path, metavar="MAILBOX", help="eine mbox-Datei oder ein Maildir"
+    )
     for name, help in (
-        ("consent", "record a customer's written consent to a version"),
-        ("objection", "record a customer's objection to a version's notice (VI.c)"),
+        ("consent", "die schriftliche Zustimmung eines Kunden zu einer Version erfassen"),
+        (
+            "objection",
+            "den Widerspruch eines Kunden gegen die Mitteilung einer Version erfassen (VI.c)",
+        ),
     ):
         declared = with_register(command(name, declare, help))
         declared.set_defaults(declaration=name)
-        declared.add_argument("id", metavar="ID", help="the customer number")
+        declared.add_argument("id", metavar="ID", help="die Kundennummer")
         declared.add_argument("version", metavar="VERSION")
         declared.add_argument(
-            "--date", type=_iso_date, required=True, help="the day it was received, YYYY-MM-DD"
+            "--date", type=_iso_date, required=True, help="der Tag des Eingangs, JJJJ-MM-TT"
         )
         if name == "consent":
             declared.add_argument(
                 "--part",
                 action="append",
                 choices=("XIII.b", "V.b"),
-                help="the part agreed to (default: every part that needs consent)",
+                help="der Teil, dem zugestimmt wird (Standard: jeder Teil, der Zustimmung braucht)",
             )
-    own = commands.add_parser("register", help="the register itself")
+    own = commands.add_parser("register", help="das Register selbst")
     own_actions = own.add_subparsers(dest="action", required=True, metavar="ACTION")
-    verified = with_register(own_actions.add_parser("verify", help="check the ledger's chain"))
+    verified = with_register(
+        own_actions.add_parser("verify", help="die Kette des Protokolls prüfen")
+    )
     verified.set_defaults(run=register_verify)
 
 
