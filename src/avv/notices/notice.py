@@ -59,12 +59,14 @@ __all__ = [
     "Addressee",
     "Block",
     "Bullets",
+    "Declaration",
     "Heading",
     "Notice",
     "Paragraph",
     "Table",
     "ThirdCountryTransfer",
     "blocks",
+    "declarations",
     "notice_for",
 ]
 
@@ -84,6 +86,27 @@ class Addressee:
     received: dt.date
     bound_to: str
     period: ObjectionPeriod
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """One declaration a customer may make on one part of a notice, and only on it: consent to
+    the amendments (XIII.b), consent to processing in a third country (V.b), objection to the
+    changed subprocessors (VI.c). Each has its own words, e-mail and form, so that a customer
+    can agree to one part and object to another.
+
+    `anchor` names its form on the notice's page, `part` the part of the notice as the table
+    "Auf einen Blick" names it, `when` by when it must arrive or from when it takes effect."""
+
+    anchor: str
+    kind: Literal["consent", "objection"]
+    clause: str
+    title: str
+    part: str
+    text: str
+    subject: str
+    when: str
+    mailto: str
 
 
 @dataclass(frozen=True)
@@ -181,6 +204,12 @@ class Notice:
         """Whether the version is an offer: part of it binds a customer only with their written
         consent (XIII.b amendments, V.b processing in a third country)."""
         return bool(self.amendments or self.third_country)
+
+    @property
+    def forms(self) -> bool:
+        """Whether the notice's page has a printable form for each declaration: where it asks
+        for a consent, or has more than one part, each to be answered on its own."""
+        return self.offer or len(_parts(self)) > 1
 
     @property
     def effect(self) -> str:
@@ -509,6 +538,14 @@ def _intro(n: Notice, effective: str) -> Paragraph:
     return Paragraph(tuple(lines))
 
 
+TRANSFER_PART = "Verarbeitung in einem Drittstaat (Punkt V.b)"
+AMENDMENT_PART = "Änderungen der Vereinbarung (Punkt XIII.b)"
+
+
+def _subprocessors_part(n: Notice) -> str:
+    return f"Subunternehmer (Anlage {n.changes.new.subprocessors_annex.number}, Punkt VI.c)"
+
+
 def _parts(n: Notice) -> tuple[tuple[Line, ...], ...]:
     """The rows of the table "Auf einen Blick": each part of the notice, what it means for the
     customer, what they may do, and by when."""
@@ -518,11 +555,10 @@ def _parts(n: Notice) -> tuple[tuple[Line, ...], ...]:
     nothing = _t("nichts; bei Fragen: unser Datenschutzkontakt")
     rows = []
     if changes.subprocessors:
-        annex = changes.new.subprocessors_annex.number
         last_day = n.last_day_to_object
         rows.append(
             (
-                _t(f"Subunternehmer (Anlage {annex}, Punkt VI.c)"),
+                _t(_subprocessors_part(n)),
                 _t(f"{everyone}, wenn Sie nicht widersprechen"),
                 _t("schriftlich widersprechen (eine E-Mail genügt)"),
                 _t(_b(f"bis einschließlich {format_date(last_day)}"), " (Eingang bei uns)")
@@ -545,7 +581,7 @@ def _parts(n: Notice) -> tuple[tuple[Line, ...], ...]:
     if n.third_country:
         rows.append(
             (
-                _t("Verarbeitung in einem Drittstaat (Punkt V.b)"),
+                _t(TRANSFER_PART),
                 _t(
                     "nur mit Ihrer schriftlichen Zustimmung; ohne sie keine Verarbeitung Ihrer "
                     "Daten außerhalb der EU und des EWR"
@@ -557,7 +593,7 @@ def _parts(n: Notice) -> tuple[tuple[Line, ...], ...]:
     if n.amendments:
         rows.append(
             (
-                _t("Änderungen der Vereinbarung (Punkt XIII.b)"),
+                _t(AMENDMENT_PART),
                 _t(
                     "binden Sie nur mit Ihrer schriftlichen Zustimmung; bis dahin gilt für Sie "
                     f"der Text der Version {n.previous}"
@@ -578,17 +614,113 @@ def _signer(n: Notice, who: str = "") -> str:
     return f"{n.addressee.name} (Kundennummer {n.addressee.customer}), [{person}]"
 
 
-def _declaration(n: Notice, subject: str, text: str, what: str) -> Iterator[Block]:
-    """A declaration of its own: its words, and an e-mail with them, to send as they are."""
-    contact = n.contact
-    body = f"{text}\n\n{_signer(n, 'der unterzeichnenden Person')}"
+def declarations(n: Notice) -> tuple[Declaration, ...]:
+    """The declarations the notice asks for or allows, each on one part only, in the order the
+    notice explains them: consent to the amendments, objection, consent to a third country."""
+    day = format_date(n.date)
+    agreement = f"Vereinbarung über die Auftragsverarbeitung, Version {n.version}"
+    consent_when = f"keine Frist; wirksam frühestens ab {format_date(n.effective)}"
+    found = []
+    if n.amendments:
+        found.append(
+            _declared(
+                n,
+                "zustimmung-xiii-b",
+                "consent",
+                "XIII.b",
+                "Zustimmung zu den Änderungen der Vereinbarung",
+                AMENDMENT_PART,
+                f"Wir stimmen den mit der Mitteilung vom {day} vorgeschlagenen Änderungen der "
+                f"Vereinbarung über die Auftragsverarbeitung (Version {n.version}, Punkt "
+                "XIII.b) zu.",
+                n.amendment_subject,
+                consent_when,
+            )
+        )
+    last_day = n.last_day_to_object
+    if last_day is not None:
+        names = ", ".join(c.key for c in n.changes.subprocessors)
+        found.append(
+            _declared(
+                n,
+                "widerspruch-vi-c",
+                "objection",
+                "VI.c",
+                "Widerspruch gegen die Änderung der Subunternehmer",
+                _subprocessors_part(n),
+                f"Wir widersprechen der mit der Mitteilung vom {day} mitgeteilten Änderung der "
+                f"Subunternehmer ({agreement}, Punkt VI.c): {names}"
+                f"{'' if names.endswith('.') else '.'}",
+                n.objection_subject,
+                f"Eingang bei uns bis einschließlich {format_date(last_day)}",
+            )
+        )
+    if n.third_country:
+        names = ", ".join(t.subprocessor.name for t in n.third_country)
+        found.append(
+            _declared(
+                n,
+                "zustimmung-v-b",
+                "consent",
+                "V.b",
+                "Zustimmung zur Verarbeitung in einem Drittstaat",
+                TRANSFER_PART,
+                f"Wir stimmen der Verarbeitung unserer Daten durch {names} außerhalb der EU und "
+                f"des EWR, wie mit der Mitteilung vom {day} beschrieben ({agreement}, Punkt "
+                "V.b), zu.",
+                n.transfer_subject,
+                consent_when,
+            )
+        )
+    return tuple(found)
+
+
+def _declared(
+    n: Notice,
+    anchor: str,
+    kind: Literal["consent", "objection"],
+    clause: str,
+    title: str,
+    part: str,
+    text: str,
+    subject: str,
+    when: str,
+) -> Declaration:
+    """A declaration with its e-mail: a consent is signed by a person, an objection needs only
+    to be written (VI.c), so its e-mail names no signatory."""
+    signer = _signer(n, "der unterzeichnenden Person" if kind == "consent" else "")
+    body = f"{text}\n\n{signer}"
     mailto = (
-        f"mailto:{quote(contact.email, safe='@.+-_')}?subject={quote(subject)}&body={quote(body)}"
+        f"mailto:{quote(n.contact.email, safe='@.+-_')}?subject={quote(subject)}&body={quote(body)}"
     )
+    return Declaration(anchor, kind, clause, title, part, text, subject, when, mailto)
+
+
+def _declaration_of(n: Notice, clause: str) -> Declaration:
+    return next(d for d in declarations(n) if d.clause == clause)
+
+
+def _form_line(n: Notice, declaration: Declaration) -> tuple[Line, ...]:
+    """Where the notice's page has this declaration as a form to print and sign."""
+    if not n.forms or n.links is None or n.addressee is not None:
+        return ()
+    return (
+        _t(
+            "Als Formular zum Ausdrucken und Unterschreiben: ",
+            _a(declaration.title, f"{n.links.notice}#{declaration.anchor}"),
+        ),
+    )
+
+
+def _declaration(n: Notice, clause: str) -> Iterator[Block]:
+    """A declaration of its own: its words, an e-mail with them, to send as they are, and where
+    the notice's page has it as a form."""
+    declaration = _declaration_of(n, clause)
     yield Paragraph(
         (
-            _t(_b(f"{what}:"), f" „{text}“"),
-            _t("Als E-Mail vorbereitet: ", _a(subject, mailto)),
+            _t(_b(f"{declaration.title}:"), f" „{declaration.text}“"),
+            _t("Als E-Mail vorbereitet: ", _a(declaration.subject, declaration.mailto)),
+            *_form_line(n, declaration),
         )
     )
 
@@ -610,7 +742,7 @@ def _amendment_blocks(n: Notice) -> Iterator[Block]:
         else:
             items.append(Bullet(head))
     yield Bullets(tuple(items))
-    old, new = n.previous, n.version
+    old = n.previous
     contact = n.contact
     yield Paragraph(
         (
@@ -640,14 +772,7 @@ def _amendment_blocks(n: Notice) -> Iterator[Block]:
             ),
         )
     )
-    yield from _declaration(
-        n,
-        n.amendment_subject,
-        f"Wir stimmen den mit der Mitteilung vom {format_date(n.date)} vorgeschlagenen "
-        f"Änderungen der Vereinbarung über die Auftragsverarbeitung (Version {new}, Punkt "
-        "XIII.b) zu.",
-        "Zustimmung zu den Änderungen der Vereinbarung",
-    )
+    yield from _declaration(n, "XIII.b")
     others = [
         *(
             ["kein Verzicht auf Ihren Widerspruch gegen Subunternehmer (Punkt VI.c)"]
@@ -696,15 +821,7 @@ def _transfer_blocks(n: Notice) -> Iterator[Block]:
             ),
         )
     )
-    names = ", ".join(t.subprocessor.name for t in n.third_country)
-    yield from _declaration(
-        n,
-        n.transfer_subject,
-        f"Wir stimmen der Verarbeitung unserer Daten durch {names} außerhalb der EU und des "
-        f"EWR, wie mit der Mitteilung vom {format_date(n.date)} beschrieben (Vereinbarung über "
-        f"die Auftragsverarbeitung, Version {n.version}, Punkt V.b), zu.",
-        "Zustimmung zur Verarbeitung in einem Drittstaat",
-    )
+    yield from _declaration(n, "V.b")
 
 
 def _redline_lines(clause: redlines.ClauseDiff) -> tuple[Line, ...]:
@@ -762,18 +879,11 @@ def _objection_blocks(n: Notice, contact: Paragraph) -> Iterator[Block]:
         )
     )
     yield contact
-    names = ", ".join(c.key for c in n.changes.subprocessors)
-    body = (
-        f"Wir widersprechen der mit der Mitteilung vom {format_date(n.date)} mitgeteilten "
-        f"Änderung der Subunternehmer (Vereinbarung über die Auftragsverarbeitung, Version "
-        f"{n.version}, Punkt VI.c): {names}{'' if names.endswith('.') else '.'}"
-        f"\n\n{_signer(n)}"
-    )
-    mailto = (
-        f"mailto:{quote(n.contact.email, safe='@.+-_')}?subject={quote(n.objection_subject)}"
-        f"&body={quote(body)}"
-    )
-    lines = [_t("Widerspruch per E-Mail: ", _a(n.objection_subject, mailto))]
+    declaration = _declaration_of(n, "VI.c")
+    lines = [
+        _t("Widerspruch per E-Mail: ", _a(declaration.subject, declaration.mailto)),
+        *_form_line(n, declaration),
+    ]
     if n.addressee is not None:
         # The site's calendar entry counts from the public day of notice; theirs is attached.
         lines.append(_t("Die Frist für Ihren Kalender: der Kalendereintrag im Anhang (.ics)"))
