@@ -17,6 +17,7 @@ from datetime import date
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import markdown
 import pytest
@@ -35,7 +36,7 @@ from avv.documents.notice_render import (
 from avv.german import format_date
 from avv.law.deadline import last_day_to_object
 from avv.model import Agreement
-from avv.notices.notice import Notice, notice_for
+from avv.notices.notice import Notice, declarations, notice_for
 from avv.site import notice_pages
 from avv.site.context import BuildContext
 from tests.present import present
@@ -431,6 +432,45 @@ def test_a_text_change_alone_is_an_amendment_that_asks_for_written_agreement(
     )
     html = BeautifulSoup(render_html(notice), "html.parser")
     assert [ins.get_text() for ins in html.find_all("ins")] == ["per E-Mail (Beispiel) "]
+
+
+@pytest.mark.parametrize(
+    ("edits", "forms", "clauses"),
+    [
+        ((replace_subprocessor,), False, ["VI.c"]),
+        ((add_measure,), False, []),
+        ((reword_clause,), True, ["XIII.b"]),
+        ((append(ANLAGE_2, US_SUBPROCESSOR),), True, ["VI.c", "V.b"]),
+        ((replace_subprocessor, add_measure), True, ["VI.c"]),
+        ((reword_clause, replace_subprocessor), True, ["XIII.b", "VI.c"]),
+    ],
+)
+def test_each_part_is_a_declaration_of_its_own_with_a_form_where_there_is_a_choice(
+    base: Agreement,
+    amend: Callable[..., Agreement],
+    edits: tuple[Edit, ...],
+    forms: bool,
+    clauses: list[str],
+) -> None:
+    notice = notice_of(base, amend(*edits))
+    assert notice.forms is forms
+    found = declarations(notice)
+    assert [d.clause for d in found] == clauses
+    for declaration in found:
+        others = [c for c in ("XIII.b", "VI.c", "V.b") if c != declaration.clause]
+        assert f"Punkt {declaration.clause}" in declaration.text
+        assert not any(f"Punkt {other}" in declaration.text for other in others)
+        assert declaration.part.endswith(f"Punkt {declaration.clause})")
+        subject = declaration.mailto.split("?subject=")[1].split("&")[0]
+        assert subject == quote(declaration.subject)
+    # Each of them is in the notice, with its own e-mail; a form only where the page has one.
+    linked = notice_for(base, amend(*edits), here=f"{PUBLISHED.isoformat()}/mitteilung/")
+    assert linked is not None
+    html = html_of(linked)
+    hrefs = [a["href"] for a in html.find_all("a", href=True)]
+    for declaration in found:
+        assert declaration.mailto in hrefs
+        assert (f"./#{declaration.anchor}" in hrefs) is forms
 
 
 def test_a_data_category_change_is_an_amendment_with_its_fields(

@@ -96,7 +96,8 @@ class Declaration:
     can agree to one part and object to another.
 
     `anchor` names its form on the notice's page, `part` the part of the notice as the table
-    "Auf einen Blick" names it, `when` by when it must arrive or from when it takes effect."""
+    "Auf einen Blick" names it, `when` (a sentence's beginning) by when it must arrive or from
+    when it takes effect."""
 
     anchor: str
     kind: Literal["consent", "objection"]
@@ -164,6 +165,12 @@ class Notice:
     @property
     def sender(self) -> Processor:
         return self.classification.new.meta.processor
+
+    @property
+    def postal_address(self) -> str:
+        """The sender with its address as a German letter writes it: the country in German."""
+        *lines, country = self.sender.address_lines
+        return ", ".join((self.sender.name, *lines, country_in_german(country)))
 
     @property
     def contact(self) -> InstructionRecipient:
@@ -408,7 +415,7 @@ def _blocks(n: Notice) -> Iterator[Block]:
     yield Heading(1, TITLE)
     yield Paragraph(
         (
-            _t(_b("Absender:"), " ", ", ".join((sender.name, *_letter_address(n)))),
+            _t(_b("Absender:"), " ", n.postal_address),
             _t(
                 _b("Datum der Mitteilung:"),
                 " ",
@@ -619,7 +626,7 @@ def declarations(n: Notice) -> tuple[Declaration, ...]:
     notice explains them: consent to the amendments, objection, consent to a third country."""
     day = format_date(n.date)
     agreement = f"Vereinbarung über die Auftragsverarbeitung, Version {n.version}"
-    consent_when = f"keine Frist; wirksam frühestens ab {format_date(n.effective)}"
+    consent_when = f"Keine Frist; wirksam frühestens ab {format_date(n.effective)}"
     found = []
     if n.amendments:
         found.append(
@@ -766,7 +773,7 @@ def _amendment_blocks(n: Notice) -> Iterator[Block]:
                 "E-Mail an ",
                 Span(contact.email, mail=True),
                 " oder per Post an ",
-                ", ".join((n.sender.name, *_letter_address(n))),
+                n.postal_address,
                 ". Schriftlich heißt hier unterschrieben (Punkt XIII.b); eine qualifizierte "
                 "elektronische Signatur genügt ebenso (§ 4 Abs. 1 SVG).",
             ),
@@ -975,21 +982,15 @@ def _link_blocks(n: Notice, links: NoticeLinks) -> Iterator[Block]:
 def _contact(n: Notice, phone: bool = False) -> Paragraph:
     """Where to write to (the data protection contact of VIII); a telephone number only where
     the notice names it for questions, never as an address for a written declaration."""
-    person, sender = n.contact, n.sender
+    person = n.contact
     lines = [
         _t(f"{person.name}, {person.function}"),
         _t("E-Mail: ", Span(person.email, mail=True)),
-        _t("Post: ", ", ".join((sender.name, *_letter_address(n)))),
+        _t("Post: ", n.postal_address),
     ]
     if phone and person.phone:
         lines.append(_t(f"Telefon: {person.phone}"))
     return Paragraph(tuple(lines))
-
-
-def _letter_address(n: Notice) -> tuple[str, ...]:
-    """The sender's address as a German letter writes it: the country in German."""
-    *lines, country = n.sender.address_lines
-    return (*lines, country_in_german(country))
 
 
 def _head(kind: ChangeKind, subject: str, effective: str) -> Line:

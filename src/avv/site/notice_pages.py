@@ -16,7 +16,7 @@ from avv.german import breakable
 from avv.model import Agreement
 from avv.notices.calendar import objection_calendar
 from avv.notices.links import VersionPaths
-from avv.notices.notice import TITLE, Notice, blocks, notice_for
+from avv.notices.notice import TITLE, Notice, blocks, declarations, notice_for
 from avv.site.context import BuildContext
 from avv.site.page import Download, Page
 from avv.templating import render
@@ -90,6 +90,8 @@ def _notice_page(context: BuildContext) -> Page:
         eml=_eml(notice).rsplit("/", 1)[1] if notice else "",
         txt=_txt(notice).rsplit("/", 1)[1] if notice else "",
         ics=_ics(notice).rsplit("/", 1)[1] if notice and notice.deadline else "",
+        declarations=declarations(notice) if notice and notice.forms else (),
+        address=notice.postal_address if notice else "",
     )
     return Page(NOTICE, f"Mitteilung – Version {agreement.version}", text, "Mitteilung")
 
