@@ -18,6 +18,7 @@ from playwright.sync_api import Page
 from avv.demo import replace_subprocessor
 from avv.publish.deploy import publish
 from tests.browser import WIDTHS, axe_violations, chromium_page, serve, shot, site_branch_files
+from tests.present import attribute, present
 from tests.support import AgreementRepo, identify, replace
 
 pytestmark = pytest.mark.browser
@@ -112,7 +113,10 @@ def test_each_part_has_its_own_declaration(published: Path) -> None:
         "widerspruch-vi-c",
         "zustimmung-v-b",
     ]
-    texts = [" ".join(s.select_one(".avv-declaration-text").get_text().split()) for s in sections]
+    texts = [
+        " ".join(present(s.select_one(".avv-declaration-text")).get_text().split())
+        for s in sections
+    ]
     assert texts[0].startswith(
         "Wir stimmen den mit der Mitteilung vom 6. März 2026 vorgeschlagenen"
     )
@@ -122,7 +126,7 @@ def test_each_part_has_its_own_declaration(published: Path) -> None:
     assert f"Wir stimmen der Verarbeitung unserer Daten durch {CLOUD} außerhalb" in texts[2]
     # Each names its part only, and none says what another says.
     for section, clause in zip(sections, ("XIII.b", "VI.c", "V.b"), strict=True):
-        scope = section.select_one(".avv-declaration-only").get_text()
+        scope = present(section.select_one(".avv-declaration-only")).get_text()
         assert (
             f"Punkt {clause})" in scope
             and "Zu ihren anderen Teilen erklären wir damit nichts" in scope
@@ -132,7 +136,7 @@ def test_each_part_has_its_own_declaration(published: Path) -> None:
     # The name from the YAML is text, not markup.
     assert soup.select_one(".avv-declarations img") is None
     # Each declaration of the notice links to its own form, beside its own e-mail.
-    links = {a["href"] for a in soup.select(".md-content a") if "#" in a.get("href", "")}
+    links = {attribute(a, "href") for a in soup.select(".md-content a[href*='#']")}
     assert {"./#zustimmung-xiii-b", "./#widerspruch-vi-c", "./#zustimmung-v-b"} <= links
 
 
