@@ -14,12 +14,15 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import feedparser
+import pypdf
 import pytest
+from bs4 import BeautifulSoup
 from icalendar import Calendar
 from playwright.sync_api import Page
 
 from avv.publish.deploy import publish
 from tests.browser import chromium_page, serve, site_branch_files
+from tests.present import attribute, present
 from tests.support import AgreementRepo, identify, replace, replace_subprocessor
 
 pytestmark = pytest.mark.browser
@@ -122,6 +125,37 @@ def test_the_notice_counts_from_the_day_it_went_out(published: Path) -> None:
     assert (
         "Widerspruch gegen die Mitteilung vom 6. März 2026 (AVV, Version 2026-03-04) <mailto:"
         in (text)
+    )
+
+
+CONDITION = "gilt mit Ihrer schriftlichen Zustimmung, frühestens ab 8. April 2026"
+
+
+def test_the_offers_pdf_sign_page_and_comparisons_name_its_condition(published: Path) -> None:
+    pages = pypdf.PdfReader(published / OFFER / "avv.pdf").pages
+    footers = [" ".join(page.extract_text().split()) for page in pages]
+    assert all(f"Version {OFFER} · Bekanntgabe 4. März 2026 · {CONDITION}" in f for f in footers)
+    assert not any("gültig ab" in f for f in footers)
+    first = pypdf.PdfReader(published / FIRST / "avv.pdf").pages[0].extract_text()
+    assert "gültig ab 19. Februar 2021" in " ".join(first.split())
+
+    def page(path: str) -> BeautifulSoup:
+        html = (published / OFFER / path / "index.html").read_text(encoding="utf-8")
+        return BeautifulSoup(html, "html.parser")
+
+    sign = present(page("unterzeichnen").select_one(".avv-sign"))
+    assert attribute(sign, "data-footer").startswith(f"Version {OFFER} · {CONDITION} · SHA-256")
+    picker = page("vergleich")
+    options = [option.get_text() for option in picker.select("#avv-compare-new option")]
+    assert options[0] == f"{OFFER} · Bekanntgabe 4. März 2026 · {CONDITION} · diese Version"
+    assert options[1] == f"{FIRST} · Bekanntgabe 19. Februar 2021 · gültig ab 19. Februar 2021"
+    pair = present(picker.select_one(".avv-compare-links li")).get_text()
+    assert f"(gültig ab 19. Februar 2021 → {CONDITION})" in pair
+    intro = present(page(f"vergleich/{FIRST}").select_one(".md-content p")).get_text()
+    intro = " ".join(intro.split())
+    assert intro.startswith(
+        f"Was sich von Version {FIRST} (gültig ab 19. Februar 2021) zu Version {OFFER} "
+        f"({CONDITION}) geändert hat"
     )
 
 

@@ -26,10 +26,17 @@
   var dates = {};
   var states = {};
 
+  /* From when a version binds, as the build says it (avv.notices.notice.effect_words): an offer
+     with the customer's written consent, never before its day "gültig ab". */
+  function effect(offer, iso) {
+    return (offer ? "gilt mit Ihrer schriftlichen Zustimmung, frühestens ab " : "gültig ab ") +
+      germanDate(iso);
+  }
+
   function label(version, current) {
     var d = dates[version];
     return version + (states[version] ? " · " + states[version] : "") +
-      (d ? " · Bekanntgabe " + d.published + " · gültig ab " + d.effective : "") +
+      (d ? " · Bekanntgabe " + d.published + " · " + d.effect : "") +
       (version === current ? " · diese Version" : "");
   }
 
@@ -58,6 +65,7 @@
             id: entry.version,
             published: p.published,
             effective: p.effective,
+            offer: p.offer === "true",
             state: p.valid_from && window.avvStateOn ? window.avvStateOn(p, today) : undefined,
           };
         });
@@ -104,8 +112,8 @@
         a.dataset.older = inEffect.id;
         a.dataset.newer = version.id;
         item.appendChild(a);
-        item.appendChild(document.createTextNode(" (gültig ab " + germanDate(inEffect.effective) +
-          " → gültig ab " + germanDate(version.effective) + ")"));
+        item.appendChild(document.createTextNode(" (" + effect(inEffect.offer, inEffect.effective) +
+          " → " + effect(version.offer, version.effective) + ")"));
         item.appendChild(element("span", "avv-compare-states", " · gültig → angekündigt"));
       }
       if (!item.classList.contains("avv-compare-featured")) {
@@ -163,7 +171,11 @@
     site.then(function (listed) {
       listed.forEach(function (v) {
         if (!dates[v.id] && v.published && v.effective) {
-          dates[v.id] = { published: germanDate(v.published), effective: germanDate(v.effective) };
+          dates[v.id] = {
+            published: germanDate(v.published),
+            effective: germanDate(v.effective),
+            effect: effect(v.offer, v.effective),
+          };
         }
         if (v.state) states[v.id] = v.state;
       });

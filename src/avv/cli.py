@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from avv import german, output_folder
-from avv.changes import redline
+from avv.changes import kinds, redline
 from avv.changes.tables import PERIOD_COLUMNS
 from avv.content import canonical
 from avv.content.load import load, load_folder, read_folder
 from avv.documents import blanks, notice_render, redline_render
 from avv.errors import AvvError, InvalidAgreement
 from avv.law import deadline
+from avv.law.binding import is_offer
 from avv.law.timeline import Timeline
 from avv.model import ISO_DATE, Agreement
 from avv.notices import notice
@@ -332,6 +333,18 @@ def _agreement(repo: Path, version: str) -> Agreement:
     raise AvvError(f"keine Version {version} in {repo} — vorhanden: {ids}")
 
 
+def _is_offer(repo: Path, agreement: Agreement) -> bool:
+    """Whether `agreement` is an offer (avv.law.binding): a change by agreement against the
+    valid version before it in the history (the work tree's content: before it, the newest)."""
+    earlier = []
+    for past in history.versions(repo):
+        if past.id == agreement.version:
+            break
+        if past.problem is None:
+            earlier.append(past.agreement)
+    return bool(earlier) and is_offer(kinds.classify(earlier[-1], agreement).kinds)
+
+
 def sign_copy(args: argparse.Namespace) -> int:
     """Writes the sign-ready copy of a version: the PDF with the customer's entries in place."""
     from avv.documents.sign_copy import write_sign_copy  # WeasyPrint loads only here
@@ -345,7 +358,8 @@ def sign_copy(args: argparse.Namespace) -> int:
             "sign-copy braucht --controller FILE.yaml und -o FILE.pdf — "
             "eine Vorlage der Datei gibt --example aus"
         )
-    write_sign_copy(agreement, args.controller, _output_file(args.repo, args.output, "-o"))
+    output = _output_file(args.repo, args.output, "-o")
+    write_sign_copy(agreement, args.controller, output, _is_offer(args.repo, agreement))
     print(f"{args.output}: unterschriftsreife Ausfertigung der Version {args.version}")
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import docx
 import pypdf
 import pytest
 from bs4 import BeautifulSoup
@@ -279,6 +280,32 @@ def test_the_work_trees_version_is_signed_when_it_is_not_in_the_history_yet(
     )
     assert code == 0, capsys.readouterr().err
     assert all("Version 2027-01-04 · gültig ab 8. Februar 2027" in p for p in pdf_pages(out))
+
+
+def test_an_offers_copy_says_it_binds_from_written_consent_in_pdf_and_word(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = AgreementRepo.create(tmp_path / "repo")
+    root = repo.path
+    replace(
+        root / "contract" / "avv.md", "die örtlich und sachlich zuständigen Grazer", "die in Graz"
+    )
+    meta = root / "contract" / "meta.yaml"
+    replace(meta, "version: 2021-02-19", "version: 2027-01-04")
+    replace(meta, "published: 2021-02-19", "published: 2027-01-04")
+    replace(meta, "effective: 2021-02-19", "effective: 2027-02-08")
+    (tmp_path / "kunde.yaml").write_text(CONTROLLER_YAML, encoding="utf-8")
+    argv = ["sign-copy", "--repo", str(root), "--version", "2027-01-04"]
+    controller = ["--controller", str(tmp_path / "kunde.yaml")]
+    said = "Version 2027-01-04 · gilt mit Ihrer schriftlichen Zustimmung, frühestens ab 8. Februar"
+    assert main([*argv, *controller, "-o", str(tmp_path / "neu.pdf")]) == 0, capsys.readouterr()
+    pages = pdf_pages(tmp_path / "neu.pdf")
+    assert all(said in flat(page) for page in pages)
+    assert not any("gültig ab" in page for page in pages)
+    assert main([*argv, *controller, "-o", str(tmp_path / "neu.docx")]) == 0, capsys.readouterr()
+    word = docx.Document(str(tmp_path / "neu.docx"))
+    footer = " ".join(p.text for p in word.sections[0].footer.paragraphs)
+    assert said in footer and "gültig ab" not in footer
 
 
 def test_bad_entries_fail_with_every_problem_and_write_nothing(

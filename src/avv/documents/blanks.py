@@ -27,8 +27,8 @@ import yaml
 from avv.content import canonical, characters
 from avv.content.yamlfields import compose
 from avv.errors import InvalidAgreement, Problem
-from avv.german import format_date
 from avv.model import Agreement, Clause
+from avv.notices.notice import effect_words
 
 FieldKind = Literal["text", "email", "tel", "date"]
 
@@ -356,10 +356,12 @@ BLANK_LINE = "....."
 """What a copy prints where a blank was left empty, to be filled in by hand."""
 
 
-def footer_text(agreement: Agreement) -> str:
+def footer_text(agreement: Agreement, offer: bool = False) -> str:
+    """The line at the foot of every page of a copy to sign: the version, from when it binds
+    (an offer: with the customer's written consent, not before its `effective`) and its hash."""
     meta = agreement.meta
     return (
-        f"Version {meta.version} · gültig ab {format_date(meta.effective)} · "
+        f"Version {meta.version} · {effect_words(offer, meta.effective)} · "
         f"SHA-256 {canonical.content_hash(agreement)}"
     )
 

@@ -19,6 +19,7 @@ from avv.documents.agreement_markdown import (
     subprocessors_markdown,
 )
 from avv.model import Agreement
+from avv.notices.notice import effect_words
 from avv.templating import render
 
 EXTENSIONS = ["attr_list", "md_in_html", "tables"]
@@ -29,8 +30,10 @@ def stylesheet() -> str:
     return resources.files("avv.documents").joinpath("avv.css").read_text(encoding="utf-8")
 
 
-def document_html(agreement: Agreement) -> str:
-    """A complete HTML document of the version, ready for WeasyPrint."""
+def document_html(agreement: Agreement, offer: bool = False) -> str:
+    """A complete HTML document of the version, ready for WeasyPrint; an `offer` (a version
+    with a change by agreement) says in its footer that it binds from the customer's written
+    consent."""
 
     def link(target: str) -> str:
         return f"#{target}"
@@ -44,6 +47,7 @@ def document_html(agreement: Agreement) -> str:
         "html/document.html.j2",
         agreement=agreement,
         hash=canonical.content_hash(agreement),
+        effect=effect_words(offer, agreement.meta.effective),
         stylesheet=Markup(stylesheet()),
         parts=[
             (kind, Markup(markdown.markdown(text, extensions=EXTENSIONS))) for kind, text in parts

@@ -50,9 +50,9 @@ def stylesheet() -> str:
     return resources.files("avv.documents").joinpath("sign_copy.css").read_text(encoding="utf-8")
 
 
-def footer_css(agreement: Agreement) -> str:
+def footer_css(agreement: Agreement, offer: bool = False) -> str:
     """The @page rule that prints the version on every page."""
-    return page_footer_css(footer_text(agreement))
+    return page_footer_css(footer_text(agreement, offer))
 
 
 def page_footer_css(text: str) -> str:
@@ -61,14 +61,15 @@ def page_footer_css(text: str) -> str:
     return f'@page {{ @bottom-left {{ content: "{quoted}"; }} }}\n'
 
 
-def sign_copy_html(agreement: Agreement, entries: Entries) -> str:
-    """The complete HTML document of the version with the entries in place, for WeasyPrint."""
+def sign_copy_html(agreement: Agreement, entries: Entries, offer: bool = False) -> str:
+    """The complete HTML document of the version with the entries in place, for WeasyPrint;
+    an `offer` says it binds from the customer's written consent (avv.law.binding)."""
     from bs4 import BeautifulSoup  # here: loading it is a tenth of a second of every build
 
-    soup = BeautifulSoup(document_html(agreement), "html.parser")
+    soup = BeautifulSoup(document_html(agreement, offer), "html.parser")
     fill(soup, blanks(agreement), entries)
     style = soup.new_tag("style")
-    style.string = stylesheet() + footer_css(agreement)
+    style.string = stylesheet() + footer_css(agreement, offer)
     head = soup.head
     if head is None:
         raise AvvError("das druckbare Dokument hat kein <head> — die Vorlage prüfen")
@@ -78,9 +79,12 @@ def sign_copy_html(agreement: Agreement, entries: Entries) -> str:
     return str(soup)
 
 
-def write_sign_copy(agreement: Agreement, controller: Path, output: Path) -> None:
+def write_sign_copy(
+    agreement: Agreement, controller: Path, output: Path, offer: bool = False
+) -> None:
     """Reads the customer's entries from `controller` and writes the filled PDF or Word document
-    (by the suffix of `output`); on any problem nothing is written."""
+    (by the suffix of `output`); on any problem nothing is written. An `offer` says in every
+    page's footer that it binds from the customer's written consent."""
     suffix = output.suffix.lower()
     if suffix not in (".pdf", ".docx"):
         raise AvvError(
@@ -110,9 +114,9 @@ def write_sign_copy(agreement: Agreement, controller: Path, output: Path) -> Non
     if suffix == ".docx":
         from avv.documents.sign_copy_docx import sign_copy_docx
 
-        document = sign_copy_docx(agreement, entries)
+        document = sign_copy_docx(agreement, entries, offer)
     else:
-        document = pdf.render_pdf(sign_copy_html(agreement, entries))
+        document = pdf.render_pdf(sign_copy_html(agreement, entries, offer))
     output_folder.write_file(output, document)
 
 

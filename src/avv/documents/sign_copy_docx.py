@@ -35,7 +35,7 @@ from avv.german import format_date
 from avv.model import Agreement
 
 
-def sign_copy_docx(agreement: Agreement, entries: Entries) -> bytes:
+def sign_copy_docx(agreement: Agreement, entries: Entries, offer: bool = False) -> bytes:
     """The version's Word document with the entries in place."""
     document = docx.Document(io.BytesIO(version_docx(agreement)))
     found = {blank.id: blank for blank in blanks(agreement)}
@@ -58,7 +58,7 @@ def sign_copy_docx(agreement: Agreement, entries: Entries) -> bytes:
             _table(document, paragraph, found[blank_id], records)
     if SIGNATURE in found and entries.of(SIGNATURE):
         _signature(document, agreement, found[SIGNATURE], entries.of(SIGNATURE)[0])
-    _footer(document, agreement)
+    _footer(document, agreement, offer)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -132,8 +132,8 @@ def _replace_text(paragraph: Paragraph, text: str) -> None:
         paragraph.add_run(text)
 
 
-def _footer(document: Document, agreement: Agreement) -> None:
+def _footer(document: Document, agreement: Agreement, offer: bool) -> None:
     footer = document.sections[0].footer
     pages = footer.paragraphs[0]
-    line = pages.insert_paragraph_before(footer_text(agreement), style=NOTE)
+    line = pages.insert_paragraph_before(footer_text(agreement, offer), style=NOTE)
     line.paragraph_format.keep_with_next = True

@@ -19,8 +19,9 @@ from avv.documents import synopsis
 from avv.documents.redline_render import Links, render_html
 from avv.german import format_date
 from avv.model import Agreement
+from avv.notices.notice import effect_words
 from avv.site import targets
-from avv.site.context import BuildContext, known_timeline
+from avv.site.context import BuildContext, known_terms, known_timeline
 from avv.site.page import Derived, Download, Page
 from avv.templating import render
 
@@ -49,13 +50,24 @@ def built(context: BuildContext) -> list[Agreement]:
     return [a for a in context.earlier if wanted is None or a.version in wanted]
 
 
+def effects(context: BuildContext) -> dict[str, str]:
+    """From when each version binds, as the site says it: an offer with the customer's written
+    consent, not before its `effective` (avv.notices.notice.effect_words)."""
+    agreements = (*context.earlier, context.agreement)
+    return {
+        a.version: effect_words(terms.offer, a.meta.effective)
+        for a, terms in zip(agreements, known_terms(context), strict=True)
+    }
+
+
 def pages(context: BuildContext) -> list[Page]:
     newer = context.agreement
     redlines = [(older, redline(older, newer)) for older in built(context)]  # once a pair
     files = with_files(context)
+    effect = effects(context)
     return [
         _picker(context),
-        *(_redline_page(older, newer, r, files) for older, r in redlines),
+        *(_redline_page(older, newer, r, files, effect) for older, r in redlines),
         *(_synopsis_page(older, newer, r) for older, r in redlines),
     ]
 
@@ -83,7 +95,13 @@ def _synopsis_page(older: Agreement, newer: Agreement, r: Redline) -> Page:
     return Page(synopsis_page(older.version), title, text, None, search=False)
 
 
-def _redline_page(older: Agreement, newer: Agreement, r: Redline, files: tuple[str, ...]) -> Page:
+def _redline_page(
+    older: Agreement,
+    newer: Agreement,
+    r: Redline,
+    files: tuple[str, ...],
+    effect: dict[str, str],
+) -> Page:
     """The redline page; it links the pair's files where this build has them, else the pairs
     that have them."""
     source = pair_page(older.version)
@@ -101,6 +119,7 @@ def _redline_page(older: Agreement, newer: Agreement, r: Redline, files: tuple[s
         older=older,
         newer=newer,
         redline=Markup(fragment),
+        effect=effect,
         files=older.version in files,
         others=[(other, f"../{other}/index.md") for other in files],
     )
@@ -151,15 +170,17 @@ def _picker(context: BuildContext) -> Page:
     current = context.agreement.version
     agreements = (*context.earlier, context.agreement)
     known = [a.version for a in agreements]
+    effect = effects(context)
     dates = {
         a.version: {
             "published": format_date(a.meta.published),
             "effective": format_date(a.meta.effective),
+            "effect": effect[a.version],
         }
         for a in agreements
     }
     labels = {
-        v: f"{v} · Bekanntgabe {d['published']} · gültig ab {d['effective']}"
+        v: f"{v} · Bekanntgabe {d['published']} · {d['effect']}"
         f"{' · diese Version' if v == current else ''}"
         for v, d in dates.items()
     }

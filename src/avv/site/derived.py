@@ -37,12 +37,14 @@ from pathlib import Path
 
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
 
+from avv.changes.kinds import classify
 from avv.changes.redline import redline
 from avv.content.canonical import content_hash
 from avv.documents import document, pdf
 from avv.documents.cache import FileCache, Key, folder_for, tool_version
 from avv.documents.docx import redline_docx, version_docx
 from avv.documents.printable import redline_pdf
+from avv.law.binding import is_offer
 from avv.model import Agreement
 from avv.repo.gitrepo import GitError, Repository
 from avv.site import pages
@@ -71,8 +73,11 @@ class Kind:
         return Key(self.name, "+".join(_hash(s) for s in sources), tool_version(*self.tools))
 
 
-def _version_pdf(agreement: Agreement) -> bytes:
-    return pdf.render_pdf(document.document_html(agreement))
+def _version_pdf(agreement: Agreement, *before: Agreement) -> bytes:
+    """avv.pdf; an offer is made with the version it is offered against (`before`), so that
+    its footer can say that it binds from the customer's written consent."""
+    offer = bool(before) and is_offer(classify(before[0], agreement).kinds)
+    return pdf.render_pdf(document.document_html(agreement, offer))
 
 
 def _redline_pdf(older: Agreement, newer: Agreement) -> bytes:

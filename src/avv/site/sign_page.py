@@ -31,6 +31,7 @@ TEL_PATTERN = r"\+?[0-9 \(\)\/.\-]{3,}"
 
 def pages(context: BuildContext) -> list[Page]:
     agreement = context.agreement
+    offer = known_terms(context)[-1].offer
 
     def link(target: str) -> str:
         return f"#{target}"
@@ -43,9 +44,9 @@ def pages(context: BuildContext) -> list[Page]:
         "site/sign.md.j2",
         agreement=agreement,
         blanks=blanks(agreement),
-        footer=footer_text(agreement),
+        footer=footer_text(agreement, offer),
         hash=canonical.content_hash(agreement),
-        effect=effect_words(known_terms(context)[-1].offer, agreement.meta.effective),
+        effect=effect_words(offer, agreement.meta.effective),
         document=document,
         max_length=MAX_LENGTH,
         tel_pattern=TEL_PATTERN,
