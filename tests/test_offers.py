@@ -4,6 +4,7 @@ notice to everyone counts with the period before it; a notice counts from the da
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,17 @@ from avv.content.load import load_folder
 from avv.documents import notice_render
 from avv.errors import InvalidAgreement
 from avv.notices import notice
+from avv.publish.deploy import publish
+from avv.publish.site_branch import BRANCH
 from avv.repo import history
-from tests.support import AgreementRepo, copy_project, git, replace, replace_subprocessor
+from tests.support import (
+    AgreementRepo,
+    copy_project,
+    git,
+    identify,
+    replace,
+    replace_subprocessor,
+)
 
 AVV = "contract/avv.md"
 
@@ -96,6 +106,36 @@ def test_a_notice_announced_on_a_saturday_counts_from_monday(
         "**Datum der Mitteilung:** 7. März 2026 (gilt als am Montag, 9. März 2026 gegeben, dem "
         "nächsten Werktag; ab dann zählen die Fristen)"
     ) in out
+
+
+def test_avv_notice_of_a_deployed_version_is_dated_as_its_published_page(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """Announced for Wednesday 4 March 2026, deployed on Friday 6 March: `avv notice` reads the
+    day from the publication record on the site branch, as the published notice does."""
+    repo = AgreementRepo.create(tmp_path / "avv")
+    repo.commit_version("2026-03-04", "2026-03-04", "2026-04-08", replace_subprocessor)
+    identify(repo.path)
+    args = ["notice", "--repo", str(repo.path), "--to", "2026-03-04", "--format", "txt"]
+
+    def notice_text() -> tuple[str, str]:
+        assert main(args) == 0
+        captured = capsysbinary.readouterr()
+        return captured.out.decode(), captured.err.decode()
+
+    draft, _ = notice_text()
+    assert "Datum der Mitteilung: 4. März 2026\n" in draft
+    assert "ab der Bekanntgabe am 4. März 2026 endet am" in draft
+    publish(repo.path, date(2026, 3, 6))
+    sent, said = notice_text()
+    assert (
+        "Datum der Mitteilung: 6. März 2026 (angekündigt für den 4. März 2026, versandt erst an "
+        "diesem Tag)"
+    ) in sent
+    assert "ab der Bekanntgabe am 6. März 2026 endet am Dienstag, 7. April 2026" in sent
+    assert "Version 2026-03-04 wurde am 6. März 2026 veröffentlicht" in said
+    page = git(repo.path, "show", f"{BRANCH}:2026-03-04/mitteilung/mitteilung-2026-03-04.txt")
+    assert sent.strip() == page.strip()
 
 
 ANLAGE_1 = "annexes/anlage-1.yaml"

@@ -29,6 +29,7 @@ from avv.model import ISO_DATE, Agreement
 from avv.notices import notice
 from avv.notices.links import VersionPaths
 from avv.publish.site_branch import BRANCH
+from avv.published import record
 from avv.pull_request import check as pr_check
 from avv.repo import gitrepo, history
 from avv.site import settings
@@ -224,6 +225,16 @@ def show_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def _deployed(repo: Path, version: str) -> date | None:
+    """The day `version` was first deployed, when its notice went out, from the publication
+    record on the site branch (the clone's own, else origin's); None where it is unpublished."""
+    with history.open_repo(repo) as git:
+        tip = git.resolve(f"refs/heads/{BRANCH}") or git.resolve(f"refs/remotes/origin/{BRANCH}")
+        found = record.read(git, tip) if tip is not None else None
+    published = found.find(version) if found is not None else None
+    return published.deployed if published is not None else None
+
+
 def show_notice(args: argparse.Namespace) -> int:
     """Prints the written notice of version TO against FROM (default: the version before it)."""
     known = history.versions(args.repo)
@@ -250,9 +261,23 @@ def show_notice(args: argparse.Namespace) -> int:
     # Its redline's PDF and Word are linked where the site has them: see Timeline.compared_with.
     valid = [v for v in known if v.problem is None]
     files = known[new].problem is None and ids[old] in Timeline.of(valid).compared_with(args.to)
+    deployed = _deployed(args.repo, args.to)
     found = notice.notice_for(
-        known[old].agreement, known[new].agreement, site, here, earlier=earlier, files=files
+        known[old].agreement,
+        known[new].agreement,
+        site,
+        here,
+        earlier=earlier,
+        deployed=deployed,
+        files=files,
     )
+    if found is not None and deployed is not None:
+        print(
+            f"Hinweis: Version {args.to} wurde am {german.format_date(deployed)} veröffentlicht "
+            f"(Protokoll der Veröffentlichung in {BRANCH}); die Mitteilung ist datiert wie auf "
+            "der Website",
+            file=sys.stderr,
+        )
     if not site:
         print(
             f"Hinweis: die Verweise gelten relativ zu {here} der Website — mit site_url in "
