@@ -361,10 +361,15 @@ def test_base_that_is_not_an_ancestor_fails_clearly(
     pull_request(repo)
     repo.commit_version("2022-03-01", "2022-03-01", "2022-04-15", add_measure)
 
-    run = avv_check(repo, capsys, "--base", "elsewhere")
+    summary = tmp_path / "summary.md"
+    run = avv_check(repo, capsys, "--base", "elsewhere", "--summary", str(summary))
 
     assert run.status == 1
     assert run.err.startswith("avv: die Basis 'elsewhere' (")
+    # The same words on the console and in the summary: no Markdown marks, shown or escaped.
+    assert "(im Pull Request: die Schaltfläche „Update branch“)" in run.err
+    written = summary.read_text(encoding="utf-8")
+    assert "„Update branch“" in written and "*" not in written and "&#42;" not in written
     assert ") ist kein Vorfahre von HEAD — gegen den Branch prüfen, von dem dieser abzweigt" in (
         run.err
     )

@@ -136,7 +136,7 @@ def base_commit(repo: Path, ref: str) -> str:
             raise history.HistoryError(
                 f"die Basis {ref!r} ({base[:12]}) ist kein Vorfahre von HEAD — gegen den Branch "
                 f"prüfen, von dem dieser abzweigt, oder ihn aktualisieren: `{fetch}` und "
-                f"`git merge {ref}` (im Pull Request: **Update branch**)"
+                f"`git merge {ref}` (im Pull Request: die Schaltfläche „Update branch“)"
             )
     return base
 
