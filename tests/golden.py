@@ -31,7 +31,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
 from avv import demo
-from avv.changes import redline
+from avv.changes import kinds, redline
 from avv.content import canonical
 from avv.documents import notice_render, redline_render
 from avv.documents.document import document_html
@@ -119,12 +119,14 @@ def snapshot(folder: Path) -> dict[str, list[str]]:
     request summaries of the demo history made in `folder`."""
     repo = demo.create(folder / "demo", TODAY)
     versions = history.versions(repo)
+    offers = {t.id: t.offer for t in kinds.terms([v.agreement for v in versions])}
     found: dict[str, list[str]] = {}
     for version in versions:
         site = folder / "site" / version.id
         build_site(repo, site, version.id)
         found.update(_site(site, version.id))
-        found[f"{version.id}/document"] = visible_lines(document_html(version.agreement))
+        document = document_html(version.agreement, offers[version.id])
+        found[f"{version.id}/document"] = visible_lines(document)
     for old, new in combinations(versions, 2):
         pair = f"{old.id}..{new.id}"
         compared = redline.redline(old.agreement, new.agreement)

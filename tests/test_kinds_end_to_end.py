@@ -151,8 +151,9 @@ def text_of(part: Tag | BeautifulSoup) -> str:
 def resolve(site: Path, here: str, href: str) -> Path:
     """The file a link of a page or file in the folder `here` (from the site's root) leads to."""
     url = href if href.startswith(SITE) else urljoin(f"{SITE}{here}", href)
-    path = site / unquote(urlsplit(url).path).lstrip("/")
-    return path / "index.html" if url.endswith("/") else path
+    route = urlsplit(url).path  # without a #fragment: a place in the page leads to the page
+    path = site / unquote(route).lstrip("/")
+    return path / "index.html" if route.endswith("/") else path
 
 
 def web_links(part: Tag | BeautifulSoup) -> list[str]:
@@ -221,7 +222,10 @@ def test_every_link_of_a_notice_page_reaches_a_file_of_the_site(site: Path) -> N
         for href in links:
             if href.endswith("feed.xml"):
                 continue  # the feed lies at the root of the site branch, beside the versions
-            assert resolve(site, f"{version}/mitteilung/", href).is_file(), (version, href)
+            target = resolve(site, f"{version}/mitteilung/", href)
+            assert target.is_file(), (version, href)
+            place = urlsplit(href).fragment  # a declaration's form, on the notice's own page
+            assert not place or f'id="{place}"' in target.read_text(encoding="utf-8"), href
 
 
 def test_the_notice_links_to_the_redline_of_exactly_its_change_and_to_text_and_pdf(
@@ -473,8 +477,12 @@ def test_avv_notice_prints_the_text_of_the_notice_page_with_its_links(
     web = [link for link in links if not link.startswith("mailto:")]
     # The notice's links are the page's (which adds its downloads): redline (and its PDF and
     # Word: the pair of the version before has them), text, PDF, the page itself and the
-    # calendar entry.
-    assert set(web) <= set(web_links(notice_page(site, version))) and len(web) == 7
+    # calendar entry; and, where it asks for a consent, each declaration's form on its page.
+    forms = [link for link in web if "#" in link]
+    assert set(web) <= set(web_links(notice_page(site, version))) and len(web) - len(forms) == 7
+    assert forms == (
+        [] if version == "2022-03-01" else ["./#widerspruch-vi-c", "./#zustimmung-v-b"]
+    )
     for link in links:
         if not link.startswith("mailto:"):
             assert resolve(site, here, link).is_file(), link
@@ -500,7 +508,11 @@ def test_avv_notice_links_absolutely_once_site_url_is_set(
     folder = site / ABSOLUTE / "mitteilung"
     assert text == (folder / f"mitteilung-{ABSOLUTE}.txt").read_text(encoding="utf-8")
     links = [link for link in _markdown_links(eml) if not link.startswith("mailto:")]
-    assert set(links) <= set(web_links(notice_page(site, ABSOLUTE))) and len(links) == 7
+    forms = [link for link in links if "#" in link]
+    assert (
+        set(links) <= set(web_links(notice_page(site, ABSOLUTE))) and len(links) - len(forms) == 7
+    )
+    assert all(form.startswith(f"{SITE}{ABSOLUTE}/mitteilung/#") for form in forms)
     assert all(link.startswith(f"{SITE}{ABSOLUTE}/") for link in links)
 
 
