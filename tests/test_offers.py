@@ -8,11 +8,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from avv.changes.kinds import classify
 from avv.cli import main
 from avv.content.load import load_folder
 from avv.documents import notice_render
+from avv.documents.blanks import Entries
+from avv.documents.sign_copy import sign_copy_html
 from avv.errors import InvalidAgreement
 from avv.notices import notice
 from avv.publish.deploy import publish
@@ -23,6 +26,7 @@ from tests.support import (
     copy_project,
     git,
     identify,
+    line_of,
     replace,
     replace_subprocessor,
 )
@@ -136,6 +140,44 @@ def test_avv_notice_of_a_deployed_version_is_dated_as_its_published_page(
     assert "Version 2026-03-04 wurde am 6. März 2026 veröffentlicht" in said
     page = git(repo.path, "show", f"{BRANCH}:2026-03-04/mitteilung/mitteilung-2026-03-04.txt")
     assert sent.strip() == page.strip()
+
+
+def courts_in_graz(root: Path) -> None:
+    """XIII.e reworded: an amendment, so the version is an offer."""
+    replace(root / AVV, "die örtlich und sachlich zuständigen Grazer", "die in Graz")
+
+
+def test_an_offer_signed_in_2021_prints_the_processors_blank_and_the_check_says_so(
+    shortened: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shortened.commit_version("2026-03-02", "2026-03-02", "2026-04-06", courts_in_graz)
+    _, out = check(shortened, capsys)
+    meta = shortened.path / "contract" / "meta.yaml"
+    assert (
+        f"Hinweis: contract/meta.yaml:{line_of(meta, 'signature:')}: die Unterschrift des "
+        "AUFTRAGNEHMERS ist vom 19. Februar 2021, älter als die Bekanntgabe dieser Fassung "
+        "(2. März 2026): diese Fassung ist ein Angebot"
+    ) in out
+    assert "Ort (`place`), Datum (`date`, frühestens 2026-03-02)" in out
+    copy = sign_copy_html(load_folder(shortened.path), Entries({}), offer=True)
+    signatures = BeautifulSoup(copy, "html.parser").select("#unterschriften .avv-signature")
+    processor = " ".join(signatures[0].get_text().split())
+    assert "19. Februar 2021" not in processor and "Christian Waldheim" not in processor
+
+
+def test_an_offer_signed_anew_carries_its_own_signature_and_no_note(
+    shortened: AgreementRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def signed_anew(root: Path) -> None:
+        courts_in_graz(root)
+        replace(root / "contract" / "meta.yaml", "    date: 2021-02-19\n", "    date: 2026-03-03\n")
+
+    shortened.commit_version("2026-03-02", "2026-03-02", "2026-04-06", signed_anew)
+    _, out = check(shortened, capsys)
+    assert "die Unterschrift des AUFTRAGNEHMERS" not in out
+    copy = sign_copy_html(load_folder(shortened.path), Entries({}), offer=True)
+    signatures = BeautifulSoup(copy, "html.parser").select("#unterschriften .avv-signature")
+    assert "Graz, am 3. März 2026" in " ".join(signatures[0].get_text().split())
 
 
 ANLAGE_1 = "annexes/anlage-1.yaml"
