@@ -96,6 +96,9 @@ def test_the_text_table_has_a_header_and_one_line_per_version(
     assert lines[0].split()[3:5] == ["2022-04-14", "2022-03-01"]
     assert lines[1].split()[3:6] == ["2023-06-04", "2023-05-02", "angekündigt"]
     assert lines[2].split()[3:6] == ["–", "–", "vorbereitet"]
+    # 2023-05-02 rewords the text: an offer; who has not agreed keeps the text of 2022-03-01.
+    assert "mit Zustimmung" in lines[2] and "Text von 2022-03-01" in lines[2]
+    assert "mit Zustimmung" not in lines[1]
 
 
 def test_a_later_commit_without_a_new_id_carries_the_version(
