@@ -6,7 +6,8 @@ from the cache, or made by the worker or the build, see avv.site.derived); on_fi
 pages, the stylesheet and the downloads as generated files, so MkDocs checks every link to them;
 on_env, just before MkDocs writes the site, puts the derived files in — in `avv serve` only those
 already done: the others are written into the served site when they are (on_post_build), so a
-reload never waits for them. An AvvError stops the build as a PluginError.
+reload never waits for them; after the theme has written the search index, the agreement's
+entries in it become its clauses' (avv.site.search). An AvvError stops the build as a PluginError.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from avv.documents import document
 from avv.errors import AvvError
 from avv.german import format_date
 from avv.published import feed, notices_index
-from avv.site import derived, pages
+from avv.site import derived, pages, search, targets
 from avv.site.context import BuildContext, build_context
 from avv.site.page import Derived, Download, Page
 from avv.templating import theme_text
@@ -38,6 +39,7 @@ from avv.templating import theme_text
 VERSION_VARIABLE = "AVV_VERSION"
 STYLESHEET = "stylesheets/avv.css"
 HELP = "hilfe"
+SEARCH_INDEX = "search/search_index.json"
 POLLING = 0.1
 
 
@@ -53,6 +55,8 @@ class Site:
     jobs: tuple[tuple[str, derived.Job], ...] = ()
     later: list[tuple[str, derived.Job]] = field(default_factory=list)
     """The derived files that `avv serve` writes into the site when they are done."""
+    clauses: list[dict[str, str]] = field(default_factory=list)
+    """The agreement's clauses as search entries, collected while its page is written."""
 
 
 _serving = False
@@ -131,6 +135,7 @@ def version_bar(context: BuildContext) -> dict[str, str]:
         "id": meta.version,
         "published": format_date(meta.published),
         "effective": format_date(meta.effective),
+        "effective_numeric": meta.effective.strftime("%d.%m.%Y"),
     }
 
 
@@ -191,8 +196,20 @@ def on_env(env: Environment, files: Files, config: MkDocsConfig) -> None:
             files.remove(_file(files, path))
 
 
+def on_page_content(html: str, page_path: str, page_url: str, config: MkDocsConfig) -> None:
+    """The agreement's clauses, as its page's HTML holds them, for the search index."""
+    if page_path == targets.AGREEMENT_PAGE:
+        site: Site = config.extra["avv"]
+        site.clauses[:] = search.clause_entries(html, page_url)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     site: Site = config.extra["avv"]
+    index = Path(config.site_dir) / SEARCH_INDEX
+    if site.clauses and index.is_file():
+        url = site.clauses[0]["location"].split("#", 1)[0]
+        text = search.with_clauses(index.read_text(encoding="utf-8"), url, site.clauses)
+        index.write_text(text, encoding="utf-8")
     for path, job in site.later:
         derived.MAKER.deliver(job, Path(config.site_dir) / path)
 
