@@ -1,7 +1,7 @@
 """Finding a version, as a customer does in the published demo, in Debian's Chromium at 1280 and
 390 px: the version selector and the compare picker name each version's dates and state and mark
-the one read, the pair "in effect → announced" comes first, the form "Fassung an einem Tag" leads
-to the version in effect on a day (and, without JavaScript, the table of periods answers it), the
+the one read, the pair "in effect → announced" comes first, the form "Fassung an einem Tag" names
+and links the version in effect on a day (and, without JavaScript, the table of periods answers it), the
 sidebars stay clear of the version bar, and headings break only between words or at a hyphen."""
 
 from __future__ import annotations
@@ -172,15 +172,20 @@ def test_the_form_leads_to_the_version_in_effect_on_a_day(
         "Die erste gilt ab 19. Februar 2021."
     )
     assert page.url == f"{url}/{IN_EFFECT}/"
-    for day, version in [
-        ("2022-04-01", "2022-03-01"),
-        ("2022-03-31", "2021-02-19"),
-        ("2030-01-01", ANNOUNCED),
+    # The answer says what it found, and its link leads there.
+    for day, version, answer in [
+        ("2022-04-01", "2022-03-01", "Am 1. April 2022 galt die Version 2022-03-01 (gültig vom "),
+        ("2022-03-31", "2021-02-19", "Am 31. März 2022 galt die Version 2021-02-19 (gültig vom "),
+        ("2030-01-01", ANNOUNCED, f"Am 1. Jänner 2030 galt die Version {ANNOUNCED} (gültig ab "),
     ]:
         visit(page, f"{url}/{IN_EFFECT}/", width)
         page.fill("#avv-on-day-date", day)
+        page.click("form.avv-on-day button[type=submit]")
+        message = page.locator(".avv-on-day-message")
+        assert message.inner_text().startswith(answer), day
+        assert message.inner_text().endswith(f"): Zur Version {version}"), day
         with page.expect_navigation():
-            page.click("form.avv-on-day button[type=submit]")
+            message.locator("a").click()
         assert page.url == f"{url}/{version}/", day
 
 
@@ -221,7 +226,9 @@ def test_the_overview_states_the_state_without_repeating_the_banner(
     text = words(page.locator("article").inner_text())
     assert text.count("bekanntgegeben und gilt ab") == 1, "the banner alone says it"
     assert "Bekanntgegeben am" not in text, "the dates are in the table, not in a sentence too"
-    assert page.locator(".avv-period").inner_text() == "Gültig vom 5. Juni 2023 bis 27. Juni 2024."
+    period = page.locator(".avv-version-bar__period")
+    assert period.inner_text() == "gültig vom 5. Juni 2023 bis 27. Juni 2024"
+    assert "Gültig vom" not in text, "the bar alone names the period"
 
 
 def test_the_sidebars_stay_clear_of_the_version_bar(site: tuple[str, Path], page: Page) -> None:
@@ -232,8 +239,10 @@ def test_the_sidebars_stay_clear_of_the_version_bar(site: tuple[str, Path], page
     bar = page.locator(".avv-version-bar").bounding_box()
     assert bar is not None
     bottom = bar["y"] + bar["height"]
-    for sidebar in ("primary", "secondary"):
-        title = page.locator(f".md-sidebar--{sidebar} .md-nav__title").first.bounding_box()
+    # The primary sidebar's first entry (its title, the site's name, is the header's on a wide
+    # screen), the secondary's title.
+    for sidebar, top in (("primary", ".md-nav__link"), ("secondary", ".md-nav__title")):
+        title = page.locator(f".md-sidebar--{sidebar} {top}").first.bounding_box()
         wrap = page.locator(f".md-sidebar--{sidebar} .md-sidebar__scrollwrap").bounding_box()
         assert title is not None and wrap is not None
         assert title["y"] >= bottom, f"the {sidebar} sidebar's title is under the bar"

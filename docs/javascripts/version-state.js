@@ -58,6 +58,12 @@
     return parts[2] + "." + parts[1] + "." + parts[0];
   }
 
+  // "5.6.2023", as the bar says it on a phone.
+  function shortDate(iso) {
+    var parts = iso.split("-");
+    return Number(parts[2]) + "." + Number(parts[1]) + "." + parts[0];
+  }
+
   // The versions avv published, each with its state on `today` from its own dates alone.
   function withStates(entries, today) {
     var versions = entries
@@ -192,7 +198,7 @@
       bar.appendChild(element("span", "avv-wide",
         "gültig vom " + germanDate(current.from) + " bis " + germanDate(current.until)));
       bar.appendChild(element("span", "avv-narrow",
-        "gültig " + numericDate(current.from) + "–" + numericDate(current.until)));
+        "gültig " + shortDate(current.from) + "–" + shortDate(current.until)));
     }
     if (current.successor) bar.setAttribute("data-successor", current.successor);
   }

@@ -17,6 +17,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -135,8 +136,13 @@ def version_bar(context: BuildContext) -> dict[str, str]:
         "id": meta.version,
         "published": format_date(meta.published),
         "effective": format_date(meta.effective),
-        "effective_numeric": meta.effective.strftime("%d.%m.%Y"),
+        "effective_numeric": _short_date(meta.effective),
     }
+
+
+def _short_date(day: date) -> str:
+    """`5.6.2023`: the bar's date on a phone."""
+    return f"{day.day}.{day.month}.{day.year}"
 
 
 def navigation(site_pages: tuple[Page, ...], docs_dir: Path) -> list[Any]:
