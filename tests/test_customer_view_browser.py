@@ -121,7 +121,8 @@ def test_every_data_table_is_a_card_list_on_a_phone(site: tuple[str, Path], page
         headings = page.locator(f"{table} thead th").all_text_contents()
         assert labels == [json.dumps(h.replace("\xad", ""), ensure_ascii=False) for h in headings]
         right = page.locator(table).evaluate(
-            "t => Math.max(...[...t.querySelectorAll('td')].map(c => c.getBoundingClientRect().right))"
+            "t => Math.max(...[...t.querySelectorAll('td')]"
+            ".map(c => c.getBoundingClientRect().right))"
         )
         assert right <= PHONE["width"], path
     shot(page, "overview-cards-390")

@@ -1,8 +1,9 @@
 """Finding a version, as a customer does in the published demo, in Debian's Chromium at 1280 and
 390 px: the version selector and the compare picker name each version's dates and state and mark
 the one read, the pair "in effect → announced" comes first, the form "Fassung an einem Tag" names
-and links the version in effect on a day (and, without JavaScript, the table of periods answers it), the
-sidebars stay clear of the version bar, and headings break only between words or at a hyphen."""
+and links the version in effect on a day (and, without JavaScript, the table of periods answers
+it), the sidebars stay clear of the version bar, and headings break only between words or at a
+hyphen."""
 
 from __future__ import annotations
 

@@ -49,7 +49,7 @@ def test_an_old_version_shows_the_running_period_and_links_the_index(site: str, 
     visit(page, f"{site}/2021-02-19/avv/", RUNNING)
     banner = page.locator(".avv-objection-period")
     banner.wait_for()
-    assert banner.locator(".admonition-title").inner_text() == (
+    assert banner.locator("summary").inner_text() == (
         "Eine Widerspruchsfrist läuft bis 3. Juli 2023"
     )
     assert "Mitteilung vom 1. Juni 2023 (Version 2023-06-01)" in banner.inner_text()
