@@ -19,7 +19,7 @@ change nobody foresaw is never published as nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -28,6 +28,7 @@ from avv.changes.tables import DATA_CATEGORIES, RECIPIENTS, Changes, FieldChange
 from avv.content.canonical import to_data
 from avv.content.load import META
 from avv.errors import InvalidAgreement, Problem
+from avv.law.binding import Kind, Terms
 from avv.law.deadline import ObjectionPeriod, PeriodOutOfRange, last_day
 from avv.law.objection import period_clause, period_of
 from avv.model import EU_EEA, Agreement, Source, Subprocessor
@@ -43,9 +44,9 @@ __all__ = [
     "classify",
     "needs_stated_period",
     "period_problems",
+    "terms",
 ]
 
-Kind = Literal["notice", "consent", "amendment", "editorial"]
 KINDS: tuple[Kind, ...] = ("notice", "consent", "amendment", "editorial")
 Status = Literal["added", "removed", "changed", "moved", "relabelled"]
 
@@ -146,6 +147,25 @@ def classify(old: Agreement, new: Agreement) -> Classification:
         )
     found += _metadata(old, new)
     return Classification(old, new, tables, tuple(found), transfers)
+
+
+def terms(history: Sequence[Agreement]) -> tuple[Terms, ...]:
+    """Each version of a history (oldest first) as `avv.law.binding` sees it: the kinds of its
+    changes against the version before it (the first has none), the period its VI.c states and
+    whether it amends VI.c. Raises `InvalidAgreement` where a VI.c states no period that can be
+    counted."""
+    found = []
+    for position, agreement in enumerate(history):
+        if position == 0:
+            kinds: frozenset[Kind] = frozenset()
+            amends = False
+        else:
+            c = classify(history[position - 1], agreement)
+            kinds, amends = frozenset(c.kinds), c.objection_clause_changed
+        found.append(
+            Terms(agreement.version, agreement.meta.effective, kinds, period_of(agreement), amends)
+        )
+    return tuple(found)
 
 
 def third_country(tables: Changes) -> tuple[ThirdCountryTransfer, ...]:

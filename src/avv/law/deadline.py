@@ -35,6 +35,7 @@ __all__ = [
     "PeriodOutOfRange",
     "Reckoning",
     "day_off",
+    "days_off_from",
     "is_non_working_day",
     "last_day",
     "last_day_to_object",
@@ -142,6 +143,17 @@ def is_non_working_day(day: date) -> bool:
     return day_off(day) is not None
 
 
+def days_off_from(day: date) -> tuple[DayOff, ...]:
+    """The days from ``day`` on, in a row, that do not end a period (see `day_off`): empty where
+    ``day`` is a working day; the day after them is the next working day. The one working-day
+    rule, for the last day of a period and for the day a notice counts as given."""
+    skipped: list[DayOff] = []
+    while (off := day_off(day)) is not None:
+        skipped.append(off)
+        day += timedelta(days=1)
+    return tuple(skipped)
+
+
 def reckon(notice: date, period: ObjectionPeriod) -> Reckoning:
     """The last day of ``period`` from a notice given on ``notice``, with how it was found;
     PeriodOutOfRange where that day would be after the last day of the calendar."""
@@ -152,18 +164,15 @@ def reckon(notice: date, period: ObjectionPeriod) -> Reckoning:
         else:
             days = period.count * (7 if period.unit == "weeks" else 1)
             nominal, clamped = notice + timedelta(days=days), False
-        skipped: list[DayOff] = []
-        day = nominal
-        while (off := day_off(day)) is not None:
-            skipped.append(off)
-            day += timedelta(days=1)
+        skipped = days_off_from(nominal)
+        day = nominal + timedelta(days=len(skipped))
     except (OverflowError, ValueError):
         raise PeriodOutOfRange(
             f"eine Frist von {period.count} {_UNITS[period.unit]} ab {notice.isoformat()} "
             f"endete nach dem {date.max.isoformat()}, dem letzten Tag des Kalenders — ein "
             "früheres Datum oder eine kürzere Frist angeben"
         ) from None
-    return Reckoning(notice, period, nominal, clamped, tuple(skipped), day)
+    return Reckoning(notice, period, nominal, clamped, skipped, day)
 
 
 def last_day(notice: date, period: ObjectionPeriod) -> date:
