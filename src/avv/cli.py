@@ -43,14 +43,14 @@ def check(args: argparse.Namespace) -> int:
         base = pr_check.load_base(args.repo, args.base)
     except AvvError as error:
         if args.summary is not None:
-            _append(args.summary, pr_check.failure_summary(error))
+            _append(args.repo, args.summary, pr_check.failure_summary(error))
         raise
     findings = pr_check.check(base, agreement, files, args.today or history.today())
     report = pr_check.summary(base, agreement, findings, settings.site_url(args.repo))
     if args.summary is None:
         sys.stdout.write(report)
     else:
-        _append(args.summary, report)
+        _append(args.repo, args.summary, report)
         for finding in findings:
             print(finding)
     errors = sum(finding.is_error for finding in findings)
@@ -59,10 +59,33 @@ def check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def _append(path: Path, text: str) -> None:
+def _append(repo: Path, path: Path, text: str) -> None:
     """Appends, as $GITHUB_STEP_SUMMARY expects of every step that writes to it."""
-    with path.open("a", encoding="utf-8") as out:
+    checked = _output_file(repo, path, "--summary")
+    with checked.open("a", encoding="utf-8") as out:
         out.write(text)
+
+
+def _output_file(repo: Path, target: Path, option: str) -> Path:
+    """`target` once the one guard of output paths allows it (`avv.output_folder`)."""
+    try:
+        with gitrepo.Repository(repo) as git:
+            return output_folder.check_file(
+                target, [repo, git.root], option, [git.git_dir], git.tracks
+            )
+    except gitrepo.GitError:
+        return output_folder.check_file(target, [repo], option)
+
+
+def _write(repo: Path, target: Path, data: bytes) -> None:
+    """Writes a file named with -o, through the guard, whole or not at all."""
+    path = _output_file(repo, target, "-o")
+    try:
+        output_folder.write_file(path, data)
+    except OSError as error:
+        raise AvvError(
+            f"{target}: {error.strerror} — einen Pfad in einem bestehenden Ordner angeben"
+        ) from error
 
 
 def export(args: argparse.Namespace) -> int:
@@ -155,38 +178,35 @@ def show_notice(args: argparse.Namespace) -> int:
 
 
 def compare(args: argparse.Namespace) -> int:
-    """Prints the redline from version OLD to version NEW; NEW may be the work tree's version."""
+    """Prints the redline from version OLD to version NEW (NEW may be the work tree's version),
+    or writes it to the file of -o."""
     if args.format == "docx" and args.output is None:
         raise AvvError("--format docx schreibt eine Datei — mit -o DATEI.docx angeben, wohin")
+    if args.output is not None:
+        _output_file(args.repo, args.output, "-o")  # refused before any work
     old, new = _agreement(args.repo, args.old), _agreement(args.repo, args.new)
     if args.format == "docx":
-        return _write_docx(args.output, old, new)
+        from avv.documents.docx import redline_docx  # python-docx loads only here
+
+        _write(args.repo, args.output, redline_docx(old, new))
+        print(f"{args.output}: Änderungen von {old.version} zu {new.version} als Word-Dokument")
+        return 0
     found = redline.redline(old, new)
     if args.format == "json":
-        sys.stdout.write(canonical.dumps(redline_render.to_json(found)))
+        text = canonical.dumps(redline_render.to_json(found))
     elif args.format == "html":
-        sys.stdout.write(redline_render.render_document(found))
+        text = redline_render.render_document(found)
     elif args.format == "synopsis":
         from avv.documents import synopsis
 
-        sys.stdout.write(synopsis.render_document(found))
+        text = synopsis.render_document(found)
     else:
-        sys.stdout.write(redline_render.render_markdown(found))
-    return 0
-
-
-def _write_docx(output: Path, old: Agreement, new: Agreement) -> int:
-    """The redline as a Word document with tracked changes."""
-    from avv.documents.docx import redline_docx  # python-docx loads only here
-
-    document = redline_docx(old, new)
-    try:
-        output.write_bytes(document)
-    except OSError as error:
-        raise AvvError(
-            f"{output}: {error.strerror} — einen Pfad in einem bestehenden Ordner angeben"
-        ) from error
-    print(f"{output}: Änderungen von {old.version} zu {new.version} als Word-Dokument")
+        text = redline_render.render_markdown(found)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    _write(args.repo, args.output, text.encode("utf-8"))
+    print(f"{args.output}: Änderungen von {old.version} zu {new.version} ({args.format})")
     return 0
 
 
@@ -215,7 +235,7 @@ def sign_copy(args: argparse.Namespace) -> int:
             "sign-copy braucht --controller FILE.yaml und -o FILE.pdf — "
             "eine Vorlage der Datei gibt --example aus"
         )
-    write_sign_copy(agreement, args.controller, args.output)
+    write_sign_copy(agreement, args.controller, _output_file(args.repo, args.output, "-o"))
     print(f"{args.output}: unterschriftsreife Ausfertigung der Version {args.version}")
     return 0
 
@@ -245,7 +265,7 @@ def verify(args: argparse.Namespace) -> int:
     earlier commit's; exits 1 on any difference, saying where."""
     from avv.publish.deploy import verify as verify_site  # mike loads only here
 
-    found = verify_site(args.repo, args.branch)
+    found = verify_site(args.repo, args.branch, accept_reset=args.accept_reset)
     print(
         f"{args.branch}: stimmt mit dem Protokoll überein ({len(found.versions)} Versionen, "
         f"{len(found.notices)} Mitteilungen)"
@@ -370,7 +390,7 @@ def parser() -> argparse.ArgumentParser:
         "--format", choices=("md", "html", "json", "docx", "synopsis"), default="md"
     )
     compared.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="file for --format docx"
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE (needed for docx)"
     )
     signing = with_repo(
         command("sign-copy", sign_copy, "the agreement with the customer's entries, to sign")
@@ -398,6 +418,11 @@ def parser() -> argparse.ArgumentParser:
         command("verify", verify, "verify the site branch against its publication record")
     )
     checked.add_argument("--branch", default="gh-pages", help="the site branch (default: gh-pages)")
+    checked.add_argument(
+        "--accept-reset",
+        action="store_true",
+        help="accept a site branch that does not descend from the state verified last",
+    )
     built = with_repo(command("build", build, "build the site of one version"))
     built.add_argument("--site-dir", type=Path, help="where to build (default: REPO/site)")
     built.add_argument(

@@ -11,13 +11,14 @@ tables come from `avv.changes.tables`, so the redline and the notices never disa
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import cached_property
 from typing import Any, Literal, TypeVar
 
+from avv.changes import sequence
 from avv.changes import tables as changes
 from avv.changes.tables import MEASURES
 from avv.model import Agreement, Clause, Section
@@ -29,6 +30,9 @@ Row = TypeVar("Row")
 # Clauses whose words overlap this much (Dice coefficient of the word multisets) are one clause
 # that was edited; below it, a clause is taken as removed and another as added.
 SIMILAR = 0.6
+# The most clauses a clause left unpaired is compared with by similarity (the nearest in place);
+# a section of the AVV has at most a dozen.
+CANDIDATES = 64
 PREAMBLE = "praeambel"
 # Words, runs of white space and single marks: German words keep their umlauts and ß, and
 # punctuation stays a token of its own, so a changed comma does not mark the word before it.
@@ -210,54 +214,72 @@ def word_diff(old: str, new: str) -> Diff:
         return (Segment("equal", plain_new),) if plain_new else ()
     a, b = _tokens(plain_old), _tokens(plain_new)
     runs: list[_Run] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in sequence.opcodes(a, b):
         old_part, new_part = "".join(a[i1:i2]), "".join(b[j1:j2])
-        runs.append(_Run(old_part, new_part, tag == "equal"))
+        runs.append(_Run([old_part], [new_part], tag == "equal", len(old_part), len(new_part)))
     return _segments(_absorb(runs))
 
 
 @dataclass(frozen=True)
 class _Run:
-    old: str
-    new: str
+    """A run of the comparison: its old and new text in parts, joined once at the end, so that
+    merging runs stays linear in their length."""
+
+    old: list[str]
+    new: list[str]
     equal: bool
+    old_length: int
+    new_length: int
 
     @property
     def size(self) -> int:
-        return max(len(self.old), len(self.new))
+        return max(self.old_length, self.new_length)
+
+    def merged(self, middle: _Run, after: _Run) -> _Run:
+        return _Run(
+            _extend(self.old, middle.old, after.old),
+            _extend(self.new, middle.new, after.new),
+            False,
+            self.old_length + middle.old_length + after.old_length,
+            self.new_length + middle.new_length + after.new_length,
+        )
+
+
+def _extend(parts: list[str], *more: list[str]) -> list[str]:
+    """`parts` with `more` added in place: the merged run replaces the one that owned it."""
+    for extra in more:
+        parts.extend(extra)
+    return parts
 
 
 def _absorb(runs: list[_Run]) -> list[_Run]:
     """Merges an unchanged run between two changes into them where it is only punctuation and
     white space or shorter than both changes: a rewritten sentence reads as one deletion and
-    one insertion, not as a comb of single words."""
-    runs = list(runs)
-    index = 1
-    while index < len(runs) - 1:
-        before, middle, after = runs[index - 1 : index + 2]
-        between = middle.equal and not before.equal and not after.equal
-        small = middle.size <= min(before.size, after.size) or not _WORD.search(middle.old)
-        if between and small:
-            merged = _Run(
-                before.old + middle.old + after.old, before.new + middle.new + after.new, False
-            )
-            runs[index - 1 : index + 2] = [merged]
-            index = max(index - 1, 1)
-            continue
-        index += 1
-    return runs
+    one insertion, not as a comb of single words. One pass, left to right: a merged change
+    goes on absorbing the runs after it."""
+    kept: list[_Run] = []
+    for run in runs:
+        if not run.equal and len(kept) >= 2 and kept[-1].equal and not kept[-2].equal:
+            before, middle = kept[-2], kept[-1]
+            small = middle.size <= min(before.size, run.size)
+            if small or not _WORD.search("".join(middle.old)):
+                kept[-2:] = [before.merged(middle, run)]
+                continue
+        kept.append(run)
+    return kept
 
 
 def _segments(runs: Iterable[_Run]) -> Diff:
     segments: list[Segment] = []
     for run in runs:
+        old, new = "".join(run.old), "".join(run.new)
         if run.equal:
-            segments.append(Segment("equal", run.old))
+            segments.append(Segment("equal", old))
             continue
-        if run.old:
-            segments.append(Segment("delete", run.old))
-        if run.new:
-            segments.append(Segment("insert", run.new))
+        if old:
+            segments.append(Segment("delete", old))
+        if new:
+            segments.append(Segment("insert", new))
     return tuple(segments)
 
 
@@ -270,8 +292,7 @@ def list_diff(old: Sequence[str], new: Sequence[str]) -> tuple[ItemDiff, ...]:
     if tuple(old) == tuple(new):
         return tuple(ItemDiff("unchanged", word_diff(text, text)) for text in new)
     items: list[ItemDiff] = []
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in sequence.opcodes(old, new):
         if tag == "equal":
             items += [ItemDiff("unchanged", word_diff(text, text)) for text in new[j1:j2]]
             continue
@@ -454,10 +475,13 @@ class _Matcher:
         olds: dict[str, list[int]] = {}
         for i in self.free_old:
             olds.setdefault(self.old[i].section if within_sections else "", []).append(i)
+        for group in olds.values():
+            group.sort()
         scored: list[tuple[float, bool, int, int]] = []
         for j in self.free_new:
             new = self.new[j]
-            for i in olds.get(self.new_groups[j] if within_sections else "", ()):
+            group = olds.get(self.new_groups[j] if within_sections else "", [])
+            for i in _nearest(group, j):
                 score = _similarity(self.old[i], new)
                 if score >= SIMILAR:
                     same_place = self.same_place(j) == i
@@ -466,6 +490,22 @@ class _Matcher:
             i, j = divmod(pair, len(self.new))
             if i in self.free_old and j in self.free_new:
                 self.pair(i, j)
+
+
+def _nearest(group: list[int], j: int) -> list[int]:
+    """The clauses of `group` (old positions, ascending) that may be paired with the new clause
+    at `j` by similarity: all of a section's, but never more than CANDIDATES, the nearest in
+    position, so that pairing stays linear in the number of clauses whatever the text."""
+    if len(group) <= CANDIDATES:
+        return group
+    middle = bisect_left(group, j)
+    low, high = middle, middle
+    while high - low < CANDIDATES:
+        if low > 0 and (high == len(group) or j - group[low - 1] <= group[high] - j):
+            low -= 1
+        else:
+            high += 1
+    return group[low:high]
 
 
 def _sections(
@@ -631,22 +671,40 @@ def _place_removed(
     old: list[_Slot],
     tables: dict[str, TableDiff],
 ) -> None:
-    """Puts each removed clause where it stood: after the clause that preceded it in its old
-    section, or first in the section."""
-    for i in removed:
-        slot = old[i]
-        diffs = by_section.setdefault(slot.section, [])
-        position = 0
-        for before in range(i - 1, i - 1 - slot.index, -1):
-            anchor = _find(diffs, old[before].clause)
-            if anchor is not None:
-                position = anchor + 1
-                break
-        diffs.insert(position, _clause(slot, None, False, tables))
-
-
-def _find(diffs: list[ClauseDiff], clause: Clause) -> int | None:
-    return next((n for n, d in enumerate(diffs) if d.old is clause), None)
+    """Puts each removed clause where it stood: after the nearest clause before it in its old
+    section that its section's list holds (a clause kept there, or one removed before it), or
+    first in the section. One pass over the old clauses, one over each list."""
+    if not removed:
+        return
+    gone = set(removed)
+    listed = {
+        section: {id(diff.old) for diff in diffs if diff.old is not None}
+        for section, diffs in by_section.items()
+    }
+    # What follows each anchor (the old position of a clause in the list, or None: the start).
+    after: dict[tuple[str, int | None], ClauseDiff] = {}
+    last: dict[str, int] = {}
+    for i, slot in enumerate(old):
+        if i in gone:
+            after[(slot.section, last.get(slot.section))] = _clause(slot, None, False, tables)
+            last[slot.section] = i
+        elif id(slot.clause) in listed.get(slot.section, ()):
+            last[slot.section] = i
+    position = {id(slot.clause): i for i, slot in enumerate(old)}
+    for section in {old[i].section for i in removed}:
+        placed: list[ClauseDiff] = []
+        anchors: list[int | None] = [None]
+        for diff in by_section.get(section, []):
+            anchors.append(position[id(diff.old)] if diff.old is not None else -1)
+        diffs = by_section.get(section, [])
+        for index, anchor in enumerate(anchors):
+            if index:
+                placed.append(diffs[index - 1])
+            while (section, anchor) in after:
+                follower = after.pop((section, anchor))
+                placed.append(follower)
+                anchor = position[id(follower.old)]
+        by_section[section] = placed
 
 
 # -- the summary ------------------------------------------------------------------------------

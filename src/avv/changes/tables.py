@@ -11,11 +11,12 @@ so the two never disagree.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import Any, Generic, Literal, TypeVar
 
+from avv.changes import sequence
 from avv.model import (
     Agreement,
     DataCategory,
@@ -369,18 +370,23 @@ def replacements(old: Sequence[tuple[str, str]], new: Sequence[tuple[str, str]])
     old_keys, new_keys = [k.casefold() for k, _ in old], [k.casefold() for k, _ in new]
     gone, arrived = set(old_keys) - set(new_keys), set(new_keys) - set(old_keys)
     pairs: dict[int, int] = {}
-    matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in sequence.opcodes(old_keys, new_keys):
         if tag != "replace":
             continue
-        free = [i for i in range(i1, i2) if old_keys[i] in gone]
+        # The free old rows of each role, in order; a pair is never before the last one.
+        free: dict[str, deque[int]] = {}
+        for i in range(i1, i2):
+            if old_keys[i] in gone:
+                free.setdefault(_folded(old[i][1]), deque()).append(i)
+        last = -1
         for j in range(j1, j2):
             if new_keys[j] not in arrived:
                 continue
-            match = next((i for i in free if _folded(old[i][1]) == _folded(new[j][1])), None)
-            if match is not None:
-                pairs[j] = match
-                free = [i for i in free if i > match]
+            candidates = free.get(_folded(new[j][1]), deque())
+            while candidates and candidates[0] <= last:
+                candidates.popleft()
+            if candidates:
+                pairs[j] = last = candidates.popleft()
     return pairs
 
 

@@ -5,7 +5,9 @@ The files come in as a mapping of path to text, so the same code reads a work tr
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
@@ -75,20 +77,104 @@ _EMPTY_META = Meta(
 SAFEGUARD_KINDS = get_args(SafeguardKind)
 
 
+class Unread(str):
+    """What stood at a content path instead of a readable file (a symbolic link, a FIFO, a
+    device, a folder, a submodule, a file too large), as a problem to report: nothing of it was
+    read, so no line of a file outside the repository reaches a message. Empty as text."""
+
+    message: str
+    hint: str
+
+    def __new__(cls, message: str, hint: str) -> Unread:
+        unread = super().__new__(cls, "")
+        unread.message, unread.hint = message, hint
+        return unread
+
+
+NOT_A_FILE_HINT = (
+    "an diese Stelle gehört eine gewöhnliche Datei des Repositorys; das Ziel eines Links wird nie "
+    "gelesen: den Link (oder was dort steht) durch die Datei selbst ersetzen"
+)
+
+
+def not_a_file(what: str) -> Unread:
+    return Unread(f"{what} statt einer gewöhnlichen Datei", NOT_A_FILE_HINT)
+
+
+def too_large(size: int) -> Unread:
+    return Unread(
+        f"die Datei ist größer als {MAX_SIZE} ({size:,} Bytes)".replace(",", "."),
+        f"höchstens {MAX_SIZE} je Datei: prüfen, ob etwas Falsches hineinkopiert wurde",
+    )
+
+
+_KINDS = (
+    (stat.S_ISLNK, "ein symbolischer Link"),
+    (stat.S_ISFIFO, "eine FIFO (named pipe)"),
+    (stat.S_ISCHR, "ein Gerät"),
+    (stat.S_ISBLK, "ein Gerät"),
+    (stat.S_ISSOCK, "ein Socket"),
+)
+
+
 def read_folder(root: Path) -> dict[str, str]:
     """The content files below `root`, by path relative to it.
 
-    Bytes that are not UTF-8 are kept as surrogates and a file is read only up to one byte past
-    the limit, so that `load` reports either with its file and line instead of failing here.
+    Only regular files are read, and only as far as one byte past the limit; a symbolic link,
+    FIFO, device or folder where a file belongs is kept as `Unread`, so that `load` reports it
+    with its path, and nothing outside the repository is ever opened. Bytes that are not UTF-8
+    are kept as surrogates, so that `load` reports them with their line.
     """
     files: dict[str, str] = {}
     for folder in CONTENT_DIRS:
-        for path in sorted((root / folder).rglob("*")):
-            if path.is_file():
-                with path.open("rb") as file:
-                    data = file.read(MAX_BYTES + 1)
-                files[path.relative_to(root).as_posix()] = data.decode("utf-8", "surrogateescape")
+        _read_entry(root, folder, files)
     return files
+
+
+def _read_entry(root: Path, relative: str, files: dict[str, str]) -> None:
+    path = root / relative
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(mode) and relative not in CONTENT_FILES:
+        for child in sorted(os.listdir(path)):
+            _read_entry(root, f"{relative}/{child}", files)
+    elif stat.S_ISDIR(mode):
+        files[relative] = not_a_file("ein Ordner")
+    elif stat.S_ISREG(mode):
+        files[relative] = _read_regular(path)
+    else:
+        files[relative] = not_a_file(next(what for test, what in _KINDS if test(mode)))
+
+
+def _read_regular(path: Path) -> str:
+    """A regular file, opened so that nothing else can take its place between the look and the
+    read (no link followed, no FIFO waited for)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return not_a_file("etwas anderes")
+    with os.fdopen(fd, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            return not_a_file("etwas anderes")
+        if status.st_size > MAX_BYTES:
+            return too_large(status.st_size)
+        data = file.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        return too_large(len(data))
+    return data.decode("utf-8", "surrogateescape")
+
+
+def read_named(path: Path, limit: int) -> bytes | None:
+    """A file named on the command line (a link to it followed), at most `limit` + 1 bytes;
+    None where it is no regular file (a FIFO, a device, a folder), which is never waited on."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            return None
+        return file.read(limit + 1)
 
 
 def load_folder(root: Path) -> Agreement:
@@ -113,14 +199,9 @@ def _readable(files: Mapping[str, str], problems: list[Problem]) -> dict[str, st
     for path, text in files.items():
         size = len(text.encode("utf-8", "surrogateescape"))
         if size > MAX_BYTES:
-            problems.append(
-                Problem(
-                    path,
-                    0,
-                    f"die Datei ist größer als {MAX_SIZE} ({size:,} Bytes)".replace(",", "."),
-                    f"höchstens {MAX_SIZE} je Datei: prüfen, ob etwas Falsches hineinkopiert wurde",
-                )
-            )
+            text = too_large(size)
+        if isinstance(text, Unread):
+            problems.append(Problem(path, 0, text.message, text.hint))
             readable[path] = None
         elif found := _NOT_UTF8.search(text):
             problems.append(

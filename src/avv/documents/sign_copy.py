@@ -7,15 +7,14 @@ footer, so that a signed page names the version it belongs to.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from avv.content.load import MAX_BYTES, MAX_SIZE
+from avv import output_folder
+from avv.content.load import MAX_BYTES, MAX_SIZE, read_named
 from avv.documents import pdf
 from avv.documents.blanks import (
     AUTHORISED_PERSONS,
@@ -85,8 +84,13 @@ def write_sign_copy(agreement: Agreement, controller: Path, output: Path) -> Non
     if not output.parent.is_dir():
         raise AvvError(f"{output.parent}: den Ordner gibt es nicht — legen Sie ihn zuerst an")
     try:
-        with controller.open("rb") as file:
-            data = file.read(MAX_BYTES + 1)
+        found = read_named(controller, MAX_BYTES)
+        if found is None:
+            raise AvvError(
+                f"{controller}: keine gewöhnliche Datei (ein Ordner, eine FIFO oder ein Gerät) — "
+                "geben Sie die YAML-Datei mit den Eingaben an"
+            )
+        data = found
         text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise AvvError(
@@ -104,14 +108,7 @@ def write_sign_copy(agreement: Agreement, controller: Path, output: Path) -> Non
         document = sign_copy_docx(agreement, entries)
     else:
         document = pdf.render_pdf(sign_copy_html(agreement, entries))
-    handle, staging = tempfile.mkstemp(prefix=f".{output.name}-", dir=output.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(document)
-        os.replace(staging, output)
-    finally:
-        if os.path.exists(staging):
-            os.unlink(staging)
+    output_folder.write_file(output, document)
 
 
 def fill(soup: BeautifulSoup, found: Sequence[Blank], entries: Entries) -> None:

@@ -37,6 +37,7 @@ from mike import commands as mike
 from mike import git_utils
 from mike.app_version import version as mike_version
 
+from avv.content.load import META
 from avv.errors import AvvError
 from avv.law.timeline import Timeline, is_later
 from avv.publish import site_branch
@@ -77,6 +78,9 @@ def publish(
 ) -> Published:
     """Brings the site branch up to date with the history of HEAD as of `today`."""
     with history.open_repo(repo) as git:
+        refused = site_branch.target_problems(git, branch, META)
+        if refused:
+            raise PublishError("Veröffentlichung verweigert:\n" + "\n".join(refused))
         return _publish(git, today, branch, remote, push)
 
 
@@ -86,7 +90,7 @@ def _publish(git: Repository, today: date, branch: str, remote: str, push: bool)
     versions = list(past.versions)
     local = git.resolve(f"refs/heads/{branch}")
     base = site_branch.base(git, branch, remote)
-    known, problems = _verified(git, base, versions)
+    known, problems = _verified(git, branch, base, versions)
     problems += integrity_problems(versions, known)
     problems += revert_problems(past, known)
     warnings = [f"Warnung: {w}" for w in past.unnamed]
@@ -132,13 +136,19 @@ def _publish(git: Repository, today: date, branch: str, remote: str, push: bool)
             )
             for v in due
         ]
-        updated = known.appended(added, _entries(known, due, by_id, settings.site_url(root)))
+        url = settings.site_url(root)
+        updated = known.appended(added, _entries(known, due, by_id, url))
+        made = root_files.files(root_files.Site(updated, current, url))
+        at_tip = tip
+        updated = updated.described(
+            root_files.described(lambda path: made.get(path, git.read(at_tip, path)))
+        )
         with scratch.step(), git.transaction(scratch.branch, _message(due, current)) as change:
             change.write(RECORD, record.dumps(updated))
             change.write(VERSIONS, record.dumps_versions(record.versions_json(updated, current)))
             if current is not None:
                 change.copy_tree(LATEST, _recorded(updated, current).tree)
-            for path, data in root_files.files(updated).items():
+            for path, data in made.items():
                 change.write(path, data)
         tip = git.resolve(f"refs/heads/{scratch.branch}")
         assert tip is not None
@@ -147,43 +157,72 @@ def _publish(git: Repository, today: date, branch: str, remote: str, push: bool)
                 git.push(remote, tip, branch)
         with scratch.step():
             site_branch.move(git, branch, tip, local)
+            site_branch.remember(git, branch, tip)
     return Published(tuple(v.id for v in due), current, default, tip, tip != base, tuple(warnings))
 
 
-def verify(repo: Path, branch: str = "gh-pages") -> Record:
+def verify(repo: Path, branch: str = "gh-pages", *, accept_reset: bool = False) -> Record:
     """Verifies the site branch against its record and the record against every earlier
-    commit's; needs only the site branch (a fresh clone of it will do)."""
+    commit's; needs only the site branch (a fresh clone of it will do). The state verified is
+    remembered in the clone, and a later branch of which it is no ancestor is refused, unless
+    `accept_reset` accepts a deliberate rewrite."""
     with Repository(repo) as git:
+        refused = site_branch.name_problems(git, branch)
+        if refused:
+            raise PublishError("\n".join(refused))
         tip = git.resolve(f"refs/heads/{branch}") or git.resolve(f"refs/remotes/origin/{branch}")
         if tip is None:
             raise PublishError(f"{git.root} hat keinen Branch {branch} — nichts zu prüfen")
-        found, problems = record.branch_problems(git, tip)
+        problems = [] if accept_reset else site_branch.rewritten(git, branch, tip)
+        found, recorded = record.branch_problems(git, tip)
+        problems += recorded
         if found is not None and found.versions:
-            problems += root_files.problems(found, lambda path: git.read(tip, path))
-    if found is None and not problems:
-        problems = [f"{branch} ({tip[:12]}): kein {RECORD} — nicht mit avv publish veröffentlicht"]
-    if problems:
-        raise record.RecordError(
-            f"{branch} ({tip[:12]}) weicht vom Protokoll der Veröffentlichung ab:\n"
-            + "\n".join(problems)
-        )
+            problems += _root_problems(git, tip, found)
+        if found is None and not problems:
+            problems = [
+                f"{branch} ({tip[:12]}): kein {RECORD} — nicht mit avv publish veröffentlicht"
+            ]
+        if problems:
+            raise record.RecordError(
+                f"{branch} ({tip[:12]}) weicht vom Protokoll der Veröffentlichung ab:\n"
+                + "\n".join(problems)
+            )
+        site_branch.remember(git, branch, tip)
     assert found is not None
     return found
 
 
+def _root_problems(
+    git: Repository, tip: str, found: Record, *, before_index: bool = False
+) -> list[str]:
+    """Every path at the root that the record does not know, and every root file that differs
+    from the record's description (`avv.published.root_files`)."""
+    entries = git.entries(tip)
+    folders = {v.id for v in found.versions} | {LATEST}
+    for path, kind in list(entries.items()):
+        if kind == "folder" and path not in folders:
+            entries |= git.entries(tip, path, deep=True)
+    problems = root_files.layout_problems(found, entries)
+    site = root_files.Site(found)
+    return problems + root_files.problems(
+        site, lambda path: git.read(tip, path), before_index=before_index
+    )
+
+
 def _verified(
-    git: Repository, base: str | None, versions: Sequence[Version]
+    git: Repository, branch: str, base: str | None, versions: Sequence[Version]
 ) -> tuple[Record, list[str]]:
     """The record at `base` and the differences that refuse a publish (`latest/` is repaired,
     not refused). A site branch from before the record gets one made from what it holds."""
     if base is None:
         return Record(), []
+    rewritten = site_branch.rewritten(git, branch, base)
     found, problems = record.branch_problems(git, base)
-    problems = [p for p in problems if not p.startswith(f"{LATEST}/")]
+    problems = rewritten + [p for p in problems if not p.startswith(f"{LATEST}/")]
     if found is None and not problems:
         return _bootstrap(git, base, versions)
     if found is not None and found.versions:
-        problems += root_files.problems(found, lambda path: git.read(base, path), before_index=True)
+        problems += _root_problems(git, base, found, before_index=True)
     return found or Record(), problems
 
 

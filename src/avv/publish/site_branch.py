@@ -30,6 +30,9 @@ from avv.repo.gitrepo import GitError, Repository
 SCRATCH = "avv-publish-"
 # Where the locks of scratch branches live, inside the repository's git folder.
 LOCKS = "avv-publish"
+# Where a clone remembers the last state of each site branch it verified or published: a ref in
+# its git folder (never in the work tree), which also keeps that state's objects from git gc.
+VERIFIED = "refs/avv/verified/"
 # A run's name: its process and a random part; other names with the prefix are not ours to remove.
 _NAME = re.compile(rf"{SCRATCH}[0-9]+-[0-9a-f]{{8}}", re.ASCII)
 
@@ -62,6 +65,61 @@ def base(repo: Repository, branch: str, remote: str) -> str | None:
         f"the branch {branch} and {remote}/{branch} have diverged — "
         f"bring them together (git pull {remote} {branch}) before publishing"
     )
+
+
+def name_problems(repo: Repository, branch: str) -> list[str]:
+    """Why `branch` is no name of a branch at all (the rule of `git check-ref-format
+    --branch`)."""
+    why = repo.check_branch_name(branch)
+    if why is None:
+        return []
+    return [
+        f"--branch {branch!r} ist kein gültiger Name eines Branches ({why}) — einen Namen, den "
+        "`git check-ref-format --branch` annimmt, angeben, z. B. gh-pages"
+    ]
+
+
+def target_problems(repo: Repository, branch: str, content: str) -> list[str]:
+    """Why a publish may not write `branch`: no name of a branch, the branch checked out in a
+    work tree, or a branch of the content's history (it holds `content`, the agreement's
+    meta.yaml); the site would be committed onto the sources."""
+    problems = name_problems(repo, branch)
+    if problems:
+        return problems
+    if branch in repo.checked_out():
+        problems.append(
+            f"--branch {branch}: dieser Branch ist ausgecheckt — der Site-Branch ist nie der "
+            "Branch, in dem gearbeitet wird: einen eigenen angeben, z. B. gh-pages"
+        )
+    tip = repo.resolve(f"refs/heads/{branch}")
+    if tip is not None and repo.kind(tip, content) is not None:
+        problems.append(
+            f"--branch {branch}: dieser Branch enthält den Inhalt der AVV ({content}) — der "
+            "Site-Branch enthält nur die veröffentlichte Website: einen eigenen angeben, z. B. "
+            "gh-pages"
+        )
+    return problems
+
+
+def remember(repo: Repository, branch: str, tip: str) -> None:
+    """Remembers `tip` as the last state of `branch` that this clone verified."""
+    repo.set_ref(VERIFIED + branch, tip)
+
+
+def rewritten(repo: Repository, branch: str, tip: str) -> list[str]:
+    """Why `tip` cannot be the site branch: the last state this clone verified or published is
+    not its ancestor (history cut or replaced, however consistent with itself); empty where it
+    is, or nothing was verified yet."""
+    last = repo.resolve(VERIFIED + branch)
+    if last is None or last == tip or repo.is_ancestor(last, tip):
+        return []
+    return [
+        f"{branch} ({tip[:12]}) stammt nicht vom zuletzt geprüften Stand {last[:12]} ab: die "
+        "Geschichte des Site-Branches wurde umgeschrieben, was veröffentlicht war, ist nicht "
+        f"mehr nachweisbar — ungewollt: den Stand wiederherstellen (`git branch -f {branch} "
+        f"{last[:12]}`, ggf. mit push); ein gewollter Neuanfang: ihn ausdrücklich mit "
+        f"`avv verify --branch {branch} --accept-reset` annehmen"
+    ]
 
 
 def move(repo: Repository, branch: str, tip: str, expected: str | None) -> None:

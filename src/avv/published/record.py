@@ -84,8 +84,14 @@ class PublishedNotice:
 
 @dataclass(frozen=True)
 class Record:
+    """What was published. `root` describes the files at the branch's root besides the record
+    and the version folders (`avv.published.root_files`), path and SHA-256 as the commit that
+    holds this record has them: unlike the entries it is rewritten by every publish, and a
+    record from before it has none (empty)."""
+
     versions: tuple[PublishedVersion, ...] = ()
     notices: tuple[PublishedNotice, ...] = ()
+    root: tuple[tuple[str, str], ...] = ()
 
     def find(self, version_id: str) -> PublishedVersion | None:
         return next((v for v in self.versions if v.id == version_id), None)
@@ -97,7 +103,11 @@ class Record:
     def appended(
         self, versions: Sequence[PublishedVersion], notices: Sequence[PublishedNotice]
     ) -> Record:
-        return Record((*self.versions, *versions), (*self.notices, *notices))
+        return Record((*self.versions, *versions), (*self.notices, *notices), self.root)
+
+    def described(self, root: Mapping[str, str]) -> Record:
+        """This record describing the root files `root` (path → SHA-256)."""
+        return Record(self.versions, self.notices, tuple(sorted(root.items())))
 
     def previous(self, version_id: str) -> str | None:
         """The version published before `version_id`: the one its notice is made against."""
@@ -116,6 +126,8 @@ def dumps(record: Record) -> bytes:
         "versions": [_plain(asdict(v)) for v in record.versions],
         "notices": [_plain(asdict(n)) for n in record.notices],
     }
+    if record.root:
+        data["root"] = dict(record.root)
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
@@ -127,11 +139,12 @@ def loads(data: bytes) -> Record:
             raise ValueError(f"unbekanntes Format {raw.get('format')!r}")
         versions = tuple(_version(item) for item in raw["versions"])
         notices = tuple(_notice(item) for item in raw["notices"])
+        root = _root(raw.get("root", {}))
     except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
         raise RecordError(
             f"{RECORD}: kein gültiges Protokoll der Veröffentlichung ({error})"
         ) from None
-    return Record(versions, notices)
+    return Record(versions, notices, root)
 
 
 def properties(record: Record) -> dict[str, dict[str, str]]:
@@ -299,6 +312,14 @@ def branch_problems(repo: Repository, tip: str) -> tuple[Record | None, list[str
     trees = {v.id: repo.tree_id(tip, v.id) for v in record.versions}
     problems += site_problems(record, trees, repo.read(tip, VERSIONS), repo.tree_id(tip, LATEST))
     return record, list(dict.fromkeys(problems))
+
+
+def _root(item: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(item, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in item.items()
+    ):
+        raise TypeError(f"root ist keine Zuordnung von Pfaden zu SHA-256: {item!r}")
+    return tuple(sorted(item.items()))
 
 
 def _version(item: Mapping[str, Any]) -> PublishedVersion:

@@ -16,12 +16,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 import git
 
 from avv.errors import AvvError
 
 _NO_COMMIT = "0" * 40
+# What an entry of a tree is: a regular file (executable or not), a folder, a symbolic link, or
+# a submodule's commit.
+EntryKind = Literal["file", "folder", "link", "submodule"]
+_LINK_MODE = 0o120000
 
 
 class GitError(AvvError):
@@ -118,10 +123,11 @@ class Repository:
             item = self._repo.commit(commit).tree[path]
         except KeyError:
             return None
-        return bytes(item.data_stream.read()) if isinstance(item, git.Blob) else None
+        return bytes(item.data_stream.read()) if _kind(item) == "file" else None
 
     def files(self, commit: str, folder: str) -> dict[str, bytes]:
-        """Every file below `folder` of a commit's tree, by its path from the top."""
+        """Every regular file below `folder` of a commit's tree, by its path from the top;
+        symbolic links and submodules are left out (`entries` names them)."""
         try:
             tree = self._repo.commit(commit).tree[folder]
         except KeyError:
@@ -131,8 +137,30 @@ class Repository:
         return {
             str(item.path): bytes(item.data_stream.read())
             for item in tree.traverse()
-            if isinstance(item, git.Blob)
+            if isinstance(item, git.Blob) and _kind(item) == "file"
         }
+
+    def entries(self, commit: str, folder: str = "", deep: bool = False) -> dict[str, EntryKind]:
+        """What `folder` of a commit's tree holds ("" the top), by path from the top, with its
+        kind; `deep`: everything below it, not only its own entries. Empty where it is no
+        folder."""
+        try:
+            tree = self._repo.commit(commit).tree
+            if folder:
+                tree = tree[folder]
+        except KeyError:
+            return {}
+        if not isinstance(tree, git.Tree):
+            return {}
+        items = tree.traverse() if deep else iter(tree)
+        return {str(item.path): _kind(item) for item in items}  # type: ignore[union-attr]
+
+    def kind(self, commit: str, path: str) -> EntryKind | None:
+        """What stands at `path` of a commit's tree; None where nothing does."""
+        try:
+            return _kind(self._repo.commit(commit).tree[path])
+        except KeyError:
+            return None
 
     def tree_id(self, commit: str, path: str) -> str | None:
         """The id of the folder `path` ("" for the whole tree) of a commit, None where absent."""
@@ -165,6 +193,41 @@ class Repository:
             self._git("update-ref", "-d", ref, *([expected] if expected else []))
         else:
             self._git("update-ref", ref, commit, expected or _NO_COMMIT)
+
+    def tracks(self, path: Path) -> bool:
+        """Whether git tracks the file `path` (False for a path outside the work tree)."""
+        done = subprocess.run(
+            ["git", "ls-files", "-z", "--", str(path)],
+            cwd=self.root,
+            capture_output=True,
+            check=False,
+        )
+        return done.returncode == 0 and bool(done.stdout)
+
+    def set_ref(self, ref: str, commit: str) -> None:
+        """Points the reference `ref` (a full name, `refs/…`) at `commit`."""
+        self._git("update-ref", ref, commit)
+
+    def check_branch_name(self, name: str) -> str | None:
+        """Why git would not accept `name` as a branch's name (`git check-ref-format
+        --branch`), None where it would."""
+        done = subprocess.run(
+            ["git", "check-ref-format", "--branch", name],
+            cwd=self.root,
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode == 0 and done.stdout.decode("utf-8", "replace").strip() == name:
+            return None
+        if done.returncode == 0:
+            return f"git liest {name!r} als {done.stdout.decode('utf-8', 'replace').strip()!r}"
+        return _oneline(done.stderr.decode("utf-8", "replace")) or "git lehnt den Namen ab"
+
+    def checked_out(self) -> set[str]:
+        """The branches checked out in any work tree of this repository."""
+        out = self._git("worktree", "list", "--porcelain")
+        prefix = "branch refs/heads/"
+        return {line.removeprefix(prefix) for line in out.splitlines() if line.startswith(prefix)}
 
     def push(self, remote: str, commit: str, branch: str) -> None:
         self._git("push", remote, f"{commit}:refs/heads/{branch}", doing=f"git push to {remote}")
@@ -220,6 +283,14 @@ class Repository:
             message = _oneline(done.stderr.decode("utf-8", "replace"))
             raise GitError(f"{doing or 'git ' + args[0]} failed: {message}")
         return done.stdout.decode("utf-8", "replace").strip()
+
+
+def _kind(item: object) -> EntryKind:
+    if isinstance(item, git.Tree):
+        return "folder"
+    if isinstance(item, git.Blob):
+        return "link" if item.mode == _LINK_MODE else "file"
+    return "submodule"
 
 
 def is_repository(path: Path) -> bool:

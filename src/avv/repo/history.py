@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from avv.content.canonical import content_hash
-from avv.content.load import CONTENT_DIRS, META, load
+from avv.content.load import CONTENT_DIRS, CONTENT_FILES, META, load, not_a_file
 from avv.errors import AvvError, InvalidAgreement
 from avv.law.timeline import Timeline
 from avv.model import Agreement
@@ -215,9 +215,23 @@ def _line_of(meta: bytes, key: str) -> int:
 
 
 def _content_files(repo: Repository, commit: str) -> dict[str, str]:
-    # Bytes that are not UTF-8 stay as surrogates: `load` reports them with their line.
-    return {
-        name: data.decode("utf-8", "surrogateescape")
-        for folder in CONTENT_DIRS
-        for name, data in repo.files(commit, folder).items()
-    }
+    """The content files as the commit holds them: a regular file's bytes (not UTF-8 kept as
+    surrogates, which `load` reports with their line), anything else where a file belongs (a
+    symbolic link, a submodule, a folder) as `Unread`, never what it points to."""
+    files: dict[str, str] = {}
+    blobs: dict[str, bytes] = {}
+    for folder in CONTENT_DIRS:
+        kind = repo.kind(commit, folder)
+        if kind in ("link", "submodule"):
+            files[folder] = not_a_file(_KINDS[kind])
+        blobs |= repo.files(commit, folder)
+        for path, kind in repo.entries(commit, folder, deep=True).items():
+            if kind in ("link", "submodule") or (kind == "folder" and path in CONTENT_FILES):
+                files[path] = not_a_file(_KINDS[kind])
+    for path, data in blobs.items():
+        if not any(path.startswith(f"{parent}/") for parent in files):
+            files[path] = data.decode("utf-8", "surrogateescape")
+    return dict(sorted(files.items()))
+
+
+_KINDS = {"link": "ein symbolischer Link", "submodule": "ein Submodul", "folder": "ein Ordner"}
