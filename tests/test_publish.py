@@ -71,7 +71,7 @@ def test_every_announced_version_gets_one_frozen_folder(
         [
             *IDS,
             *("latest", "versions.json", "index.html", ".nojekyll", "feed.xml", "record.json"),
-            *("mitteilungen", "mitteilungen.json"),
+            *("mitteilungen", "mitteilungen.json", "404.html", "sitemap.xml"),
         ]
     )
     for version in IDS:

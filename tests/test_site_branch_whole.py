@@ -100,6 +100,8 @@ def test_a_publish_describes_every_root_file_in_the_record(
         "2023-05-02",
         ".nojekyll",
         "index.html",
+        "404.html",
+        "sitemap.xml",
         "feed.xml",
         "mitteilungen",
         "mitteilungen.json",

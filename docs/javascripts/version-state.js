@@ -10,6 +10,8 @@
 // - on the version in effect: a box of an announced successor with its dates,
 // - on the overview: the state in its row "Stand", the table of periods completed, and the form
 //   "Fassung an einem Tag" that leads to the version in effect on a chosen day,
+// - on the sign page: which version to sign, where another is in effect or announced; a
+//   superseded version's form is not offered,
 // - in Material's version selector: each version's state and dates, this page's version marked,
 //   and a choice leads to the same page and clause of the chosen version.
 // The boxes go into the page's fixed place for them (docs/overrides/main.html); on a phone they
@@ -203,6 +205,38 @@
     if (current.successor) bar.setAttribute("data-successor", current.successor);
   }
 
+  // unterzeichnen/: the version to sign. A superseded one is not offered; beside an announced
+  // successor, or on an announced version, the page says which one is which.
+  function adviseSigning(current, inEffect, successor) {
+    var advice = document.querySelector(".avv-sign-advice");
+    if (!advice) return;
+    advice.textContent = "";
+    var to = function (version) {
+      var a = element("a", "avv-version-link", "Version " + version.id + " unterzeichnen");
+      a.href = new URL("../" + encodeURIComponent(version.id) + "/unterzeichnen/", root).href;
+      return a;
+    };
+    var parts = null;
+    if (current.state === "ersetzt" && inEffect) {
+      parts = ["Diese Version ist nicht mehr gültig und wird nicht mehr unterzeichnet. Gültig ist " +
+        "die Version " + inEffect.id + ": ", to(inEffect)];
+      document.querySelectorAll(".avv-sign-form").forEach(function (form) { form.remove(); });
+    } else if (current.state === "gültig" && successor) {
+      parts = ["Sie unterzeichnen hier die gültige Version " + current.id + ". Ab " +
+        germanDate(successor.effective) + " gilt die angekündigte Version " + successor.id + ": ",
+        to(successor)];
+    } else if (current.state === "angekündigt" && inEffect) {
+      parts = ["Sie unterzeichnen hier die angekündigte Version " + current.id + ", die ab " +
+        germanDate(current.effective) + " gilt. Bis dahin gilt die Version " + inEffect.id + ": ",
+        to(inEffect)];
+    }
+    advice.hidden = !parts;
+    if (!parts) return;
+    advice.appendChild(document.createTextNode(parts[0]));
+    advice.appendChild(parts[1]);
+    advice.appendChild(document.createTextNode("."));
+  }
+
   // The overview's row "Stand": this version's state on the reader's today, and nothing more,
   // for the banner above says what replaces it or what is announced.
   function fillOverview(current, today) {
@@ -361,6 +395,7 @@
       showPeriod(current);
       showBanner(banner(current, inEffect, successor, next));
       fillOverview(current, today);
+      adviseSigning(current, inEffect, successor);
       document.documentElement.setAttribute("data-avv-state", current.state);
       decorateSelector(versions, current);
       fillPeriods(versions);

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -273,6 +274,15 @@ def verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def verify_copy(args: argparse.Namespace) -> int:
+    """Names the published version a downloaded copy is, or says that it is none (exit 1)."""
+    from avv.publish.copy_check import check_copy  # mike loads only here
+
+    found, answer = check_copy(args.repo, args.file, args.branch)
+    print(answer)
+    return 0 if found else 1
+
+
 def build(args: argparse.Namespace) -> int:
     """Builds the site of one version; any warning of MkDocs fails the build."""
     from avv.site.build import build_site  # MkDocs loads only here
@@ -306,18 +316,32 @@ def demo(args: argparse.Namespace) -> int:
     """Builds and publishes a sample repository: the real AVV and example amendments."""
     from avv import demo as sample
     from avv.publish.deploy import publish as publish_site
-    from avv.publish.deploy import serve
+    from avv.publish.serve import free_address, serve
 
+    # The address first: a port taken (by `avv serve`, say) is said before anything is made.
+    address = free_address(args.addr or DEMO_ADDRESS, chosen=args.addr is not None)
+    if args.addr is None and address != DEMO_ADDRESS:
+        print(f"{DEMO_ADDRESS} ist belegt (läuft dort avv serve?); das Beispiel nimmt {address}.")
     day = history.today()
-    folder = sample.create(args.dir or Path(tempfile.mkdtemp(prefix="avv-demo-")), day)
-    print(f"Beispiel-Repository: {folder}")
-    done = publish_site(folder, day)
-    print(f"Veröffentlicht: {', '.join(done.deployed)}; gültig: {done.latest}")
-    if args.serve:
-        serve(folder, args.addr)
-    else:
-        print("Ansehen im Browser: avv demo --serve")
+    temporary = args.dir is None
+    folder = args.dir or Path(tempfile.mkdtemp(prefix="avv-demo-"))
+    try:
+        folder = sample.create(folder, day)
+        print(f"Beispiel-Repository: {folder}")
+        done = publish_site(folder, day)
+        print(f"Veröffentlicht: {', '.join(done.deployed)}; gültig: {done.latest}")
+        if args.serve:
+            serve(folder, address, announce=lambda url: print(f"Website: {url} (Strg+C beendet)"))
+        else:
+            print("Ansehen im Browser: avv demo --serve")
+    except BaseException:
+        if temporary:  # nothing half-made is left behind
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
     return 0
+
+
+DEMO_ADDRESS = "127.0.0.1:8000"
 
 
 def _iso_date(text: str) -> date:
@@ -423,6 +447,15 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="accept a site branch that does not descend from the state verified last",
     )
+    copied = with_repo(
+        command(
+            "verify-copy",
+            verify_copy,
+            "name the published version of a file downloaded from the site (PDF, Word, JSON)",
+        )
+    )
+    copied.add_argument("file", type=Path, help="the copy: avv.pdf, avv.docx, avv.json, …")
+    copied.add_argument("--branch", default="gh-pages", help="the site branch (default: gh-pages)")
     built = with_repo(command("build", build, "build the site of one version"))
     built.add_argument("--site-dir", type=Path, help="where to build (default: REPO/site)")
     built.add_argument(
@@ -434,7 +467,8 @@ def parser() -> argparse.ArgumentParser:
     sample.add_argument("--dir", type=Path, help="a new folder for it (default: a temp folder)")
     sample.add_argument("--serve", action="store_true", help="serve the site with mike serve")
     sample.add_argument(
-        "--addr", default="127.0.0.1:8000", help="where to serve (default: 127.0.0.1:8000)"
+        "--addr",
+        help=f"where to serve (default: {DEMO_ADDRESS}, or the next free port where it is taken)",
     )
     days = command("deadline", last_day, "last day to object to a notice given on DATE")
     days.add_argument("date", type=_iso_date, help="the day of notice, YYYY-MM-DD")

@@ -391,16 +391,3 @@ def _set_default(version_id: str, branch: str) -> None:
     # Already the default: mike takes its empty commit back and says so.
     with suppress(git_utils.GitEmptyCommit):
         mike.set_default(version_id, branch=branch, message=f"Set default version to {version_id}")
-
-
-def serve(repo: Path, address: str, branch: str = "gh-pages") -> None:
-    """Serves the site branch as published (mike serve) until interrupted; mike prints the URL."""
-    with history.open_repo(repo) as git:
-        root, tip = git.root, git.resolve(f"refs/heads/{branch}")
-    if tip is None:
-        raise PublishError(f"{root} has no branch {branch} — run avv publish first")
-    with _in_folder(root):
-        try:
-            mike.serve(address, branch=branch)
-        except OSError as error:
-            raise PublishError(f"cannot serve on {address}: {error.strerror}") from None
