@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 CHROMIUM = Path("/usr/bin/chromium")
+WIDTHS = (1280, 390)  # a desktop's and a phone's window, at which the pages are looked at
+SCREENSHOTS = Path("/tmp/avv-screenshots")  # where a reader looks at the published demo
 # Without these, Chromium as root on a machine without network fails its connections.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -91,3 +93,18 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
     results = Axe().run(page, options=options)
     return list(results.response["violations"])
+
+
+def visit(page: Page, url: str, width: int, now: str) -> Page:
+    """`url` in a window `width` px wide, the browser's clock at `now`, once version-state.js has
+    set the version's state."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.clock.set_fixed_time(now)
+    page.goto(url)
+    page.wait_for_selector("html[data-avv-state]")
+    return page
+
+
+def shot(page: Page, name: str, full_page: bool = False) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)

@@ -44,6 +44,7 @@ from avv.site.build import build_site
 GOLDEN = Path(__file__).resolve().parent / "data" / "golden-demo.json"
 # The demo's versions depend on the day it is made: this one fixes them.
 TODAY = date(2024, 6, 3)
+NOW = f"{TODAY.isoformat()}T12:00:00"  # the browser's clock on TODAY
 BLOCKS = frozenset(
     "address article aside blockquote br caption dd details div dl dt fieldset figcaption figure "
     "footer form h1 h2 h3 h4 h5 h6 header hr label legend li main nav ol option p pre section "

@@ -8,7 +8,13 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from avv.cli import main
 
 # re-exported: the tests edit content with these
 from avv.demo import add_measure as add_measure
@@ -22,6 +28,33 @@ PROJECT_FILES = ("mkdocs.yml", "hooks", "docs")
 CONTENT = ("contract", "annexes")
 # The agreement of 19 February 2021 as it was handed over: what the content must reproduce.
 SEED = Path(__file__).resolve().parent / "data" / "avv-2021-02-19.txt"
+
+# A customer's kunde.yaml for the sign-ready copy, with markup where a careless one might type it.
+CONTROLLER_YAML = """\
+auftraggeber:
+  firma: "Muster <b>Handel</b> & Söhne GmbH"
+  strasse: Musterstraße 1
+  postleitzahl: "0110"
+  ort: Wien
+  land: Österreich
+weisungsberechtigte:
+  - vorname: Maria
+    nachname: Musterfrau
+    funktion: Geschäftsführerin
+    e_mail_adresse: maria.musterfrau@example.com
+    telefonnummer: +43 1 2345678
+  - vorname: "<script>alert(1)</script>"
+    nachname: Beispielmann
+    funktion: IT-Leitung
+    e_mail_adresse: it@example.com
+unterschrift:
+  ort: Linz
+  datum: 2026-12-01
+  name: Maria Musterfrau
+  funktion: Geschäftsführerin
+"""
+
+SITE_BRANCH = "gh-pages"  # where `avv publish` puts the site unless told otherwise
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Rechtsabteilung",
@@ -37,6 +70,24 @@ def git(repo: Path, *args: str) -> str:
         ["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True
     )
     return done.stdout.strip()
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """`avv ARGS` in this process: its exit status, what it printed and what it said on stderr."""
+    status = main(list(args))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def site_commit(repo: Path, edit: Callable[[Path], object], message: str = "Hand edit") -> str:
+    """A commit on the site branch made by hand, as anyone with push rights could: its id."""
+    folder = repo.parent / "site-worktree"
+    git(repo, "worktree", "add", "-q", str(folder), SITE_BRANCH)
+    edit(folder)
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", message)
+    git(repo, "worktree", "remove", "--force", str(folder))
+    return git(repo, "rev-parse", SITE_BRANCH)
 
 
 def copy_project(dest: Path) -> Path:
@@ -95,6 +146,9 @@ class AgreementRepo:
         return git(self.path, "rev-parse", "HEAD")
 
 
+THREE_VERSIONS = ("2021-02-19", "2022-03-01", "2023-05-02")
+
+
 def three_versions(path: Path) -> AgreementRepo:
     """The real AVV of 2021-02-19 and two amendments: a subprocessor replaced, then a measure
     added and VI.c reworded."""
@@ -107,6 +161,44 @@ def three_versions(path: Path) -> AgreementRepo:
 
     repo.commit_version("2023-05-02", "2023-05-02", "2023-06-05", add_measure_and_reword)
     return repo
+
+
+@dataclass(frozen=True)
+class CompareSite:
+    """The builds of `three_versions`, each in its folder as mike puts it on the site branch."""
+
+    repo: AgreementRepo
+    root: Path
+
+    def page(self, version: str, path: str) -> BeautifulSoup:
+        html = (self.root / version / path / "index.html").read_text(encoding="utf-8")
+        return BeautifulSoup(html, "html.parser")
+
+
+def replace_again(path: Path) -> None:
+    """Replaces the subprocessor of `replace_subprocessor` once more."""
+    replace(path / "annexes" / "anlage-2.yaml", "Beispiel Messaging GmbH", "Beispiel Chat GmbH")
+
+
+# The fourth version of `four_versions` replaces a subprocessor again: announced on 2023-06-01,
+# its objection period ends on Saturday 1 July 2023, so on Monday 3 July (§ 903 ABGB, BGBl
+# 254/1983); the tests publish it on PUBLISHED_ON, within that period.
+PENDING = "2023-06-01"
+PUBLISHED_ON = date(2023, 6, 10)
+
+
+def four_versions(path: Path) -> AgreementRepo:
+    """`three_versions` and PENDING, in a repository that mike may commit in."""
+    repo = three_versions(path)
+    repo.commit_version(PENDING, PENDING, "2023-08-01", replace_again)
+    identify(repo.path)
+    return repo
+
+
+def identify(repo: Path) -> None:
+    """mike commits as the repository's user; CI machines have none configured."""
+    git(repo, "config", "user.name", "Veröffentlichung")
+    git(repo, "config", "user.email", "site@example.com")
 
 
 def reword_back(repo: AgreementRepo) -> None:

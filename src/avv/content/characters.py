@@ -4,7 +4,7 @@ Texts go into e-mail headers, file names, URLs and the PDF. A line break in a na
 injection, a zero-width space or a bidi override makes a name look like another, and a character
 the PDF's font (DejaVu Sans) has no glyph for fails the build after `avv check` has passed. So a
 text holds only printable characters of the Latin, Greek and Cyrillic scripts and the usual
-punctuation and symbols; tests/test_characters.py checks every one of them against the font.
+punctuation and symbols; tests/content/test_characters.py checks every one of them against the font.
 """
 
 from __future__ import annotations
