@@ -7,18 +7,14 @@ search landing on clauses."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pypdf
 import pytest
 from playwright.sync_api import Page
 
-from avv import demo
-from avv.publish.deploy import publish
-from tests.browser import axe_violations, chromium_page, serve, site_branch_files
+from tests.browser import axe_violations
 from tests.golden import TODAY
-from tests.support import git
 
 pytestmark = pytest.mark.browser
 
@@ -43,23 +39,10 @@ PAGES = (
 )
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The demo's site branch as published on TODAY, exported as files and served."""
-    folder = tmp_path_factory.mktemp("customer")
-    repo = demo.create(folder / "demo", TODAY)
-    git(repo, "config", "user.name", "Veröffentlichung")
-    git(repo, "config", "user.email", "site@example.com")
-    publish(repo, TODAY)
-    tree = site_branch_files(repo, folder / "site")
-    with serve(tree) as url:
-        yield url, tree
-
-
 @pytest.fixture
-def page() -> Iterator[Page]:
-    with chromium_page() as page:
-        yield page
+def site(demo_site: tuple[str, Path]) -> tuple[str, Path]:
+    """The demo's site branch as published on TODAY, served (tests/site/conftest.py)."""
+    return demo_site
 
 
 def visit(page: Page, url: str, width: int, height: int = 900) -> Page:
@@ -250,3 +233,39 @@ def test_search_finds_clauses_and_not_the_sign_page(site: tuple[str, Path], page
     found = [h.split("?")[0] + "#" + h.split("#")[1] for h in hrefs if "#" in h]
     assert f"{url}/{IN_EFFECT}/avv/#vi-c" in found, hrefs
     assert not [h for h in hrefs if "/unterzeichnen/" in h]
+
+
+def test_without_javascript_every_version_links_the_list_of_versions(
+    site: tuple[str, Path], page: Page
+) -> None:
+    url, _ = site
+    browser = page.context.browser
+    assert browser is not None
+    plain = browser.new_context(java_script_enabled=False).new_page()
+    plain.set_viewport_size({"width": PHONE["width"], "height": PHONE["height"]})
+    plain.goto(f"{url}/2021-02-19/anlage-2/")
+    link = plain.locator(".avv-version-bar a")
+    assert "Ob diese Version noch gilt:" in plain.locator(".avv-version-bar").inner_text()
+    assert link.evaluate("a => a.href") == f"{url}/"
+    link.click()
+    plain.wait_for_url(f"{url}/")
+    rows = plain.locator("tbody tr")
+    assert [r.get_attribute("data-version") for r in rows.all()] == [
+        ANNOUNCED,
+        IN_EFFECT,
+        SUPERSEDED,
+        "2021-02-19",
+    ]
+    states = plain.locator("td.avv-index-state").all_inner_texts()
+    assert states == ["angekündigt", "gültig (gilt heute)", "ersetzt", "ersetzt"]
+    assert plain.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    plain.screenshot(path=str(SCREENSHOTS / "customer-root-nojs-390.png"))
+    # With JavaScript the site's address leads to the version in effect; the list stays a link.
+    page.clock.set_fixed_time(NOW)
+    page.goto(f"{url}/")
+    page.wait_for_url(f"{url}/{IN_EFFECT}/")
+    page.goto(f"{url}/#versionen")
+    page.wait_for_load_state("networkidle")
+    assert page.url == f"{url}/#versionen"
+    assert page.locator("td.avv-index-state").all_inner_texts()[:2] == ["angekündigt", "gültig"]
+    assert axe_violations(page) == []
