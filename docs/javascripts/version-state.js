@@ -382,7 +382,27 @@
     .then(function (response) { return response.ok ? response.json() : []; })
     .catch(function () { return []; });
 
+  // A version's id ("2023-05-02") is one word: in a heading it does not break at its hyphens.
+  function keepIdsWhole() {
+    document.querySelectorAll("article h1, article h2").forEach(function (heading) {
+      var walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+      var texts = [];
+      while (walker.nextNode()) texts.push(walker.currentNode);
+      texts.forEach(function (text) {
+        var parts = text.nodeValue.split(/(\d{4}-\d{2}-\d{2})/);
+        if (parts.length < 2 || text.parentNode.classList.contains("avv-nowrap")) return;
+        var fragment = document.createDocumentFragment();
+        parts.forEach(function (part, i) {
+          fragment.appendChild(i % 2 ? element("span", "avv-nowrap", part) :
+            document.createTextNode(part));
+        });
+        text.parentNode.replaceChild(fragment, text);
+      });
+    });
+  }
+
   function render() {
+    keepIdsWhole();
     loaded.then(function (entries) {
       var today = isoToday();
       var versions = withStates(entries, today);
