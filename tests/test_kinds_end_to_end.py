@@ -199,10 +199,17 @@ def test_subprocessor_notice_page_has_the_period_its_day_and_why(site: Path) -> 
     ) in text
     (mailto,) = [a["href"] for a in page.find_all("a", href=True) if "?subject=" in a["href"]]
     address, query = str(mailto).removeprefix("mailto:").split("?subject=")
+    subject, body = query.split("&body=")
     assert address == "datenschutz.at@linkmobility.com"
     assert (
-        unquote(query)
+        unquote(subject)
         == "Widerspruch gegen die Mitteilung vom 1. März 2022 (AVV, Version 2022-03-01)"
+    )
+    # The declaration itself, ready to send: it names the subprocessor objected to.
+    assert unquote(body).startswith(
+        "Wir widersprechen der mit der Mitteilung vom 1. März 2022 mitgeteilten Änderung der "
+        "Subunternehmer (Vereinbarung über die Auftragsverarbeitung, Version 2022-03-01, "
+        "Punkt VI.c): Beispiel Messaging GmbH."
     )
 
 
@@ -296,8 +303,11 @@ def test_a_third_country_asks_for_consent_and_the_period_moves_past_the_weekend(
         "11. Februar ein Sonntag ist."
     ) in text
     message = mail(site, "2024-01-10")
+    # An offer (V.b): consent asked for, the notified parts in effect for everyone.
     assert message["Subject"].endswith(
-        "Widerspruch bis einschließlich 12. Februar 2024; Ihre schriftliche Zustimmung erbeten"
+        "Version 2024-01-10: Angebot, gilt mit Ihrer schriftlichen Zustimmung, frühestens ab "
+        "1. März 2024; mitgeteilte Änderungen wirksam ab 1. März 2024; Widerspruch bis "
+        "einschließlich 12. Februar 2024"
     )
 
 
@@ -342,8 +352,9 @@ def test_the_notice_quotes_the_period_in_effect_when_vi_c_changes_with_it(site: 
     assert "binnen drei Wochen ab Bekanntgabe schriftlich zu widersprechen" not in text
     assert (
         "Diese Version schlägt auch eine Änderung von Punkt VI.c vor, die erst mit Ihrer "
-        "schriftlichen Zustimmung wirksam wird. Für diese Mitteilung gilt die Frist der Version "
-        "2025-02-03, die bei ihrer Bekanntgabe gilt: „binnen zwei Monaten“."
+        "schriftlichen Zustimmung wirksam wird. Für diese Mitteilung gewähren wir Ihnen die Frist "
+        "„binnen zwei Monaten“; Punkt VI.c in der Fassung der Version 2024-01-10, die alle Kunden "
+        "bindet, sieht „binnen eines Monats“ vor."
     ) in text
     assert "bis einschließlich 4. August 2025" in text
     assert (
@@ -460,7 +471,7 @@ def test_avv_notice_prints_the_text_of_the_notice_page_with_its_links(
     for link in links:
         if not link.startswith("mailto:"):
             assert resolve(site, here, link).is_file(), link
-    (objection,) = [link for link in links if "?subject=" in link]
+    (objection,) = [link for link in links if "?subject=Widerspruch" in link]
     assert unquote(objection.split("?subject=")[1]).startswith("Widerspruch gegen die Mitteilung")
     assert f"widerspruchsfrist-{version}.ics" in links
 

@@ -16,6 +16,12 @@
 //   and a choice leads to the same page and clause of the chosen version.
 // The boxes go into the page's fixed place for them (docs/overrides/main.html); on a phone they
 // are closed to their one-line title, so the first screen shows the heading and the text.
+// What binds whom is in versions.json too (avv.law.binding, written by `avv publish`): a version
+// with a change by agreement (XIII.b, V.b) is an offer (`offer`): it binds a customer from their
+// written consent, never before its `effective`, while its changes by notice bind everyone; and
+// `text_for_all` names the version whose text binds those who have not agreed. So a version whose
+// text still binds them is not "ersetzt" for its text, and an offer is never "gültig" without its
+// condition. The words are here; which version is which comes from Python.
 // Without versions.json (mkdocs serve, a plain build) the page stays as built.
 (function () {
   "use strict";
@@ -81,6 +87,9 @@
           until: p.valid_until,
           successor: p.successor,
           supersededOn: p.superseded_on,
+          offer: p.offer === "true",
+          kinds: (p.kinds || "").split(","),
+          textForAll: p.text_for_all,
         };
       });
     versions.forEach(function (v) { v.state = stateOn(v, today); });
@@ -93,6 +102,35 @@
     if (today < v.from) return "angekündigt";
     if (v.until && today > v.until) return "ersetzt";
     return "gültig";
+  }
+
+  // Whether the text of `v` still binds every customer who has not agreed to a later offer,
+  // while the version in effect (its annexes bind everyone) is a later one.
+  function textKept(v, inEffect) {
+    return v.state === "ersetzt" && Boolean(inEffect) && inEffect.textForAll === v.id;
+  }
+
+  // The state of `v` in words, with what binds whom: an offer is "Angebot", a text that still
+  // binds those who have not agreed is not simply "ersetzt".
+  function stateWords(v, inEffect) {
+    if (textKept(v, inEffect)) return "ersetzt, Text gilt weiter ohne Zustimmung";
+    if (v.offer && v.state === "gültig") return "Angebot, gilt mit Zustimmung";
+    if (v.offer && v.state === "angekündigt") return "angekündigt, Angebot";
+    return v.state;
+  }
+
+  // The clauses that make a version an offer: XIII.b (an amendment), V.b (a third country).
+  function offerClauses(v) {
+    var clauses = [];
+    if (v.kinds.indexOf("amendment") !== -1) clauses.push("Punkt XIII.b");
+    if (v.kinds.indexOf("consent") !== -1) clauses.push("Punkt V.b");
+    return clauses.length ? " (" + clauses.join(", ") + ")" : "";
+  }
+
+  // "gültig ab …", or for an offer "mit Zustimmung, frühestens ab …".
+  function effectWords(v) {
+    return (v.offer ? "mit Ihrer schriftlichen Zustimmung, frühestens ab " : "gültig ab ") +
+      germanDate(v.effective);
   }
 
   function find(versions, name) {
@@ -147,7 +185,29 @@
   }
 
   // The banner's parts: [kind, title, sentence, links].
-  function banner(current, inEffect, successor, replacedBy) {
+  function banner(current, inEffect, successor, replacedBy, versions) {
+    var held = current.textForAll ? find(versions, current.textForAll) : undefined;
+    if (textKept(current, inEffect)) {
+      return ["info", "Der Text dieser Version gilt weiter",
+        "Für alle Kunden, die den Änderungen seit dieser Version nicht schriftlich zugestimmt " +
+        "haben (Punkt XIII.b), gilt weiter ihr Text, mit den Änderungen durch Mitteilung " +
+        "(Anlagen, Weisungsempfänger) der Version " + inEffect.id + ", die seit " +
+        germanDate(inEffect.from) + " für alle gelten.",
+        [link(inEffect, "Zur Version " + inEffect.id), redline(inEffect, current)]];
+    }
+    if (current.state === "gültig" && !successor && (current.offer || held)) {
+      var text = current.offer
+        ? "Ihr Text bindet Sie erst mit Ihrer schriftlichen Zustimmung, frühestens ab " +
+          germanDate(current.effective) + offerClauses(current) + "; ihre Änderungen durch " +
+          "Mitteilung gelten seit " + germanDate(current.from) + " für alle Kunden."
+        : "Ihre Änderungen durch Mitteilung gelten seit " + germanDate(current.from) +
+          " für alle Kunden; ihr Text enthält Änderungen eines früheren Angebots und bindet nur, " +
+          "wer ihnen schriftlich zugestimmt hat.";
+      return ["info", current.offer ? "Diese Version ist ein Angebot"
+          : "Der Text dieser Version bindet nur, wer zugestimmt hat",
+        text + (held ? " Für alle anderen gilt der Text der Version " + held.id + "." : ""),
+        held ? [link(held, "Zum Text der Version " + held.id), redline(current, held)] : []];
+    }
     if (current.state === "ersetzt" && inEffect) {
       var by = replacedBy || inEffect;
       var sentence = "Sie wurde am " + germanDate(current.supersededOn || by.from) +
@@ -157,18 +217,26 @@
         [link(inEffect, "Zur gültigen Version " + inEffect.id), redline(inEffect, current)]];
     }
     if (current.state === "angekündigt") {
-      return ["info", "Diese Version ist angekündigt",
-        "Sie wurde am " + germanDate(current.published) + " bekanntgegeben und gilt ab " +
-        germanDate(current.effective) + "." + (inEffect ? " Bis dahin gilt die Version " +
-        inEffect.id + "." : ""),
+      return ["info", current.offer ? "Diese Version ist angekündigt, als Angebot"
+          : "Diese Version ist angekündigt",
+        "Sie wurde am " + germanDate(current.published) + " bekanntgegeben und " +
+        (current.offer ? "gilt mit Ihrer schriftlichen Zustimmung, frühestens ab " +
+          germanDate(current.effective) + "; ihre Änderungen durch Mitteilung gelten ab dann " +
+          "für alle Kunden."
+          : "gilt ab " + germanDate(current.effective) + ".") +
+        (inEffect ? " Bis dahin gilt die Version " + inEffect.id + "." : ""),
         inEffect ? [link(inEffect, "Zur gültigen Version " + inEffect.id),
           redline(current, inEffect)] : []];
     }
     if (current.state === "gültig" && successor) {
-      return ["info", "Eine neue Version ist angekündigt",
+      return ["info", successor.offer ? "Eine neue Version ist angeboten"
+          : "Eine neue Version ist angekündigt",
         "Die Version " + successor.id + " wurde am " + germanDate(successor.published) +
-        " bekanntgegeben und gilt ab " + germanDate(successor.effective) +
-        "; bis dahin gilt diese Version.",
+        " bekanntgegeben und " + (successor.offer
+          ? "gilt mit Ihrer schriftlichen Zustimmung, frühestens ab " +
+            germanDate(successor.effective) + "; ihre Änderungen durch Mitteilung gelten ab " +
+            "dann für alle. Ohne Ihre Zustimmung gilt der Text dieser Version weiter."
+          : "gilt ab " + germanDate(successor.effective) + "; bis dahin gilt diese Version."),
         [link(successor, "Zur angekündigten Version " + successor.id),
           redline(successor, current)]];
     }
@@ -188,9 +256,34 @@
     showBox("version", parts[0], parts[1], [text], "avv-version-state");
   }
 
-  // The bar that stays in view while one scrolls names the whole period once it has ended, once:
-  // the page itself does not repeat it.
-  function showPeriod(current) {
+  // "Gültig vom … bis …" and "ersetzt durch … am …" at the top of every page.
+  // The successor only where no banner above names it already.
+  function period(current, bannerNamesSuccessor, kept) {
+    var text = current.until
+      ? "Gültig vom " + germanDate(current.from) + " bis " + germanDate(current.until)
+      : (current.state === "angekündigt" ? "Gültig ab " : "Gültig seit ") + germanDate(current.from);
+    if (current.offer) {
+      text = "Angebot: gilt mit Ihrer schriftlichen Zustimmung, frühestens ab " +
+        germanDate(current.from) + (current.until ? ", bis " + germanDate(current.until) : "");
+    }
+    if (kept) text += "; ihr Text gilt weiter für alle, die späteren Änderungen nicht zugestimmt haben";
+    return text + (current.successor && !bannerNamesSuccessor
+      ? "; ersetzt durch " + current.successor + " am " + germanDate(current.supersededOn) + "."
+      : ".");
+  }
+
+  // The bar that stays in view while one scrolls names the whole period once it has ended; the
+  // page adds a line only where it says more than the bar: an offer's condition, a text that
+  // binds on.
+  function showPeriod(current, bannerNamesSuccessor, kept) {
+    var old = document.querySelector(".avv-period");
+    if (old) old.remove();
+    var article = document.querySelector("article.md-content__inner");
+    if (article && (current.offer || kept)) {
+      var line = element("p", "avv-period", period(current, bannerNamesSuccessor, kept));
+      var place = article.querySelector(".avv-page-state");
+      article.insertBefore(line, place ? place.nextSibling : article.firstChild);
+    }
     var bar = document.querySelector(".avv-version-bar__period");
     if (!bar) return;
     bar.setAttribute("data-valid-from", current.from);
@@ -239,11 +332,11 @@
 
   // The overview's row "Stand": this version's state on the reader's today, and nothing more,
   // for the banner above says what replaces it or what is announced.
-  function fillOverview(current, today) {
+  function fillOverview(current, today, inEffect) {
     document.querySelectorAll("tr.avv-state").forEach(function (row) {
       var cell = row.querySelector("td");
       cell.textContent = "";
-      var word = element("strong", "avv-state-today", current.state);
+      var word = element("strong", "avv-state-today", stateWords(current, inEffect));
       word.setAttribute("data-state", current.state);
       cell.appendChild(word);
       cell.appendChild(document.createTextNode(" (am " + germanDate(today) + ")"));
@@ -254,7 +347,7 @@
   // The overview's table of periods, as frozen in the build: each row gets its version's state,
   // the last day of a period that ended since, and the versions published after the build come
   // first, in the order versions.json lists them (newest first).
-  function fillPeriods(versions) {
+  function fillPeriods(versions, inEffect) {
     var body = document.querySelector("table.avv-periods tbody");
     if (!body) return;
     var first = body.querySelector("tr[data-version]");
@@ -268,7 +361,7 @@
       if (version.until && !until.textContent.trim()) until.textContent = numericDate(version.until);
       var old = row.querySelector(".avv-periods-state");
       if (old) old.remove();
-      var state = element("span", "avv-periods-state", " · " + version.state);
+      var state = element("span", "avv-periods-state", " · " + stateWords(version, inEffect));
       state.setAttribute("data-state", version.state);
       row.querySelector(".avv-periods-version").appendChild(state);
     });
@@ -316,6 +409,18 @@
             "Vereinbarung" + (oldest ? ": Die erste gilt ab " + germanDate(oldest.from) + "." : ".");
           return;
         }
+        var held = match.textForAll ? find(versions, match.textForAll) : undefined;
+        if (held) {
+          // Two texts bound that day: say which binds whom, and link both.
+          message.textContent = "Am " + germanDate(day) + " galt die Version " + match.id +
+            (match.offer ? " (ein Angebot)" : "") + ": ihre Änderungen durch Mitteilung für " +
+            "alle Kunden, ihr Text nur für alle, die ihm schriftlich zugestimmt hatten. Für alle " +
+            "anderen galt der Text der Version " + held.id + ". ";
+          message.appendChild(link(match, "Zur Version " + match.id));
+          message.appendChild(document.createTextNode(" · "));
+          message.appendChild(link(held, "Zum Text der Version " + held.id));
+          return;
+        }
         // The answer stays on the page, with the link to the version found.
         message.textContent = "Am " + germanDate(day) + " galt die Version " + match.id + " (" +
           (match.until ? "gültig vom " + germanDate(match.from) + " bis " + germanDate(match.until)
@@ -329,10 +434,11 @@
 
   // Material renders the version selector itself, from the same versions.json: each entry gets
   // its state and dates, and the version of this page is marked (aria-current and a visible word).
-  function decorateSelector(versions, current) {
+  function decorateSelector(versions, current, inEffect) {
     var label = function (node, version, isLink) {
       if (!version || node.querySelector(".avv-version-selector-state")) return;
-      node.appendChild(element("span", "avv-version-selector-state", " · " + version.state));
+      node.appendChild(element("span", "avv-version-selector-state",
+        " · " + stateWords(version, inEffect)));
       if (!isLink) return;
       if (version.id === current.id) {
         node.setAttribute("aria-current", "page");
@@ -340,8 +446,7 @@
         node.appendChild(element("span", "avv-version-selector-here", "diese Version"));
       }
       node.appendChild(element("span", "avv-version-selector-dates",
-        "Bekanntgabe " + germanDate(version.published) + " · gültig ab " +
-        germanDate(version.effective)));
+        "Bekanntgabe " + germanDate(version.published) + " · " + effectWords(version)));
     };
     var decorate = function () {
       document.querySelectorAll(".md-version__link").forEach(function (a) {
@@ -412,13 +517,21 @@
       var next = current.successor ? find(versions, current.successor) : undefined;
       var successor = current.state === "gültig" && next && next.state === "angekündigt"
         ? next : undefined;
-      showPeriod(current);
-      showBanner(banner(current, inEffect, successor, next));
-      fillOverview(current, today);
+      var parts = banner(current, inEffect, successor, next, versions);
+      // The banners of a superseded version and of one with an announced successor name it.
+      showPeriod(current, Boolean(parts) && current.state !== "angekündigt",
+        textKept(current, inEffect));
+      showBanner(parts);
+      fillOverview(current, today, inEffect);
       adviseSigning(current, inEffect, successor);
       document.documentElement.setAttribute("data-avv-state", current.state);
-      decorateSelector(versions, current);
-      fillPeriods(versions);
+      if (textKept(current, inEffect)) {
+        document.documentElement.setAttribute("data-avv-text", "gilt-weiter");
+      } else {
+        document.documentElement.removeAttribute("data-avv-text");
+      }
+      decorateSelector(versions, current, inEffect);
+      fillPeriods(versions, inEffect);
       setUpOnDay(versions);
     });
   }

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import re
 import shutil
+import signal
+import socket
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -26,38 +29,70 @@ from avv.repo import gitrepo, history
 from avv.site import settings
 
 Command = Callable[[argparse.Namespace], int]
+# How long `avv check` may take before it stops and says what it cut short.
+TIME_LIMIT = 300.0
 
 
 def check(args: argparse.Namespace) -> int:
     """Validates the agreement in the work tree; with --base, also the rules of a pull request
-    against its base, and the summary for its reviewers."""
+    against its base, and the summary for its reviewers; all of it within --time-limit."""
+    bound = pr_check.Bound(args.time_limit)
+    try:
+        with bound.armed():
+            return _check(args, bound)
+    except pr_check.OutOfTime:
+        error = AvvError(
+            f"die Prüfung hat ihre Zeitgrenze von {args.time_limit:g} s erreicht, bevor ihre "
+            "Regeln geprüft waren — den Inhalt auf übergroße Texte prüfen, oder mit --time-limit "
+            "mehr Zeit geben"
+        )
+        if args.summary is not None:
+            _append(args.repo, args.summary, pr_check.failure_summary(error))
+        raise error from None
+
+
+def _check(args: argparse.Namespace, bound: pr_check.Bound) -> int:
     try:
         files = read_folder(args.repo)
         agreement = load(files)
-        print(
-            f"{agreement.version}: in Ordnung ({len(agreement.sections)} Abschnitte, "
-            f"{len(agreement.measures)} Maßnahmenkategorien, "
-            f"{len(agreement.subprocessors)} Subunternehmer)"
+        counts = (
+            f"{len(agreement.sections)} Abschnitte, {len(agreement.measures)} "
+            f"Maßnahmenkategorien, {len(agreement.subprocessors)} Subunternehmer"
         )
         if args.base is None:
+            print(f"{agreement.version}: in Ordnung ({counts})")
             return 0
+        # The version alone is valid; whether the change against the base is, says the rest.
+        print(f"{agreement.version}: für sich gültig ({counts}); die Prüfung gegen {args.base}:")
         base = pr_check.load_base(args.repo, args.base)
     except AvvError as error:
         if args.summary is not None:
             _append(args.repo, args.summary, pr_check.failure_summary(error))
         raise
     findings = pr_check.check(base, agreement, files, args.today or history.today())
-    report = pr_check.summary(base, agreement, findings, settings.site_url(args.repo))
+    report = pr_check.summary(base, agreement, findings, settings.site_url(args.repo), bound)
     if args.summary is None:
         sys.stdout.write(report)
     else:
         _append(args.repo, args.summary, report)
         for finding in findings:
-            print(finding)
-    errors = sum(finding.is_error for finding in findings)
+            print(f"{_SEVERITY[finding.severity]}: {finding}")
+    errors = [finding for finding in findings if finding.is_error]
+    if errors and args.summary is None:
+        for finding in errors:
+            print(f"Fehler: {finding}", file=sys.stderr)
     if errors:
-        print(f"{errors} Fehler gegenüber {args.base}.", file=sys.stderr)
-    return 1 if errors else 0
+        print(f"{len(errors)} Fehler gegenüber {args.base}.", file=sys.stderr)
+    if bound.cut:
+        print(
+            f"Zeitgrenze von {args.time_limit:g} s erreicht — nicht erstellt: "
+            f"{', '.join(bound.cut)}; die Prüfung schlägt fehl, bis alles geprüft werden kann",
+            file=sys.stderr,
+        )
+    return 1 if errors or bound.cut else 0
+
+
+_SEVERITY = {"error": "Fehler", "note": "Hinweis"}
 
 
 def _append(repo: Path, path: Path, text: str) -> None:
@@ -118,6 +153,8 @@ def show_history(args: argparse.Namespace) -> int:
         "valid_until": "gültig bis",
         "successor": "ersetzt durch",
         "state": f"Stand {day}",
+        "offer": "Angebot",
+        "text_for_all": "ohne Zustimmung gilt",
         "hash": "SHA-256",
         "commit": "Commit",
     }
@@ -129,6 +166,9 @@ def show_history(args: argparse.Namespace) -> int:
                 "commit": row["commit"][:12],
                 "valid_until": row["valid_until"] or "–",
                 "successor": row["successor"] or "–",
+                "state": row["state"] + (" (Text gilt weiter)" if row["text_in_force"] else ""),
+                "offer": "mit Zustimmung" if row["offer"] else "–",
+                "text_for_all": f"Text von {row['text_for_all']}" if row["text_for_all"] else "–",
             }
             for row in rows
         ),
@@ -155,7 +195,10 @@ def show_notice(args: argparse.Namespace) -> int:
     # Linked as on its page: from <version>/mitteilung/, absolute once site_url is set.
     here = VersionPaths(args.to).notice
     site = settings.site_url(args.repo)
-    found = notice.notice_for(known[old].agreement, known[new].agreement, site, here)
+    earlier = [v.agreement for v in known[: old + 1] if v.problem is None]
+    found = notice.notice_for(
+        known[old].agreement, known[new].agreement, site, here, earlier=earlier
+    )
     if not site:
         print(
             f"Hinweis: die Verweise gelten relativ zu {here} der Website — mit site_url in "
@@ -268,8 +311,9 @@ def verify(args: argparse.Namespace) -> int:
 
     found = verify_site(args.repo, args.branch, accept_reset=args.accept_reset)
     print(
-        f"{args.branch}: stimmt mit dem Protokoll überein ({len(found.versions)} Versionen, "
-        f"{len(found.notices)} Mitteilungen)"
+        f"{args.branch}: stimmt mit dem Protokoll überein ({len(found.versions)} "
+        f"{'Version' if len(found.versions) == 1 else 'Versionen'}, {len(found.notices)} "
+        f"{'Mitteilung' if len(found.notices) == 1 else 'Mitteilungen'})"
     )
     return 0
 
@@ -308,8 +352,15 @@ def serve(args: argparse.Namespace) -> int:
     """Serves the work tree's site; edits of contract/ and annexes/ reload the pages."""
     from avv.site.build import serve_site  # MkDocs loads only here
 
+    _interruptible()
     serve_site(args.repo, args.dev_addr)
     return 0
+
+
+def _interruptible() -> None:
+    """Ctrl-C stops a server, also where the shell started it with SIGINT ignored (in the
+    background, or from a script)."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def demo(args: argparse.Namespace) -> int:
@@ -331,6 +382,7 @@ def demo(args: argparse.Namespace) -> int:
         done = publish_site(folder, day)
         print(f"Veröffentlicht: {', '.join(done.deployed)}; gültig: {done.latest}")
         if args.serve:
+            _interruptible()
             serve(folder, address, announce=lambda url: print(f"Website: {url} (Strg+C beendet)"))
         else:
             print("Ansehen im Browser: avv demo --serve")
@@ -353,6 +405,45 @@ def _iso_date(text: str) -> date:
     raise argparse.ArgumentTypeError(
         f"{text!r} ist kein Datum — als JJJJ-MM-TT schreiben, z. B. 2021-02-19"
     )
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= 86_400:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} ist keine Zahl von Sekunden zwischen 0 und 86400 — z. B. --time-limit 300"
+        )
+    return seconds
+
+
+def _address(text: str) -> str:
+    """HOST:PORT to serve on; port 0 becomes a free port, so that the address printed is the
+    real one."""
+    host, _, port = text.rpartition(":")
+    wrong = (
+        f"{text!r} ist keine Adresse HOST:PORT — z. B. 127.0.0.1:8000 (eine IP-Adresse und ein "
+        "Port von 0 bis 65535; 0 wählt einen freien Port)"
+    )
+    if not re.fullmatch(r"\d{1,5}", port, re.ASCII) or int(port) > 65_535:
+        raise argparse.ArgumentTypeError(wrong)
+    try:
+        family = socket.AF_INET6 if ipaddress.ip_address(host).version == 6 else socket.AF_INET
+    except ValueError:
+        raise argparse.ArgumentTypeError(wrong) from None
+    if int(port):
+        return text
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, 0))
+        except OSError as error:
+            raise argparse.ArgumentTypeError(
+                f"auf {host} lässt sich kein Port öffnen ({error.strerror}) — eine Adresse dieses "
+                "Rechners angeben, z. B. 127.0.0.1:0"
+            ) from None
+        return f"{host}:{probe.getsockname()[1]}"
 
 
 def _positive(text: str) -> int:
@@ -392,6 +483,13 @@ def parser() -> argparse.ArgumentParser:
         "--today",
         type=_iso_date,
         help="the day of the check for --base, YYYY-MM-DD (default: today in Vienna)",
+    )
+    checking.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"stop after this long, saying what was cut short (default: {TIME_LIMIT:g})",
     )
     with_repo(command("export", export, "print the agreement as canonical JSON"))
     past = with_repo(command("history", show_history, "list the versions of the git history"))
@@ -462,12 +560,15 @@ def parser() -> argparse.ArgumentParser:
         "--version", metavar="ID", help="a version of the history (default: work tree)"
     )
     served = with_repo(command("serve", serve, "serve the site, reloading on edits"))
-    served.add_argument("--dev-addr", metavar="HOST:PORT", help="default: 127.0.0.1:8000")
+    served.add_argument(
+        "--dev-addr", type=_address, metavar="HOST:PORT", help="default: 127.0.0.1:8000"
+    )
     sample = command("demo", demo, "build, publish and serve a sample repository")
     sample.add_argument("--dir", type=Path, help="a new folder for it (default: a temp folder)")
     sample.add_argument("--serve", action="store_true", help="serve the site with mike serve")
     sample.add_argument(
         "--addr",
+        type=_address,
         help=f"where to serve (default: {DEMO_ADDRESS}, or the next free port where it is taken)",
     )
     days = command("deadline", last_day, "last day to object to a notice given on DATE")
@@ -492,6 +593,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"avv: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        if args.debug:
+            raise
+        where = f"{error.filename}: " if error.filename else ""
+        print(
+            f"avv: {where}{error.strerror or error} — den Pfad prüfen (ein bestehender, "
+            "beschreibbarer Ordner); mit --debug vor dem Befehl zeigt avv die Einzelheiten",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         if args.debug:

@@ -14,6 +14,7 @@ from babel.dates import format_date as _babel_format_date
 __all__ = [
     "LOCALE",
     "breakable",
+    "country_in_german",
     "country_name",
     "format_date",
     "format_day",
@@ -50,6 +51,24 @@ def country_name(code: str) -> str:
     """The German name of an ISO 3166-1 alpha-2 code (`US` → `Vereinigte Staaten`); an unknown
     code is returned as it is, so a notice never loses the information."""
     return _territories().get(code.upper(), code)
+
+
+def country_in_german(name: str) -> str:
+    """A country as a German letter writes it: a code (`AT`) or an English name in any case
+    (`AUSTRIA`) by its German name (`Österreich`); anything else as it is."""
+    if len(name) == 2:
+        return country_name(name)
+    code = _english_codes().get(name.casefold())
+    return country_name(code) if code else name
+
+
+@lru_cache(maxsize=1)
+def _english_codes() -> dict[str, str]:
+    return {
+        territory.casefold(): code
+        for code, territory in Locale.parse("en").territories.items()
+        if len(code) == 2 and code.isalpha()
+    }
 
 
 def breakable(text: str) -> str:

@@ -9,7 +9,11 @@ from datetime import date
 from typing import Literal
 
 ClauseKind = Literal["lettered", "bullet", "paragraph", "block"]
-SafeguardKind = Literal["angemessenheitsbeschluss", "standardvertragsklauseln"]
+# A field that the canonical data leaves out while it is empty, so that the hash of a version
+# written before the field existed stays what it was.
+OMIT_EMPTY = "omit_empty"
+
+SafeguardKind = Literal["angemessenheitsbeschluss", "standardvertragsklauseln", "bcr"]
 
 # A version id is the date of the version, with a suffix for a second version of one day. Ids
 # become folder names, URLs and e-mail headers: ASCII only, matched whole, and short.
@@ -160,6 +164,13 @@ class Meta:
     # ("binnen eines Monats"); needed where VI.c or V changes together with subprocessors.
     objection_period: str | None = None
 
+    @property
+    def processor_signed(self) -> bool:
+        """Whether the processor's signature block is this version's: dated on or after its
+        `published`. An older one (the text of 2021, signed in 2021) never stands under a later
+        version; its copies print the processor's blank to sign instead."""
+        return self.processor_signature.date >= self.published
+
 
 @dataclass(frozen=True)
 class DataCategory:
@@ -206,14 +217,36 @@ class Instructions:
 
 
 @dataclass(frozen=True)
+class Replacement:
+    """A measure of Anlage 1 named as taking the place of one this version removes: the
+    protection is adapted (VII.b), not lowered, so the change stays a notice (VII.c)."""
+
+    measure: str
+    replaces: str
+
+
+@dataclass(frozen=True)
 class MeasureCategory:
-    """A numbered category of Anlage 1 with its technical and organisational measures."""
+    """A numbered category of Anlage 1 with its technical and organisational measures, and the
+    measures named as replacing removed ones (`replacements`)."""
 
     number: int
     title: str
     description: str
     measures: tuple[str, ...]
+    replacements: tuple[Replacement, ...] = field(default=(), metadata={OMIT_EMPTY: True})
     source: Source = field(default=UNKNOWN, compare=False)
+
+    def replacement_of(self, removed: str) -> str | None:
+        """The measure of this category named as replacing `removed`, where it has one."""
+        return next(
+            (
+                r.measure
+                for r in self.replacements
+                if r.replaces == removed and r.measure in self.measures
+            ),
+            None,
+        )
 
     @property
     def key(self) -> str:
@@ -228,10 +261,15 @@ class Location:
 
 @dataclass(frozen=True)
 class Safeguard:
-    """Why a transfer outside the EU/EEA is lawful (Art. 45 or 46 DSGVO)."""
+    """Why a transfer outside the EU/EEA is lawful: an adequacy decision (Art. 45 DSGVO; for the
+    USA only with a certification under the EU-US Data Privacy Framework, `dpf_certified`),
+    standard contractual clauses (Art. 46 Abs. 2 lit. c DSGVO), or binding corporate rules
+    (Art. 47 DSGVO, approved by the supervisory authority named in `authority`)."""
 
     kind: SafeguardKind
     reference: str
+    authority: str = field(default="", metadata={OMIT_EMPTY: True})
+    dpf_certified: bool = field(default=False, metadata={OMIT_EMPTY: True})
 
 
 @dataclass(frozen=True)

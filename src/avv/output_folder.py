@@ -88,6 +88,11 @@ def check_file(
         mode = os.stat(path).st_mode
     except FileNotFoundError:
         return path
+    except OSError as error:
+        raise UnsafeFolder(
+            f"{target}: {error.strerror} — geben Sie mit {option} eine Datei in einem "
+            "bestehenden Ordner an"
+        ) from None
     if not stat.S_ISREG(mode):
         raise UnsafeFolder(
             f"{target} ist keine gewöhnliche Datei (ein Ordner, eine FIFO oder ein Gerät) — "

@@ -12,7 +12,6 @@ for the page titles and navigation that the theme renders without autoescape.
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import date
 from functools import cache
@@ -59,10 +58,18 @@ def _md_line_start(line: str) -> str:
     return _LINE_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], line)
 
 
+_CODE_SPAN = re.compile(r"(`[^`\n]*`)")
+
+
 def _md_prose(text: object) -> str:
-    """A message of the checks in GitHub Markdown: its own code spans stay, HTML is escaped, and
-    a pipe stays inside its table cell."""
-    return html.escape(str(text), quote=False).replace("|", "\\|")
+    """A message of the checks in GitHub Markdown: its own code spans stay (shown as written
+    anyway, a pipe in them kept inside its table cell), and everything else, the texts from the
+    content among it, is escaped as `md` escapes: no image, link or HTML from a name."""
+    parts = _CODE_SPAN.split(str(text))
+    return "".join(
+        part.replace("|", "\\|") if odd % 2 else markdown_escape(part)
+        for odd, part in enumerate(parts)
+    )
 
 
 def _md_code(text: str) -> str:

@@ -112,7 +112,8 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str, str]]]] = [
             "      address: Louis-Häflinger-Gasse, 1210 Wien\n      country: AT\n",
             "      address: 1 Example Way, Ashburn, VA, USA\n      country: US\n"
             "    safeguard:\n      kind: angemessenheitsbeschluss\n"
-            "      reference: Durchführungsbeschluss (EU) 2023/1795\n",
+            "      reference: Durchführungsbeschluss (EU) 2023/1795\n"
+            "      dpf_certified: true\n",
         ),
         [
             ("notice", "VI.c", "Anlage 2: InterXion", "changed"),
@@ -133,7 +134,7 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str, str]]]] = [
     (
         "measure added to Anlage 1",
         add_measure,
-        [("notice", "VII.c", "Anlage 1: 2", "changed")],
+        [("notice", "VII.c", "Anlage 1: 2. Zugangskontrolle", "changed")],
     ),
     (
         "instruction recipient's e-mail changed",
@@ -254,7 +255,7 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str, str]]]] = [
         ),
         [
             ("amendment", "XIII.b", "VI.c", "changed"),
-            ("notice", "VII.c", "Anlage 1: 2", "changed"),
+            ("notice", "VII.c", "Anlage 1: 2. Zugangskontrolle", "changed"),
         ],
     ),
 ]
@@ -372,7 +373,7 @@ def test_the_period_in_effect_or_a_longer_one_may_be_stated(
     period = parse_stated(stated)
     assert period_problems(c, period, AT_META) == []
     assert applicable_period(c, period) == ApplicablePeriod(
-        present(period), "stated", P(1, "months"), P(3, "days")
+        present(period), "stated", P(1, "months"), P(3, "days"), "2021-02-19"
     )
 
 

@@ -190,8 +190,16 @@ def test_subprocessor_change_gives_the_right_to_object_and_its_last_day(
     assert "binnen eines Monats ab Bekanntgabe schriftlich zu widersprechen" in objection
     assert "bis einschließlich 4. Jänner 2027" in objection
     contact = base.instructions.data_protection_contact
-    for fact in (contact.name, contact.email, contact.phone or "", "Brauquartier 5/13"):
+    for fact in (contact.name, contact.email, "Brauquartier 5/13, 8055 Graz, Österreich"):
         assert fact in objection
+    # A telephone is no address for a written objection: it is named for questions only.
+    assert contact.phone and contact.phone not in objection
+    questions = " ".join(e.get_text(" ") for e in section(html_of(notice), "Kontakt"))
+    assert contact.phone in questions
+    assert "Eine E-Mail genügt; maßgeblich ist, dass Ihr Widerspruch spätestens am 4. Jänner " in (
+        objection
+    )
+    assert "Punkt VI.c regelt nicht ausdrücklich, was auf einen Widerspruch folgt." in objection
     assert "Widerspruch bis einschließlich 4. Jänner 2027" in notice.subject
 
 
@@ -314,7 +322,9 @@ def test_measure_changes_per_category(base: Agreement, amend: Callable[..., Agre
         f"Geändert: Kategorie 1. Zutrittskontrolle (wirksam ab {effective})": [
             "Beschreibung: „Schutz vor unbefugtem Zutritt zu Datenverarbeitungsanlagen“ → "
             "„Schutz vor unbefugtem Zutritt zu Datenverarbeitungsanlagen und Büros“",
-            "Maßnahmen, entfällt: „Videoüberwachung“",
+            # Removed without a named replacement: it lowers the protection (XIII.b).
+            "Maßnahmen, entfällt: „Videoüberwachung“ (nur mit Ihrer schriftlichen Zustimmung, "
+            "Punkt XIII.b, siehe unten)",
         ],
         f"Geändert: Kategorie 2. Zugangskontrolle (wirksam ab {effective})": [
             "Maßnahmen, neu: „Zwei-Faktor-Authentifizierung für Administratoren (Beispiel)“"
@@ -415,7 +425,10 @@ def test_a_text_change_alone_is_an_amendment_that_asks_for_written_agreement(
     assert "bis dahin gilt für Sie Version 2021-02-19 unverändert weiter" in text
     assert "So stimmen Sie zu:" in text and "datenschutz.at@linkmobility.com" in text
     assert "Widerspruch" not in text
-    assert notice.subject.endswith("; Ihre schriftliche Zustimmung erbeten")
+    assert notice.subject.endswith(
+        "Version 2026-12-04: Angebot, gilt mit Ihrer schriftlichen Zustimmung, frühestens ab "
+        "1. Februar 2027"
+    )
     html = BeautifulSoup(render_html(notice), "html.parser")
     assert [ins.get_text() for ins in html.find_all("ins")] == ["per E-Mail (Beispiel) "]
 
@@ -449,7 +462,7 @@ def test_header_names_sender_date_and_versions(
     notice = notice_of(base, amend(replace_subprocessor))
     first = render_text(notice).split("\n\n")[1].splitlines()
     assert first == [
-        "Absender: sms.at mobile internet services gmbh, Brauquartier 5/13, 8055 Graz, AUSTRIA",
+        "Absender: sms.at mobile internet services gmbh, Brauquartier 5/13, 8055 Graz, Österreich",
         "Datum der Mitteilung: 4. Dezember 2026",
         f"Betrifft: {base.title}, Version {base.version} → Version 2026-12-04, "
         "gültig ab 1. Februar 2027",
@@ -462,17 +475,31 @@ def test_markdown_html_and_text_say_the_same(
     notice = notice_of(
         base, amend(replace_subprocessor, add_measure, append(ANLAGE_2, US_SUBPROCESSOR))
     )
-    from_markdown = BeautifulSoup(markdown.markdown(render_markdown(notice)), "html.parser")
+    from_markdown = BeautifulSoup(
+        markdown.markdown(render_markdown(notice), extensions=["tables"]), "html.parser"
+    )
     from_html = html_of(notice)
 
     def words(soup: BeautifulSoup) -> list[str]:
         return soup.get_text().split()
 
     assert words(from_markdown) == words(from_html)
+    # The text writes the table "Auf einen Blick" as a list, each cell under its label.
+    text = render_text(notice)
+    head, rest = text.split("Auf einen Blick: was Sie tun können\n", 1)
+    listed, tail = rest.split("\n\nJeder Teil", 1)
+    table = from_html.find("table", class_="avv-notice-parts")
+    assert table is not None
+    for row in table.find_all("tr")[1:]:
+        first, *cells = row.find_all(["th", "td"])
+        assert f"- {first.get_text()}" in listed
+        for cell in cells:
+            assert f"    {cell['data-label']}: {cell.get_text()}" in listed
+    table.decompose()
     # The text writes a link's address after its words: <mailto:…>, <https://…>.
     plain = [
         w
-        for w in render_text(notice).split()
+        for w in f"{head}Auf einen Blick: was Sie tun können\nJeder Teil{tail}".split()
         if not set(w) <= {"=", "-"} and not (w.startswith("<") and w.endswith(">"))
     ]
     assert plain == words(from_html)
@@ -529,7 +556,7 @@ def test_heading_level_shifts_every_heading(
     notice = notice_of(base, amend(replace_subprocessor))
     soup = BeautifulSoup(render_html(notice, heading_level=3), "html.parser")
     assert soup.find("h1") is None and soup.find("h2") is None
-    assert [h.name for h in soup.find_all(["h3", "h4"])] == ["h3", "h4", "h4"]
+    assert [h.name for h in soup.find_all(["h3", "h4"])] == ["h3", "h4", "h4", "h4"]
     md = render_markdown(notice, heading_level=2, title=False)
     assert not md.startswith("#") and "\n### Subunternehmer" in md and "\n## " not in md
 

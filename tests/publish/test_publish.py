@@ -29,6 +29,20 @@ from tests.support import (
 IDS = ["2021-02-19", "2022-03-01", "2023-05-02"]
 # 2023-05-02 is announced on this day and takes effect on 2023-06-05.
 ANNOUNCED = date(2023, 5, 10)
+# What binds whom, as the record keeps it: 2023-05-02 rewords VI.c (an offer); everyone who has
+# not agreed keeps the text of 2022-03-01. Its notice went out when it was deployed, eight days
+# after its `published`; the two older versions were already in effect and keep their dates.
+BINDING = {
+    "2021-02-19": {"kinds": ""},
+    "2022-03-01": {"kinds": "notice,editorial"},
+    "2023-05-02": {
+        "kinds": "notice,amendment,editorial",
+        "offer": "true",
+        "text_for_all": "2022-03-01",
+        "notice_sent": "2023-05-10",
+        "notice_given": "2023-05-10",
+    },
+}
 
 
 def tip(repo: Path, ref: str = SITE_BRANCH) -> str:
@@ -104,6 +118,7 @@ def test_versions_json_carries_dates_and_hashes_as_mike_properties(
                 if successor
                 else {}
             ),
+            **BINDING[entry["version"]],
         }
         # The hash stored is the hash the version's own avv.json shows.
         assert site_json(repo.path, f"{entry['version']}/avv.json")["hash"] == row["hash"]

@@ -69,8 +69,9 @@ def test_feed_parses_as_atom_with_one_entry_per_notice_newest_first(
         f"https://avv.example.com/{version}/mitteilung/" for version in newest_first
     ]
     assert [e.title for e in parsed.entries] == [
-        "Version 2099-01-05: Mitteilung vom 5. Jänner 2099",
-        "Version 2023-05-02: Mitteilung vom 2. Mai 2023",
+        # Offers (an amendment of the text) say so in their title.
+        "Version 2099-01-05: Angebot und Mitteilung vom 5. Jänner 2099",
+        "Version 2023-05-02: Angebot und Mitteilung vom 2. Mai 2023",
         "Version 2022-03-01: Mitteilung vom 1. März 2022",
     ]
 
@@ -171,7 +172,7 @@ def test_text_from_the_yaml_is_escaped_in_the_feed(
     replace(folder / "annexes" / "anlage-2.yaml", "name: rapidmail GmbH", f'name: "{NASTY}"')
     set_meta(folder, version="2030-01-07", published="2030-01-07", effective="2030-03-01")
     nasty = load_folder(folder)
-    feed = atom_feed([(nasty, agreements[0])], SITE)
+    feed = atom_feed([(nasty, (agreements[0],))], SITE)
     assert not feedparser.parse(feed).bozo
     content = ET.fromstring(feed).find(f"{ATOM}entry/{ATOM}content")
     assert content is not None

@@ -16,8 +16,10 @@ from tests.support import PENDING, PUBLISHED_ON, four_versions
 
 pytestmark = pytest.mark.browser
 
-RUNNING = "2023-06-20T12:00:00"  # within the pending notice's period (until 3 July 2023)
-EXPIRED = "2023-07-04T12:00:00"
+# The pending notice went out when it was deployed, on Saturday 10 June 2023, and counts from
+# Monday 12 June: its period runs until 12 July 2023.
+RUNNING = "2023-06-20T12:00:00"
+EXPIRED = "2023-07-13T12:00:00"
 WIDTHS = (1280, 390)
 
 
@@ -44,21 +46,21 @@ def test_an_old_version_shows_the_running_period_and_links_the_index(site: str, 
     banner = page.locator(".avv-objection-period")
     banner.wait_for()
     assert banner.locator("summary").inner_text() == (
-        "Eine Widerspruchsfrist läuft bis 3. Juli 2023"
+        "Eine Widerspruchsfrist läuft bis 12. Juli 2023"
     )
-    assert "Mitteilung vom 1. Juni 2023 (Version 2023-06-01)" in banner.inner_text()
+    assert "Mitteilung vom 10. Juni 2023 (Version 2023-06-01)" in banner.inner_text()
     notice = banner.locator(".avv-objection-period__notice")
     assert notice.get_attribute("href") == f"{site}/{PENDING}/mitteilung/"
     # The banner links the root index; it lists the pending notice as running.
     banner.locator(".avv-notices-index-link").click()
     page.wait_for_url(f"{site}/mitteilungen/")
     pending = page.locator(f'tr[data-version="{PENDING}"] td.avv-index-state')
-    assert pending.inner_text() == "Frist läuft bis 3. Juli 2023"
+    assert pending.inner_text() == "Frist läuft bis 12. Juli 2023"
     assert pending.get_attribute("data-state") == "läuft"
     older = page.locator('tr[data-version="2022-03-01"] td.avv-index-state')
     assert older.inner_text() == "abgelaufen"
     assert page.locator(".avv-index-now").inner_text() == (
-        "Stand 20. Juni 2023: Eine Widerspruchsfrist läuft (Version 2023-06-01: bis 3. Juli 2023)."
+        "Stand 20. Juni 2023: Eine Widerspruchsfrist läuft (Version 2023-06-01: bis 12. Juli 2023)."
     )
     page.locator(f'tr[data-version="{PENDING}"] a', has_text="Mitteilung").first.click()
     page.wait_for_url(f"{site}/{PENDING}/mitteilung/")
@@ -79,7 +81,7 @@ def test_without_javascript_the_index_shows_the_dates(site: str) -> None:
     with chromium_page(java_script_enabled=False) as page:
         page.goto(f"{site}/mitteilungen/")
         pending = page.locator(f'tr[data-version="{PENDING}"] td.avv-index-state')
-        assert pending.inner_text() == "Frist bis einschließlich 3. Juli 2023"
+        assert pending.inner_text() == "Frist bis einschließlich 12. Juli 2023"
         assert page.locator(".avv-index-now").is_hidden()
         # Each version's own notices page links the index without JavaScript too.
         page.goto(f"{site}/2021-02-19/mitteilungen/")

@@ -35,7 +35,10 @@ from tests.support import (
 )
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-LAST_DAY = date(2023, 7, 3)  # the last day of PENDING's objection period
+# PENDING's notice went out when it was first deployed, on Saturday 10 June 2023 (a publish
+# nine days late), and counts as given on Monday 12 June: the last day to object is 12 July.
+SENT = "2023-06-10"
+LAST_DAY = date(2023, 7, 12)
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +121,7 @@ def test_the_feed_head_comes_from_the_record_not_from_the_work_tree(
     # Published entries keep their links, and the head follows them, not mkdocs.yml.
     assert site_file(repo, "feed.xml") == before
     head = feedparser.parse(before).feed
-    assert head.updated == "2023-06-01T00:00:00+00:00"  # the newest notice's day
+    assert head.updated == "2023-06-10T00:00:00+00:00"  # the newest notice's day
     assert head.author_detail.name == "sms.at mobile internet services gmbh"
     assert run(capsys, "verify", "--repo", str(repo))[0] == 0
 
@@ -208,10 +211,10 @@ def test_the_index_lists_every_notice_with_its_period_and_links(original: Path) 
     rows = soup.select("tbody tr")
     assert [r["data-version"] for r in rows] == [PENDING, "2023-05-02", "2022-03-01"]
     pending = cells(rows[0])
-    assert pending["Mitteilung vom"].get_text() == "1. Juni 2023"
-    assert pending["Letzter Tag"].get_text() == "3. Juli 2023"
+    assert pending["Mitteilung vom"].get_text() == "10. Juni 2023"
+    assert pending["Letzter Tag"].get_text() == "12. Juli 2023"
     assert pending["Stand"]["data-last-day"] == LAST_DAY.isoformat()
-    assert pending["Stand"].get_text() == "Frist bis einschließlich 3. Juli 2023"  # without JS
+    assert pending["Stand"].get_text() == "Frist bis einschließlich 12. Juli 2023"  # without JS
     assert "Subunternehmer (VI.c), mit Widerspruchsrecht" in pending["Art"].get_text()
     amended = cells(rows[1])
     assert amended["Letzter Tag"].get_text() == "keine Widerspruchsfrist"
@@ -246,8 +249,8 @@ def test_the_index_data_says_what_the_record_says(original: Path) -> None:
     assert pending == {
         "version": PENDING,
         "previous": "2023-05-02",
-        "date": "2023-06-01",
-        "last_day": "2023-07-03",
+        "date": SENT,
+        "last_day": LAST_DAY.isoformat(),
         "clauses": ["VI.c"],
         "notice": f"{PENDING}/mitteilung/",
         "redline": f"{PENDING}/vergleich/2023-05-02/",
@@ -259,12 +262,12 @@ def test_the_index_data_says_what_the_record_says(original: Path) -> None:
     ("edit", "where"),
     [
         (
-            edit_file("mitteilungen/index.html", "3. Juli 2023", "3. August 2023"),
+            edit_file("mitteilungen/index.html", "12. Juli 2023", "3. August 2023"),
             "mitteilungen/index.html:",
         ),
         (
-            edit_file("mitteilungen.json", '"2023-07-03"', '"2023-08-03"'),
-            f"mitteilungen.json: Mitteilung {PENDING}, last_day: 2023-08-03 statt 2023-07-03",
+            edit_file("mitteilungen.json", '"2023-07-12"', '"2023-08-03"'),
+            f"mitteilungen.json: Mitteilung {PENDING}, last_day: 2023-08-03 statt 2023-07-12",
         ),
         (lambda site: (site / "mitteilungen.json").unlink(), "mitteilungen.json: fehlt"),
     ],

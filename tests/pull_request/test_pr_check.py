@@ -22,6 +22,7 @@ from avv.law.timeline import is_later, version_key
 from avv.notices import notice
 from avv.pull_request.check import free_id
 from avv.repo.history import files_at
+from avv.templating import markdown_escape
 from tests.support import (
     AgreementRepo,
     add_measure,
@@ -321,8 +322,11 @@ def test_processing_location_moved_to_third_country_fails(
 
     assert run.status == 1
     assert (
-        f'{ANLAGE_2}:{line}: der Subunternehmer "InterXion" (geändert: processing_location, '
-    ) in run.out
+        markdown_escape(
+            f'{ANLAGE_2}:{line}: der Subunternehmer "InterXion" (geändert: processing_location, '
+        )
+        in run.out
+    )
     assert "die Kunden könnten nicht rechtzeitig widersprechen (VI.c)" in run.out
     assert "(V.b)" in run.out
 
@@ -403,7 +407,10 @@ def test_summary_file_gets_the_markdown_and_the_findings_are_printed(
     assert "### Änderungen von" not in run.out
     errors = [line for line in run.out.splitlines() if "oder später setzen" in line]
     assert len(errors) == 1
-    assert all(line.startswith(f"{ANLAGE_2}:") and "(VI.c)" in line for line in errors)
+    # Each line says what it is: an error or a note.
+    assert all(line.startswith(f"Fehler: {ANLAGE_2}:") and "(VI.c)" in line for line in errors)
+    assert any(line.startswith("Hinweis: ") for line in run.out.splitlines())
+    assert run.out.startswith("2022-03-01: für sich gültig (")
 
 
 def test_summary_file_names_the_problems_of_an_invalid_version(
@@ -430,7 +437,7 @@ def test_summary_escapes_html_from_the_content(
     run = avv_check(repo, capsys, "--base", "main")
 
     findings = run.out.split("### Befunde", 1)[1].split("### Änderungen", 1)[0]
-    assert "&lt;b&gt;Cloud&lt;/b&gt; &amp; Co" in findings
+    assert markdown_escape("<b>Cloud</b> & Co") in findings  # as the redline escapes it
     assert "<b>" not in findings
 
 

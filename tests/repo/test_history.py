@@ -84,6 +84,10 @@ def test_the_text_table_has_a_header_and_one_line_per_version(
         "durch",
         "Stand",
         "2022-03-10",
+        "Angebot",
+        "ohne",
+        "Zustimmung",
+        "gilt",
         "SHA-256",
         "Commit",
     ]

@@ -62,7 +62,10 @@ def test_a_superseded_version_links_to_the_version_in_effect(site: str, page: Pa
     link.click()
     page.wait_for_selector("html[data-avv-state='gültig']")
     assert page.url == f"{site}/2023-05-02/avv/"
-    assert page.locator(".avv-version-state").count() == 0
+    # 2023-05-02 rewords VI.c: an offer, whose banner names the text of those who have not agreed.
+    offer = page.locator(".avv-version-state")
+    assert offer.locator(".admonition-title").inner_text() == "Diese Version ist ein Angebot"
+    assert "Für alle anderen gilt der Text der Version 2022-03-01." in offer.inner_text()
 
 
 def test_the_same_frozen_page_is_in_effect_on_an_earlier_day(site: str, page: Page) -> None:
@@ -72,8 +75,10 @@ def test_the_same_frozen_page_is_in_effect_on_an_earlier_day(site: str, page: Pa
     assert page.locator("html").get_attribute("data-avv-state") == "gültig"
     notice = page.locator(".avv-version-state")
     text = notice.inner_text()
-    assert "Eine neue Version ist angekündigt" in text
-    assert "2023-05-02" in text and "gilt ab 5. Juni 2023" in text
+    # 2023-05-02 rewords VI.c: it is offered, binding with consent, not before 5 June 2023.
+    assert "Eine neue Version ist angeboten" in text
+    assert "2023-05-02" in text and "frühestens ab 5. Juni 2023" in text
+    assert "Ohne Ihre Zustimmung gilt der Text dieser Version weiter." in text
     assert [a.get_attribute("href") for a in notice.locator("a").all()] == [
         f"{site}/2023-05-02/",
         f"{site}/2023-05-02/vergleich/2022-03-01/",
@@ -89,8 +94,10 @@ def test_an_announced_version_says_when_it_takes_effect(site: str, page: Page) -
     visit(page, f"{site}/2023-05-02/", ANNOUNCED)
     banner = page.locator(".avv-version-state")
     text = banner.inner_text()
-    assert "Diese Version ist angekündigt" in text
-    assert "bekanntgegeben und gilt ab 5. Juni 2023" in text
+    assert "Diese Version ist angekündigt, als Angebot" in text
+    assert (
+        "bekanntgegeben und gilt mit Ihrer schriftlichen Zustimmung, frühestens ab 5. Juni 2023"
+    ) in text
     assert [a.get_attribute("href") for a in banner.locator("a").all()] == [
         f"{site}/2022-03-01/",
         f"{site}/2023-05-02/vergleich/2022-03-01/",
@@ -118,7 +125,12 @@ def test_the_version_selector_lists_each_version_with_its_state(site: str, page:
         for link in page.locator(".md-version__link").all()
     }
     assert labels == {
-        "2023-05-02": (" · angekündigt", "Bekanntgabe 2. Mai 2023 · gültig ab 5. Juni 2023", None),
+        "2023-05-02": (
+            " · angekündigt, Angebot",
+            "Bekanntgabe 2. Mai 2023 · mit Ihrer schriftlichen Zustimmung, frühestens ab "
+            "5. Juni 2023",
+            None,
+        ),
         "2022-03-01": (" · gültig", "Bekanntgabe 1. März 2022 · gültig ab 15. April 2022", "page"),
         "2021-02-19": (
             " · ersetzt",

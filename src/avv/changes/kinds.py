@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 from avv.changes import redline as redlines
@@ -28,10 +29,10 @@ from avv.changes.tables import DATA_CATEGORIES, RECIPIENTS, Changes, FieldChange
 from avv.content.canonical import to_data
 from avv.content.load import META
 from avv.errors import InvalidAgreement, Problem
-from avv.law.binding import Kind, Terms
+from avv.law.binding import Kind, Terms, VersionPeriod, day_of_notice, public_period
 from avv.law.deadline import ObjectionPeriod, PeriodOutOfRange, last_day
 from avv.law.objection import period_clause, period_of
-from avv.model import EU_EEA, Agreement, Source, Subprocessor
+from avv.model import EU_EEA, Agreement, MeasureCategory, Source, Subprocessor
 
 __all__ = [
     "KINDS",
@@ -40,11 +41,14 @@ __all__ = [
     "Classification",
     "Kind",
     "ThirdCountryTransfer",
+    "amends_objection_clause",
     "applicable_period",
     "classify",
     "needs_stated_period",
     "period_problems",
+    "periods",
     "terms",
+    "unreplaced_measures",
 ]
 
 KINDS: tuple[Kind, ...] = ("notice", "consent", "amendment", "editorial")
@@ -111,8 +115,7 @@ class Classification:
     @property
     def objection_clause_changed(self) -> bool:
         """Whether the clause that grants the right to object (VI.c) is amended."""
-        ids = {clause.id for clause in (period_clause(self.old), period_clause(self.new)) if clause}
-        return any(c.kind == "amendment" and c.target in ids for c in self.changes)
+        return amends_objection_clause(self.old, self.new)
 
     @property
     def transfer_clause_changed(self) -> bool:
@@ -149,21 +152,45 @@ def classify(old: Agreement, new: Agreement) -> Classification:
     return Classification(old, new, tables, tuple(found), transfers)
 
 
+def amends_objection_clause(old: Agreement, new: Agreement) -> bool:
+    """Whether `new` amends the clause that grants the right to object (VI.c): its words, its
+    place or its label differ (white space alone is editorial)."""
+    before, after = period_clause(old), period_clause(new)
+    if before is None or after is None:
+        return before is not after
+    return (before.id, before.label, _words(before.text)) != (
+        after.id,
+        after.label,
+        _words(after.text),
+    )
+
+
+def periods(history: Sequence[Agreement]) -> tuple[VersionPeriod, ...]:
+    """The objection period each version of a history (oldest first) states in VI.c, and
+    whether it amends VI.c against the version before it; for `avv.law.binding.public_period`.
+    Raises `InvalidAgreement` where a VI.c states no period that can be counted."""
+    return tuple(
+        VersionPeriod(
+            agreement.version,
+            period_of(agreement),
+            position > 0 and amends_objection_clause(history[position - 1], agreement),
+        )
+        for position, agreement in enumerate(history)
+    )
+
+
 def terms(history: Sequence[Agreement]) -> tuple[Terms, ...]:
     """Each version of a history (oldest first) as `avv.law.binding` sees it: the kinds of its
     changes against the version before it (the first has none), the period its VI.c states and
     whether it amends VI.c. Raises `InvalidAgreement` where a VI.c states no period that can be
     counted."""
     found = []
-    for position, agreement in enumerate(history):
-        if position == 0:
-            kinds: frozenset[Kind] = frozenset()
-            amends = False
-        else:
-            c = classify(history[position - 1], agreement)
-            kinds, amends = frozenset(c.kinds), c.objection_clause_changed
+    for position, (agreement, held) in enumerate(zip(history, periods(history), strict=True)):
+        kinds: frozenset[Kind] = frozenset()
+        if position:
+            kinds = frozenset(classify(history[position - 1], agreement).kinds)
         found.append(
-            Terms(agreement.version, agreement.meta.effective, kinds, period_of(agreement), amends)
+            Terms(agreement.version, agreement.meta.effective, kinds, held.period, held.amends)
         )
     return tuple(found)
 
@@ -269,7 +296,7 @@ def _tables(
     yield from _rows(
         tables.recipients, "notice", "VIII", "VIII, Weisungsempfänger", "weisungsempfaenger"
     )
-    yield from _rows(tables.measures, "notice", "VII.c", f"Anlage {annex_1.number}", annex_1.id)
+    yield from _measure_rows(tables.measures, f"Anlage {annex_1.number}", annex_1.id)
     yield from _rows(tables.subprocessors, "notice", "VI.c", f"Anlage {annex_2.number}", annex_2.id)
     for transfer in transfers:
         s = transfer.subprocessor
@@ -285,6 +312,54 @@ def _tables(
     yield from _order(old, new)
 
 
+def _measure_rows(
+    rows: Iterable[RowChange[MeasureCategory]], where: str, target: str
+) -> Iterator[Change]:
+    """Changes of Anlage 1 are notices (VII.c), but VII.b allows adapting the measures to the
+    state of the art, not lowering the protection Anlage 1 promises as part of the agreement
+    (VII.a; Art. 28(3)(c), Art. 32 GDPR): a measure removed without a named replacement, or a
+    whole category removed, is an amendment (XIII.b)."""
+    for row in rows:
+        if row.kind == "removed":
+            yield Change(
+                "amendment", "XIII.b", f"{where}: {row.key}", "removed", target, row.row.source
+            )
+            continue
+        lowered = unreplaced_measures(row)
+        for measure in lowered:
+            yield Change(
+                "amendment",
+                "XIII.b",
+                f"{where}: {_named(row)}: Maßnahme „{measure}“ entfällt ohne Ersatz",
+                "removed",
+                target,
+                row.row.source,
+            )
+        rest = (
+            row.new is not None
+            and row.old is not None
+            and (
+                set(row.new.measures) - set(row.old.measures)
+                or (row.new.title, row.new.description) != (row.old.title, row.old.description)
+            )
+        )
+        if not lowered or rest:
+            yield from _rows((row,), "notice", "VII.c", where, target)
+
+
+def _named(row: RowChange[Any]) -> str:
+    """A row as a reader names it: a category of Anlage 1 by its number and title."""
+    return row.row.key if isinstance(row.row, MeasureCategory) else row.key
+
+
+def unreplaced_measures(row: RowChange[MeasureCategory]) -> tuple[str, ...]:
+    """The measures a changed category of Anlage 1 removes without naming a replacement."""
+    if row.old is None or row.new is None:
+        return ()
+    kept = set(row.new.measures)
+    return tuple(m for m in row.old.measures if m not in kept and row.new.replacement_of(m) is None)
+
+
 def _names(subprocessors: Iterable[Subprocessor]) -> set[str]:
     return {s.name.casefold() for s in subprocessors}
 
@@ -294,7 +369,7 @@ def _rows(
 ) -> Iterator[Change]:
     for row in rows:
         source = getattr(row.row, "source", Source("", 0))
-        subject = f"{where}: {row.key}"
+        subject = f"{where}: {_named(row)}"
         if row.replaced:
             # Another subprocessor in the same row is, in law, a new one (VI.c, V.b).
             yield Change(
@@ -420,6 +495,8 @@ def _canonical(value: Any) -> Any:
         return {
             key: sorted(map(_canonical, item), key=repr) if key in _ROWS else _canonical(item)
             for key, item in value.items()
+            # Which measure replaces which explains a change; it is no content of its own.
+            if key != "replacements"
         }
     if isinstance(value, list):
         return [_canonical(item) for item in value]
@@ -428,7 +505,7 @@ def _canonical(value: Any) -> Any:
 
 # Which objection period applies to the notice.
 
-PeriodReason = Literal["unchanged", "in_effect", "stated"]
+PeriodReason = Literal["unchanged", "in_effect", "held", "stated"]
 OBJECTION_PERIOD = "objection_period"
 
 
@@ -436,16 +513,29 @@ OBJECTION_PERIOD = "objection_period"
 class ApplicablePeriod:
     """The period that applies to a version's notice, and why.
 
-    - `unchanged`: VI.c states the same period in both versions;
-    - `in_effect`: VI.c changes, the period of the version in effect when the notice is given
-      applies (the new VI.c is not yet agreed, XIII.b);
-    - `stated`: `objection_period` in contract/meta.yaml names it (at least the one in effect).
+    `held` is the period of the VI.c that binds every customer (`held_by` its version: the
+    newest reached without an amendment of VI.c, `avv.law.binding.public_period`), `proposed`
+    the one the new version's VI.c states.
+
+    - `unchanged`: the new version's VI.c states the period that binds everyone;
+    - `in_effect`: this version amends VI.c: the new period binds only those who agree (XIII.b),
+      the notice counts with the one that binds everyone;
+    - `held`: an earlier version amended VI.c, which binds only those who agreed to it: the
+      notice to everyone counts with the period before that amendment;
+    - `stated`: `objection_period` in contract/meta.yaml names it (at least the one held).
     """
 
     period: ObjectionPeriod
     reason: PeriodReason
-    in_effect: ObjectionPeriod
+    held: ObjectionPeriod
     proposed: ObjectionPeriod
+    held_by: str
+
+
+def held_period(earlier: Sequence[Agreement]) -> VersionPeriod:
+    """The VI.c that binds every customer when the next version is announced, from the history
+    up to the version in effect (oldest first)."""
+    return public_period(periods(earlier))
 
 
 def needs_stated_period(c: Classification) -> bool:
@@ -454,36 +544,52 @@ def needs_stated_period(c: Classification) -> bool:
     return c.objection and (c.objection_clause_changed or c.transfer_clause_changed)
 
 
-def applicable_period(c: Classification, stated: ObjectionPeriod | None) -> ApplicablePeriod:
-    """The period for the notice of `c.new`; raises `InvalidAgreement` where either version's
-    VI.c states none that can be counted."""
-    in_effect, proposed = period_of(c.old), period_of(c.new)
+def applicable_period(
+    c: Classification, stated: ObjectionPeriod | None, earlier: Sequence[Agreement] = ()
+) -> ApplicablePeriod:
+    """The period for the notice of `c.new`, counted with the VI.c that binds everyone among
+    `earlier` (the history up to `c.old`; without it, `c.old` alone); raises
+    `InvalidAgreement` where a version's VI.c states none that can be counted."""
+    held = held_period(earlier or (c.old,))
+    proposed = period_of(c.new)
     if stated is not None:
-        return ApplicablePeriod(stated, "stated", in_effect, proposed)
-    reason: PeriodReason = "unchanged" if in_effect == proposed else "in_effect"
-    return ApplicablePeriod(in_effect, reason, in_effect, proposed)
+        return ApplicablePeriod(stated, "stated", held.period, proposed, held.id)
+    reason: PeriodReason = (
+        "held"
+        if held.id != c.old.version and held.period != period_of(c.old)
+        else "unchanged"
+        if held.period == proposed
+        else "in_effect"
+    )
+    return ApplicablePeriod(held.period, reason, held.period, proposed, held.id)
 
 
 def period_problems(
-    c: Classification, stated: ObjectionPeriod | None, stated_at: Source
+    c: Classification,
+    stated: ObjectionPeriod | None,
+    stated_at: Source,
+    notice: date | None = None,
+    earlier: Sequence[Agreement] = (),
 ) -> list[Problem]:
-    """What is wrong with the period of `c.new`'s notice: VI.c unreadable, no statement where
-    one is needed (`needs_stated_period`), or a stated period shorter than the one in effect."""
+    """What is wrong with the period of `c.new`'s notice given on `notice` (None: the day its
+    `published` counts as given): VI.c unreadable, no statement where one is needed
+    (`needs_stated_period`), or a stated period shorter than the one that binds everyone."""
+    if notice is None:
+        notice = day_of_notice(c.new.meta.published, c.new.meta.effective).given
     problems: list[Problem] = []
-    for agreement in (c.old, c.new):
+    for agreement in (*(earlier or (c.old,)), c.new):
         try:
             period_of(agreement)
         except InvalidAgreement as error:
             problems += error.problems
     if problems:
         return list(dict.fromkeys(problems))
-    in_effect = period_of(c.old)
-    notice = c.new.meta.published
+    held = held_period(earlier or (c.old,))
     clause = period_clause(c.new)
     at_clause = clause.source if clause else stated_at
     for period, where in (
         (period_of(c.new), at_clause),
-        (in_effect, at_clause),
+        (held.period, at_clause),
         (stated, stated_at),
     ):
         try:
@@ -494,6 +600,7 @@ def period_problems(
     if problems:
         return list(dict.fromkeys(problems))
     changed = "Punkt VI.c" if c.objection_clause_changed else "Punkt V"
+    binding = held.period
     if stated is None and needs_stated_period(c):
         problems.append(
             Problem(
@@ -501,20 +608,21 @@ def period_problems(
                 stated_at.line,
                 f"diese Version ändert {changed} und die Subunternehmer, sagt aber nicht, welche "
                 "Widerspruchsfrist für ihre Mitteilung gilt",
-                f"tragen Sie `{OBJECTION_PERIOD}: {in_effect.wording or 'binnen eines Monats'}` "
-                f"ein: die Frist der geltenden Version {c.old.version}; eine längere Frist ist "
-                "möglich, eine kürzere nicht",
+                f"tragen Sie `{OBJECTION_PERIOD}: {binding.wording or 'binnen eines Monats'}` "
+                f"ein: die Frist von Punkt VI.c der Version {held.id}, die alle Kunden bindet; "
+                "eine längere Frist ist möglich, eine kürzere nicht",
             )
         )
-    elif stated is not None and last_day(notice, stated) < last_day(notice, in_effect):
+    elif stated is not None and last_day(notice, stated) < last_day(notice, binding):
         problems.append(
             Problem(
                 stated_at.path,
                 stated_at.line,
                 f"`{OBJECTION_PERIOD}` „{stated.wording}“ endet am {last_day(notice, stated)}, vor "
-                f"der Frist der geltenden Version {c.old.version} („{in_effect.wording}“, bis "
-                f"{last_day(notice, in_effect)}): eine Mitteilung darf die Frist nicht verkürzen",
-                f"schreiben Sie `{OBJECTION_PERIOD}: {in_effect.wording}` oder eine längere Frist",
+                f"der Frist von Punkt VI.c der Version {held.id}, die alle Kunden bindet "
+                f"(„{binding.wording}“, bis {last_day(notice, binding)}): eine Mitteilung darf "
+                "die Frist nicht verkürzen",
+                f"schreiben Sie `{OBJECTION_PERIOD}: {binding.wording}` oder eine längere Frist",
             )
         )
     return problems

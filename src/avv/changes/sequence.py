@@ -28,6 +28,8 @@ SMALL = 40_000
 # Work allowed per token of both sides, and the most edits Myers' algorithm looks for in a gap.
 WORK_PER_TOKEN = 64
 MAX_EDITS = 16
+# A gap of at most this many tokens on both sides together is compared exactly by Myers.
+TINY = 32
 
 
 def opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Opcode]:
@@ -74,11 +76,14 @@ def _split(
     budget[0] -= start + end + n + m
     if n == 0 or m == 0 or budget[0] < 0:
         return []
+    if n + m <= TINY:
+        found += _myers(a, b, alo, ahi, blo, bhi, n + m)
+        return []
     anchors = _unique_anchors(a, b, alo, ahi, blo, bhi)
     if not anchors:
         budget[0] -= (n + m) * MAX_EDITS
         if budget[0] >= 0:
-            found += _myers(a, b, alo, ahi, blo, bhi)
+            found += _myers(a, b, alo, ahi, blo, bhi, MAX_EDITS)
         return []
     gaps = []
     i, j = alo, blo
@@ -130,15 +135,21 @@ def _increasing(values: list[int]) -> list[int]:
 
 
 def _myers(
-    a: Sequence[Hashable], b: Sequence[Hashable], alo: int, ahi: int, blo: int, bhi: int
+    a: Sequence[Hashable],
+    b: Sequence[Hashable],
+    alo: int,
+    ahi: int,
+    blo: int,
+    bhi: int,
+    limit: int,
 ) -> list[tuple[int, int, int]]:
-    """The matches of a shortest edit script of at most MAX_EDITS edits (Myers 1986); none where
+    """The matches of a shortest edit script of at most `limit` edits (Myers 1986); none where
     more edits are needed, so that the gap is replaced whole."""
     n, m = ahi - alo, bhi - blo
-    offset = MAX_EDITS + 1
+    offset = limit + 1
     v = [0] * (2 * offset + 1)
     trace: list[list[int]] = []
-    for d in range(MAX_EDITS + 1):
+    for d in range(limit + 1):
         trace.append(list(v))
         for k in range(-d, d + 1, 2):
             if k == -d or (k != d and v[offset + k - 1] < v[offset + k + 1]):

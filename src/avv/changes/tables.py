@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
 from avv.changes import sequence
+from avv.content.adequacy import DATA_PRIVACY_FRAMEWORK
 from avv.model import (
     Agreement,
     DataCategory,
@@ -104,18 +105,25 @@ def _columns(
     return tuple(Column(field, headings.get(field, label)) for field, label in defaults)
 
 
-# The safeguards of Art. 45 and 46 DSGVO as the agreement names them.
+# The safeguards of Art. 45, 46 and 47 DSGVO as the agreement names them.
 SAFEGUARDS = {
     "angemessenheitsbeschluss": "Angemessenheitsbeschluss (Art. 45 DSGVO)",
     "standardvertragsklauseln": "Standardvertragsklauseln (Art. 46 Abs. 2 lit. c DSGVO)",
+    "bcr": "verbindliche interne Datenschutzvorschriften (Art. 47 DSGVO)",
 }
 
 
 def safeguard_values(safeguard: Safeguard | None) -> tuple[str, ...]:
-    """A safeguard as one value: its kind in words and its reference."""
+    """A safeguard as one value: its kind in words, its reference, the authority that approved
+    binding corporate rules, and a certification under the EU-US Data Privacy Framework."""
     if safeguard is None:
         return ()
-    return (f"{SAFEGUARDS.get(safeguard.kind, safeguard.kind)}: {safeguard.reference}",)
+    text = f"{SAFEGUARDS.get(safeguard.kind, safeguard.kind)}: {safeguard.reference}"
+    if safeguard.authority:
+        text += f", genehmigt von {safeguard.authority}"
+    if safeguard.dpf_certified:
+        text += f"; zertifiziert nach dem {DATA_PRIVACY_FRAMEWORK}"
+    return (text,)
 
 
 def _subprocessor_values(s: Subprocessor) -> Values:

@@ -12,7 +12,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date
 from typing import Any
 
-from avv.model import Agreement, Clause, Section
+from avv.model import OMIT_EMPTY, Agreement, Clause, Section
 
 JSON = dict[str, Any]
 
@@ -96,7 +96,12 @@ def _clause(clause: Clause) -> JSON:
 def _plain(value: Any) -> Any:
     """Dataclasses as dicts, tuples as lists, dates as ISO text; `source` left out."""
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value) if f.name != "source"}
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in fields(value)
+            if f.name != "source"
+            and not (f.metadata.get(OMIT_EMPTY) and not getattr(value, f.name))
+        }
     if isinstance(value, tuple | list):
         return [_plain(item) for item in value]
     if isinstance(value, date):

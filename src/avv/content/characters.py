@@ -90,6 +90,47 @@ def refused(text: str) -> Refused | None:
     return None
 
 
+_WORDS = re.compile(r"[^\W\d_]+")
+_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
+
+
+def mixed_word(text: str) -> str | None:
+    """The first word of `text` whose letters mix the Latin, Greek and Cyrillic scripts (a
+    Cyrillic "а" in "rapidmail" reads as the same name and is another), or None."""
+    for found in _WORDS.finditer(text):
+        word = found.group()
+        if word.isascii():
+            continue
+        scripts = {
+            name.split(" ", 1)[0]
+            for name in map(lambda c: unicodedata.name(c, ""), word)
+            if name.startswith(_SCRIPTS)
+        }
+        if len(scripts) > 1:
+            return word
+    return None
+
+
+def mixed_described(word: str) -> str:
+    """What a message says of a word that mixes scripts, each letter outside ASCII named."""
+    others = ", ".join(
+        f"„{c}“ {unicodedata.name(c, '')} (U+{ord(c):04X})"
+        for c in dict.fromkeys(word)
+        if not c.isascii()
+    )
+    return f"das Wort „{word}“ mischt Schriften ({others})"
+
+
+MIXED_HINT = (
+    "das Wort in einer Schrift schreiben: ein kyrillisches oder griechisches Zeichen, das wie "
+    "ein lateinisches aussieht, macht aus einem Namen unbemerkt einen anderen"
+)
+# A name goes into the From of the notice's e-mail, where "=?charset?encoding?text?=" is decoded
+# by the reader's program: a name holding it would show another name.
+ENCODED_WORD = re.compile(r"=\?[^?]*\?[^?]*\?[^?]*\?=")
+# The fields that name or address someone: there a word may not mix scripts.
+NAMES = frozenset(("name", "address", "street", "postal_code", "city", "signatory", "place"))
+
 HINT = (
     "das Zeichen löschen oder ersetzen: erlaubt sind Buchstaben der lateinischen, griechischen "
     "und kyrillischen Schrift und die üblichen Satzzeichen, ein Text steht in einer Zeile"

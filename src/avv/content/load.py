@@ -36,6 +36,7 @@ from avv.model import (
     Meta,
     Processor,
     ProcessorSignature,
+    Replacement,
     Safeguard,
     SafeguardKind,
     Source,
@@ -135,8 +136,8 @@ def _read_entry(root: Path, relative: str, files: dict[str, str]) -> None:
     path = root / relative
     try:
         mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        return
+    except OSError:
+        return  # missing, or below a file: `load` reports the file as missing
     if stat.S_ISDIR(mode) and relative not in CONTENT_FILES:
         for child in sorted(os.listdir(path)):
             _read_entry(root, f"{relative}/{child}", files)
@@ -427,8 +428,15 @@ def _measure_category(fields: Fields) -> MeasureCategory:
         title=fields.text("title"),
         description=fields.text("description"),
         measures=fields.texts("measures"),
+        replacements=tuple(
+            _rows(fields, "replacements", _replacement) if fields.has("replacements") else ()
+        ),
         source=Source(fields.path, fields.line),
     )
+
+
+def _replacement(fields: Fields) -> Replacement:
+    return Replacement(measure=fields.text("measure"), replaces=fields.text("replaces"))
 
 
 def _subprocessor(fields: Fields) -> Subprocessor:
@@ -479,6 +487,11 @@ def _safeguard(fields: Fields | None) -> Safeguard | None:
             f"unbekannte Art der Garantie {kind!r}",
             f"eine davon schreiben: {', '.join(SAFEGUARD_KINDS)}",
         )
-    safeguard = Safeguard(cast(SafeguardKind, kind), fields.text("reference"))
+    safeguard = Safeguard(
+        cast(SafeguardKind, kind),
+        fields.text("reference"),
+        authority=fields.optional_text("authority") or "",
+        dpf_certified=fields.boolean("dpf_certified"),
+    )
     fields.done()
     return safeguard

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from avv.content.adequacy import DATA_PRIVACY_FRAMEWORK, decision_for
 from avv.content.references import find_references
 from avv.errors import Problem
-from avv.model import BLOCKS, EU_EEA, ROMAN, Agreement, Clause, Section, Source
+from avv.german import country_name
+from avv.model import BLOCKS, EU_EEA, ROMAN, Agreement, Clause, Section, Source, Subprocessor
 
 # An address as the e-mail headers take it (RFC 5322 dot-atom, ASCII): the data protection
 # contact's becomes the notice's From. No spaces, brackets, commas or line breaks.
@@ -196,6 +198,23 @@ def _measures(agreement: Agreement) -> Iterator[Problem]:
         yield from _duplicates(
             entries, f"die Maßnahme der Kategorie {category.number}", "eine davon löschen"
         )
+        for replacement in category.replacements:
+            if replacement.measure not in category.measures:
+                yield _at(
+                    category.source,
+                    f"die Kategorie {category.number} nennt „{replacement.measure}“ als Ersatz, "
+                    "führt diese Maßnahme aber nicht unter `measures`",
+                    "unter `replacements` genau den Wortlaut einer Maßnahme der Kategorie als "
+                    "`measure` schreiben",
+                )
+            if replacement.replaces in category.measures:
+                yield _at(
+                    category.source,
+                    f"die Kategorie {category.number} ersetzt „{replacement.replaces}“, führt "
+                    "diese Maßnahme aber weiter unter `measures`",
+                    "die ersetzte Maßnahme aus `measures` streichen, oder den Eintrag unter "
+                    "`replacements` löschen",
+                )
 
 
 def _subprocessors(agreement: Agreement) -> Iterator[Problem]:
@@ -206,8 +225,12 @@ def _subprocessors(agreement: Agreement) -> Iterator[Problem]:
 
 
 def _third_countries(agreement: Agreement) -> Iterator[Problem]:
-    """V.a keeps all processing in the EU/EEA; outside it only under a safeguard (V.b)."""
+    """V.a keeps all processing in the EU/EEA; outside it only under a safeguard (V.b) that
+    exists: an adequacy decision only for a country that has one (Art. 45), for the USA only
+    for an organisation certified under the Data Privacy Framework; binding corporate rules
+    (Art. 47) with the authority that approved them."""
     for subprocessor in agreement.subprocessors:
+        yield from _safeguard_problems(subprocessor)
         if subprocessor.outside_eu_eea and subprocessor.safeguard is None:
             countries = ", ".join(
                 dict.fromkeys(c for c in subprocessor.countries if c not in EU_EEA)
@@ -217,6 +240,62 @@ def _third_countries(agreement: Agreement) -> Iterator[Problem]:
                 f"der Subunternehmer {subprocessor.name!r} verarbeitet außerhalb der EU bzw. des "
                 f"EWR ({countries}) ohne Garantie (V.a)",
                 "in der EU bzw. im EWR bleiben, oder `safeguard:` mit `kind: "
-                "angemessenheitsbeschluss` oder `kind: standardvertragsklauseln` und einer "
-                "`reference` ergänzen; die Kunden müssen dann schriftlich zustimmen (V.b)",
+                "angemessenheitsbeschluss`, `kind: standardvertragsklauseln` oder `kind: bcr` "
+                "und einer `reference` ergänzen; die Kunden müssen dann schriftlich zustimmen "
+                "(V.b)",
             )
+
+
+def _safeguard_problems(subprocessor: Subprocessor) -> Iterator[Problem]:
+    safeguard = subprocessor.safeguard
+    if safeguard is None:
+        return
+    name = subprocessor.name
+    abroad = list(dict.fromkeys(c for c in subprocessor.countries if c not in EU_EEA))
+    if safeguard.kind == "angemessenheitsbeschluss":
+        for country in abroad:
+            decision = decision_for(country)
+            if decision is None:
+                yield _at(
+                    subprocessor.source,
+                    f"der Subunternehmer {name!r}: für {country} ({country_name(country)}) "
+                    "besteht kein Angemessenheitsbeschluss der Kommission (Art. 45 DSGVO)",
+                    "`kind: standardvertragsklauseln` (Art. 46 Abs. 2 lit. c DSGVO) oder "
+                    "`kind: bcr` (Art. 47 DSGVO) mit ihrer Fundstelle angeben",
+                )
+            elif decision.number not in safeguard.reference:
+                yield _at(
+                    subprocessor.source,
+                    f"der Subunternehmer {name!r}: die `reference` „{safeguard.reference}“ nennt "
+                    f"nicht den Angemessenheitsbeschluss für {country} ({country_name(country)})",
+                    f"`reference: {decision.decision}` schreiben",
+                )
+            elif country == "US" and not safeguard.dpf_certified:
+                yield _at(
+                    subprocessor.source,
+                    f"der Subunternehmer {name!r}: der Angemessenheitsbeschluss für die USA gilt "
+                    f"nur für Organisationen, die nach dem {DATA_PRIVACY_FRAMEWORK} zertifiziert "
+                    "sind",
+                    "`dpf_certified: true` setzen, wenn er auf der Data Privacy Framework List "
+                    "steht, sonst `kind: standardvertragsklauseln`",
+                )
+    elif safeguard.dpf_certified:
+        yield _at(
+            subprocessor.source,
+            f"der Subunternehmer {name!r}: `dpf_certified` gehört nur zu einem "
+            "Angemessenheitsbeschluss für die USA",
+            "`dpf_certified` löschen, oder `kind: angemessenheitsbeschluss` angeben",
+        )
+    if safeguard.kind == "bcr" and not safeguard.authority:
+        yield _at(
+            subprocessor.source,
+            f"der Subunternehmer {name!r}: verbindliche interne Datenschutzvorschriften "
+            "(Art. 47 DSGVO) ohne die Aufsichtsbehörde, die sie genehmigt hat",
+            "`authority:` mit der genehmigenden Aufsichtsbehörde ergänzen",
+        )
+    elif safeguard.kind != "bcr" and safeguard.authority:
+        yield _at(
+            subprocessor.source,
+            f"der Subunternehmer {name!r}: `authority` gehört nur zu `kind: bcr`",
+            "`authority` löschen, oder `kind: bcr` angeben",
+        )

@@ -83,7 +83,23 @@ class Fields:
         node = self._get(key, required)
         if node is None:
             return ""
-        return self._text(node, repr(key), f"`{key}: ein Text` schreiben")
+        value = self._text(node, repr(key), f"`{key}: ein Text` schreiben")
+        if key in characters.NAMES and (word := characters.mixed_word(value)):
+            self.problem(
+                node,
+                self._in(f"{key!r}: {characters.mixed_described(word)}"),
+                characters.MIXED_HINT,
+            )
+            return ""
+        if key in characters.NAMES and characters.ENCODED_WORD.search(value):
+            self.problem(
+                node,
+                self._in(f"{key!r} enthält „=?“ … „?=“, die Form eines kodierten Worts (RFC 2047)"),
+                "anders schreiben: in der Kopfzeile einer E-Mail zeigte das Programm des Kunden "
+                "statt dieses Textes einen anderen",
+            )
+            return ""
+        return value
 
     def _text(self, node: yaml.Node, name: str, hint: str) -> str:
         if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():

@@ -24,7 +24,7 @@ from typing import Literal
 
 import yaml
 
-from avv.content import canonical
+from avv.content import canonical, characters
 from avv.content.yamlfields import compose
 from avv.errors import InvalidAgreement, Problem
 from avv.german import format_date
@@ -200,6 +200,10 @@ def check_value(field: BlankField, value: str) -> str | None:
         return None if not field.required else f"„{field.label}“ ist leer"
     if "\n" in value.strip() or _CONTROL.search(value):
         return f"„{field.label}“ muss eine Zeile ohne Steuerzeichen sein"
+    if found := characters.refused(value):
+        return f"„{field.label}“ enthält {found.described} in Spalte {found.column}"
+    if word := characters.mixed_word(value):
+        return f"„{field.label}“: {characters.mixed_described(word)}"
     if len(value) > MAX_LENGTH:
         return f"„{field.label}“ ist länger als {MAX_LENGTH} Zeichen"
     if field.kind == "email" and not _EMAIL.match(value.strip()):

@@ -549,12 +549,18 @@ def _recipient_line(row: _TableRow[InstructionRecipient]) -> _Line:
 def _signature_cells(agreement: Agreement) -> tuple[tuple[Text, ...], tuple[Text, ...]]:
     meta = agreement.meta
     processor, controller = meta.processor_signature, meta.controller_signature
+    # A signature older than the version is not its own: the processor's blank to sign.
+    signed: tuple[Text, ...] = (
+        (f"{processor.place}, am {format_date(processor.date)}", CELL),
+        (processor.signatory, SIGNATORY),
+    )
+    blank: tuple[Text, ...] = (
+        (controller.place_and_date_blank, CELL),
+        (controller.signatory_blank, SIGNATORY),
+        (controller.signatory_label, CELL),
+    )
     return (
-        (
-            (processor.heading, CELL_BOLD),
-            (f"{processor.place}, am {format_date(processor.date)}", CELL),
-            (processor.signatory, SIGNATORY),
-        ),
+        ((processor.heading, CELL_BOLD), *(signed if meta.processor_signed else blank)),
         (
             (controller.heading, CELL_BOLD),
             (controller.place_and_date_blank, CELL),

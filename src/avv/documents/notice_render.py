@@ -13,7 +13,7 @@ from email.utils import format_datetime
 from markupsafe import Markup
 
 from avv.notices.calendar import objection_calendar
-from avv.notices.notice import Notice, blocks
+from avv.notices.notice import Bullets, Notice, blocks
 from avv.templating import render
 
 __all__ = ["render_eml", "render_html", "render_html_document", "render_markdown", "render_text"]
@@ -39,8 +39,18 @@ def render_html_document(notice: Notice) -> str:
 
 
 def render_text(notice: Notice) -> str:
-    """The notice as plain text, the body of the e-mail."""
-    return render("text/notice.txt.j2", blocks=blocks(notice))
+    """The notice as plain text, the body of the e-mail; where it quotes a redline, a legend
+    of its marks follows the title."""
+    laid_out = blocks(notice)
+    marked = any(
+        span.change
+        for block in laid_out
+        if isinstance(block, Bullets)
+        for item in block.items
+        for line in (item.line, *item.details)
+        for span in line
+    )
+    return render("text/notice.txt.j2", blocks=laid_out, legend=marked)
 
 
 def render_eml(notice: Notice) -> bytes:

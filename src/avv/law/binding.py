@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 from avv.law.deadline import DayOff, ObjectionPeriod, days_off_from
 
@@ -27,9 +27,12 @@ __all__ = [
     "BY_AGREEMENT",
     "Binding",
     "Consent",
+    "HeldPeriod",
     "Kind",
     "NoticeDay",
+    "Offered",
     "Terms",
+    "VersionPeriod",
     "binding",
     "day_of_notice",
     "is_offer",
@@ -43,9 +46,19 @@ Kind = Literal["notice", "consent", "amendment", "editorial"]
 BY_AGREEMENT: frozenset[Kind] = frozenset(("amendment", "consent"))
 
 
-def is_offer(kinds: Iterable[Kind]) -> bool:
+def is_offer(kinds: Iterable[str]) -> bool:
     """Whether a version with changes of `kinds` is an offer: it carries a change by agreement."""
     return any(kind in BY_AGREEMENT for kind in kinds)
+
+
+@dataclass(frozen=True)
+class VersionPeriod:
+    """The objection period a version's VI.c states, and whether the version amends VI.c
+    against the one before it (an amendment of the clause, whatever period it states)."""
+
+    id: str
+    period: ObjectionPeriod
+    amends: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,11 +71,24 @@ class Terms:
     effective: date
     kinds: frozenset[Kind]
     period: ObjectionPeriod
-    amends_period: bool = False
+    amends: bool = False
 
     @property
     def offer(self) -> bool:
         return is_offer(self.kinds)
+
+
+class Offered(Protocol):
+    """A version as `binding` reads it (`Terms`, a published version with its kinds)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def effective(self) -> date: ...
+
+    @property
+    def offer(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -91,7 +117,7 @@ class Binding:
 
 
 def binding(
-    versions: Sequence[Terms],
+    versions: Sequence[Offered],
     day: date,
     signed: str | None = None,
     consents: Iterable[Consent] = (),
@@ -127,19 +153,39 @@ def binding(
     return Binding(versions[text].id, versions[notices].id, since)
 
 
-def public_period(versions: Sequence[Terms], upto: str | None = None) -> Terms:
+class HeldPeriod(Protocol):
+    """A version's VI.c as `public_period` reads it (a `VersionPeriod`, `Terms`)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def period(self) -> ObjectionPeriod: ...
+
+    @property
+    def amends(self) -> bool: ...
+
+
+Held = TypeVar("Held", bound=HeldPeriod)
+
+
+def public_period(versions: Sequence[Held], upto: str | None = None) -> Held:
     """The version whose VI.c binds every customer, among the versions up to `upto` (all by
     default): the newest reached without an amendment of VI.c. An amended VI.c binds only those
     who agreed to it (XIII.b), so a notice to everyone counts with the period before it; its
-    `period` is the one to count with."""
+    `period` is the one to count with. Raises ValueError without versions, a KeyError for an
+    unknown `upto`."""
     if not versions:
         raise ValueError("no versions")
-    last = len(versions) - 1 if upto is None else [t.id for t in versions].index(upto)
+    ids = [held.id for held in versions]
+    if upto is not None and upto not in ids:
+        raise KeyError(upto)
+    last = len(versions) - 1 if upto is None else ids.index(upto)
     held = versions[0]
-    for terms in versions[1 : last + 1]:
-        if terms.amends_period:
+    for version in versions[1 : last + 1]:
+        if version.amends:
             break
-        held = terms
+        held = version
     return held
 
 

@@ -16,7 +16,7 @@ new version's text and PDF and to the calendar entry of its objection period (`a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote
@@ -28,6 +28,7 @@ from avv.changes.kinds import (
     ThirdCountryTransfer,
     applicable_period,
     classify,
+    unreplaced_measures,
 )
 from avv.changes.kinds import Change as KindOfChange
 from avv.changes.tables import (
@@ -35,11 +36,12 @@ from avv.changes.tables import (
     Changes,
     FieldChange,
     RowChange,
-    Table,
     Values,
     safeguard_values,
 )
-from avv.german import country_name, format_date
+from avv.changes.tables import Table as TableOf
+from avv.german import country_in_german, country_name, format_date, format_long_date
+from avv.law.binding import NoticeDay, day_of_notice
 from avv.law.deadline import Reckoning, reckon
 from avv.law.objection import explain, stated_period
 from avv.model import (
@@ -58,6 +60,7 @@ __all__ = [
     "Heading",
     "Notice",
     "Paragraph",
+    "Table",
     "ThirdCountryTransfer",
     "blocks",
     "notice_for",
@@ -77,6 +80,7 @@ class Notice:
     period: ApplicablePeriod | None
     links: NoticeLinks | None = None
     site: str = ""
+    day: NoticeDay | None = None
 
     @property
     def changes(self) -> Changes:
@@ -91,9 +95,22 @@ class Notice:
         return self.classification.old.version
 
     @property
+    def notice_day(self) -> NoticeDay:
+        """When the notice went out and counts as given (avv.law.binding.day_of_notice)."""
+        meta = self.classification.new.meta
+        return self.day or day_of_notice(meta.published, meta.effective)
+
+    @property
     def date(self) -> dt.date:
-        """The day of notice: the new version's announcement (Bekanntgabe)."""
-        return self.classification.new.meta.published
+        """The date of the notice: the day it went out (the deployment, where that was later
+        than the announcement `published`)."""
+        return self.notice_day.sent
+
+    @property
+    def given(self) -> dt.date:
+        """The day the notice counts as given, from which its period runs: a Saturday, Sunday
+        or holiday counts as the next working day."""
+        return self.notice_day.given
 
     @property
     def effective(self) -> dt.date:
@@ -111,7 +128,7 @@ class Notice:
     @property
     def reckoning(self) -> Reckoning | None:
         """How the last day to object was found; None when no subprocessor changes."""
-        return reckon(self.date, self.period.period) if self.period else None
+        return reckon(self.given, self.period.period) if self.period else None
 
     @property
     def last_day_to_object(self) -> dt.date | None:
@@ -135,14 +152,43 @@ class Notice:
         return bool(self.classification.of("notice"))
 
     @property
+    def offer(self) -> bool:
+        """Whether the version is an offer: part of it binds a customer only with their written
+        consent (XIII.b amendments, V.b processing in a third country)."""
+        return bool(self.amendments or self.third_country)
+
+    @property
+    def effect(self) -> str:
+        """From when the version binds: "gültig ab …", or for an offer "gilt mit Ihrer
+        schriftlichen Zustimmung, frühestens ab …"."""
+        return effect_words(self.offer, self.effective)
+
+    @property
     def subject(self) -> str:
-        subject = f"{TITLE}, Version {self.version}, wirksam ab {format_date(self.effective)}"
+        effective = format_date(self.effective)
+        if self.offer:
+            subject = f"{TITLE}, Version {self.version}: Angebot, {self.effect}"
+            if self.notified:
+                subject += f"; mitgeteilte Änderungen wirksam ab {effective}"
+        else:
+            subject = f"{TITLE}, Version {self.version}, wirksam ab {effective}"
         last_day = self.last_day_to_object
         if last_day is not None:
             subject += f"; Widerspruch bis einschließlich {format_date(last_day)}"
-        if self.amendments or self.third_country:
-            subject += "; Ihre schriftliche Zustimmung erbeten"
         return subject
+
+    @property
+    def amendment_subject(self) -> str:
+        """The subject of a consent to the amendments by e-mail (XIII.b)."""
+        return f"Zustimmung zur Änderung der AVV (Version {self.version}, Punkt XIII.b)"
+
+    @property
+    def transfer_subject(self) -> str:
+        """The subject of a consent to processing in a third country by e-mail (V.b)."""
+        return (
+            "Zustimmung zur Verarbeitung in einem Drittstaat "
+            f"(AVV, Version {self.version}, Punkt V.b)"
+        )
 
     @property
     def objection_subject(self) -> str:
@@ -168,10 +214,32 @@ class Notice:
         )
 
 
+def effect_words(offer: bool, effective: dt.date) -> str:
+    """From when a version binds, as the site, the notice, the feed and the CLI say it: a
+    version with a change by agreement (XIII.b, V.b) is an offer and binds a customer from their
+    written consent, never before its `effective`."""
+    day = format_date(effective)
+    return (
+        f"gilt mit Ihrer schriftlichen Zustimmung, frühestens ab {day}"
+        if offer
+        else (f"gültig ab {day}")
+    )
+
+
 def notice_for(
-    old: Agreement, new: Agreement, site_url: str = "", here: str | None = None
+    old: Agreement,
+    new: Agreement,
+    site_url: str = "",
+    here: str | None = None,
+    *,
+    earlier: Sequence[Agreement] = (),
+    deployed: dt.date | None = None,
 ) -> Notice | None:
     """The notice of `new` against `old`, or None when nothing is to be told of.
+
+    `earlier` is the history up to `old` (oldest first): the objection period is that of the
+    VI.c that binds every customer among them (without it, `old`'s). `deployed` is the day the
+    version was first deployed, when the notice really went out (None: a draft, `published`).
 
     With `here` (the folder the notice is read in, from the site's root: `2026-03-02/mitteilung/`,
     or `""` for the feed) the notice links to its redline, text, PDF and calendar entry;
@@ -181,12 +249,15 @@ def notice_for(
     if not classification.communicated:
         return None
     period = (
-        applicable_period(classification, stated_period(new)) if classification.objection else None
+        applicable_period(classification, stated_period(new), earlier)
+        if classification.objection
+        else None
     )
     links = None
     if here is not None:
         links = notice_links(new.version, old.version, site_url, here, calendar=period is not None)
-    return Notice(classification, period, links, site_host(site_url))
+    day = day_of_notice(new.meta.published, new.meta.effective, deployed)
+    return Notice(classification, period, links, site_host(site_url), day)
 
 
 # The notice as neutral blocks: every renderer walks the same blocks.
@@ -231,7 +302,15 @@ class Bullets:
     items: tuple[Bullet, ...]
 
 
-Block = Heading | Paragraph | Bullets
+@dataclass(frozen=True)
+class Table:
+    """A small table: its column headings and rows of cells, each cell one line."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[Line, ...], ...]
+
+
+Block = Heading | Paragraph | Bullets | Table
 
 
 def _t(*parts: str | Span) -> Line:
@@ -271,24 +350,39 @@ def _blocks(n: Notice) -> Iterator[Block]:
     yield Heading(1, TITLE)
     yield Paragraph(
         (
-            _t(_b("Absender:"), " ", ", ".join((sender.name, *sender.address_lines))),
-            _t(_b("Datum der Mitteilung:"), " ", format_date(n.date)),
+            _t(_b("Absender:"), " ", ", ".join((sender.name, *_letter_address(n)))),
+            _t(_b("Datum der Mitteilung:"), " ", format_date(n.date), *_given(n.notice_day)),
             _t(
                 _b("Betrifft:"),
                 f" {n.classification.new.title}, Version {n.previous} → Version {n.version}, "
-                f"gültig ab {effective}",
+                + (f"Angebot: {n.effect}" if n.offer else n.effect),
             ),
         )
     )
     yield Paragraph((_t("Sehr geehrte Damen und Herren,"),))
     yield _intro(n, effective)
+    parts = _parts(n)
+    if len(parts) > 1:
+        yield Heading(2, "Auf einen Blick: was Sie tun können")
+        yield Table(("Teil", "Was er für Sie bedeutet", "Was Sie tun können", "Bis wann"), parts)
+        yield Paragraph(
+            (
+                _t(
+                    "Jeder Teil steht für sich: Was Sie zu einem Teil erklären, gilt nicht für "
+                    "die anderen. Dafür steht unten bei jedem Teil eine eigene Erklärung."
+                ),
+            )
+        )
     changes = n.changes
     if changes.subprocessors:
         yield Heading(
             2, f"Subunternehmer (Anlage {changes.new.subprocessors_annex.number}, Punkt VI.c)"
         )
         table = changes.tables.subprocessors
-        yield Bullets(tuple(_subprocessor(table, c, effective) for c in changes.subprocessors))
+        abroad = {t.subprocessor.name for t in n.third_country}
+        yield Bullets(
+            tuple(_subprocessor(table, c, effective, abroad) for c in changes.subprocessors)
+        )
     if changes.measures:
         yield Heading(
             2,
@@ -301,51 +395,58 @@ def _blocks(n: Notice) -> Iterator[Block]:
         yield Bullets(tuple(_recipient(c, effective) for c in changes.recipients))
     if n.amendments:
         yield from _amendment_blocks(n)
-    contact = _contact(n)
     if n.period is not None:
-        yield from _objection_blocks(n, contact)
+        yield from _objection_blocks(n, _contact(n))
     if n.third_country:
-        yield Heading(2, "Ersuchen um Ihre Zustimmung (Punkt V.b)")
-        yield Paragraph(
-            (
-                _t(
-                    "Gemäß Punkt V.a erfolgen alle Datenverarbeitungstätigkeiten ausschließlich "
-                    "innerhalb der EU bzw. des EWR; eine Verlagerung der Leistungserbringung in "
-                    "einen Drittstaat erfolgt gemäß Punkt V.b nur nach Ihrer schriftlichen "
-                    "Zustimmung. Die folgenden Subunternehmer verarbeiten Daten außerhalb der "
-                    "EU und des EWR:",
-                ),
-            )
-        )
-        yield Bullets(tuple(_transfer(t) for t in n.third_country))
-        yield Paragraph(
-            (
-                _t(
-                    "Wir ersuchen Sie daher um Ihre vorherige schriftliche Zustimmung zu dieser "
-                    "Verarbeitung in einem Drittstaat. Bitte senden Sie sie an den oben "
-                    "genannten Datenschutzkontakt. Ohne Ihre schriftliche Zustimmung werden "
-                    "Ihre Daten nicht in einen Drittstaat verlagert.",
-                ),
-            )
-        )
-    if n.period is None:
-        yield Heading(2, "Kontakt")
-        yield Paragraph(
-            (_t("Bei Fragen wenden Sie sich bitte an unseren Datenschutzkontakt (Punkt VIII):"),)
-        )
-        yield contact
+        yield from _transfer_blocks(n)
+    yield Heading(2, "Kontakt")
+    yield Paragraph(
+        (_t("Bei Fragen wenden Sie sich bitte an unseren Datenschutzkontakt (Punkt VIII):"),)
+    )
+    yield _contact(n, phone=True)
     if n.links is not None:
         yield from _link_blocks(n, n.links)
     yield Paragraph((_t("Mit freundlichen Grüßen"), _t(sender.name)))
 
 
+def _given(day: NoticeDay) -> tuple[str, ...]:
+    """Why the date of the notice is not its announcement, or counts from a later day."""
+    notes = []
+    if day.late:
+        notes.append(
+            f"angekündigt für den {format_date(day.published)}, versandt erst an diesem Tag"
+        )
+    if day.before_site:
+        notes.append("gegeben vor der Veröffentlichung auf der Website")
+    if day.moved:
+        notes.append(
+            f"gilt als am {format_long_date(day.given)} gegeben, dem nächsten Werktag; ab dann "
+            "zählen die Fristen"
+        )
+    return (f" ({'; '.join(notes)})",) if notes else ()
+
+
 def _intro(n: Notice, effective: str) -> Paragraph:
     lines = []
-    if n.notified or n.third_country:
+    if n.notified:
+        objection = (
+            ", die Änderungen der Subunternehmer vorbehaltlich Ihres Widerspruchs (Punkt VI.c)"
+            if n.period is not None
+            else ""
+        )
         lines.append(
             _t(
                 "wir teilen Ihnen die folgenden Änderungen der Vereinbarung über die "
-                f"Auftragsverarbeitung mit. Sie werden am {effective} wirksam."
+                f"Auftragsverarbeitung mit. Sie werden am {effective} für alle Kunden "
+                f"wirksam{objection}."
+            )
+        )
+    if n.third_country:
+        lines.append(
+            _t(
+                "Neue Subunternehmer verarbeiten Daten auch außerhalb der EU und des EWR: Dafür "
+                "ersuchen wir um Ihre schriftliche Zustimmung (Punkt V.b); ohne sie werden Ihre "
+                "Daten dort nicht verarbeitet."
             )
         )
     if n.amendments:
@@ -353,10 +454,85 @@ def _intro(n: Notice, effective: str) -> Paragraph:
         lines.append(
             _t(
                 f"{also} Änderungen der Vereinbarung vor, die nur mit Ihrer schriftlichen "
-                "Zustimmung wirksam werden (Punkt XIII.b)."
+                f"Zustimmung wirksam werden, frühestens am {effective} (Punkt XIII.b)."
             )
         )
     return Paragraph(tuple(lines))
+
+
+def _parts(n: Notice) -> tuple[tuple[Line, ...], ...]:
+    """The rows of the table "Auf einen Blick": each part of the notice, what it means for the
+    customer, what they may do, and by when."""
+    effective = format_date(n.effective)
+    changes = n.changes
+    everyone = f"gilt ab {effective} für alle Kunden"
+    nothing = _t("nichts; bei Fragen: unser Datenschutzkontakt")
+    rows = []
+    if changes.subprocessors:
+        annex = changes.new.subprocessors_annex.number
+        last_day = n.last_day_to_object
+        rows.append(
+            (
+                _t(f"Subunternehmer (Anlage {annex}, Punkt VI.c)"),
+                _t(f"{everyone}, wenn Sie nicht widersprechen"),
+                _t("schriftlich widersprechen (eine E-Mail genügt)"),
+                _t(_b(f"bis einschließlich {format_date(last_day)}"), " (Eingang bei uns)")
+                if last_day
+                else _t("–"),
+            )
+        )
+    if changes.measures:
+        annex = changes.new.measures_annex.number
+        rows.append(
+            (
+                _t(f"Technische und organisatorische Maßnahmen (Anlage {annex}, Punkt VII.c)"),
+                _t(everyone),
+                nothing,
+                _t("–"),
+            )
+        )
+    if changes.recipients:
+        rows.append((_t("Weisungsempfänger (Punkt VIII)"), _t(everyone), nothing, _t("–")))
+    if n.third_country:
+        rows.append(
+            (
+                _t("Verarbeitung in einem Drittstaat (Punkt V.b)"),
+                _t(
+                    "nur mit Ihrer schriftlichen Zustimmung; ohne sie keine Verarbeitung Ihrer "
+                    "Daten außerhalb der EU und des EWR"
+                ),
+                _t("schriftlich zustimmen, oder nichts tun"),
+                _t(f"keine Frist; wirksam frühestens ab {effective}"),
+            )
+        )
+    if n.amendments:
+        rows.append(
+            (
+                _t("Änderungen der Vereinbarung (Punkt XIII.b)"),
+                _t(
+                    "binden Sie nur mit Ihrer schriftlichen Zustimmung; bis dahin gilt für Sie "
+                    f"der Text der Version {n.previous}"
+                ),
+                _t("schriftlich zustimmen, oder nichts tun"),
+                _t(f"keine Frist; wirksam frühestens ab {effective}"),
+            )
+        )
+    return tuple(rows)
+
+
+def _declaration(n: Notice, subject: str, text: str, what: str) -> Iterator[Block]:
+    """A declaration of its own: its words, and an e-mail with them, to send as they are."""
+    contact = n.contact
+    body = f"{text}\n\n[Firma, Name und Funktion der unterzeichnenden Person]"
+    mailto = (
+        f"mailto:{quote(contact.email, safe='@.+-_')}?subject={quote(subject)}&body={quote(body)}"
+    )
+    yield Paragraph(
+        (
+            _t(_b(f"{what}:"), f" „{text}“"),
+            _t("Als E-Mail vorbereitet: ", _a(subject, mailto)),
+        )
+    )
 
 
 def _amendment_blocks(n: Notice) -> Iterator[Block]:
@@ -383,22 +559,93 @@ def _amendment_blocks(n: Notice) -> Iterator[Block]:
             _t(
                 "Gemäß Punkt XIII.b müssen Änderungen und Ergänzungen der Vereinbarung "
                 "schriftlich erfolgen. Diese Änderungen werden daher erst mit Ihrer "
-                f"schriftlichen Zustimmung Teil der Vereinbarung; bis dahin gilt für Sie "
-                f"Version {old} unverändert weiter.",
+                "schriftlichen Zustimmung Teil der Vereinbarung, frühestens am "
+                f"{format_date(n.effective)}; bis dahin gilt für Sie "
+                + (
+                    f"der Text der Version {old} weiter, mit den oben mitgeteilten Änderungen."
+                    if n.notified
+                    else f"Version {old} unverändert weiter."
+                ),
             ),
         )
     )
     yield Paragraph(
         (
             _t(
-                f"So stimmen Sie zu: Senden Sie uns Version {new} der Vereinbarung, von Ihnen "
-                "unterschrieben, als PDF per E-Mail an ",
+                "So stimmen Sie zu: mit der folgenden Erklärung, unterschrieben, als PDF per "
+                "E-Mail an ",
                 Span(contact.email, mail=True),
                 " oder per Post an ",
-                ", ".join((n.sender.name, *n.sender.address_lines)),
-                ".",
+                ", ".join((n.sender.name, *_letter_address(n))),
+                ". Schriftlich heißt hier unterschrieben (Punkt XIII.b); eine qualifizierte "
+                "elektronische Signatur genügt ebenso (§ 4 Abs. 1 SVG).",
             ),
         )
+    )
+    yield from _declaration(
+        n,
+        n.amendment_subject,
+        f"Wir stimmen den mit der Mitteilung vom {format_date(n.date)} vorgeschlagenen "
+        f"Änderungen der Vereinbarung über die Auftragsverarbeitung (Version {new}, Punkt "
+        "XIII.b) zu.",
+        "Zustimmung zu den Änderungen der Vereinbarung",
+    )
+    others = [
+        *(
+            ["kein Verzicht auf Ihren Widerspruch gegen Subunternehmer (Punkt VI.c)"]
+            if n.period
+            else []
+        ),
+        *(
+            ["keine Zustimmung zur Verarbeitung in einem Drittstaat (Punkt V.b)"]
+            if n.third_country
+            else []
+        ),
+    ]
+    if others:
+        yield Paragraph(
+            (
+                _t(
+                    "Diese Zustimmung gilt nur für die Änderungen der Vereinbarung: Sie ist "
+                    f"{' und '.join(others)}."
+                ),
+            )
+        )
+
+
+def _transfer_blocks(n: Notice) -> Iterator[Block]:
+    yield Heading(2, "Ersuchen um Ihre Zustimmung (Punkt V.b)")
+    yield Paragraph(
+        (
+            _t(
+                "Gemäß Punkt V.a werden alle Datenverarbeitungstätigkeiten des AUFTRAGNEHMERS "
+                "ausschließlich innerhalb der EU bzw. des EWR durchgeführt; jede Verlagerung der "
+                "Leistungserbringung in einen Drittstaat erfolgt gemäß Punkt V.b nur nach Ihrer "
+                "schriftlichen Zustimmung. Die folgenden Subunternehmer verarbeiten Daten "
+                "außerhalb der EU und des EWR:",
+            ),
+        )
+    )
+    yield Bullets(tuple(_transfer(t) for t in n.third_country))
+    yield Paragraph(
+        (
+            _t(
+                "Wir ersuchen Sie um Ihre vorherige schriftliche Zustimmung zu dieser "
+                "Verarbeitung in einem Drittstaat: mit der folgenden Erklärung, unterschrieben, "
+                "als PDF per E-Mail oder per Post an unseren Datenschutzkontakt (eine "
+                "qualifizierte elektronische Signatur genügt ebenso, § 4 Abs. 1 SVG). Ohne Ihre "
+                "schriftliche Zustimmung werden Ihre Daten dort nicht verarbeitet.",
+            ),
+        )
+    )
+    names = ", ".join(t.subprocessor.name for t in n.third_country)
+    yield from _declaration(
+        n,
+        n.transfer_subject,
+        f"Wir stimmen der Verarbeitung unserer Daten durch {names} außerhalb der EU und des "
+        f"EWR, wie mit der Mitteilung vom {format_date(n.date)} beschrieben (Vereinbarung über "
+        f"die Auftragsverarbeitung, Version {n.version}, Punkt V.b), zu.",
+        "Zustimmung zur Verarbeitung in einem Drittstaat",
     )
 
 
@@ -439,12 +686,23 @@ def _objection_blocks(n: Notice, contact: Paragraph) -> Iterator[Block]:
         (
             _t(
                 "Bitte richten Sie Ihren Widerspruch schriftlich an unseren Datenschutzkontakt "
-                "(Punkt VIII):"
+                "(Punkt VIII). Eine E-Mail genügt; maßgeblich ist, dass Ihr Widerspruch "
+                f"spätestens am {format_date(reckoning.last_day)} bei uns eingeht:"
             ),
         )
     )
     yield contact
-    mailto = f"mailto:{quote(n.contact.email, safe='@.+-_')}?subject={quote(n.objection_subject)}"
+    names = ", ".join(c.key for c in n.changes.subprocessors)
+    body = (
+        f"Wir widersprechen der mit der Mitteilung vom {format_date(n.date)} mitgeteilten "
+        f"Änderung der Subunternehmer (Vereinbarung über die Auftragsverarbeitung, Version "
+        f"{n.version}, Punkt VI.c): {names}{'' if names.endswith('.') else '.'}"
+        "\n\n[Firma, Name und Funktion]"
+    )
+    mailto = (
+        f"mailto:{quote(n.contact.email, safe='@.+-_')}?subject={quote(n.objection_subject)}"
+        f"&body={quote(body)}"
+    )
     lines = [_t("Widerspruch per E-Mail: ", _a(n.objection_subject, mailto))]
     if n.links is not None and n.links.calendar is not None:
         lines.append(
@@ -454,21 +712,36 @@ def _objection_blocks(n: Notice, contact: Paragraph) -> Iterator[Block]:
             )
         )
     yield Paragraph(tuple(lines))
+    yield Paragraph(
+        (
+            _t(
+                "Punkt VI.c regelt nicht ausdrücklich, was auf einen Widerspruch folgt. Nach "
+                "Eingang Ihres Widerspruchs melden wir uns bei Ihnen; den Subunternehmer, dem Sie "
+                "widersprochen haben, setzen wir für die Verarbeitung Ihrer Daten nicht ein, "
+                "solange wir mit Ihnen keine Lösung gefunden haben."
+            ),
+        )
+    )
 
 
 def _which_period(n: Notice, period: ApplicablePeriod) -> str:
-    """Why the notice quotes the period it quotes, where VI.c or V changes too."""
+    """Why the notice quotes the period it quotes, where VI.c or V changes too, or an earlier
+    amendment of VI.c binds only those who agreed to it."""
     c = n.classification
-    in_effect = period.in_effect.wording
-    if period.reason == "stated" and period.period != period.in_effect:
+    held = period.held.wording
+    source = f"Punkt VI.c in der Fassung der Version {period.held_by}, die alle Kunden bindet"
+    if period.reason == "stated" and period.period != period.held:
         why = (
             f"Für diese Mitteilung gewähren wir Ihnen die Frist „{period.period.wording}“; "
-            f"Version {n.previous}, die bei ihrer Bekanntgabe gilt, sieht „{in_effect}“ vor."
+            f"{source}, sieht „{held}“ vor."
         )
     else:
-        why = (
-            f"Für diese Mitteilung gilt die Frist der Version {n.previous}, die bei ihrer "
-            f"Bekanntgabe gilt: „{in_effect}“."
+        why = f"Für diese Mitteilung gilt die Frist von {source}: „{held}“."
+    if period.reason == "held":
+        return (
+            f"{why} Eine spätere Änderung von Punkt VI.c bindet nur Kunden, die ihr schriftlich "
+            "zugestimmt haben (Punkt XIII.b); die Frist dieser Mitteilung ist für alle die "
+            "bisherige."
         )
     clause = (
         "Punkt VI.c"
@@ -505,16 +778,24 @@ def _link_blocks(n: Notice, links: NoticeLinks) -> Iterator[Block]:
     )
 
 
-def _contact(n: Notice) -> Paragraph:
+def _contact(n: Notice, phone: bool = False) -> Paragraph:
+    """Where to write to (the data protection contact of VIII); a telephone number only where
+    the notice names it for questions, never as an address for a written declaration."""
     person, sender = n.contact, n.sender
     lines = [
         _t(f"{person.name}, {person.function}"),
         _t("E-Mail: ", Span(person.email, mail=True)),
+        _t("Post: ", ", ".join((sender.name, *_letter_address(n)))),
     ]
-    if person.phone:
+    if phone and person.phone:
         lines.append(_t(f"Telefon: {person.phone}"))
-    lines.append(_t("Post: ", ", ".join((sender.name, *sender.address_lines))))
     return Paragraph(tuple(lines))
+
+
+def _letter_address(n: Notice) -> tuple[str, ...]:
+    """The sender's address as a German letter writes it: the country in German."""
+    *lines, country = n.sender.address_lines
+    return (*lines, country_in_german(country))
 
 
 def _head(kind: ChangeKind, subject: str, effective: str) -> Line:
@@ -560,17 +841,27 @@ def _subprocessor_values(s: Subprocessor, values: Values) -> Values:
 
 
 def _subprocessor(
-    table: Table[Subprocessor], change: RowChange[Subprocessor], effective: str
+    table: TableOf[Subprocessor],
+    change: RowChange[Subprocessor],
+    effective: str,
+    abroad: Collection[str] = (),
 ) -> Bullet:
     """A subprocessor added, removed or changed. One replaced in place is announced as what it
-    is in law: a new subprocessor, with all its details, and the end of the old one."""
+    is in law: a new subprocessor, with all its details, and the end of the old one. One that
+    processes outside the EU/EEA does so for a customer's data only with their consent (V.b)."""
+    if change.new is not None and change.new.name in abroad:
+        effective = (
+            f"{effective}; außerhalb der EU und des EWR für Ihre Daten erst mit Ihrer "
+            "schriftlichen Zustimmung, Punkt V.b"
+        )
     if change.replaced:
         head = _t(
             _b("Neu:"),
             f" {change.key}, anstelle von {change.old_key} (wirksam ab {effective})",
         )
         ended = _t(
-            f"{change.old_key} wird ab {effective} nicht mehr als Subunternehmer beauftragt."
+            f"{change.old_key} wird ab {effective.split(';')[0]} nicht mehr als Subunternehmer "
+            "beauftragt."
         )
         return Bullet(head, (*_all_fields(table, change.row), ended))
     head = _head(change.kind, change.row.name, effective)
@@ -581,7 +872,7 @@ def _subprocessor(
     return Bullet(head, _all_fields(table, change.row))
 
 
-def _all_fields(table: Table[Subprocessor], s: Subprocessor) -> tuple[Line, ...]:
+def _all_fields(table: TableOf[Subprocessor], s: Subprocessor) -> tuple[Line, ...]:
     values = _subprocessor_values(s, table.values(s))
     return tuple(
         _t(f"{column.label}: {'; '.join(values[column.field])}")
@@ -590,11 +881,30 @@ def _all_fields(table: Table[Subprocessor], s: Subprocessor) -> tuple[Line, ...]
     )
 
 
+_CONSENT_ONLY = "nur mit Ihrer schriftlichen Zustimmung, Punkt XIII.b"
+
+
 def _measure(change: RowChange[MeasureCategory], effective: str) -> Bullet:
+    """A category of Anlage 1 added, removed or changed. A measure removed without a named
+    replacement, or a category removed, lowers the protection: it needs the customer's
+    consent (XIII.b); a replacement is named beside the measure it replaces (VII.b)."""
     category = change.row
+    if change.kind == "removed":
+        head = _t(_b(f"{LABELS['removed']}:"), f" Kategorie {category.key} ({_CONSENT_ONLY})")
+        return Bullet(head)
     head = _head(change.kind, f"Kategorie {category.key}", effective)
-    if change.kind == "changed":
-        return Bullet(head, _changed(change.fields, lambda f: (f.old, f.new)))
+    if change.kind == "changed" and change.new is not None:
+        lowered = set(unreplaced_measures(change))
+        lines = []
+        for line in _changed(change.fields, lambda f: (f.old, f.new)):
+            text = "".join(span.text for span in line)
+            removed = text.removeprefix("Maßnahmen, entfällt: „").removesuffix("“")
+            if removed != text and removed in lowered:
+                line = _t(f"{text} ({_CONSENT_ONLY}, siehe unten)")
+            elif removed != text and (instead := change.new.replacement_of(removed)):
+                line = _t(f"{text}, ersetzt durch „{instead}“")
+            lines.append(line)
+        return Bullet(head, tuple(lines))
     return Bullet(
         head,
         (

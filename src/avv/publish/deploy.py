@@ -37,6 +37,7 @@ from mike import commands as mike
 from mike import git_utils
 from mike.app_version import version as mike_version
 
+from avv.changes import kinds
 from avv.content.load import META
 from avv.errors import AvvError
 from avv.law.timeline import Timeline, is_later
@@ -79,6 +80,10 @@ def publish(
     """Brings the site branch up to date with the history of HEAD as of `today`."""
     with history.open_repo(repo) as git:
         refused = site_branch.target_problems(git, branch, META)
+        if push and (remote.startswith("-") or not remote.strip()):
+            refused.append(
+                f"--remote {remote!r} ist kein Name eines Remotes — den Namen angeben, z. B. origin"
+            )
         if refused:
             raise PublishError("Veröffentlichung verweigert:\n" + "\n".join(refused))
         return _publish(git, today, branch, remote, push)
@@ -121,7 +126,7 @@ def _publish(git: Repository, today: date, branch: str, remote: str, push: bool)
         return Published((), None, None, local, False, tuple(warnings))
     by_id = {v.id: v for v in versions}
     with site_branch.scratch(git, base) as scratch:
-        sites = _build_all(root, due, scratch.folder)
+        sites = _build_all(root, due, scratch.folder, today)
         with _in_folder(root):
             for version in due:
                 with scratch.step():
@@ -130,14 +135,22 @@ def _publish(git: Repository, today: date, branch: str, remote: str, push: bool)
                 _set_default(default, scratch.branch)
         tip = git.resolve(f"refs/heads/{scratch.branch}")
         assert tip is not None  # a base, or at least one version deployed
+        kinds = _kinds(known, due, by_id)
         added = [
             PublishedVersion(
-                v.id, v.published, v.effective, v.hash, _tree(git, tip, v.id), v.commit, today
+                v.id,
+                v.published,
+                v.effective,
+                v.hash,
+                _tree(git, tip, v.id),
+                v.commit,
+                today,
+                kinds[v.id],
             )
             for v in due
         ]
         url = settings.site_url(root)
-        updated = known.appended(added, _entries(known, due, by_id, url))
+        updated = known.appended(added, _entries(known, due, by_id, url, today))
         made = root_files.files(root_files.Site(updated, current, url))
         at_tip = tip
         updated = updated.described(
@@ -244,9 +257,17 @@ def _bootstrap(git: Repository, base: str, versions: Sequence[Version]) -> tuple
             )
             continue
         added.append(version)
+    kinds = _kinds(Record(), added, by_id)
     published = [
         PublishedVersion(
-            v.id, v.published, v.effective, v.hash, _tree(git, base, v.id), v.commit, v.published
+            v.id,
+            v.published,
+            v.effective,
+            v.hash,
+            _tree(git, base, v.id),
+            v.commit,
+            v.published,
+            kinds[v.id],
         )
         for v in added
     ]
@@ -321,17 +342,36 @@ def order_problems(known: Record, due: Sequence[Version]) -> list[str]:
 
 
 def _entries(
-    known: Record, due: Sequence[Version], by_id: dict[str, Version], url: str
+    known: Record,
+    due: Sequence[Version],
+    by_id: dict[str, Version],
+    url: str,
+    deployed: date | None = None,
 ) -> list[PublishedNotice]:
-    """The record's entries of the due versions' notices, each against the version before it."""
-    previous = by_id.get(known.versions[-1].id) if known.versions else None
+    """The record's entries of the due versions' notices, each against the version before it,
+    dated by the day it goes out (`deployed`; None: its own dates, as in a bootstrap)."""
+    earlier = [by_id[v.id].agreement for v in known.versions if v.id in by_id]
     entries = []
     for version in due:
-        found = feed.notice(version.agreement, previous.agreement if previous else None)
+        found = feed.notice(version.agreement, earlier, deployed)
         if found is not None:
             entries.append(feed.published_notice(found, url))
-        previous = version
+        earlier.append(version.agreement)
     return entries
+
+
+def _kinds(
+    known: Record, due: Sequence[Version], by_id: dict[str, Version]
+) -> dict[str, tuple[str, ...]]:
+    """The legal kinds of each due version's changes against the version before it."""
+    previous = by_id.get(known.versions[-1].id) if known.versions else None
+    found: dict[str, tuple[str, ...]] = {}
+    for version in due:
+        found[version.id] = (
+            kinds.classify(previous.agreement, version.agreement).kinds if previous else ()
+        )
+        previous = version
+    return found
 
 
 def _tree(git: Repository, commit: str, version_id: str) -> str:
@@ -352,13 +392,13 @@ def _message(due: Sequence[Version], current: str | None) -> str:
     return f"Recorded the publication ({what}); latest is {current or 'none'}"
 
 
-def _build_all(root: Path, due: Sequence[Version], temp: Path) -> dict[str, Path]:
+def _build_all(root: Path, due: Sequence[Version], temp: Path, today: date) -> dict[str, Path]:
     """Builds every due version, each from its own content, before the first commit."""
     sites = {v.id: temp / v.id for v in due}
     derived.prefetch(root, (build_context(root, v.id) for v in due))
     try:
         for version in due:
-            build_site(root, sites[version.id], version.id)
+            build_site(root, sites[version.id], version.id, today)
     finally:
         derived.MAKER.cancel()
     return sites

@@ -68,9 +68,12 @@ HINT = (
 )
 
 
-def consecutive(agreements: Sequence[Agreement]) -> list[tuple[Agreement, Agreement | None]]:
-    """Each version of a history (oldest first) with the one before it."""
-    return [(new, agreements[i - 1] if i else None) for i, new in enumerate(agreements)]
+def consecutive(
+    agreements: Sequence[Agreement],
+) -> list[tuple[Agreement, tuple[Agreement, ...]]]:
+    """Each version of a history (oldest first) with the versions before it (the last of them
+    the one its notice is made against; their VI.c decides the objection period)."""
+    return [(new, tuple(agreements[:i])) for i, new in enumerate(agreements)]
 
 
 def notice_url(site_url: str, version: str) -> str:
@@ -87,7 +90,7 @@ def entry_id(version: str) -> str:
     return f"{TAG}/{version}/mitteilung"
 
 
-def atom_feed(pairs: Iterable[tuple[Agreement, Agreement | None]], site_url: str) -> str:
+def atom_feed(pairs: Iterable[tuple[Agreement, Sequence[Agreement]]], site_url: str) -> str:
     """The feed of every notice among `pairs`, newest first; see the module docstring."""
     pairs = list(pairs)
     if not pairs:
@@ -104,8 +107,14 @@ def feed_of(record: Record) -> str:
     return atom([n.entry for n in record.notices], record.versions[0].published)
 
 
-def notice(new: Agreement, old: Agreement | None) -> Notice | None:
-    return None if old is None else notice_for(old, new)
+def notice(
+    new: Agreement, earlier: Sequence[Agreement], deployed: dt.date | None = None
+) -> Notice | None:
+    """The notice of `new` against the last of the versions before it, counted with the VI.c
+    that binds every customer among them and from the day it went out (`deployed`)."""
+    if not earlier:
+        return None
+    return notice_for(earlier[-1], new, earlier=earlier, deployed=deployed)
 
 
 def entry_of(notice: Notice, site_url: str) -> FeedEntry:
@@ -114,7 +123,10 @@ def entry_of(notice: Notice, site_url: str) -> FeedEntry:
     return FeedEntry(
         version=notice.version,
         date=notice.date,
-        title=f"Version {notice.version}: Mitteilung vom {format_date(notice.date)}",
+        title=(
+            f"Version {notice.version}: {'Angebot und ' if notice.offer else ''}Mitteilung vom "
+            f"{format_date(notice.date)}"
+        ),
         link=notice_url(site_url, notice.version),
         author=notice.sender.name,
         email=notice.contact.email,

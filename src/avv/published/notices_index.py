@@ -32,7 +32,7 @@ FORMAT = 1
 CLAUSES = {
     "VI.c": "Subunternehmer (VI.c), mit Widerspruchsrecht",
     "VII.c": "Technische und organisatorische Maßnahmen (VII.c)",
-    "VIII": "Weisungsberechtigte Personen (VIII)",
+    "VIII": "Weisungsempfänger des Auftragnehmers (VIII)",
     "V.b": "Drittland, Zustimmung erbeten (V.b)",
     "XIII.b": "Vertragsänderung, Zustimmung erbeten (XIII.b)",
 }
@@ -124,7 +124,7 @@ def preview(history: Sequence[Agreement], site_url: str) -> Record:
     )
     notices = tuple(
         feed.published_notice(found, site_url)
-        for new, old in feed.consecutive(history)
-        if (found := feed.notice(new, old)) is not None
+        for new, earlier in feed.consecutive(history)
+        if (found := feed.notice(new, earlier)) is not None
     )
     return Record(versions, notices)

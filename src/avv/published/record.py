@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from avv.errors import AvvError
+from avv.law.binding import NoticeDay, binding, day_of_notice, is_offer
 from avv.law.timeline import Timeline
 from avv.repo.gitrepo import Repository
 
@@ -37,6 +38,10 @@ class RecordError(AvvError):
 
 @dataclass(frozen=True)
 class PublishedVersion:
+    """A version as published. `deployed` is the day it was first deployed: the day its notice
+    went out. `kinds` are the legal kinds of its changes against the version before it
+    (avv.changes.kinds); None in entries recorded before the record kept them."""
+
     id: str
     published: date
     effective: date
@@ -44,6 +49,16 @@ class PublishedVersion:
     tree: str
     commit: str
     deployed: date
+    kinds: tuple[str, ...] | None = None
+
+    @property
+    def offer(self) -> bool:
+        """Whether it binds a customer only with their written consent (XIII.b, V.b)."""
+        return self.kinds is not None and is_offer(self.kinds)
+
+    @property
+    def notice_day(self) -> NoticeDay:
+        return day_of_notice(self.published, self.effective, self.deployed)
 
 
 @dataclass(frozen=True)
@@ -153,7 +168,7 @@ def properties(record: Record) -> dict[str, dict[str, str]]:
     the browser only compares its today with them."""
     timeline = record.timeline
     out = {}
-    for version in record.versions:
+    for position, version in enumerate(record.versions):
         entry = timeline.get(version.id)
         props = {
             "published": version.published.isoformat(),
@@ -167,8 +182,33 @@ def properties(record: Record) -> dict[str, dict[str, str]]:
             props["valid_until"] = last.isoformat()
             props["successor"] = entry.successor
             props["superseded_on"] = timeline.get(entry.successor).effective.isoformat()
+        if version.kinds is not None:
+            props |= _binding_properties(record.versions[: position + 1])
         out[version.id] = props
     return out
+
+
+def _binding_properties(versions: Sequence[PublishedVersion]) -> dict[str, str]:
+    """What binds whom, for the last of `versions` (avv.law.binding): `kinds` of its changes;
+    `offer` where it binds a customer only with their written consent; `text_for_all`, the
+    version whose text binds those who have not agreed, where that is another; and the day its
+    notice went out (`notice_sent`) and counts as given (`notice_given`) where either is not
+    `published`. Only for versions recorded with their kinds: what was published before keeps
+    its properties."""
+    version = versions[-1]
+    assert version.kinds is not None
+    props = {"kinds": ",".join(version.kinds)}
+    if version.offer:
+        props["offer"] = "true"
+    text = binding(versions, version.effective).text
+    if text != version.id:
+        props["text_for_all"] = text
+    day = version.notice_day
+    if day.sent != version.published:
+        props["notice_sent"] = day.sent.isoformat()
+    if day.given != version.published:
+        props["notice_given"] = day.given.isoformat()
+    return props
 
 
 def versions_json(record: Record, latest: str | None) -> list[dict[str, Any]]:
@@ -331,6 +371,7 @@ def _version(item: Mapping[str, Any]) -> PublishedVersion:
         str(item["tree"]),
         str(item["commit"]),
         date.fromisoformat(item["deployed"]),
+        None if item.get("kinds") is None else tuple(str(kind) for kind in item["kinds"]),
     )
 
 

@@ -11,11 +11,15 @@ functions; `load_base` is the one place that reads the base from git, through `a
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass
+import signal
+import threading
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from types import FrameType
+from typing import Any, Literal, TypeVar
 
 from avv.changes import kinds, redline
 from avv.changes.tables import Changes, RowChange
@@ -23,7 +27,9 @@ from avv.content.canonical import content_hash
 from avv.content.load import META, load
 from avv.documents import notice_render, redline_render
 from avv.errors import AvvError, InvalidAgreement
+from avv.german import format_date, format_long_date
 from avv.law import deadline
+from avv.law.binding import day_of_notice
 from avv.law.deadline import ObjectionPeriod
 from avv.law.objection import stated_period
 from avv.law.timeline import is_later
@@ -86,6 +92,14 @@ class Base:
     agreement: Agreement
     files: Mapping[str, str]
     published_ids: frozenset[str]
+    # The history up to the base (oldest first): which VI.c binds every customer.
+    earlier: tuple[Agreement, ...] = ()
+
+    @property
+    def history(self) -> tuple[Agreement, ...]:
+        """The versions up to and with the base, the base last."""
+        before = tuple(a for a in self.earlier if a.version != self.agreement.version)
+        return (*before, self.agreement)
 
 
 def load_base(repo: Path, ref: str) -> Base:
@@ -99,8 +113,10 @@ def load_base(repo: Path, ref: str) -> Base:
         raise history.HistoryError(
             f"the base {ref} ({commit[:12]}) does not hold a valid agreement:\n{error}"
         ) from error
-    published = frozenset(version.id for version in history.versions(repo, commit))
-    return Base(ref, commit, agreement, files, published)
+    past = history.versions(repo, commit)
+    published = frozenset(version.id for version in past)
+    earlier = tuple(version.agreement for version in past if version.problem is None)
+    return Base(ref, commit, agreement, files, published, earlier)
 
 
 def base_commit(repo: Path, ref: str) -> str:
@@ -130,11 +146,13 @@ def check(
     check; None: no rule of the day), errors first."""
     classification = kinds.classify(base.agreement, new)
     changes = classification.table_changes
-    period_findings = list(_period_rules(classification, files))
-    period = None if period_findings else _applicable(classification)
+    period_findings = list(_period_rules(classification, files, base.history))
+    period = None if period_findings else _applicable(classification, base.history)
     found = [
-        *_version_rules(base, new, files),
+        *_version_rules(base, new, files, today),
         *_date_rules(base, new, files, today),
+        *_notice_day_rules(base, new, files),
+        *_signature_rules(base, classification, files),
         *period_findings,
         *_subprocessor_rules(changes, files, period),
         *_third_country_rules(classification),
@@ -144,15 +162,21 @@ def check(
     return tuple(sorted(found, key=lambda f: (not f.is_error, f.path, f.line)))
 
 
-def _applicable(classification: kinds.Classification) -> ObjectionPeriod:
-    return kinds.applicable_period(classification, stated_period(classification.new)).period
+def _applicable(
+    classification: kinds.Classification, earlier: Sequence[Agreement]
+) -> ObjectionPeriod:
+    new = classification.new
+    return kinds.applicable_period(classification, stated_period(new), earlier).period
 
 
-def _period_rules(c: kinds.Classification, files: Mapping[str, str]) -> Iterator[Finding]:
+def _period_rules(
+    c: kinds.Classification, files: Mapping[str, str], earlier: Sequence[Agreement]
+) -> Iterator[Finding]:
     """VI.c must state a period that can be counted; which one applies must be clear (VI.c)."""
     key = "objection_period" if c.new.meta.objection_period else "effective"
     at = Source(META, meta_line(files, key))
-    for problem in kinds.period_problems(c, stated_period(c.new), at):
+    notice = day_of_notice(c.new.meta.published, c.new.meta.effective).given
+    for problem in kinds.period_problems(c, stated_period(c.new), at, notice, earlier):
         yield Finding("error", problem.path, problem.line, "VI.c", problem.message, problem.hint)
 
 
@@ -175,15 +199,20 @@ def free_id(published: date, base_id: str, taken: Collection[str]) -> str:
     return candidate
 
 
-def _version_rules(base: Base, new: Agreement, files: Mapping[str, str]) -> Iterator[Finding]:
+def _version_rules(
+    base: Base, new: Agreement, files: Mapping[str, str], today: date | None = None
+) -> Iterator[Finding]:
     old = base.agreement
     if content_hash(old) == content_hash(new):
         return
     line = meta_line(files, "version")
-    suggestion = free_id(new.meta.published, old.version, base.published_ids)
+    # An id of a day the date rules accept: not before the base's announcement or today.
+    day = max(new.meta.published, old.meta.published, today or new.meta.published)
+    suggestion = free_id(day, old.version, base.published_ids)
     hint = (
         f"`version: {suggestion}` setzen: eine Version nach {old.version}, die noch nie "
         "veröffentlicht wurde"
+        + (f", mit `published: {day}` oder später" if day != new.meta.published else "")
     )
     if new.version == old.version:
         edited = ", ".join(changed_files(base.files, files)) or "der Inhalt"
@@ -232,7 +261,7 @@ def _date_rules(
             "error",
             META,
             at_published,
-            "XIII.b",
+            "VI.c",
             f"published {published} liegt vor der Bekanntgabe der Basis {old.version} "
             f"({old.meta.published}): eine Bekanntgabe wird nicht rückdatiert",
             f"`published` auf den Tag der Bekanntgabe setzen, frühestens {old.meta.published}",
@@ -242,7 +271,7 @@ def _date_rules(
             "error",
             META,
             at_published,
-            "XIII.b",
+            "VI.c",
             f"published {published} liegt vor dem Tag der Prüfung ({today}): die Frist der "
             "Kunden liefe ab einem vergangenen Tag",
             f"`published` auf {today} oder später setzen",
@@ -259,6 +288,67 @@ def _date_rules(
         )
 
 
+def _notice_day_rules(base: Base, new: Agreement, files: Mapping[str, str]) -> Iterator[Finding]:
+    """A notice given on a Saturday, Sunday or holiday counts as given on the next working day
+    (the generous reading, as for the last day): the reviewers learn from which day it counts."""
+    if new.version == base.agreement.version or content_hash(base.agreement) == content_hash(new):
+        return
+    day = day_of_notice(new.meta.published, new.meta.effective)
+    if not day.moved:
+        return
+    days = " und ".join(f"{format_date(off.day)} ({_day_off(off)})" for off in day.moved)
+    yield Finding(
+        "note",
+        META,
+        meta_line(files, "published"),
+        "VI.c",
+        f"published {new.meta.published} ist kein Werktag: {days} — die Mitteilung gilt als am "
+        f"{format_long_date(day.given)} gegeben, ab dann zählen die Fristen",
+        "einen Werktag als `published` wählen, oder so lassen: die Mitteilung nennt beide Tage",
+    )
+
+
+def _signature_rules(
+    base: Base, c: kinds.Classification, files: Mapping[str, str]
+) -> Iterator[Finding]:
+    """A version's copy never shows a processor signature older than the version: an offer
+    (XIII.b, V.b) is signed anew, or its copies print the processor's blank to sign."""
+    new = c.new
+    if new.version == base.agreement.version or new.meta.processor_signed:
+        return
+    signature = new.meta.processor_signature
+    what = (
+        "diese Fassung ist ein Angebot (Vertragsänderung oder Zustimmung): die Kunden "
+        "unterschreiben sie neu, der AUFTRAGNEHMER auch"
+        if any(kind in ("amendment", "consent") for kind in c.kinds)
+        else "eine Unterschrift steht nie unter einer späteren Fassung"
+    )
+    yield Finding(
+        "note",
+        META,
+        meta_line(files, "signature"),
+        "XIII.b",
+        f"die Unterschrift des AUFTRAGNEHMERS ist vom {format_date(signature.date)}, älter als "
+        f"die Bekanntgabe dieser Fassung ({format_date(new.meta.published)}): {what} — ihre "
+        "Kopie zum Unterschreiben zeigt daher statt der Unterschrift das leere Feld des "
+        "AUFTRAGNEHMERS",
+        "unter `signature.processor` Ort (`place`), Datum (`date`, frühestens "
+        f"{new.meta.published}) und Unterzeichner (`signatory`) der neuen Unterschrift "
+        "eintragen, oder so lassen: das leere Feld unterschreibt der AUFTRAGNEHMER dann selbst",
+    )
+
+
+def _day_off(off: deadline.DayOff) -> str:
+    words = {
+        "saturday": "Samstag",
+        "sunday": "Sonntag",
+        "good_friday": "Karfreitag",
+        "24_december": "Heiliger Abend",
+    }
+    named = [off.holiday if r == "public_holiday" else words[r] for r in off.reasons]
+    return ", ".join(dict.fromkeys(named))
+
+
 def _subprocessor_rules(
     changes: Changes, files: Mapping[str, str], period: ObjectionPeriod | None
 ) -> Iterator[Finding]:
@@ -267,7 +357,11 @@ def _subprocessor_rules(
     if period is None:
         return
     published, effective = changes.new.meta.published, changes.new.meta.effective
-    last_day = deadline.last_day(published, period)
+    given = day_of_notice(published, effective).given
+    last_day = deadline.last_day(given, period)
+    notice_day = f"Bekanntgabe am {published}" + (
+        f", die als am {given} gegeben gilt" if given != published else ""
+    )
     one, many = _SPANS[period.unit]
     span = one if period.count == 1 else f"{period.count} {many}"
     where = f"{META}:{meta_line(files, 'effective')}"
@@ -281,7 +375,7 @@ def _subprocessor_rules(
                 source.line,
                 "VI.c",
                 f"{what} tritt am {effective} in Kraft, vor oder am letzten Tag der "
-                f"Widerspruchsfrist ({last_day}, {span} ab Bekanntgabe am {published}): "
+                f"Widerspruchsfrist ({last_day}, {span} ab {notice_day}): "
                 "die Kunden könnten nicht rechtzeitig widersprechen",
                 f"`effective` ({where}) auf {last_day + timedelta(days=1)} oder später setzen, "
                 "oder früher bekannt geben (`published`)",
@@ -351,6 +445,14 @@ def _amendments(classification: kinds.Classification) -> Iterator[Finding]:
     old = classification.old.version
     for change in classification.of("amendment"):
         base_line = "; Zeile der Basis" if change.status == "removed" else ""
+        hint = "nichts zu beheben: die Kunden erhalten die Änderung mit der Redline zur Zustimmung"
+        if change.target == classification.new.measures_annex.id:
+            hint = (
+                "tritt eine andere Maßnahme an ihre Stelle (VII.b), sie in der Kategorie unter "
+                "`replacements:` nennen (`measure:` die neue, `replaces:` die alte): dann bleibt "
+                "es eine Mitteilung (VII.c); sonst braucht die Streichung die schriftliche "
+                "Zustimmung der Kunden"
+            )
         yield Finding(
             "note",
             change.source.path,
@@ -359,7 +461,7 @@ def _amendments(classification: kinds.Classification) -> Iterator[Finding]:
             f"{change.subject} ({_STATUS[change.status]}{base_line}): eine Änderung der "
             "Vereinbarung, keine Mitteilung — sie braucht die schriftliche Zustimmung der Kunden; "
             f"bis dahin gilt für sie Version {old}",
-            "nichts zu beheben: die Kunden erhalten die Änderung mit der Redline zur Zustimmung",
+            hint,
         )
 
 
@@ -387,17 +489,90 @@ def _described(change: RowChange[Any]) -> str:
 # The summary for reviewers.
 
 
-def summary(base: Base, new: Agreement, findings: Collection[Finding], site_url: str = "") -> str:
+class OutOfTime(Exception):
+    """The check's time bound passed while a part of it was being made."""
+
+
+@dataclass
+class Bound:
+    """The check's overall time bound: once `seconds` have passed, the part being made stops,
+    and each part after it is left out; `cut` names them, and the summary says so."""
+
+    seconds: float
+    cut: list[str] = field(default_factory=list)
+
+    @contextmanager
+    def armed(self) -> Iterator[None]:
+        """Within the block, OutOfTime is raised once the time has passed (a timer signal of
+        the main thread, so no input keeps the check from ending)."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def expired(_signum: int, _frame: FrameType | None) -> None:
+            raise OutOfTime
+
+        before = signal.signal(signal.SIGALRM, expired)
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, before)
+
+    def run(self, part: str, make: Callable[[], T]) -> T | None:
+        """`make()`, or None where the time has passed (now or in an earlier part)."""
+        if not self.cut:
+            try:
+                return make()
+            except OutOfTime:
+                pass
+        self.cut.append(part)
+        return None
+
+    def note(self, part: str) -> str:
+        return (
+            f"⏱️ *{part}: nicht erstellt — die Prüfung hat ihre Zeitgrenze von "
+            f"{self.seconds:g} s erreicht.* Lokal ohne Grenze: `avv compare` bzw. `avv notice`."
+        )
+
+
+T = TypeVar("T")
+
+
+def summary(
+    base: Base,
+    new: Agreement,
+    findings: Collection[Finding],
+    site_url: str = "",
+    bound: Bound | None = None,
+) -> str:
     """The check's page for reviewers: versions, findings, the redline and the draft notice.
 
     The draft links as the notice will on its page (`<version>/mitteilung/`): to the redline of
     exactly this change, the new version's text and PDF, its calendar entry and the objection
-    by e-mail; with `site_url` the links are the future site's addresses."""
+    by e-mail; with `site_url` the links are the future site's addresses. Under a `bound`, each
+    part that the time bound cut short is a note that says so."""
     old = base.agreement
-    try:
-        drafted = notice.notice_for(old, new, site_url, VersionPaths(new.version).notice)
-    except InvalidAgreement:
-        drafted = None  # VI.c states no period that can be counted: a finding says so
+    bound = bound or Bound(float("inf"))
+
+    def draft() -> str:
+        try:
+            drafted = notice.notice_for(
+                old, new, site_url, VersionPaths(new.version).notice, earlier=base.history
+            )
+        except InvalidAgreement:
+            drafted = None  # VI.c states no period that can be counted: a finding says so
+        if drafted is None:
+            return NO_NOTICE + "."
+        return notice_render.render_markdown(drafted, heading_level=4).strip()
+
+    changes = bound.run("Art der Änderungen", lambda: kinds.classify(old, new).changes)
+    redlined = bound.run(
+        "Redline",
+        lambda: redline_render.render_markdown(redline.redline(old, new), level=3).strip(),
+    )
+    drafted = bound.run("Entwurf der Mitteilung", draft)
     return render(
         "text/pr_summary.md.j2",
         base=base,
@@ -405,18 +580,15 @@ def summary(base: Base, new: Agreement, findings: Collection[Finding], site_url:
         new=new,
         errors=sum(f.is_error for f in findings),
         findings=findings,
-        changes=kinds.classify(old, new).changes,
+        changes=changes,
+        changes_cut=bound.note("Art der Änderungen"),
         notice_page=VersionPaths(new.version).notice,
         absolute=bool(site_url),
-        linked=drafted is not None,
+        linked=drafted is not None and drafted != NO_NOTICE + ".",
         kind_labels=KIND_LABELS,
         status_labels=_STATUS,
-        redline=redline_render.render_markdown(redline.redline(old, new), level=3).strip(),
-        notice=(
-            notice_render.render_markdown(drafted, heading_level=4).strip()
-            if drafted
-            else NO_NOTICE + "."
-        ),
+        redline=redlined if redlined is not None else bound.note("Redline"),
+        notice=drafted if drafted is not None else bound.note("Entwurf der Mitteilung"),
     )
 
 

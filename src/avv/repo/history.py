@@ -15,9 +15,11 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from avv.changes import kinds
 from avv.content.canonical import content_hash
 from avv.content.load import CONTENT_DIRS, CONTENT_FILES, META, load, not_a_file
 from avv.errors import AvvError, InvalidAgreement
+from avv.law.binding import binding
 from avv.law.timeline import Timeline
 from avv.model import Agreement
 from avv.repo.gitrepo import Repository
@@ -162,13 +164,19 @@ def files_at(path: Path, ref: str) -> dict[str, str]:
 
 def listing(history: list[Version], today: date) -> list[dict[str, str]]:
     """The versions as `avv history` lists them: dates, the period in effect and the successor
-    (the timeline's rule), state on `today`, hash and commit. Invalid versions are left out."""
+    (the timeline's rule), state on `today`, whether it is an offer and whose text binds those
+    who have not agreed (avv.law.binding), hash and commit. Invalid versions are left out."""
     valid = [v for v in history if v.problem is None]
     line = Timeline.of(valid)
+    found = kinds.terms([v.agreement for v in valid])
+    # The text every customer who has not agreed holds today: older than the version in effect
+    # where that, or one before it, is an offer.
+    held = binding(found, today).text if found else ""
     rows = []
-    for v in valid:
+    for position, v in enumerate(valid):
         entry = line.get(v.id)
         last = entry.period.last_day
+        text = binding(found[: position + 1], v.effective).text
         rows.append(
             {
                 "id": v.id,
@@ -177,6 +185,11 @@ def listing(history: list[Version], today: date) -> list[dict[str, str]]:
                 "valid_until": last.isoformat() if last else "",
                 "successor": entry.successor or "",
                 "state": entry.state_on(today),
+                "offer": "ja" if found[position].offer else "",
+                "text_for_all": "" if text == v.id else text,
+                "text_in_force": "ja"
+                if v.id == held and entry.state_on(today) == "ersetzt"
+                else "",
                 "hash": v.hash,
                 "commit": v.commit,
             }

@@ -31,13 +31,16 @@ from avv import templating
 from avv.documents import document
 from avv.errors import AvvError
 from avv.german import format_date
+from avv.notices.notice import effect_words
 from avv.published import feed, notices_index
 from avv.site import derived, pages, search, targets
-from avv.site.context import BuildContext, build_context
+from avv.site.context import BuildContext, build_context, known_terms, text_for_all
 from avv.site.page import Derived, Download, Page
 from avv.templating import theme_text
 
 VERSION_VARIABLE = "AVV_VERSION"
+# The day a publish deploys the version (ISO), for the date of its notice.
+DEPLOYED_VARIABLE = "AVV_DEPLOYED"
 STYLESHEET = "stylesheets/avv.css"
 HELP = "hilfe"
 SEARCH_INDEX = "search/search_index.json"
@@ -82,7 +85,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     templating.environment().bytecode_cache = derived.template_cache(repo)
     with plugin_errors():
         context = build_context(repo, os.environ.get(VERSION_VARIABLE) or None)
-        context = replace(context, site_url=config.site_url or "")
+        deployed = os.environ.get(DEPLOYED_VARIABLE)
+        context = replace(
+            context,
+            site_url=config.site_url or "",
+            deployed=date.fromisoformat(deployed) if deployed else None,
+        )
         found = pages.downloads(context)
         made = [(d.path, d.data) for d in found if isinstance(d.data, Derived)]
         jobs = derived.start(repo, [recipe for _, recipe in made], worker=_serving)
@@ -130,19 +138,20 @@ def serve_files(context: BuildContext, site_url: str) -> list[Download]:
 
 
 def version_bar(context: BuildContext) -> dict[str, str]:
-    """What the theme's version bar says of this build on every page, without JavaScript."""
+    """What the theme's version bar says of this build on every page, without JavaScript: for
+    an offer (avv.law.binding) that it binds with the customer's written consent, not before
+    its `effective`, and the version whose text binds those who have not agreed."""
     meta = context.agreement.meta
+    offer = known_terms(context)[-1].offer
+    text = text_for_all(context)
     return {
         "id": meta.version,
         "published": format_date(meta.published),
         "effective": format_date(meta.effective),
-        "effective_numeric": _short_date(meta.effective),
+        "effect": effect_words(offer, meta.effective),
+        "offer": "true" if offer else "",
+        "text_for_all": "" if text == meta.version else text,
     }
-
-
-def _short_date(day: date) -> str:
-    """`5.6.2023`: the bar's date on a phone."""
-    return f"{day.day}.{day.month}.{day.year}"
 
 
 def navigation(site_pages: tuple[Page, ...], docs_dir: Path) -> list[Any]:

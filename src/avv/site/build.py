@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from mkdocs import exceptions
@@ -23,7 +24,7 @@ from mkdocs.config import load_config
 
 from avv.errors import AvvError
 from avv.logs import collected
-from avv.site.adapter import VERSION_VARIABLE
+from avv.site.adapter import DEPLOYED_VARIABLE, VERSION_VARIABLE
 
 CONFIG = "mkdocs.yml"
 # Material prints an end-of-life banner on stderr when it loads, unless this is set.
@@ -34,9 +35,12 @@ class BuildFailed(AvvError):
     """MkDocs reported warnings or errors; the message lists them, one a line."""
 
 
-def build_site(repo: Path, site_dir: Path, version: str | None = None) -> None:
+def build_site(
+    repo: Path, site_dir: Path, version: str | None = None, deployed: date | None = None
+) -> None:
     """Builds the site of `version` (None: the work tree) into `site_dir`, or raises BuildFailed
-    listing every warning, with `site_dir` left as it was."""
+    listing every warning, with `site_dir` left as it was. `deployed` is the day a publish
+    deploys it: its notice is dated by the day it really goes out."""
     config_file = repo / CONFIG
     if not config_file.is_file():
         raise AvvError(f"{config_file} is missing — run avv build in the repository (or --repo)")
@@ -45,7 +49,11 @@ def build_site(repo: Path, site_dir: Path, version: str | None = None) -> None:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
     try:
-        with _version(version), collected("mkdocs") as records:
+        with (
+            _variable(VERSION_VARIABLE, version),
+            _variable(DEPLOYED_VARIABLE, deployed.isoformat() if deployed else None),
+            collected("mkdocs") as records,
+        ):
             try:
                 config = load_config(config_file=str(config_file), site_dir=str(staging))
                 config.plugins.on_startup(command="build", dirty=False)
@@ -99,17 +107,17 @@ def _replace(site_dir: Path, staging: Path) -> None:
 
 
 @contextmanager
-def _version(version: str | None) -> Iterator[None]:
-    """AVV_VERSION for the hooks, for the duration of one build."""
-    before = os.environ.get(VERSION_VARIABLE)
-    if version is None:
-        os.environ.pop(VERSION_VARIABLE, None)
+def _variable(name: str, value: str | None) -> Iterator[None]:
+    """An environment variable for the hooks (AVV_VERSION, AVV_DEPLOYED), for one build."""
+    before = os.environ.get(name)
+    if value is None:
+        os.environ.pop(name, None)
     else:
-        os.environ[VERSION_VARIABLE] = version
+        os.environ[name] = value
     try:
         yield
     finally:
         if before is None:
-            os.environ.pop(VERSION_VARIABLE, None)
+            os.environ.pop(name, None)
         else:
-            os.environ[VERSION_VARIABLE] = before
+            os.environ[name] = before

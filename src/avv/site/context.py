@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
+from avv.changes import kinds
 from avv.content.load import load_folder
 from avv.errors import AvvError
+from avv.law.binding import Terms, binding
 from avv.law.timeline import Timeline
 from avv.model import Agreement
 from avv.repo import gitrepo, history
@@ -15,12 +18,14 @@ from avv.repo import gitrepo, history
 
 @dataclass(frozen=True)
 class BuildContext:
-    """The version being built and the older versions of the history, oldest first, and the
-    site's address (`site_url` of mkdocs.yml; empty while it is not set)."""
+    """The version being built and the older versions of the history, oldest first, the
+    site's address (`site_url` of mkdocs.yml; empty while it is not set), and the day a publish
+    deploys it (None: a build that publishes nothing), when its notice really goes out."""
 
     agreement: Agreement
     earlier: tuple[Agreement, ...] = ()
     site_url: str = ""
+    deployed: date | None = None
 
 
 def build_context(repo: Path, version: str | None) -> BuildContext:
@@ -52,6 +57,25 @@ class _Dated:
     id: str
     published: date
     effective: date
+
+
+@lru_cache(maxsize=4)
+def _terms(history: tuple[Agreement, ...]) -> tuple[Terms, ...]:
+    return kinds.terms(history)
+
+
+def known_terms(context: BuildContext) -> tuple[Terms, ...]:
+    """What binds whom of the versions this build knows, its own last (avv.law.binding): each
+    version's kinds, so whether it is an offer, and whose text binds those who have not agreed.
+    None of it changes later: it depends only on the versions up to this one."""
+    return _terms((*context.earlier, context.agreement))
+
+
+def text_for_all(context: BuildContext) -> str:
+    """The version whose text binds every customer who has not agreed to an offer, once this
+    version is in effect: this version itself unless it, or one before it, is an offer."""
+    history = known_terms(context)
+    return binding(history, history[-1].effective).text
 
 
 def known_timeline(context: BuildContext) -> Timeline:

@@ -11,8 +11,6 @@ notifiable, the page says so (`site/notice.md.j2`, `site/notices.md.j2`).
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 from avv.documents.notice_render import render_eml, render_text
 from avv.german import breakable
 from avv.model import Agreement
@@ -52,7 +50,14 @@ def _notice(context: BuildContext) -> Notice | None:
     if not context.earlier:
         return None
     here = VersionPaths(context.agreement.version).notice
-    return notice_for(context.earlier[-1], context.agreement, context.site_url, here)
+    return notice_for(
+        context.earlier[-1],
+        context.agreement,
+        context.site_url,
+        here,
+        earlier=context.earlier,
+        deployed=context.deployed,
+    )
 
 
 def _inside(path: str) -> str:
@@ -91,11 +96,26 @@ def _notice_page(context: BuildContext) -> Page:
     return Page(NOTICE, title, text, None, listed=True)
 
 
+def _earlier_notice(
+    history: tuple[Agreement, ...], position: int, context: BuildContext
+) -> Notice | None:
+    """The notice of the version at `position`; this build's own from the day it goes out."""
+    own = position == len(history) - 1
+    return notice_for(
+        history[position - 1],
+        history[position],
+        earlier=history[:position],
+        deployed=context.deployed if own else None,
+    )
+
+
 def _notices_page(context: BuildContext) -> Page:
     agreement = context.agreement
     history: tuple[Agreement, ...] = (*context.earlier, agreement)
     notices = [
-        notice for old, new in pairwise(history) if (notice := notice_for(old, new)) is not None
+        notice
+        for position in range(1, len(history))
+        if (notice := _earlier_notice(history, position, context)) is not None
     ]
     text = render(
         "site/notices.md.j2",

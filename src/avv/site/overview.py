@@ -10,8 +10,9 @@ from datetime import date
 
 from avv.content import canonical
 from avv.german import breakable
+from avv.notices.notice import effect_words
 from avv.site import targets
-from avv.site.context import BuildContext, known_timeline
+from avv.site.context import BuildContext, known_terms, known_timeline, text_for_all
 from avv.site.page import Page
 from avv.templating import render
 
@@ -33,6 +34,7 @@ class PeriodRow:
     effective: str
     last_day: str  # empty while it lasts
     href: str | None  # None: this version
+    offer: bool = False  # binds a customer only with their written consent
 
 
 def page(context: BuildContext, others: Sequence[Page]) -> Page:
@@ -40,6 +42,7 @@ def page(context: BuildContext, others: Sequence[Page]) -> Page:
     contents = [
         Entry(p.title, targets.relative(OVERVIEW, p.path)) for p in others if p.nav or p.listed
     ]
+    offers = {terms.id for terms in known_terms(context) if terms.offer}
     periods = [
         PeriodRow(
             e.id,
@@ -47,9 +50,11 @@ def page(context: BuildContext, others: Sequence[Page]) -> Page:
             _numeric(e.effective),
             "" if e.period.last_day is None else _numeric(e.period.last_day),
             None if e.id == agreement.version else f"../{e.id}/",
+            e.id in offers,
         )
         for e in reversed(known_timeline(context).entries)
     ]
+    text = text_for_all(context)
     text = render(
         "site/overview.md.j2",
         agreement=agreement,
@@ -57,6 +62,14 @@ def page(context: BuildContext, others: Sequence[Page]) -> Page:
         hash=canonical.content_hash(agreement),
         contents=contents,
         periods=periods,
+        offer=agreement.version in offers,
+        offer_clauses=", ".join(
+            f"Punkt {clause}"
+            for kind, clause in (("amendment", "XIII.b"), ("consent", "V.b"))
+            if kind in known_terms(context)[-1].kinds
+        ),
+        effect=effect_words(agreement.version in offers, agreement.meta.effective),
+        text_for_all="" if text == agreement.version else text,
     )
     return Page(OVERVIEW, f"Übersicht – Version {agreement.version}", text, "Übersicht")
 

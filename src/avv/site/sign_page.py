@@ -18,7 +18,8 @@ from avv.documents.agreement_markdown import (
     subprocessors_markdown,
 )
 from avv.documents.blanks import MAX_LENGTH, blanks, footer_text
-from avv.site.context import BuildContext
+from avv.notices.notice import effect_words
+from avv.site.context import BuildContext, known_terms
 from avv.site.page import Download, Page
 from avv.templating import render
 
@@ -44,6 +45,7 @@ def pages(context: BuildContext) -> list[Page]:
         blanks=blanks(agreement),
         footer=footer_text(agreement),
         hash=canonical.content_hash(agreement),
+        effect=effect_words(known_terms(context)[-1].offer, agreement.meta.effective),
         document=document,
         max_length=MAX_LENGTH,
         tel_pattern=TEL_PATTERN,

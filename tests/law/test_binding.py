@@ -242,7 +242,7 @@ def test_the_terms_of_a_real_history(tmp_path: Path) -> None:
     """Each version of a real git history, classified against the one before it."""
     repo = three_versions(tmp_path / "repo")
     found = terms([v.agreement for v in history.versions(repo.path)])
-    assert [(t.id, sorted(t.kinds), t.amends_period, t.offer) for t in found] == [
+    assert [(t.id, sorted(t.kinds), t.amends, t.offer) for t in found] == [
         ("2021-02-19", [], False, False),
         ("2022-03-01", ["editorial", "notice"], False, False),
         ("2023-05-02", ["amendment", "editorial", "notice"], True, True),
