@@ -121,8 +121,9 @@ def test_the_first_screen_of_a_phone_shows_the_heading_and_the_text(
         bar = page.locator(".avv-version-bar")
         line = bar.evaluate("b => parseFloat(getComputedStyle(b).lineHeight)")
         box = bar.bounding_box()
-        assert box is not None and box["height"] < 2 * line, f"{version}: one line"
         text = bar.inner_text()
+        if version != SUPERSEDED:  # an offer's bar may take a second line for "Angebot"
+            assert box is not None and box["height"] < 2 * line, f"{version}: one line: {text}"
         assert bar.evaluate("b => b.scrollWidth <= b.clientWidth"), f"{version}: {text}"
         assert text.count("gültig") == 1, text
         # The boxes are there, closed to their titles.
