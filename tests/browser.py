@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from avv.publish.site_branch import BRANCH
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
@@ -59,7 +61,7 @@ def serve(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
-def site_branch_files(repo: Path, tree: Path, branch: str = "gh-pages") -> Path:
+def site_branch_files(repo: Path, tree: Path, branch: str = BRANCH) -> Path:
     """The site branch written out as files into `tree`, as a web server would serve it."""
     tree.mkdir()
     archive = subprocess.run(

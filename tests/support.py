@@ -21,6 +21,7 @@ from avv.demo import add_measure as add_measure
 from avv.demo import replace as replace
 from avv.demo import replace_subprocessor as replace_subprocessor
 from avv.demo import reword_clause as reword_clause
+from avv.publish.site_branch import BRANCH
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a repository of the agreement carries besides its content, where the project has it.
@@ -54,7 +55,7 @@ unterschrift:
   funktion: Geschäftsführerin
 """
 
-SITE_BRANCH = "gh-pages"  # where `avv publish` puts the site unless told otherwise
+SITE_BRANCH = BRANCH  # where `avv publish` puts the site unless told otherwise
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Rechtsabteilung",
@@ -88,6 +89,16 @@ def site_commit(repo: Path, edit: Callable[[Path], object], message: str = "Hand
     git(folder, "commit", "-q", "-m", message)
     git(repo, "worktree", "remove", "--force", str(folder))
     return git(repo, "rev-parse", SITE_BRANCH)
+
+
+def line_in(content: str, text: str) -> int:
+    """The number of the first line of `content` that holds `text`, counted as a message does."""
+    return next(n for n, line in enumerate(content.splitlines(), 1) if text in line)
+
+
+def line_of(path: Path, text: str) -> int:
+    """The number of the first line of the file that holds `text`."""
+    return line_in(path.read_text(encoding="utf-8"), text)
 
 
 def copy_project(dest: Path) -> Path:
@@ -147,6 +158,7 @@ class AgreementRepo:
 
 
 THREE_VERSIONS = ("2021-02-19", "2022-03-01", "2023-05-02")
+LATER = date(2023, 7, 1)  # the newest of `three_versions` in effect, every period over
 
 
 def three_versions(path: Path) -> AgreementRepo:

@@ -39,3 +39,15 @@ def test_a_command_is_required() -> None:
     done = avv()
     assert done.returncode == 2
     assert "COMMAND" in done.stderr
+
+
+def test_the_help_and_the_usage_errors_are_german() -> None:
+    shown = avv("--help")
+    assert shown.returncode == 0
+    assert shown.stdout.startswith("Aufruf: avv")
+    assert "diese Hilfe zeigen und beenden" in shown.stdout and "options" not in shown.stdout
+    done = avv("notice")
+    assert done.returncode == 2
+    assert "avv notice: Fehler: es fehlen die Argumente: --to" in done.stderr
+    wrong = avv("compare", "a", "b", "--format", "odt")
+    assert "ungültige Wahl: 'odt'" in wrong.stderr

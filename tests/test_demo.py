@@ -20,6 +20,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from avv import german
 from avv.cli import main
 from avv.law.timeline import Timeline
 from avv.publish.serve import free_address
@@ -105,7 +106,7 @@ def test_the_first_version_is_the_real_avv_and_the_rest_are_labelled_examples(de
 
 def test_past_amendments_are_published_and_the_last_is_announced(demo: Demo) -> None:
     versions = history.versions(demo.repo)
-    today = history.today()
+    today = german.today()
     timeline = Timeline.of(versions)
     states = [entry.state_on(today) for entry in timeline.entries]
     assert states == ["ersetzt", "ersetzt", "gültig", "angekündigt"]

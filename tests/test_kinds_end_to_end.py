@@ -238,6 +238,12 @@ def test_the_notice_links_to_the_redline_of_exactly_its_change_and_to_text_and_p
         site / "2022-03-01/avv/index.html"
     )
     assert resolve(site, here, by_text["Version 2022-03-01 als PDF"]) == site / "2022-03-01/avv.pdf"
+    pair = site / "2022-03-01/vergleich/2021-02-19"
+    assert resolve(site, here, by_text["Dieselben Änderungen zum Ausdrucken (PDF)"]) == (
+        pair / "aenderungen.pdf"
+    )
+    word = "Dieselben Änderungen als Word-Dokument mit nachverfolgten Änderungen"
+    assert resolve(site, here, by_text[word]) == pair / "aenderungen.docx"
     redline_page = resolve(site, here, redline).read_text(encoding="utf-8")
     assert "MessengerPeople GmbH" in redline_page and "Beispiel Messaging GmbH" in redline_page
 
@@ -465,9 +471,10 @@ def test_avv_notice_prints_the_text_of_the_notice_page_with_its_links(
     links = _markdown_links(_notice_command(repo, capsys, "--to", version))
     here = f"{version}/mitteilung/"
     web = [link for link in links if not link.startswith("mailto:")]
-    # The notice's links are the page's (which adds its downloads): redline, text, PDF, the
-    # page itself and the calendar entry.
-    assert set(web) <= set(web_links(notice_page(site, version))) and len(web) == 5
+    # The notice's links are the page's (which adds its downloads): redline (and its PDF and
+    # Word: the pair of the version before has them), text, PDF, the page itself and the
+    # calendar entry.
+    assert set(web) <= set(web_links(notice_page(site, version))) and len(web) == 7
     for link in links:
         if not link.startswith("mailto:"):
             assert resolve(site, here, link).is_file(), link
@@ -493,7 +500,7 @@ def test_avv_notice_links_absolutely_once_site_url_is_set(
     folder = site / ABSOLUTE / "mitteilung"
     assert text == (folder / f"mitteilung-{ABSOLUTE}.txt").read_text(encoding="utf-8")
     links = [link for link in _markdown_links(eml) if not link.startswith("mailto:")]
-    assert set(links) <= set(web_links(notice_page(site, ABSOLUTE))) and len(links) == 5
+    assert set(links) <= set(web_links(notice_page(site, ABSOLUTE))) and len(links) == 7
     assert all(link.startswith(f"{SITE}{ABSOLUTE}/") for link in links)
 
 
@@ -522,5 +529,5 @@ def test_the_pull_requests_draft_notice_links_as_the_notice_page_will(
     else:
         assert set(web) <= set(on_page)
         assert "relativ zur künftigen Website" in draft and "`2022-03-01/mitteilung/`" in draft
-    assert len(web) == 5 and "Kalendereintrag (.ics)" in draft
+    assert len(web) == 7 and "Kalendereintrag (.ics)" in draft
     assert any(link.startswith("mailto:") and "?subject=Widerspruch" in link for link in links)

@@ -22,6 +22,7 @@ LAYERS = (
     "repo",
     "documents",
     "pull_request",
+    "register",
     "published",
     "site",
     "publish",

@@ -133,18 +133,18 @@ def test_a_measure_removed_without_replacement_is_an_amendment(tmp_path: Path) -
         (
             "amendment",
             "XIII.b",
-            "Anlage 1: 1. Zutrittskontrolle: Maßnahme „Alarmanlage“ entfällt ohne Ersatz",
+            "Anlage 1: 1. Zutrittskontrolle: Maßnahme „Alarmanlage“ entfernt, ohne Ersatz",
         ),
         (
             "amendment",
             "XIII.b",
-            "Anlage 1: 1. Zutrittskontrolle: Maßnahme „Videoüberwachung“ entfällt ohne Ersatz",
+            "Anlage 1: 1. Zutrittskontrolle: Maßnahme „Videoüberwachung“ entfernt, ohne Ersatz",
         ),
     ]
     drafted = notice.notice_for(earlier[-1], new, earlier=earlier)
     assert drafted is not None and drafted.offer
     text = notice_render.render_text(drafted)
-    assert "Maßnahmen, entfällt: „Alarmanlage“ (nur mit Ihrer schriftlichen Zustimmung" in text
+    assert "Maßnahmen, entfernt: „Alarmanlage“ (nur mit Ihrer schriftlichen Zustimmung" in text
     assert "Angebot, gilt mit Ihrer schriftlichen Zustimmung, frühestens ab 1. April 2026" in (
         drafted.subject
     )
@@ -160,7 +160,7 @@ def test_a_named_replacement_keeps_it_a_notice(tmp_path: Path) -> None:
     assert drafted is not None and not drafted.offer
     text = notice_render.render_text(drafted)
     assert (
-        "Maßnahmen, entfällt: „Alarmanlage“, ersetzt durch „Alarmanlage mit Aufschaltung auf "
+        "Maßnahmen, entfernt: „Alarmanlage“, ersetzt durch „Alarmanlage mit Aufschaltung auf "
         "eine Sicherheitszentrale“"
     ) in text
     # The replacement is content: the version's data names it, and its hash covers it.

@@ -20,7 +20,7 @@ from playwright.sync_api import Page
 
 from avv.publish.deploy import publish
 from tests.browser import chromium_page, serve, site_branch_files
-from tests.support import AgreementRepo, git, replace, replace_subprocessor
+from tests.support import AgreementRepo, identify, replace, replace_subprocessor
 
 pytestmark = pytest.mark.browser
 
@@ -48,8 +48,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("offer")
     repo = AgreementRepo.create(folder / "repo")
     repo.commit_version(OFFER, OFFER, "2026-04-08", courts_and_subprocessor)
-    git(repo.path, "config", "user.name", "Veröffentlichung")
-    git(repo.path, "config", "user.email", "site@example.com")
+    identify(repo.path)
     publish(repo.path, DEPLOYED)
     return site_branch_files(repo.path, folder / "site")
 

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from avv.cli import main
-from tests.support import AgreementRepo, reword_clause
+from tests.support import AgreementRepo, reword_clause, run
 
 
 @pytest.fixture(scope="module")
@@ -18,12 +17,6 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> AgreementRepo:
     repo = AgreementRepo.create(tmp_path_factory.mktemp("output") / "repo")
     repo.commit_version("2022-03-01", "2022-03-01", "2022-04-15", reword_clause)
     return repo
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    status = main(list(args))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

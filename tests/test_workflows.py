@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from avv.repo import history
+from avv import german
 from tests.support import ROOT, AgreementRepo, git, replace_subprocessor, reword_clause
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -200,7 +200,7 @@ def test_check_step_on_a_clone(clone: Path, tmp_path: Path) -> None:
 
     # VI.c reworded together with a subprocessor: the version states which period applies.
     # Announced on the day of the check: a check never accepts an announcement in the past.
-    day = history.today()
+    day = german.today()
     AgreementRepo(clone).commit_version(
         day.isoformat(),
         day.isoformat(),

@@ -83,7 +83,10 @@
       var old = a.parentNode.querySelector(".avv-compare-states");
       if (old) old.remove();
       if (older && newer) {
-        a.parentNode.appendChild(element("span", "avv-compare-states", " · " + older + " → " + newer));
+        /* After the dates, before the pair's files (where it has them). */
+        a.parentNode.insertBefore(
+          element("span", "avv-compare-states", " · " + older + " → " + newer),
+          a.parentNode.querySelector(".avv-compare-files"));
       }
     });
     var inEffect = site.filter(function (v) { return v.state === "gültig"; })[0];

@@ -13,8 +13,6 @@
 
   var STORAGE_KEY = "avv-unterzeichnen";
   var BLANK_LINE = ".....";
-  var MONTHS = ["Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-    "September", "Oktober", "November", "Dezember"];
 
   /* Where each blank sits in the document: the same places as avv.documents.sign_copy.SLOTS. */
   var SLOTS = {
@@ -23,11 +21,8 @@
     unterschrift: "#unterschriften .avv-signature:nth-of-type(2)"
   };
 
-  function germanDate(iso) {
-    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-    if (!parts) return iso;
-    return Number(parts[3]) + ". " + MONTHS[Number(parts[2]) - 1] + " " + parts[1];
-  }
+  // "1. Dezember 2026": javascripts/german.js, loaded before this script.
+  var germanDate = window.avvDates.germanDate;
 
   function cssString(text) {
     return '"' + String(text).replace(/[\\"]/g, "\\$&").replace(/[\r\n]+/g, " ") + '"';

@@ -32,8 +32,11 @@
       until: properties.valid_until }, today);
   };
 
-  // The reader's today and a German date, for the scripts loaded after this one.
-  window.avvDates = { isoToday: isoToday, germanDate: germanDate };
+  // German dates and today in Vienna: javascripts/german.js, loaded before this script.
+  var isoToday = window.avvDates.isoToday;
+  var germanDate = window.avvDates.germanDate;
+  var numericDate = window.avvDates.numericDate;
+  var shortDate = window.avvDates.shortDate;
 
   // A box above the page's heading in its fixed place (`slot`: "version" or "objection"): open on
   // a wide screen, closed to its title on a phone; `kind` is the admonition's ("info", "warning").
@@ -47,30 +50,6 @@
   var SHARED = ["avv", "anlage-1", "anlage-2", "vergleich", "mitteilung", "mitteilungen",
     "unterzeichnen", "hilfe"];
   var PHONE = "(max-width: 44.984375em)";
-
-  function isoToday() {
-    var now = new Date();
-    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
-  }
-
-  function germanDate(iso) {
-    return new Intl.DateTimeFormat("de-AT", {
-      day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
-    }).format(new Date(iso + "T00:00:00Z"));
-  }
-
-  // "05.06.2023", as avv.site.overview writes the table of periods.
-  function numericDate(iso) {
-    var parts = iso.split("-");
-    return parts[2] + "." + parts[1] + "." + parts[0];
-  }
-
-  // "5.6.2023", as the bar says it on a phone.
-  function shortDate(iso) {
-    var parts = iso.split("-");
-    return Number(parts[2]) + "." + Number(parts[1]) + "." + parts[0];
-  }
 
   // The versions avv published, each with its state on `today` from its own dates alone.
   function withStates(entries, today) {

@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import avv
-from avv import output_folder
+from avv import german, output_folder
 from avv.content.load import META, load, read_folder
 from avv.errors import AvvError
 from avv.law.deadline import last_day_to_object
@@ -34,7 +34,7 @@ def replace(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     if old not in text:
         raise AvvError(
-            f"{path}: {old.splitlines()[0]!r} not found — the example needs the AVV of {FIRST}"
+            f"{path}: {old.splitlines()[0]!r} fehlt — das Beispiel braucht die AVV vom {FIRST}"
         )
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
@@ -113,8 +113,8 @@ def project_root() -> Path:
     missing = [name for name in ("contract", "annexes", *TOOLCHAIN) if not (root / name).exists()]
     if missing:
         raise AvvError(
-            f"{root} has no {', '.join(missing)} — avv demo needs the project's checkout: "
-            "install it editable (./scripts/setup) and run it from there"
+            f"{root} hat kein {', '.join(missing)} — avv demo braucht den Checkout des Projekts: "
+            "ihn editierbar installieren (./scripts/setup) und avv demo dort ausführen"
         )
     return root
 
@@ -129,7 +129,10 @@ def first_version(root: Path) -> dict[str, str]:
         return past[FIRST].files
     files = read_folder(root)
     if load(files).version != FIRST:
-        raise AvvError(f"{root} holds neither the version {FIRST} in git nor in its work tree")
+        raise AvvError(
+            f"{root} hat die Version {FIRST} weder in git noch im Arbeitsverzeichnis — den "
+            "Checkout des Projekts verwenden"
+        )
     return files
 
 
@@ -166,4 +169,4 @@ def _set_dates(repo: Path, published: date, effective: date) -> None:
 
 
 def _noon(day: date) -> datetime:
-    return datetime.combine(day, time(12), history.VIENNA)
+    return datetime.combine(day, time(12), german.VIENNA)

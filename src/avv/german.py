@@ -1,30 +1,46 @@
-"""German as Austrians write it (Babel, locale de_AT): dates with "Jänner", country names.
+"""German as Austrians write it (Babel, locale de_AT): dates with "Jänner", country names, and
+today as the day it is in Vienna, where the agreement's dates are counted.
 
-Shared by the notices, the site and the checks, so that a date reads the same everywhere.
+Shared by the notices, the site and the checks, so that a date reads the same everywhere; the
+browser's scripts read the same from `german.js` beside this file (`SCRIPT`), which the site and
+the notices index load before any other script.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
+from importlib import resources
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
 
 __all__ = [
     "LOCALE",
+    "VIENNA",
     "breakable",
     "country_in_german",
     "country_name",
     "format_date",
     "format_day",
     "format_long_date",
+    "format_month",
+    "format_numeric_date",
+    "format_weekday",
+    "script",
+    "today",
 ]
 
 LOCALE = "de_AT"
+VIENNA = ZoneInfo("Europe/Vienna")
 
-# The long compounds of the site's headings, at the joints where a line may break with a hyphen.
-_COMPOUNDS = {"Auftragsverarbeitungsvereinbarung": "Auftrags\u00adverarbeitungs\u00advereinbarung"}
+# The long compounds of the site's headings (and of narrow table headers), at the joints where a
+# line may break with a hyphen.
+_COMPOUNDS = {
+    "Auftragsverarbeitungsvereinbarung": "Auftrags\u00adverarbeitungs\u00advereinbarung",
+    "Bekanntgabe": "Bekannt\u00adgabe",
+}
 
 
 def format_date(day: date) -> str:
@@ -40,6 +56,32 @@ def format_long_date(day: date) -> str:
 def format_day(day: date) -> str:
     """`4. Jänner`: day and month, where the year goes without saying."""
     return str(_babel_format_date(day, format="d. MMMM", locale=LOCALE))
+
+
+def format_numeric_date(day: date) -> str:
+    """`04.01.2027`: the short date, where four columns of dates must fit a phone."""
+    return day.strftime("%d.%m.%Y")
+
+
+def format_month(day: date) -> str:
+    """`Jänner`: the month's name."""
+    return str(_babel_format_date(day, format="MMMM", locale=LOCALE))
+
+
+def format_weekday(day: date) -> str:
+    """`Samstag`: the day of the week."""
+    return str(_babel_format_date(day, format="EEEE", locale=LOCALE))
+
+
+def today() -> date:
+    """The current day in Vienna."""
+    return datetime.now(VIENNA).date()
+
+
+@lru_cache(maxsize=1)
+def script() -> str:
+    """`german.js`: the same dates and today for the browser, as `window.avvDates`."""
+    return resources.files("avv").joinpath("german.js").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,6 @@ for the page titles and navigation that the theme renders without autoescape.
 from __future__ import annotations
 
 import re
-from datetime import date
 from functools import cache
 from typing import Any
 from urllib.parse import quote
@@ -85,10 +84,6 @@ def _mailto(address: str) -> str:
     return f"mailto:{quote(address, safe='@.+-_')}"
 
 
-def _german_date(day: date) -> str:
-    return format_date(day)
-
-
 def theme_text(text: str) -> str:
     """Text for the theme's own templates (page titles, the navigation), which MkDocs renders
     without autoescape."""
@@ -112,7 +107,7 @@ def environment() -> Environment:
         md_prose=_md_prose,
         oneline=_oneline,
         mailto=_mailto,
-        date=_german_date,
+        date=format_date,
         country=country_name,
     )
     return env

@@ -496,7 +496,7 @@ def test_markdown_lists_the_summary_changed_clauses_and_annex_rows(reworded: Red
     head, _, body = text.partition("\n\n### ")
     assert head.splitlines()[0] == "## Änderungen von 2021-02-19 zu 2021-02-19"
     assert "- Klauseln: 1 geändert, 0 neu, 0 gestrichen" in head
-    assert "- Subunternehmer (Anlage 2): 0 hinzugefügt, 0 entfernt, 1 geändert" in head
+    assert "- Subunternehmer (Anlage 2): 0 neu, 0 entfernt, 1 geändert" in head
     assert "### VI. Subaufträge" in text and "### I. " not in text
     assert "<del>eines Monats</del><ins>vier Wochen</ins>" in body
     assert "schriftlich <ins>per E-Mail (Beispiel) </ins>zu widersprechen." in body

@@ -696,5 +696,5 @@ def test_a_committed_file_that_is_not_utf8_is_reported_not_a_traceback(
     output = capsys.readouterr()
     error = output.err
     assert "2022-03-01" not in output.out
-    assert "version 2022-03-01" in error
+    assert "Version 2022-03-01" in error
     assert f"{SUBPROCESSORS}:4: die Datei ist nicht als UTF-8 gespeichert" in error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 from pathlib import Path
@@ -34,11 +35,8 @@ def test_markdown_shows_the_changed_clause_and_the_annex_rows(
 ) -> None:
     text = compare(repo, capsys, "2021-02-19", "2023-05-02")
     assert text.startswith("## Änderungen von 2021-02-19 zu 2023-05-02\n")
-    assert (
-        "- Subunternehmer (Anlage 2): 0 hinzugefügt, 0 entfernt, 1 geändert, davon 1 ersetzt"
-        in text
-    )
-    assert "- Maßnahmen (Anlage 1): 1 hinzugefügt, 0 entfernt, 0 geändert" in text
+    assert "- Subunternehmer (Anlage 2): 0 neu, 0 entfernt, 1 geändert, davon 1 ersetzt" in text
+    assert "- Maßnahmen (Anlage 1): 1 neu, 0 entfernt, 0 geändert" in text
     assert "**VI.c** (geändert):" in text
     assert "schriftlich <ins>per E-Mail (Beispiel) </ins>zu widersprechen." in text
     assert (
@@ -110,8 +108,8 @@ def test_an_unknown_version_names_the_known_ones(
 ) -> None:
     assert main(["compare", "2021-02-19", "2030-01-01", "--repo", str(repo.path)]) == 1
     error = capsys.readouterr().err
-    assert error.startswith("avv: no version 2030-01-01 in ")
-    assert "known: 2021-02-19, 2022-03-01, 2023-05-02" in error
+    assert error.startswith("avv: keine Version 2030-01-01 in ")
+    assert "vorhanden: 2021-02-19, 2022-03-01, 2023-05-02" in error
 
 
 def test_the_console_script_prints_the_same(
@@ -125,3 +123,34 @@ def test_the_console_script_prints_the_same(
         check=True,
     )
     assert done.stdout == expected
+
+
+def test_pdf_is_the_printable_redline_of_any_pair(
+    repo: AgreementRepo, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The site keeps the files only for the pairs people use; any other pair's PDF comes
+    from the command, the same document the site would have."""
+    import pypdf
+
+    from avv.documents.printable import redline_pdf
+
+    out = tmp_path / "aenderungen.pdf"
+    args = ["2021-02-19", "2023-05-02", "--format", "pdf", "-o", str(out)]
+    assert "von 2021-02-19 zu 2023-05-02 zum Drucken (PDF)" in compare(repo, capsys, *args)
+    known = {v.id: v.agreement for v in versions(repo.path)}
+    expected = redline_pdf(redline(known["2021-02-19"], known["2023-05-02"]))
+
+    def text(data: bytes) -> str:
+        pages = pypdf.PdfReader(io.BytesIO(data)).pages
+        return " ".join(" ".join(p.extract_text() for p in pages).split())
+
+    printed = text(out.read_bytes())
+    assert printed == text(expected)
+    assert "Beispiel Messaging GmbH" in printed and "MessengerPeople GmbH" in printed
+    assert "per E-Mail (Beispiel)" in printed
+
+
+def test_pdf_needs_a_file(repo: AgreementRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["compare", "2021-02-19", "2022-03-01", "--repo", str(repo.path), "--format", "pdf"]
+    assert main(args) == 1
+    assert "-o DATEI.pdf" in capsys.readouterr().err

@@ -141,7 +141,7 @@ def test_the_redline_and_its_json_show_one_changed_row_whose_name_is_struck_whol
         "Beispiel Newsletter GmbH",
         "rapidmail GmbH",
     )
-    assert "Subunternehmer (Anlage 2): 0 hinzugefügt, 0 entfernt, 1 geändert, davon 1 ersetzt" in (
+    assert "Subunternehmer (Anlage 2): 0 neu, 0 entfernt, 1 geändert, davon 1 ersetzt" in (
         redline_render.summary_lines(r)
     )
 
@@ -176,7 +176,7 @@ def test_the_notice_announces_a_new_subprocessor_with_the_right_to_object(
     assert "Anschrift: Beispielgasse 3, 8010 Graz, Österreich" in text
     assert "Land: Österreich" in text and "Zweck der Beauftragung: Newsletterversand" in text
     assert "rapidmail GmbH wird ab " in text and "nicht mehr als Subunternehmer beauftragt" in text
-    assert "Entfällt" not in text and "Geändert:" not in text
+    assert "Entfernt" not in text and "Geändert:" not in text
     assert "Ihr Recht auf Widerspruch (Punkt VI.c)" in text
     assert found.last_day_to_object is not None
 

@@ -102,7 +102,7 @@ def test_items_and_annex_rows_are_paired_with_their_fields() -> None:
     assert present(now.select_one("ins")).get_text() == "eingefügt: Beispiel Messaging GmbH"
     gone_old, gone_new = columns(html, "datenkategorien-userdaten")
     assert "Zugangsverwaltung zum websms System" in seen(gone_old)
-    assert present(gone_new.select_one(".avv-synopsis-empty")).get_text() == "(gestrichen)"
+    assert present(gone_new.select_one(".avv-synopsis-empty")).get_text() == "(entfernt)"
 
 
 def test_every_text_is_escaped() -> None:

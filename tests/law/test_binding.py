@@ -141,7 +141,7 @@ def test_an_unknown_version_is_an_error_not_a_guess() -> None:
         binding(HISTORY, d("2025-01-01"), signed="v9")
     with pytest.raises(KeyError):
         binding(HISTORY, d("2025-01-01"), consents=(Consent("v9", d("2025-01-01")),))
-    with pytest.raises(ValueError, match="no versions"):
+    with pytest.raises(ValueError, match="keine Versionen"):
         binding((), d("2025-01-01"))
 
 

@@ -81,5 +81,5 @@ def test_the_wording_is_not_part_of_the_period() -> None:
 
 @pytest.mark.parametrize("count", [0, -3])
 def test_a_period_lasts_at_least_one_day(count: int) -> None:
-    with pytest.raises(ValueError, match="at least one day"):
+    with pytest.raises(ValueError, match="mindestens einen Tag"):
         P(count, "days")

@@ -63,3 +63,20 @@ def test_a_period_holds_the_days_from_its_start_up_to_its_end() -> None:
     assert date(2022, 4, 15) in period and date(2023, 6, 4) in period
     assert date(2022, 4, 14) not in period and date(2023, 6, 5) not in period
     assert date(2999, 1, 1) in Period(date(2022, 4, 15))
+
+
+def test_a_version_is_compared_with_the_one_before_and_the_one_in_effect_when_announced() -> None:
+    line = Timeline.of(
+        [
+            *HISTORY,
+            # Announced while 2023-05-02 is only announced: 2022-03-01 is in effect then.
+            V("2023-05-20", date(2023, 5, 20), date(2023, 7, 1)),
+            # Announced and in effect on one day: the version before it is the one compared.
+            V("2024-01-10", date(2024, 1, 10), date(2024, 1, 10)),
+        ]
+    )
+    assert line.compared_with("2021-02-19") == ()
+    assert line.compared_with("2022-03-01") == ("2021-02-19",)
+    assert line.compared_with("2023-05-02") == ("2022-03-01",)
+    assert line.compared_with("2023-05-20") == ("2022-03-01", "2023-05-02")
+    assert line.compared_with("2024-01-10") == ("2023-05-20",)

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 import pytest
 
 from avv.errors import AvvError
-from avv.notices.links import VersionPaths, link, notice_links, site_base, site_host
+from avv.notices.links import VersionPaths, link, notice_links, root_link, site_base, site_host
 
 SITE = "https://avv.example.com/"
 
@@ -73,15 +73,39 @@ def test_notice_links_relative_from_the_notice_folder() -> None:
         "../avv.pdf",
         "widerspruchsfrist-2026-03-02.ics",
     )
+    assert (links.redline_pdf, links.redline_docx) == (
+        "../vergleich/2021-02-19/aenderungen.pdf",
+        "../vergleich/2021-02-19/aenderungen.docx",
+    )
 
 
 def test_notice_links_absolute_and_without_a_calendar() -> None:
-    links = notice_links("2026-03-02", "2021-02-19", SITE, "", calendar=False)
+    links = notice_links("2026-03-02", "2021-02-19", SITE, "", calendar=False, files=False)
     assert links.redline == "https://avv.example.com/2026-03-02/vergleich/2021-02-19/"
     assert links.calendar is None
+    assert links.redline_pdf is None and links.redline_docx is None
 
 
 def test_paths_of_a_version() -> None:
     paths = VersionPaths("2026-03-02-2")
     assert paths.eml == "2026-03-02-2/mitteilung/mitteilung-2026-03-02-2.eml"
     assert paths.redline("2026-03-02") == "2026-03-02-2/vergleich/2026-03-02/"
+
+
+@pytest.mark.parametrize(
+    ("site_url", "expected"),
+    [
+        ("", "./2026-03-02/mitteilung/"),
+        (SITE, "https://avv.example.com/2026-03-02/mitteilung/"),
+    ],
+)
+def test_a_link_of_a_file_at_the_root_is_absolute_or_starts_at_the_root(
+    site_url: str, expected: str
+) -> None:
+    assert root_link("2026-03-02/mitteilung/", site_url) == expected
+    assert urljoin("http://127.0.0.1:8000/feed.xml", expected).endswith("/2026-03-02/mitteilung/")
+
+
+def test_a_root_link_refuses_what_is_no_web_address() -> None:
+    with pytest.raises(AvvError, match="site_url"):
+        root_link("feed.xml", "javascript:alert(1)")

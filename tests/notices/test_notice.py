@@ -172,7 +172,7 @@ def test_a_subprocessor_removed_here_and_one_added_there_are_two_changes(
             "Land: Deutschland",
             "Zweck der Beauftragung: Versand von Umfragen",
         ],
-        f"Entfällt: MessengerPeople GmbH (wirksam ab {effective})": [
+        f"Entfernt: MessengerPeople GmbH (wirksam ab {effective})": [
             "Anschrift: Herzog-Heinrich-Str. 9 80336 München Deutschland",
             "Land: Deutschland",
             "Zweck der Beauftragung: Nachrichtenversand via Messenger",
@@ -323,7 +323,7 @@ def test_measure_changes_per_category(base: Agreement, amend: Callable[..., Agre
             "Beschreibung: „Schutz vor unbefugtem Zutritt zu Datenverarbeitungsanlagen“ → "
             "„Schutz vor unbefugtem Zutritt zu Datenverarbeitungsanlagen und Büros“",
             # Removed without a named replacement: it lowers the protection (XIII.b).
-            "Maßnahmen, entfällt: „Videoüberwachung“ (nur mit Ihrer schriftlichen Zustimmung, "
+            "Maßnahmen, entfernt: „Videoüberwachung“ (nur mit Ihrer schriftlichen Zustimmung, "
             "Punkt XIII.b, siehe unten)",
         ],
         f"Geändert: Kategorie 2. Zugangskontrolle (wirksam ab {effective})": [
@@ -388,7 +388,7 @@ def test_recipients_added_and_removed(base: Agreement, amend: Callable[..., Agre
     assert heads == [
         "Neu: Maria MUSTER, Customer Success Manager, maria.muster@linkmobility.com, "
         f"+43 316 813380 (wirksam ab {effective})",
-        "Entfällt: Hermann GSTETTNER, Senior Solution & Partner Consultant, "
+        "Entfernt: Hermann GSTETTNER, Senior Solution & Partner Consultant, "
         f"hermann.gstettner@linkmobility.com, +43 316 813380 (wirksam ab {effective})",
     ]
 
@@ -734,10 +734,16 @@ def test_avv_notice_over_two_versions(history: AgreementRepo, avv: Callable[...,
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--to", "2030-01-01"), "no version 2030-01-01 in the history — known: 2021-02-19"),
-        (("--to", "2021-02-19"), "2021-02-19 is the first version"),
-        (("--from", "2023-05-02", "--to", "2022-03-01"), "is not older than"),
-        (("--to", "2024-06-03"), "2024-06-03 changes nothing to tell against 2024-01-10"),
+        (
+            ("--to", "2030-01-01"),
+            "keine Version 2030-01-01 in der Historie — vorhanden: 2021-02-19",
+        ),
+        (("--to", "2021-02-19"), "2021-02-19 ist die erste Version"),
+        (("--from", "2023-05-02", "--to", "2022-03-01"), "ist nicht älter als"),
+        (
+            ("--to", "2024-06-03"),
+            "2024-06-03 ändert gegenüber 2024-01-10 nichts Mitteilungspflichtiges",
+        ),
     ],
 )
 def test_avv_notice_refuses_with_a_reason(

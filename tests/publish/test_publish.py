@@ -208,7 +208,9 @@ def test_a_failure_half_way_leaves_the_branch_as_it_was(copy: AgreementRepo) -> 
     copy.commit_version("2024-01-10", "2024-01-10", "2024-02-15", _reword_again)
     git(copy.path, "remote", "add", "origin", str(copy.path.parent / "missing.git"))
     # The new version is built and committed on the scratch branch; the push then fails.
-    with pytest.raises(AvvError, match=r"git push to origin failed: fatal: .*missing\.git"):
+    with pytest.raises(
+        AvvError, match=r"git push nach origin ist fehlgeschlagen: fatal: .*missing\.git"
+    ):
         publish(copy.path, date(2024, 1, 10), push=True)
     assert tip(copy.path) == before
     assert branches(copy.path) == [SITE_BRANCH, "main"]
@@ -308,3 +310,40 @@ def test_verify_copy_names_the_published_version_of_a_downloaded_file(
     assert "entspricht keiner veröffentlichten Version" in capsys.readouterr().out
     assert main(["verify-copy", "--repo", str(repo), str(tmp_path)]) == 1
     assert "ist ein Ordner" in capsys.readouterr().err
+
+
+def test_a_publish_makes_at_most_two_redline_file_pairs_per_new_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Word and PDF only for the pairs people use: against the version before, and against the
+    version in effect on the announcement day. 2023-05-20 is announced while 2023-05-02 is not
+    yet in effect, so it has both; every other redline page has no files, and none is made."""
+    repo = three_versions(tmp_path / "repo")
+    identify(repo.path)
+    repo.commit_version("2023-05-20", "2023-05-20", "2023-07-01", _reword_again)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("AVV_CACHE_DIR", str(cache))
+    done = publish(repo.path, date(2023, 7, 2))
+    assert done.deployed == (*IDS, "2023-05-20")
+    files: dict[tuple[str, str], set[str]] = {}
+    pages: set[tuple[str, str]] = set()
+    for path in git(repo.path, "ls-tree", "-r", "--name-only", SITE_BRANCH).splitlines():
+        match path.split("/"):
+            case [newer, "vergleich", older, "index.html"] if newer != "latest":
+                pages.add((older, newer))
+            case [newer, "vergleich", older, name] if newer != "latest" and "." in name:
+                files.setdefault((older, newer), set()).add(name)
+    assert len(pages) == 6, "every pair keeps its redline page"
+    assert files == {
+        pair: {"aenderungen.pdf", "aenderungen.docx"}
+        for pair in (
+            ("2021-02-19", "2022-03-01"),
+            ("2022-03-01", "2023-05-02"),
+            ("2022-03-01", "2023-05-20"),
+            ("2023-05-02", "2023-05-20"),
+        )
+    }
+    made = [p.name.partition("-")[2] for p in cache.glob("??/*-aenderungen.*")]
+    assert sorted(made) == sorted(["aenderungen.pdf", "aenderungen.docx"] * 4), (
+        "the cold publish made the files of these four pairs and of no other"
+    )

@@ -158,7 +158,7 @@ def test_a_site_url_must_be_absolute(agreements: list[Agreement], site_url: str)
 
 
 def test_feed_needs_a_version(agreements: list[Agreement]) -> None:
-    with pytest.raises(AvvError, match="at least one"):
+    with pytest.raises(AvvError, match="mindestens eine veröffentlichte Version"):
         atom_feed([], SITE)
 
 

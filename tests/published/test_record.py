@@ -15,28 +15,19 @@ import pytest
 from avv.publish.deploy import Published, PublishError, publish
 from avv.published import record
 from tests.support import (
+    LATER,
     SITE_BRANCH,
     AgreementRepo,
     git,
-    identify,
     replace,
     replace_again,
     run,
     set_meta,
     site_commit,
-    three_versions,
 )
 
 IDS = ["2021-02-19", "2022-03-01", "2023-05-02"]
 # All three versions in effect one after the other; the newest since 2023-06-05.
-LATER = date(2023, 7, 1)
-
-
-@pytest.fixture(scope="module")
-def original(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Published]:
-    repo = three_versions(tmp_path_factory.mktemp("record") / "repo")
-    identify(repo.path)
-    return repo.path, publish(repo.path, LATER)
 
 
 @pytest.fixture
@@ -279,14 +270,14 @@ def test_an_invalid_commit_never_published_is_skipped_with_a_warning(
     assert status == 0, err
     assert "2024-01-11: veröffentlicht" in out and "2024-01-10: veröffentlicht" not in out
     skipped = "Warnung: nie veröffentlicht und nicht gültig, übersprungen"
-    assert f"{skipped}: version 2024-01-10 (commit {bad[:12]})" in err
+    assert f"{skipped}: Version 2024-01-10 (Commit {bad[:12]}) ist nicht gültig" in err
     assert "contract/meta.yaml:" in err
     assert [e["version"] for e in site_json(repo.path, "versions.json")][:2] == [
         "2024-01-11",
         "2023-05-02",
     ]
     status, out, err = run(capsys, "history", "--repo", str(repo.path), "--today", "2024-01-11")
-    assert status == 0 and "2024-01-11" in out and f"commit {bad[:12]}" in err
+    assert status == 0 and "2024-01-11" in out and f"Commit {bad[:12]}" in err
 
 
 def test_an_invalid_newest_version_is_an_error(
@@ -295,7 +286,7 @@ def test_an_invalid_newest_version_is_an_error(
     set_meta(repo.path, version="2024-01-10", published="2022-02-30", effective="2024-02-15")
     repo.commit("AVV 2024-01-10")
     status, _, err = run(capsys, "publish", "--repo", str(repo.path), "--today", "2024-01-11")
-    assert status == 1 and "version 2024-01-10" in err and "is not valid" in err
+    assert status == 1 and "Version 2024-01-10" in err and "ist nicht gültig" in err
 
 
 def test_an_empty_version_is_reported_not_silently_skipped(

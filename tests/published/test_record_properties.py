@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from avv import german
 from avv.errors import AvvError
 from avv.law.timeline import is_later
 from avv.publish.deploy import publish, verify
@@ -59,6 +60,7 @@ def state_on() -> Iterator[Any]:
     script = (ROOT / "docs" / "javascripts" / "version-state.js").read_text(encoding="utf-8")
     with chromium_page() as page:
         page.set_content("<html><body></body></html>")
+        page.add_script_tag(content=german.script())
         page.add_script_tag(content=script)
 
         def states(entries: list[dict[str, Any]], days: list[str]) -> list[list[str]]:

@@ -210,15 +210,18 @@ def test_the_index_lists_every_notice_with_its_period_and_links(original: Path) 
     assert soup.html is not None and soup.html["lang"] == "de"
     rows = soup.select("tbody tr")
     assert [r["data-version"] for r in rows] == [PENDING, "2023-05-02", "2022-03-01"]
+    # A phone shows each cell with its label: the very header of its column.
+    headers = [th.get_text() for th in soup.select("thead th")]
+    assert all([td["data-label"] for td in row.find_all("td")] == headers for row in rows)
     pending = cells(rows[0])
     assert pending["Mitteilung vom"].get_text() == "10. Juni 2023"
-    assert pending["Letzter Tag"].get_text() == "12. Juli 2023"
+    assert pending["Widerspruch bis"].get_text() == "12. Juli 2023"
     assert pending["Stand"]["data-last-day"] == LAST_DAY.isoformat()
     assert pending["Stand"].get_text() == "Frist bis einschließlich 12. Juli 2023"  # without JS
-    assert "Subunternehmer (VI.c), mit Widerspruchsrecht" in pending["Art"].get_text()
+    assert "Subunternehmer (VI.c), mit Widerspruchsrecht" in pending["Art der Änderung"].get_text()
     amended = cells(rows[1])
-    assert amended["Letzter Tag"].get_text() == "keine Widerspruchsfrist"
-    kinds = [li.get_text() for li in amended["Art"].find_all("li")]
+    assert amended["Widerspruch bis"].get_text() == "keine Widerspruchsfrist"
+    kinds = [li.get_text() for li in amended["Art der Änderung"].find_all("li")]
     assert kinds == [  # in the order of the agreement
         "Vertragsänderung, Zustimmung erbeten (XIII.b)",
         "Technische und organisatorische Maßnahmen (VII.c)",
@@ -322,7 +325,7 @@ def test_text_from_the_yaml_is_escaped_in_the_index() -> None:
     assert len(soup.find_all("script")) == 1  # the page's own
     assert soup.find("b") is None
     header = soup.find("header")
-    kind = soup.select_one("tbody td[data-label=Art]")
+    kind = soup.select_one('tbody td[data-label="Art der Änderung"]')
     assert header is not None and NASTY in header.get_text()
     assert kind is not None and kind.get_text() == "<b>x</b>"
 
@@ -356,8 +359,8 @@ def test_a_notice_recorded_before_the_index_is_not_shown_as_without_a_period(
     soup = BeautifulSoup(notices_index.index_html(legacy), "html.parser")
     row = soup.select_one("tbody tr")
     assert row is not None
-    assert cells(row)["Letzter Tag"].get_text() == "siehe Mitteilung"
-    assert cells(row)["Art"].get_text() == "siehe Mitteilung"
+    assert cells(row)["Widerspruch bis"].get_text() == "siehe Mitteilung"
+    assert cells(row)["Art der Änderung"].get_text() == "siehe Mitteilung"
     assert [a["href"] for a in cells(row)["Unterlagen"].find_all("a")] == [
         "../2022-03-01/mitteilung/",
         "../2022-03-01/vergleich/2021-02-19/",

@@ -27,6 +27,8 @@ from tests.support import (
     AgreementRepo,
     add_measure,
     git,
+    line_in,
+    line_of,
     replace,
     replace_subprocessor,
     reword_clause,
@@ -69,16 +71,8 @@ def avv_check(repo: AgreementRepo, capsys: pytest.CaptureFixture[str], *args: st
     return Run(status, captured.out, captured.err)
 
 
-def line_of(path: Path, text: str) -> int:
-    return _line(path.read_text(encoding="utf-8"), text)
-
-
 def base_line(repo: AgreementRepo, path: str, text: str) -> int:
-    return _line(git(repo.path, "show", f"main:{path}"), text)
-
-
-def _line(content: str, text: str) -> int:
-    return next(n for n, line in enumerate(content.splitlines(), 1) if text in line)
+    return line_in(git(repo.path, "show", f"main:{path}"), text)
 
 
 def courts_of_graz(repo: Path) -> None:
@@ -148,8 +142,8 @@ def test_proper_change_passes_and_shows_redline_and_notice(
     last_day = last_day_to_object(date(2022, 3, 1))
     line = line_of(repo.path / ANLAGE_2, "name: Beispiel Messaging GmbH")
     assert (
-        f'ℹ️ Hinweis: {ANLAGE_2}:{line}: der Subunternehmer "Beispiel Messaging GmbH" (neu: '
-        'ersetzt "MessengerPeople GmbH" in derselben Zeile): '
+        f'ℹ️ Hinweis: {ANLAGE_2}:{line}: der Subunternehmer "Beispiel Messaging GmbH" (ersetzt '
+        '"MessengerPeople GmbH" in derselben Zeile): '
         f"mitteilungspflichtig, die Kunden können bis {last_day} widersprechen; tritt am "
         "2022-04-15 in Kraft (VI.c) — nichts zu beheben"
     ) in run.out

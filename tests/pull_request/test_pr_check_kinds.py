@@ -14,7 +14,7 @@ import pytest
 
 from avv.cli import main
 from avv.law.deadline import ObjectionPeriod, last_day
-from tests.support import AgreementRepo, git, replace, replace_subprocessor, set_meta
+from tests.support import AgreementRepo, git, line_of, replace, replace_subprocessor, set_meta
 
 AVV = "contract/avv.md"
 META = "contract/meta.yaml"
@@ -26,11 +26,6 @@ def three_days(repo: Path) -> None:
 
 def v_b(repo: Path) -> None:
     replace(repo / AVV, "nur nach schriftlicher Zustimmung", "nur nach vorheriger Zustimmung")
-
-
-def line_of(path: Path, text: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(n for n, line in enumerate(lines, 1) if text in line)
 
 
 @pytest.fixture

@@ -46,7 +46,9 @@ def test_commit_all_dates_the_commit_and_walks_back_along_first_parents(repo: Re
 
 
 def test_every_error_carries_the_message_of_git(repo: Repository, tmp_path: Path) -> None:
-    with pytest.raises(GitError, match=r"git push to nowhere failed: fatal: 'nowhere'"):
+    with pytest.raises(
+        GitError, match=r"git push nach nowhere ist fehlgeschlagen: fatal: 'nowhere'"
+    ):
         repo.push("nowhere", repo.commit("HEAD").sha, "main")
     head = repo.commit("HEAD").sha
     with pytest.raises(GitError, match=r"cannot lock ref 'refs/heads/site'.*expected"):

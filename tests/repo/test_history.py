@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from avv import german
 from avv.cli import main
 from avv.content.canonical import content_hash
 from avv.content.load import load_folder
@@ -65,7 +66,7 @@ def test_the_state_of_each_version_on_a_day(
 def test_without_today_the_states_are_those_of_today_in_vienna(
     repo: AgreementRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert listed(capsys, "--repo", str(repo.path))["today"] == history.today().isoformat()
+    assert listed(capsys, "--repo", str(repo.path))["today"] == german.today().isoformat()
 
 
 def test_the_text_table_has_a_header_and_one_line_per_version(
@@ -74,7 +75,7 @@ def test_the_text_table_has_a_header_and_one_line_per_version(
     assert main(["history", "--repo", str(repo.path), "--today", "2022-03-10"]) == 0
     header, *lines = capsys.readouterr().out.splitlines()
     assert header.split() == [
-        "Fassung",
+        "Version",
         "Bekanntgabe",
         "gültig",
         "ab",

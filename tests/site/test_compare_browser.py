@@ -111,3 +111,36 @@ def test_axe_finds_no_violations_on_the_compare_pages(
     # The collapsed sections too, opened as a reader opens them.
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     assert axe_violations(page) == []
+
+
+def test_a_redline_page_prints_the_redline_its_legend_and_the_version_line_alone(
+    page: Page, compare_url: str
+) -> None:
+    """A pair without files (2021-02-19 → 2023-05-02) prints from the browser: the theme opens
+    every <details> to print it, and nothing of the site is printed."""
+    page.goto(f"{compare_url}/2023-05-02/vergleich/2021-02-19/")
+    page.emulate_media(media="print")
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    for gone in (
+        ".md-header",
+        ".md-sidebar--primary",
+        ".md-sidebar--secondary",
+        ".md-footer",
+        ".avv-compare-downloads",
+        ".avv-compare-other",
+        "#rl-vi-c .avv-redline-where",
+        "#rl-i .avv-redline-clause",
+    ):
+        assert page.locator(gone).first.count() == 1, gone
+        assert not page.locator(gone).first.is_visible(), gone
+    bar = page.locator(".avv-version-bar")
+    assert bar.is_visible() and bar.evaluate("e => getComputedStyle(e).position") == "static"
+    assert "Version 2023-05-02" in bar.inner_text()
+    heading = page.locator("article h1")
+    assert heading.inner_text() == "Vergleich von Version 2021-02-19 mit Version 2023-05-02"
+    bar_box, heading_box = bar.bounding_box(), heading.bounding_box()
+    assert bar_box and heading_box and bar_box["y"] + bar_box["height"] <= heading_box["y"]
+    legend = page.get_by_text("eingefügte Wörter sind unterstrichen", exact=False)
+    assert legend.is_visible()
+    assert page.locator("#rl-i summary").is_visible()
+    assert page.locator("#rl-vi-c ins").first.is_visible()

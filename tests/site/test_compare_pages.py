@@ -79,8 +79,8 @@ def test_the_summary_heads_the_page_and_unchanged_sections_are_collapsed(
     assert first["class"] == ["avv-redline-summary"]
     assert [li.get_text() for li in first.select("li")] == [
         "Klauseln: 1 geändert, 0 neu, 0 gestrichen",
-        "Subunternehmer (Anlage 2): 0 hinzugefügt, 0 entfernt, 1 geändert, davon 1 ersetzt",
-        "Maßnahmen (Anlage 1): 1 hinzugefügt, 0 entfernt, 0 geändert",
+        "Subunternehmer (Anlage 2): 0 neu, 0 entfernt, 1 geändert, davon 1 ersetzt",
+        "Maßnahmen (Anlage 1): 1 neu, 0 entfernt, 0 geändert",
     ]
     collapsed = {d["id"] for d in redline.select("details.avv-redline-unchanged")}
     assert {"rl-praeambel", "rl-i", "rl-v", "rl-vii", "rl-xiii"} <= collapsed
@@ -121,7 +121,7 @@ def test_the_picker_lists_every_pair_as_links_that_exist_on_the_site(
     compare_site: CompareSite,
 ) -> None:
     page = compare_site.page("2023-05-02", "vergleich")
-    links = page.select("nav.avv-compare-links a")
+    links = page.select("nav.avv-compare-links a[data-older]")
     assert [a.get_text() for a in links] == [
         "2022-03-01 → 2023-05-02",
         "2021-02-19 → 2023-05-02",
@@ -146,6 +146,45 @@ def test_the_picker_lists_every_pair_as_links_that_exist_on_the_site(
     )
 
 
+def test_only_the_pairs_people_use_have_files_and_only_those_are_linked(
+    compare_site: CompareSite,
+) -> None:
+    """Word and PDF beside the redline against the version before and the one in effect on
+    the announcement day; 2021-02-19 → 2023-05-02 is neither (2022-03-01 was in effect)."""
+    with_files = {
+        (older, newer)
+        for newer in VERSIONS
+        for older in VERSIONS
+        if (compare_site.root / newer / "vergleich" / older / "aenderungen.pdf").is_file()
+    }
+    assert with_files == {("2021-02-19", "2022-03-01"), ("2022-03-01", "2023-05-02")}
+    for older, newer in with_files:
+        assert (compare_site.root / newer / "vergleich" / older / "aenderungen.docx").is_file()
+    page = compare_site.page("2023-05-02", "vergleich")
+    items = page.select("nav.avv-compare-links li")
+    assert [len(li.select("a.avv-compare-file")) for li in items] == [2, 0, 2], "a pair a line"
+    linked = set()
+    for link in page.select("nav.avv-compare-links a.avv-compare-file"):
+        target = resolve("2023-05-02/vergleich/", attribute(link, "href"))
+        assert (compare_site.root / target).is_file(), target
+        newer, _, older, name = target.split("/")
+        assert name == {"PDF": "aenderungen.pdf", "Word": "aenderungen.docx"}[link.get_text()]
+        linked.add((older, newer))
+    assert linked == with_files
+    for older, newer in with_files:
+        redline_page = compare_site.page(newer, f"vergleich/{older}")
+        downloads = redline_page.select(".avv-compare-downloads a")
+        assert {a["href"] for a in downloads} >= {"aenderungen.pdf", "aenderungen.docx"}
+    without = compare_site.page("2023-05-02", "vergleich/2021-02-19")
+    assert not [a for a in without.select("a") if "aenderungen" in attribute(a, "href")]
+    text = present(without.select_one(".avv-compare-downloads")).get_text()
+    assert "Druckfunktion des Browsers" in text
+    (other,) = [a for a in without.select(".avv-compare-downloads a") if "2022" in a.get_text()]
+    assert other.get_text() == "mit Version 2022-03-01"
+    target = resolve("2023-05-02/vergleich/2021-02-19/", attribute(other, "href"))
+    assert target == "2023-05-02/vergleich/2022-03-01"
+
+
 def test_the_first_version_has_nothing_to_compare(compare_site: CompareSite) -> None:
     page = compare_site.page("2021-02-19", "vergleich")
     assert page.select("nav.avv-compare-links a") == []
@@ -165,7 +204,7 @@ def test_the_command_line_shows_the_same_changes_as_the_page(
     assert main(["compare", "2021-02-19", "2023-05-02", "--repo", str(compare_site.repo.path)]) == 0
     text = capsys.readouterr().out
     assert re.findall(r"^\*\*(.+?)\*\*", text, re.MULTILINE) == on_page == ["VI.c"]
-    kinds = r"hinzugefügt|entfernt|geändert|ersetzt \(bisher .+?\)"
+    kinds = r"neu|entfernt|geändert|ersetzt \(bisher .+?\)"
     assert re.findall(rf"^\| (?!-)(.+?) \| (?:{kinds}) \|", text, re.M) == rows_on_page
 
 

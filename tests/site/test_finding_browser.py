@@ -50,14 +50,14 @@ def test_the_version_selector_names_dates_and_states_and_marks_this_version(
         for name, link in entries.items()
     }
     assert states == {
-        "2021-02-19": "· ersetzt",
+        "2021-02-19": "· ersetzt, Text gilt weiter ohne Zustimmung",
         "2022-03-01": "· ersetzt",
         IN_EFFECT: "· gültig",
         ANNOUNCED: "· angekündigt",
     }
     assert entries["2022-03-01"].locator(".avv-version-selector-dates").text_content() == (
-        "Bekanntgabe 1. März 2022 · gültig ab 1. April 2022"
-    )
+        "Bekanntgabe 1. März 2022 · mit Ihrer schriftlichen Zustimmung, frühestens ab 1. April 2022"
+    ), "2022-03-01 amends the text: an offer"
     marked = [
         name for name, link in entries.items() if link.get_attribute("aria-current") == "page"
     ]
@@ -97,7 +97,8 @@ def test_the_picker_of_the_version_in_effect_offers_the_announced_change_first(
     assert link.evaluate("a => a.href") == f"{url}/{ANNOUNCED}/vergleich/{IN_EFFECT}/"
     assert page.request.get(link.evaluate("a => a.href")).status == 200
     others = page.locator("nav.avv-compare-links li").all()[1:]
-    assert words(others[0].inner_text()).endswith("· ersetzt → gültig")
+    # The states after the dates, the pair's files (it is the pair people use) after them.
+    assert words(others[0].inner_text()).endswith("· ersetzt → gültig · PDF · Word")
     # The form proposes the same pair; each option names its version's state and dates.
     assert page.input_value("#avv-compare-old") == IN_EFFECT
     assert page.input_value("#avv-compare-new") == ANNOUNCED
@@ -165,21 +166,38 @@ def test_the_form_leads_to_the_version_in_effect_on_a_day(
         "Die erste gilt ab 19. Februar 2021."
     )
     assert page.url == f"{url}/{IN_EFFECT}/"
-    # The answer says what it found, and its link leads there.
-    for day, version, answer in [
-        ("2022-04-01", "2022-03-01", "Am 1. April 2022 galt die Version 2022-03-01 (gültig vom "),
-        ("2022-03-31", "2021-02-19", "Am 31. März 2022 galt die Version 2021-02-19 (gültig vom "),
-        ("2030-01-01", ANNOUNCED, f"Am 1. Jänner 2030 galt die Version {ANNOUNCED} (gültig ab "),
+    # Since the offer of 2022-03-01, two texts bind: the newest for those who agreed to it, the
+    # text of 2021-02-19 (with every change by notice) for the rest; the form names both.
+    for day, version, start in [
+        (
+            "2022-04-01",
+            "2022-03-01",
+            "Am 1. April 2022 galt die Version 2022-03-01 (ein Angebot): ",
+        ),
+        ("2030-01-01", ANNOUNCED, f"Am 1. Jänner 2030 galt die Version {ANNOUNCED}: "),
     ]:
         visit(page, f"{url}/{IN_EFFECT}/", width, NOW)
         page.fill("#avv-on-day-date", day)
         page.click("form.avv-on-day button[type=submit]")
-        message = page.locator(".avv-on-day-message")
-        assert message.inner_text().startswith(answer), day
-        assert message.inner_text().endswith(f"): Zur Version {version}"), day
-        with page.expect_navigation():
-            message.locator("a").click()
-        assert page.url == f"{url}/{version}/", day
+        assert page.locator(".avv-on-day-message").inner_text().startswith(start), day
+        assert page.url == f"{url}/{IN_EFFECT}/"
+        links = page.locator(".avv-on-day-message a")
+        assert [folder_of(link.get_attribute("href") or "") for link in links.all()] == [
+            version,
+            "2021-02-19",
+        ]
+    # One text bound that day: the answer says what it found, and its link leads there.
+    visit(page, f"{url}/{IN_EFFECT}/", width, NOW)
+    page.fill("#avv-on-day-date", "2022-03-31")
+    page.click("form.avv-on-day button[type=submit]")
+    message = page.locator(".avv-on-day-message")
+    assert message.inner_text().startswith(
+        "Am 31. März 2022 galt die Version 2021-02-19 (gültig vom 19. Februar 2021 bis "
+    )
+    assert message.inner_text().endswith("): Zur Version 2021-02-19")
+    with page.expect_navigation():
+        message.locator("a").click()
+    assert page.url == f"{url}/2021-02-19/"
 
 
 def test_without_javascript_the_table_of_periods_answers_the_question(
@@ -197,12 +215,12 @@ def test_without_javascript_the_table_of_periods_answers_the_question(
     ]
     assert rows == [
         [f"{IN_EFFECT} (diese Version)", "02.05.2023", "05.06.2023", ""],
-        ["2022-03-01", "01.03.2022", "01.04.2022", "04.06.2023"],
+        ["2022-03-01 (Angebot: mit Zustimmung)", "01.03.2022", "01.04.2022", "04.06.2023"],
         ["2021-02-19", "19.02.2021", "19.02.2021", "31.03.2022"],
     ]
     assert plain.locator("table.avv-periods [aria-current=page]").inner_text() == IN_EFFECT
     with plain.expect_navigation():
-        plain.click("table.avv-periods a:text('2022-03-01')")
+        plain.click("table.avv-periods a:text-is('2022-03-01')")
     assert plain.url == f"{url}/2022-03-01/"
     assert plain.evaluate("document.documentElement.scrollWidth") <= 390
     plain.context.close()

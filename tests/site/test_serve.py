@@ -12,14 +12,16 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from avv.content.load import load_folder
 from avv.documents.cache import FileCache
 from avv.site import derived
-from tests.support import AgreementRepo, replace
+from tests.support import AgreementRepo, replace, set_meta, three_versions
 
 CLAUSE_END = "gemäß dieser Auftragsverarbeitungsvereinbarung."
 
@@ -53,23 +55,25 @@ def page_with(url: str, text: str) -> bytes | None:
     return page if page is not None and text.encode() in page else None
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[AgreementRepo, str]]:
-    repo = AgreementRepo.create(tmp_path / "repo")
+@contextmanager
+def serving(repo: AgreementRepo, log: Path | None = None) -> Iterator[str]:
+    """`avv serve` of the repository's work tree on a free port; yields its address. `log`:
+    a file for what the server prints."""
     port = free_port()
+    output = log.open("w") if log is not None else subprocess.DEVNULL
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("AVV_CACHE_DIR", None)
     command = ["serve", "--repo", str(repo.path), "--dev-addr", f"127.0.0.1:{port}"]
     server = subprocess.Popen(
         [sys.executable, "-m", "avv.cli", *command],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT,
         # A test run in the background ignores Ctrl-C; the server must not, to stop cleanly.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
-        yield repo, f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{port}/"
     finally:
         server.send_signal(signal.SIGINT)
         try:
@@ -77,6 +81,15 @@ def served(tmp_path: Path) -> Iterator[tuple[AgreementRepo, str]]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        if not isinstance(output, int):
+            output.close()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[AgreementRepo, str]]:
+    repo = AgreementRepo.create(tmp_path / "repo")
+    with serving(repo) as url:
+        yield repo, url
 
 
 def test_an_edit_reloads_the_page_and_the_pdf_of_the_edit_follows(
@@ -104,3 +117,48 @@ def test_an_edit_reloads_the_page_and_the_pdf_of_the_edit_follows(
     wait_for("the page of the second edit", lambda: page_with(url, "Zweite Probe"))
     latest = wait_for("the PDF of the latest edit", served_pdf_of(repo.path))
     assert latest.startswith(b"%PDF-") and latest != first
+
+
+def test_a_redline_page_the_preview_lacks_is_built_when_asked_for(tmp_path: Path) -> None:
+    """In a history of many versions a reload has the redline against the version before (the
+    pair people use) and is not slowed by one for every older version: those are built when
+    a reader asks for them, and kept for the next reloads."""
+    repo = three_versions(tmp_path / "repo")
+    set_meta(repo.path, version="2024-01-10", published="2024-01-10", effective="2024-02-12")
+    log = tmp_path / "serve.log"
+
+    def builds() -> int:
+        return log.read_text(encoding="utf-8").count("Documentation built")
+
+    with serving(repo, log) as url:
+        picker_page = wait_for("the picker", lambda: fetch(url + "vergleich/"))
+        picker = BeautifulSoup(picker_page, "html.parser")
+        pairs = {
+            str(a["data-older"]): str(a["href"])
+            for a in picker.select('nav.avv-compare-links a[data-newer="2024-01-10"]')
+        }
+        # Every pair is listed, and each link leads to its page in the served site.
+        assert pairs == {v: f"{v}/" for v in ("2021-02-19", "2022-03-01", "2023-05-02")}
+        usual = fetch(url + "vergleich/2023-05-02/")
+        assert usual is not None and b"aenderungen.pdf" in usual
+        assert builds() == 1, "the first build has the pair people use"
+        for number, older in enumerate(("2021-02-19", "2022-03-01"), start=2):
+            page = fetch(url + f"vergleich/{older}/")
+            assert page is not None, older
+            assert builds() == number, "a build with the page, when it is asked for"
+            assert fetch(url + f"vergleich/{older}/") is not None
+            assert builds() == number, "and it stays in the build"
+            heading = f"Vergleich von Version {older} mit Version 2024-01-10"
+            assert heading.encode() in page
+            synopsis = fetch(url + f"vergleich/{older}/synopse/")
+            assert synopsis is not None and f"Synopse {older}".encode() in synopsis
+        assert fetch(url + "vergleich/2020-01-01/") is None, "no version, no page"
+        replace(repo.path / "contract" / "avv.md", CLAUSE_END, f"gemäß Probe {CLAUSE_END[6:]}")
+        wait_for(
+            "the asked-for redline with the edit",
+            lambda: (
+                page
+                if (page := fetch(url + "vergleich/2021-02-19/")) and b"Probe" in page
+                else None
+            ),
+        )

@@ -19,6 +19,8 @@ change nobody foresaw is never published as nothing.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +28,7 @@ from typing import Any, Literal
 
 from avv.changes import redline as redlines
 from avv.changes.tables import DATA_CATEGORIES, RECIPIENTS, Changes, FieldChange, RowChange, compare
+from avv.changes.words import ENTRY
 from avv.content.canonical import to_data
 from avv.content.load import META
 from avv.errors import InvalidAgreement, Problem
@@ -131,8 +134,33 @@ class Classification:
         return any(change.kind != "editorial" for change in self.changes)
 
 
+_CLASSIFIED: OrderedDict[tuple[int, int], tuple[Agreement, Agreement, Classification]] = (
+    OrderedDict()
+)
+_CLASSIFIED_LOCK = threading.Lock()
+
+
 def classify(old: Agreement, new: Agreement) -> Classification:
-    """Each change of `new` against `old` with its kind; see the module docstring."""
+    """Each change of `new` against `old` with its kind; see the module docstring.
+
+    Kept per pair of agreement objects, which never change: a build of a long history asks for
+    each pair's notice several times (its page, the notices page, the feed and the notices index
+    of `avv serve`), and `avv serve` at every reload, for the same versions of the history."""
+    key = (id(old), id(new))
+    with _CLASSIFIED_LOCK:
+        known = _CLASSIFIED.get(key)
+        if known is not None and known[0] is old and known[1] is new:
+            _CLASSIFIED.move_to_end(key)
+            return known[2]
+    found = _classify(old, new)
+    with _CLASSIFIED_LOCK:
+        _CLASSIFIED[key] = (old, new, found)  # the agreements kept: their ids stay theirs
+        while len(_CLASSIFIED) > 512:
+            _CLASSIFIED.popitem(last=False)
+    return found
+
+
+def _classify(old: Agreement, new: Agreement) -> Classification:
     tables = compare(old, new)
     diff = redlines.redline(old, new)
     transfers = third_country(tables)
@@ -330,7 +358,7 @@ def _measure_rows(
             yield Change(
                 "amendment",
                 "XIII.b",
-                f"{where}: {_named(row)}: Maßnahme „{measure}“ entfällt ohne Ersatz",
+                f"{where}: {_named(row)}: Maßnahme „{measure}“ {ENTRY['removed']}, ohne Ersatz",
                 "removed",
                 target,
                 row.row.source,
@@ -373,7 +401,12 @@ def _rows(
         if row.replaced:
             # Another subprocessor in the same row is, in law, a new one (VI.c, V.b).
             yield Change(
-                kind, clause, f"{subject} (ersetzt {row.old_key})", "added", target, source
+                kind,
+                clause,
+                f"{subject} ({ENTRY['replaced']} {row.old_key})",
+                "added",
+                target,
+                source,
             )
         elif row.kind == "changed" and all(_blank_only(f) for f in row.fields):
             yield Change("editorial", "", f"{subject}: nur Leerraum", "changed", target, source)

@@ -171,6 +171,41 @@ DATA_CATEGORY_COLUMNS = (
     ("persons", "Personenkategorie"),
 )
 
+# Anlage 2's optional columns: printed (on the site, in the PDF and in Word) where at least one
+# subprocessor fills them, after the agreement's own (`columns:` of annexes/anlage-2.yaml).
+SUBPROCESSOR_OPTIONAL = ("data_categories", "since", "safeguard")
+# The table of the versions' periods: on every version's overview and in `avv history`.
+PERIOD_COLUMNS = (
+    ("id", "Version"),
+    ("published", "Bekanntgabe"),
+    ("effective", "gültig ab"),
+    ("valid_until", "gültig bis"),
+)
+# The root notices index (mitteilungen/): its headers, which a phone shows as each cell's label.
+NOTICES_INDEX_COLUMNS = (
+    ("date", "Mitteilung vom"),
+    ("version", "Version"),
+    ("kinds", "Art der Änderung"),
+    ("last_day", "Widerspruch bis"),
+    ("state", "Stand"),
+    ("links", "Unterlagen"),
+)
+
+
+def printed_subprocessor_columns(agreement: Agreement) -> tuple[Column, ...]:
+    """Anlage 2's columns as every printed form shows them: the agreement's own, then each
+    optional one that a subprocessor fills."""
+    table = tables(agreement).subprocessors
+    filled = [table.values(s) for s in agreement.subprocessors]
+    return (
+        *(Column(field, label) for field, label in agreement.subprocessor_columns),
+        *(
+            Column(field, table.label(field))
+            for field in SUBPROCESSOR_OPTIONAL
+            if any(values[field] for values in filled)
+        ),
+    )
+
 
 def _holding(agreement: Agreement, block: str) -> Section | None:
     """The section whose text places the block."""

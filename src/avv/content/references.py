@@ -14,7 +14,8 @@ from avv.model import Agreement, Annex, RichText, Span
 _CLAUSE = re.compile(r"\bPunkt +([IVXLC]+)(?:\.([a-z]))?\b")
 _ANNEX = re.compile(r"\bAnlage +(\d+)")
 _DASH = re.compile(r" +[–-] +")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
+# The agreement's own emphasis: `**AUFTRAGNEHMER**`.
+BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def rich_text(text: str, annexes: Iterable[Annex]) -> RichText:
     annexes = tuple(annexes)
     result: list[Span] = []
     position = 0
-    for match in _BOLD.finditer(text):
+    for match in BOLD.finditer(text):
         result += _spans(text[position : match.start()], False, annexes)
         result += _spans(match.group(1), True, annexes)
         position = match.end()

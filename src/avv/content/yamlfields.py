@@ -251,6 +251,35 @@ def _compose(text: str) -> yaml.Node | None:
 
 
 @dataclass(frozen=True)
+class TopField:
+    """A top-level field as written: the line of its key, and its value as text where it is a
+    single value (`2021-02-19` stays text), None where it is null or a list or mapping."""
+
+    line: int
+    text: str | None
+
+
+def top_fields(text: str) -> dict[str, TopField]:
+    """The top-level fields of a YAML mapping by name, without checking them: for the line of a
+    field in a message, or a version's id in the history. Empty where the text is no mapping."""
+    try:
+        node = _compose(text)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        str(key.value): TopField(key.start_mark.line + 1, _text(value)) for key, value in node.value
+    }
+
+
+def _text(node: yaml.Node) -> str | None:
+    if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+        return None
+    return str(node.value)
+
+
+@dataclass(frozen=True)
 class _Advice:
     line: int
     message: str

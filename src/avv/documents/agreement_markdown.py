@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from avv.changes.tables import tables
+from avv.changes.tables import printed_subprocessor_columns, tables
 from avv.german import format_date
 from avv.model import Agreement, Clause, RichText, Section, Subprocessor
 from avv.templating import render
@@ -94,13 +94,12 @@ def measures_markdown(agreement: Agreement, link: Link) -> str:
 
 def subprocessors_markdown(agreement: Agreement, link: Link) -> str:
     """Anlage 2: the table of subprocessors, with the register's extra fields where present."""
-    table = tables(agreement).subprocessors
-    columns = [*_SUBPROCESSOR_COLUMNS, *_subprocessor_extras(agreement.subprocessors)]
+    columns = printed_subprocessor_columns(agreement)
     anchors = subprocessor_anchors(agreement.subprocessors)
     grid = Grid(
-        tuple(table.label(field) for field, _ in columns),
+        tuple(column.label for column in columns),
         tuple(
-            Row(anchor, tuple(cell(s) for _, cell in columns))
+            Row(anchor, tuple(_SUBPROCESSOR_CELLS[column.field](s) for column in columns))
             for anchor, s in zip(anchors, agreement.subprocessors, strict=True)
         ),
     )
@@ -130,19 +129,13 @@ def subprocessor_anchors(subprocessors: Sequence[Subprocessor]) -> list[str]:
 
 
 Cell = Callable[[Subprocessor], tuple[str, ...]]
-# The columns Anlage 2 always shows; the address cell names the data centre first where it differs.
-_SUBPROCESSOR_COLUMNS: tuple[tuple[str, Cell], ...] = (
-    ("name", lambda s: (s.name,)),
-    ("address", lambda s: (s.address_cell,)),
-    ("purpose", lambda s: (s.purpose,)),
-)
-
-
-def _subprocessor_extras(subprocessors: Sequence[Subprocessor]) -> list[tuple[str, Cell]]:
-    """The optional columns that at least one subprocessor fills."""
-    columns: list[tuple[str, Cell]] = [
-        ("data_categories", lambda s: s.data_categories),
-        ("since", lambda s: (format_date(s.since),) if s.since else ()),
-        ("safeguard", lambda s: (s.safeguard.reference,) if s.safeguard else ()),
-    ]
-    return [(field, cell) for field, cell in columns if any(cell(s) for s in subprocessors)]
+# What each printed column of Anlage 2 shows on the site; the address cell names the data centre
+# first where it differs.
+_SUBPROCESSOR_CELLS: dict[str, Cell] = {
+    "name": lambda s: (s.name,),
+    "address": lambda s: (s.address_cell,),
+    "purpose": lambda s: (s.purpose,),
+    "data_categories": lambda s: s.data_categories,
+    "since": lambda s: (format_date(s.since),) if s.since else (),
+    "safeguard": lambda s: (s.safeguard.reference,) if s.safeguard else (),
+}

@@ -628,31 +628,27 @@ SUBPROCESSOR_FIELDS: dict[str, tuple[str, ...]] = {
     "data_categories": ("data_categories",),
     "safeguard": ("safeguard",),
 }
-# The register's optional fields, as columns where at least one subprocessor fills them.
-_SUBPROCESSOR_EXTRAS: tuple[tuple[str, Callable[[Subprocessor], Lines]], ...] = (
-    ("data_categories", lambda s: s.data_categories),
-    ("since", lambda s: (format_date(s.since),) if s.since else ()),
-    ("safeguard", lambda s: changes.safeguard_values(s.safeguard)),
-)
 
 
 def _subprocessor_columns(agreement: Agreement) -> list[_Column[Subprocessor]]:
+    """Anlage 2's printed columns (avv.changes.tables), each with what Word shows in it."""
     table = changes.tables(agreement).subprocessors
     cells: dict[str, Callable[[Subprocessor], Lines]] = {
         "name": lambda s: (s.name,),
         "address": _address_lines(table),
         "purpose": lambda s: (s.purpose,),
+        "data_categories": lambda s: s.data_categories,
+        "since": lambda s: (format_date(s.since),) if s.since else (),
+        "safeguard": lambda s: changes.safeguard_values(s.safeguard),
     }
-    columns = [
-        _Column(key, title, _cell(cells[key], CELL_BOLD if key == "name" else CELL))
-        for key, title in agreement.subprocessor_columns
+    return [
+        _Column(
+            column.field,
+            column.label,
+            _cell(cells[column.field], CELL_BOLD if column.field == "name" else CELL),
+        )
+        for column in changes.printed_subprocessor_columns(agreement)
     ]
-    columns += [
-        _Column(key, table.label(key), _cell(values, CELL))
-        for key, values in _SUBPROCESSOR_EXTRAS
-        if any(values(s) for s in agreement.subprocessors)
-    ]
-    return columns
 
 
 # -- the page and the styles ------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -16,7 +17,15 @@ from avv.notices.calendar import objection_calendar
 from avv.notices.notice import Bullets, Notice, blocks
 from avv.templating import render
 
-__all__ = ["render_eml", "render_html", "render_html_document", "render_markdown", "render_text"]
+__all__ = [
+    "message",
+    "message_id",
+    "render_eml",
+    "render_html",
+    "render_html_document",
+    "render_markdown",
+    "render_text",
+]
 
 
 def render_markdown(notice: Notice, heading_level: int = 1, title: bool = True) -> str:
@@ -61,13 +70,30 @@ def render_eml(notice: Notice) -> bytes:
     of notice and the Message-ID depends only on the version, so the same notice is the same mail.
     A notice with an objection period carries its calendar entry as an attachment.
     """
+    sent = message(
+        notice, (), message_id(notice), dt.datetime.combine(notice.date, dt.time(), dt.UTC)
+    )
+    return sent.as_bytes(policy=SMTP)
+
+
+def message_id(notice: Notice, customer: str | None = None) -> str:
+    """The notice's Message-ID: of the version, and for one customer of (version, customer), so
+    that the same notice sent again is recognisably the same message."""
+    domain = notice.contact.email.rpartition("@")[2]
+    of = "" if customer is None else f"+{_token(customer)}"
+    return f"<avv-{_token(notice.version)}{of}.mitteilung@{domain}>"
+
+
+def message(
+    notice: Notice, to: Sequence[Address], message_id: str, date: dt.datetime
+) -> EmailMessage:
+    """The notice as an e-mail to `to` (none: undisclosed recipients), sent at `date`."""
     message = EmailMessage(policy=SMTP)
     message["Subject"] = notice.subject
     message["From"] = Address(notice.sender.name, addr_spec=notice.contact.email)
-    message["To"] = "undisclosed-recipients:;"
-    message["Date"] = format_datetime(dt.datetime.combine(notice.date, dt.time(), dt.UTC))
-    domain = notice.contact.email.rpartition("@")[2]
-    message["Message-ID"] = f"<avv-{_token(notice.version)}.mitteilung@{domain}>"
+    message["To"] = to if to else "undisclosed-recipients:;"
+    message["Date"] = format_datetime(date)
+    message["Message-ID"] = message_id
     message["Content-Language"] = "de-AT"
     message.set_content(render_text(notice), charset="utf-8")
     message.add_alternative(render_html_document(notice), subtype="html", charset="utf-8")
@@ -84,7 +110,7 @@ def render_eml(notice: Notice) -> bytes:
     # for each multipart (the attachment nests the text and HTML parts one level down).
     for number, part in enumerate(p for p in message.walk() if p.is_multipart()):
         part.set_boundary(f"=_avv-{_token(notice.version)}-mitteilung-{number}")
-    return message.as_bytes(policy=SMTP)
+    return message
 
 
 def _token(text: str) -> str:

@@ -23,6 +23,7 @@ from avv.changes.redline import (
     Summary,
 )
 from avv.changes.tables import MEASURES, SUBPROCESSORS
+from avv.changes.words import ENTRY, MARKS, TEXT
 from avv.templating import render
 
 
@@ -109,32 +110,21 @@ def _clause_json(c: ClauseDiff) -> dict[str, Any]:
 
 # -- the words and summary lines shared by HTML and Markdown ----------------------------------
 
-STATUS = {
-    "added": "neu",
-    "removed": "gestrichen",
-    "changed": "geändert",
-    "unchanged": "unverändert",
-}
-NAMES = {
-    "row": {"added": "hinzugefügt", "removed": "entfernt", "changed": "geändert"},
-    "label": {"insert": "eingefügt: ", "delete": "gelöscht: "},
-    "tag": {"insert": "ins", "delete": "del"},
-}
+TAGS = {"insert": "ins", "delete": "del"}
 
 
 def _counted(counts: Counts, replaced: int = 0) -> str:
-    changed = f"{counts.changed} geändert"
+    changed = f"{counts.changed} {ENTRY['changed']}"
     if replaced:
-        changed += f", davon {replaced} ersetzt"
-    return f"{counts.added} hinzugefügt, {counts.removed} entfernt, {changed}"
+        changed += f", davon {replaced} {ENTRY['replaced']}"
+    return f"{counts.added} {ENTRY['added']}, {counts.removed} {ENTRY['removed']}, {changed}"
 
 
 def row_note(row: RowDiff) -> str:
-    """What happened to a row: `hinzugefügt`, or `ersetzt (bisher …)` for a row replaced in
-    place."""
+    """What happened to a row: `neu`, or `ersetzt (bisher …)` for a row replaced in place."""
     if row.old_key:
-        return f"ersetzt (bisher {row.old_key})"
-    return str(NAMES["row"][row.kind])
+        return f"{ENTRY['replaced']} (bisher {row.old_key})"
+    return ENTRY[row.kind]
 
 
 def summary_lines(r: Redline) -> list[str]:
@@ -143,18 +133,24 @@ def summary_lines(r: Redline) -> list[str]:
     if s.identical:
         return [f"Keine Änderungen: die Fassungen {r.old_version} und {r.new_version} sind gleich."]
     c = s.clauses
-    clauses = f"Klauseln: {c.changed} geändert, {c.added} neu, {c.removed} gestrichen"
+    clauses = (
+        f"Klauseln: {c.changed} {TEXT['changed']}, {c.added} {TEXT['added']}, "
+        f"{c.removed} {TEXT['removed']}"
+    )
     if s.moved:
-        clauses += f", {s.moved} verschoben"
+        clauses += f", {s.moved} {TEXT['moved']}"
     if s.relabelled:
-        clauses += f", {s.relabelled} neu nummeriert"
+        clauses += f", {s.relabelled} {TEXT['relabelled']}"
     subprocessors = r.table(SUBPROCESSORS)
     replaced = sum(1 for row in subprocessors.rows if row.old_key)
     lines = [clauses, f"{subprocessors.name}: {_counted(s.table(SUBPROCESSORS), replaced)}"]
     measures = f"Maßnahmen (Anlage 1): {_counted(s.measures)}"
     categories = s.table(MEASURES)
     if categories.added or categories.removed:
-        measures += f"; Kategorien: {categories.added} hinzugefügt, {categories.removed} entfernt"
+        measures += (
+            f"; Kategorien: {categories.added} {ENTRY['added']}, "
+            f"{categories.removed} {ENTRY['removed']}"
+        )
     lines.append(measures)
     for table, counts in s.tables:
         if counts and table.id not in (MEASURES, SUBPROCESSORS):
@@ -164,14 +160,14 @@ def summary_lines(r: Redline) -> list[str]:
 
 def section_note(s: SectionDiff) -> str:
     if s.status in ("added", "removed"):
-        return STATUS[s.status]
+        return TEXT[s.status]
     return f"bisher {s.old_number}" if s.renumbered else ""
 
 
 def clause_note(c: ClauseDiff) -> str:
-    notes = [STATUS[c.status]] if c.status != "unchanged" else []
+    notes = [TEXT[c.status]] if c.status != "unchanged" else []
     if c.moved:
-        notes.append(f"verschoben, bisher {c.old_ref}")
+        notes.append(f"{TEXT['moved']}, bisher {c.old_ref}")
     elif c.relabelled:
         notes.append(f"bisher {c.old_ref}")
     return ", ".join(notes)
@@ -182,7 +178,9 @@ def _context(r: Redline) -> dict[str, Any]:
         "r": r,
         "summary": summary_lines(r),
         "placed": {c.table.id for s in r.sections for c in s.clauses if c.table is not None},
-        "names": NAMES,
+        "tags": TAGS,
+        "marks": MARKS,
+        "text_words": TEXT,
         "section_note": section_note,
         "clause_note": clause_note,
         "row_note": row_note,

@@ -51,9 +51,14 @@ def stylesheet() -> str:
 
 
 def footer_css(agreement: Agreement) -> str:
-    """The @page rule that prints the version on every page; the text as a CSS string."""
-    text = footer_text(agreement).replace("\\", "\\\\").replace('"', '\\"')
-    return f'@page {{ @bottom-left {{ content: "{text}"; }} }}\n'
+    """The @page rule that prints the version on every page."""
+    return page_footer_css(footer_text(agreement))
+
+
+def page_footer_css(text: str) -> str:
+    """The @page rule that prints `text` at the foot of every page, as a CSS string."""
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'@page {{ @bottom-left {{ content: "{quoted}"; }} }}\n'
 
 
 def sign_copy_html(agreement: Agreement, entries: Entries) -> str:
@@ -66,7 +71,7 @@ def sign_copy_html(agreement: Agreement, entries: Entries) -> str:
     style.string = stylesheet() + footer_css(agreement)
     head = soup.head
     if head is None:
-        raise AvvError("the printable document has no <head>")
+        raise AvvError("das druckbare Dokument hat kein <head> — die Vorlage prüfen")
     head.append(style)
     if soup.body is not None:
         soup.body["class"] = " ".join([*soup.body.get_attribute_list("class"), "avv-sign-copy"])
@@ -121,7 +126,10 @@ def fill(soup: BeautifulSoup, found: Sequence[Blank], entries: Entries) -> None:
     for blank in found:
         slot = soup.select_one(SLOTS[blank.id])
         if slot is None:
-            raise AvvError(f"the printable document has no place for the blank {blank.id!r}")
+            raise AvvError(
+                f"das druckbare Dokument hat keinen Platz für die Lücke {blank.id!r} — die "
+                "Vorlage prüfen"
+            )
         records = entries.of(blank.id)
         if records:
             writers[blank.id](soup, slot, blank, records)
@@ -172,7 +180,10 @@ def _signature(soup: BeautifulSoup, slot: Tag, blank: Blank, records: Sequence[R
     record = records[0]
     lines = slot.select(".avv-blank")
     if len(lines) < 2:
-        raise AvvError("the controller's signature has no lines for place, date and name")
+        raise AvvError(
+            "die Unterschrift des Auftraggebers hat keine Zeilen für Ort, Datum und Name — die "
+            "Vorlage prüfen"
+        )
     place_and_date, signatory = lines[:2]
     place, day = record.get("ort", ""), record.get("datum", "")
     if place or day:
@@ -186,7 +197,7 @@ def _signature(soup: BeautifulSoup, slot: Tag, blank: Blank, records: Sequence[R
     caption.string = f"{blank.hint}: {written_names}" if blank.hint else written_names
     parent = signatory.parent
     if parent is None:
-        raise AvvError("the signature line has no paragraph")
+        raise AvvError("die Unterschriftszeile steht in keinem Absatz — die Vorlage prüfen")
     for node in list(parent.contents):
         if node is not signatory:
             node.extract()

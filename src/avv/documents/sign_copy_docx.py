@@ -45,7 +45,8 @@ def sign_copy_docx(agreement: Agreement, entries: Entries) -> bytes:
     expected = [b for b in (CONTROLLER, AUTHORISED_PERSONS) if b in found]
     if len(blank_paragraphs) != len(expected):
         raise AvvError(
-            f"avv.docx has {len(blank_paragraphs)} blanks where the model has {len(expected)}"
+            f"avv.docx hat {len(blank_paragraphs)} Lücken, das Modell {len(expected)} — "
+            "avv.docx neu erzeugen"
         )
     for blank_id, paragraph in zip(expected, blank_paragraphs, strict=True):
         records = entries.of(blank_id)
@@ -103,7 +104,9 @@ def _signature(document: Document, agreement: Agreement, blank: Blank, record: R
         if any(p.text == signature.heading for p in cell.paragraphs)
     ]
     if not cells:
-        raise AvvError("avv.docx has no signature cell of the controller")
+        raise AvvError(
+            "avv.docx hat keine Unterschriftszelle des Auftraggebers — avv.docx neu erzeugen"
+        )
     paragraphs = cells[0].paragraphs
     place, day = record.get("ort", ""), record.get("datum", "")
     for paragraph in paragraphs:

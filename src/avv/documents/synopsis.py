@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from avv.changes.redline import ClauseDiff, Diff, ItemDiff, Redline, RowDiff, Segment, TableDiff
+from avv.changes.words import ENTRY, MARKS, TEXT
 from avv.templating import render
-
-NOTES = {"changed": "geändert", "added": "neu", "removed": "gestrichen", "unchanged": ""}
-ROW_NOTES = {"changed": "geändert", "added": "neu", "removed": "entfernt"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +37,7 @@ class Pair:
     status: str
     old: tuple[Line, ...]
     new: tuple[Line, ...]
+    gone: str  # what the newer side says where the clause or row is gone
 
 
 def pairs(r: Redline) -> list[Pair]:
@@ -70,9 +69,9 @@ def _lines(text: Diff, items: tuple[ItemDiff, ...], keep: str, gone: str) -> tup
 
 
 def _clause(c: ClauseDiff) -> Pair:
-    notes = [NOTES[c.status]] if NOTES[c.status] else []
+    notes = [TEXT[c.status]] if c.status != "unchanged" else []
     if c.moved:
-        notes.append("verschoben")
+        notes.append(TEXT["moved"])
     if (c.moved or c.relabelled) and c.old_ref:
         notes.append(f"bisher {c.old_ref}")
     old = _lines(c.text, c.items, "delete", "added") if c.old is not None else ()
@@ -80,7 +79,7 @@ def _clause(c: ClauseDiff) -> Pair:
     if c.table is not None and not c.text:
         # A table of the text (III, VIII): its rows follow as pairs of their own.
         old = new = (Line((Segment("equal", "Tabelle, Änderungen zeilenweise unten"),)),)
-    return Pair(c.id, c.ref, ", ".join(notes), c.status, old, new)
+    return Pair(c.id, c.ref, ", ".join(notes), c.status, old, new, TEXT["removed"])
 
 
 def _row(table: TableDiff, row: RowDiff) -> Pair:
@@ -96,8 +95,9 @@ def _row(table: TableDiff, row: RowDiff) -> Pair:
     old = side("delete", "added") if row.kind != "added" else ()
     new = side("insert", "removed") if row.kind != "removed" else ()
     heading = f"{table.title}: {row.key}"
-    note = f"ersetzt, bisher {row.old_key}" if row.old_key else ROW_NOTES[row.kind]
-    return Pair(f"{table.id}-{_slug(row.key)}", heading, note, row.kind, old, new)
+    note = f"{ENTRY['replaced']}, bisher {row.old_key}" if row.old_key else ENTRY[row.kind]
+    pair_id = f"{table.id}-{_slug(row.key)}"
+    return Pair(pair_id, heading, note, row.kind, old, new, ENTRY["removed"])
 
 
 def _slug(text: str) -> str:
@@ -106,7 +106,7 @@ def _slug(text: str) -> str:
 
 def render_html(r: Redline) -> str:
     """The synopsis as an HTML fragment without blank lines, so that Markdown keeps it whole."""
-    fragment = render("html/synopsis.html.j2", r=r, pairs=pairs(r))
+    fragment = render("html/synopsis.html.j2", r=r, pairs=pairs(r), marks=MARKS)
     return "\n".join(line for line in fragment.splitlines() if line.strip())
 
 

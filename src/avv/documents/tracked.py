@@ -7,7 +7,6 @@ and a run's formatting carry their own marks. Every mark has a `w:id` unique in 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,12 +20,11 @@ from docx.table import _Row
 from docx.text.paragraph import Paragraph
 
 from avv.changes.redline import Diff, word_diff
+from avv.content.references import BOLD
 
 Change = Literal["insert", "delete"]
 AUTHOR = "websms"
 _TAGS: dict[Change, str] = {"insert": "w:ins", "delete": "w:del"}
-# The agreement's own emphasis: `**AUFTRAGNEHMER**`, as avv.site.inline reads it.
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
 # Stands in for a `*` of a `**` that is text, not emphasis, while two texts are compared.
 _LITERAL = "\ue000"
 
@@ -165,7 +163,7 @@ def pieces(diff: Diff, old_text: str, new_text: str) -> list[Piece]:
 
 def _spans(text: str) -> Iterator[tuple[str, bool]]:
     position = 0
-    for match in _BOLD.finditer(text):
+    for match in BOLD.finditer(text):
         if match.start() > position:
             yield text[position : match.start()], False
         yield match.group(1), True
@@ -184,7 +182,7 @@ def _literal(text: str) -> str:
 
 def _marked_parts(text: str) -> Iterator[tuple[str, bool]]:
     position = 0
-    for match in _BOLD.finditer(text):
+    for match in BOLD.finditer(text):
         yield text[position : match.start()], False
         yield match.group(0), True
         position = match.end()
@@ -211,7 +209,7 @@ def _emphasis(side: str, original: str) -> Iterator[bool | None]:
     source = side if own else original
     markers: tuple[None, ...] = (None, None) if own else ()
     position = 0
-    for match in _BOLD.finditer(source):
+    for match in BOLD.finditer(source):
         yield from (False for _ in range(match.start() - position))
         yield from markers
         yield from (True for _ in match.group(1))

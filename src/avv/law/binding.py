@@ -133,7 +133,7 @@ def binding(
     Raises KeyError for a version id not among `versions`, ValueError without versions.
     """
     if not versions:
-        raise ValueError("no versions")
+        raise ValueError("keine Versionen")
     position = {terms.id: index for index, terms in enumerate(versions)}
     agreed = position[signed] if signed is not None else 0
     since: date | None = None
@@ -176,7 +176,7 @@ def public_period(versions: Sequence[Held], upto: str | None = None) -> Held:
     `period` is the one to count with. Raises ValueError without versions, a KeyError for an
     unknown `upto`."""
     if not versions:
-        raise ValueError("no versions")
+        raise ValueError("keine Versionen")
     ids = [held.id for held in versions]
     if upto is not None and upto not in ids:
         raise KeyError(upto)

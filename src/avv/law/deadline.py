@@ -63,7 +63,9 @@ class ObjectionPeriod:
 
     def __post_init__(self) -> None:
         if self.count < 1:
-            raise ValueError(f"an objection period lasts at least one day, not {self.count}")
+            raise ValueError(
+                f"eine Widerspruchsfrist dauert mindestens einen Tag, nicht {self.count}"
+            )
 
 
 ONE_MONTH = ObjectionPeriod(1, "months", "binnen eines Monats")

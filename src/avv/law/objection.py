@@ -9,10 +9,9 @@ the clause's file and line, never a silent month.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from avv.errors import InvalidAgreement, Problem
-from avv.german import format_date, format_day, format_long_date
+from avv.german import format_date, format_day, format_long_date, format_month, format_weekday
 from avv.law.deadline import DayOff, ObjectionPeriod, Reckoning, Unit
 from avv.model import Agreement, Clause, Source
 
@@ -190,7 +189,7 @@ def explain(reckoning: Reckoning) -> str:
     )
     # § 902 Abs. 2 ABGB: the month of the end lacks the day of notice.
     month_end = (
-        f"letzte Tag des {_month(r.nominal)}, der keinen {r.notice.day}. Tag hat "
+        f"letzte Tag des {format_month(r.nominal)}, der keinen {r.notice.day}. Tag hat "
         "(§ 902 Abs. 2 ABGB)"
     )
     if not r.skipped:
@@ -204,19 +203,15 @@ def explain(reckoning: Reckoning) -> str:
     return f"{head}: verlängert, weil {listed} ist."
 
 
-def _month(day: date) -> str:
-    return format_date(day).split(" ")[1]
-
-
 def _why(off: DayOff) -> str:
     """What a day is, as the end of "weil der 13. Juni … ist": "ein Samstag", "der Karfreitag"."""
-    weekday = {"saturday": "Samstag", "sunday": "Sonntag"}
     named = [
         reason
         for reason in off.reasons
         if reason in ("public_holiday", "good_friday", "24_december")
     ]
-    day_of_week = next((weekday[r] for r in off.reasons if r in weekday), "")
+    weekend = any(r in ("saturday", "sunday") for r in off.reasons)
+    day_of_week = format_weekday(off.day) if weekend else ""
     if not named:
         return f"ein {day_of_week}"
     reason = named[0]

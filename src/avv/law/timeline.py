@@ -106,6 +106,20 @@ class Timeline:
         """The version in effect on `day`; None before the first takes effect."""
         return next((e for e in reversed(self.entries) if e.state_on(day) == "gültig"), None)
 
+    def compared_with(self, version_id: str) -> tuple[str, ...]:
+        """The older versions a reader compares `version_id` with: the one before it, and the
+        one in effect on its announcement day, the text the change is asked of (often the
+        same; none for the first version). The site keeps these pairs' redlines as files."""
+        position = [e.id for e in self.entries].index(version_id)
+        earlier = Timeline(self.entries[:position])
+        if not earlier.entries:
+            return ()
+        before = earlier.entries[-1].id
+        # Among the older versions alone: the announced version itself is in effect on its
+        # announcement day where both days are one.
+        then = earlier.in_effect(self.entries[position].published)
+        return (before,) if then is None or then.id == before else (then.id, before)
+
     def successor(self, version_id: str) -> Entry | None:
         following = self.get(version_id).successor
         return None if following is None else self.get(following)

@@ -15,7 +15,15 @@ from urllib.parse import quote, urlsplit
 
 from avv.errors import AvvError
 
-__all__ = ["NoticeLinks", "VersionPaths", "link", "notice_links", "site_base", "site_host"]
+__all__ = [
+    "NoticeLinks",
+    "VersionPaths",
+    "link",
+    "notice_links",
+    "root_link",
+    "site_base",
+    "site_host",
+]
 
 
 def site_base(site_url: str) -> str:
@@ -26,8 +34,8 @@ def site_base(site_url: str) -> str:
     parts = urlsplit(site_url)
     if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
         raise AvvError(
-            f"site_url must be the site's absolute address, not {site_url!r} — "
-            "write it in mkdocs.yml as e.g. `site_url: https://avv.websms.com/`"
+            f"site_url muss die vollständige Adresse der Website sein, nicht {site_url!r} — "
+            "in mkdocs.yml z. B. `site_url: https://avv.websms.com/` schreiben"
         )
     return site_url.rstrip("/")
 
@@ -48,6 +56,13 @@ def link(target: str, site_url: str, here: str = "") -> str:
     if target.endswith("/") or not target:
         return "./" if relative == "." else f"{relative}/"
     return relative
+
+
+def root_link(target: str, site_url: str) -> str:
+    """`target` as a link of a file at the site's root (feed.xml): absolute under `site_url`,
+    else `./target`, which a feed reader resolves against the file's own address."""
+    found = link(target, site_url)
+    return found if site_base(site_url) else f"./{found}"
 
 
 @dataclass(frozen=True)
@@ -76,6 +91,15 @@ class VersionPaths:
         """The redline from `older` to this version: in this version's build."""
         return f"{self.version}/vergleich/{older}/"
 
+    def redline_pdf(self, older: str) -> str:
+        """The printable redline, beside the page where the build has it (law.timeline's
+        `compared_with`)."""
+        return f"{self.redline(older)}aenderungen.pdf"
+
+    def redline_docx(self, older: str) -> str:
+        """The redline as Word with tracked changes, beside the PDF."""
+        return f"{self.redline(older)}aenderungen.docx"
+
     @property
     def calendar(self) -> str:
         return f"{self.notice}widerspruchsfrist-{self.version}.ics"
@@ -91,20 +115,29 @@ class VersionPaths:
 
 @dataclass(frozen=True)
 class NoticeLinks:
-    """What a notice links to: itself, the redline of exactly its change, the new version's
-    text and PDF, and the calendar entry of its objection period (None without one)."""
+    """What a notice links to: itself, the redline of exactly its change (and its PDF and Word
+    files, None where the site has none), the new version's text and PDF, and the calendar entry
+    of its objection period (None without one)."""
 
     notice: str
     redline: str
     text: str
     pdf: str
     calendar: str | None
+    redline_pdf: str | None = None
+    redline_docx: str | None = None
 
 
 def notice_links(
-    version: str, previous: str, site_url: str, here: str, calendar: bool = True
+    version: str,
+    previous: str,
+    site_url: str,
+    here: str,
+    calendar: bool = True,
+    files: bool = True,
 ) -> NoticeLinks:
-    """The links of the notice of `version` (against `previous`), from the folder `here`."""
+    """The links of the notice of `version` (against `previous`), from the folder `here`;
+    `files`: the site has the pair's redline as PDF and Word (it has for the version before)."""
     paths = VersionPaths(version)
     return NoticeLinks(
         notice=link(paths.notice, site_url, here),
@@ -112,4 +145,6 @@ def notice_links(
         text=link(paths.text, site_url, here),
         pdf=link(paths.pdf, site_url, here),
         calendar=link(paths.calendar, site_url, here) if calendar else None,
+        redline_pdf=link(paths.redline_pdf(previous), site_url, here) if files else None,
+        redline_docx=link(paths.redline_docx(previous), site_url, here) if files else None,
     )

@@ -40,9 +40,10 @@ from avv.changes.tables import (
     safeguard_values,
 )
 from avv.changes.tables import Table as TableOf
+from avv.changes.words import ENTRY, TEXT
 from avv.german import country_in_german, country_name, format_date, format_long_date
 from avv.law.binding import NoticeDay, day_of_notice
-from avv.law.deadline import Reckoning, reckon
+from avv.law.deadline import ObjectionPeriod, Reckoning, reckon
 from avv.law.objection import explain, stated_period
 from avv.model import (
     Agreement,
@@ -55,6 +56,7 @@ from avv.notices.calendar import ObjectionDeadline
 from avv.notices.links import NoticeLinks, notice_links, site_host
 
 __all__ = [
+    "Addressee",
     "Block",
     "Bullets",
     "Heading",
@@ -70,6 +72,21 @@ TITLE = "Mitteilung über Änderungen der Auftragsverarbeitungsvereinbarung"
 
 
 @dataclass(frozen=True)
+class Addressee:
+    """The one customer a notice is sent to (the register's e-mail): their number and company,
+    the day it went out (`sent`, in Vienna) and the day it reached them (`received`: the next
+    working day after one that is none, or after 17:00), and the objection period of the VI.c of
+    the version whose text binds them (`bound_to`)."""
+
+    customer: str
+    name: str
+    sent: dt.date
+    received: dt.date
+    bound_to: str
+    period: ObjectionPeriod
+
+
+@dataclass(frozen=True)
 class Notice:
     """What the processor tells its customers of one version, against the one before it.
 
@@ -81,6 +98,7 @@ class Notice:
     links: NoticeLinks | None = None
     site: str = ""
     day: NoticeDay | None = None
+    addressee: Addressee | None = None
 
     @property
     def changes(self) -> Changes:
@@ -103,13 +121,17 @@ class Notice:
     @property
     def date(self) -> dt.date:
         """The date of the notice: the day it went out (the deployment, where that was later
-        than the announcement `published`)."""
+        than the announcement `published`; for one customer, the day their e-mail went out)."""
+        if self.addressee is not None:
+            return self.addressee.sent
         return self.notice_day.sent
 
     @property
     def given(self) -> dt.date:
         """The day the notice counts as given, from which its period runs: a Saturday, Sunday
-        or holiday counts as the next working day."""
+        or holiday counts as the next working day; for one customer, the day it reached them."""
+        if self.addressee is not None:
+            return self.addressee.received
         return self.notice_day.given
 
     @property
@@ -128,7 +150,10 @@ class Notice:
     @property
     def reckoning(self) -> Reckoning | None:
         """How the last day to object was found; None when no subprocessor changes."""
-        return reckon(self.given, self.period.period) if self.period else None
+        if self.period is None:
+            return None
+        own = self.addressee.period if self.addressee is not None else self.period.period
+        return reckon(self.given, own)
 
     @property
     def last_day_to_object(self) -> dt.date | None:
@@ -180,21 +205,26 @@ class Notice:
     @property
     def amendment_subject(self) -> str:
         """The subject of a consent to the amendments by e-mail (XIII.b)."""
-        return f"Zustimmung zur Änderung der AVV (Version {self.version}, Punkt XIII.b)"
+        return f"Zustimmung zur Änderung der AVV (Version {self.version}, Punkt XIII.b{self._of})"
 
     @property
     def transfer_subject(self) -> str:
         """The subject of a consent to processing in a third country by e-mail (V.b)."""
         return (
             "Zustimmung zur Verarbeitung in einem Drittstaat "
-            f"(AVV, Version {self.version}, Punkt V.b)"
+            f"(AVV, Version {self.version}, Punkt V.b{self._of})"
         )
 
     @property
     def objection_subject(self) -> str:
         """The subject of an objection by e-mail, filled in by the notice's mailto link."""
         day = format_date(self.date)
-        return f"Widerspruch gegen die Mitteilung vom {day} (AVV, Version {self.version})"
+        return f"Widerspruch gegen die Mitteilung vom {day} (AVV, Version {self.version}{self._of})"
+
+    @property
+    def _of(self) -> str:
+        """The customer an addressed notice's declarations name, so a reply can be matched."""
+        return "" if self.addressee is None else f", Kunde {self.addressee.customer}"
 
     @property
     def deadline(self) -> ObjectionDeadline | None:
@@ -234,6 +264,7 @@ def notice_for(
     *,
     earlier: Sequence[Agreement] = (),
     deployed: dt.date | None = None,
+    files: bool = True,
 ) -> Notice | None:
     """The notice of `new` against `old`, or None when nothing is to be told of.
 
@@ -243,8 +274,9 @@ def notice_for(
 
     With `here` (the folder the notice is read in, from the site's root: `2026-03-02/mitteilung/`,
     or `""` for the feed) the notice links to its redline, text, PDF and calendar entry;
-    `site_url` makes those links absolute. Raises `InvalidAgreement` where a version's VI.c
-    states no period that can be counted."""
+    `site_url` makes those links absolute; `files`: the site has the redline of (old, new) as
+    PDF and Word (it has where `old` is the version before `new`). Raises `InvalidAgreement`
+    where a version's VI.c states no period that can be counted."""
     classification = classify(old, new)
     if not classification.communicated:
         return None
@@ -255,7 +287,9 @@ def notice_for(
     )
     links = None
     if here is not None:
-        links = notice_links(new.version, old.version, site_url, here, calendar=period is not None)
+        links = notice_links(
+            new.version, old.version, site_url, here, calendar=period is not None, files=files
+        )
     day = day_of_notice(new.meta.published, new.meta.effective, deployed)
     return Notice(classification, period, links, site_host(site_url), day)
 
@@ -329,14 +363,9 @@ def _quoted(values: Iterable[str]) -> str:
     return ", ".join(f"„{value}“" for value in values)
 
 
-LABELS = {"added": "Neu", "removed": "Entfällt", "changed": "Geändert"}
-AMENDED = {
-    "added": "Neu",
-    "removed": "Entfällt",
-    "changed": "Geändert",
-    "moved": "Verschoben",
-    "relabelled": "Neu bezeichnet",
-}
+# The heads of a notice's changes: a row's words and the text's (avv.changes.words).
+LABELS = {status: word.capitalize() for status, word in ENTRY.items()}
+AMENDED = {status: word.capitalize() for status, word in TEXT.items()}
 
 
 def blocks(notice: Notice) -> tuple[Block, ...]:
@@ -351,11 +380,21 @@ def _blocks(n: Notice) -> Iterator[Block]:
     yield Paragraph(
         (
             _t(_b("Absender:"), " ", ", ".join((sender.name, *_letter_address(n)))),
-            _t(_b("Datum der Mitteilung:"), " ", format_date(n.date), *_given(n.notice_day)),
+            _t(
+                _b("Datum der Mitteilung:"),
+                " ",
+                format_date(n.date),
+                *(_received(n) if n.addressee else _given(n.notice_day)),
+            ),
             _t(
                 _b("Betrifft:"),
                 f" {n.classification.new.title}, Version {n.previous} → Version {n.version}, "
                 + (f"Angebot: {n.effect}" if n.offer else n.effect),
+            ),
+            *(
+                (_t(_b("An:"), f" {n.addressee.name} (Kundennummer {n.addressee.customer})"),)
+                if n.addressee
+                else ()
             ),
         )
     )
@@ -407,6 +446,16 @@ def _blocks(n: Notice) -> Iterator[Block]:
     if n.links is not None:
         yield from _link_blocks(n, n.links)
     yield Paragraph((_t("Mit freundlichen Grüßen"), _t(sender.name)))
+
+
+def _received(n: Notice) -> tuple[str, ...]:
+    """Why an e-mail counts as received on a later day than it went out."""
+    if n.given == n.date:
+        return ()
+    return (
+        f" (gilt als am {format_long_date(n.given)} zugegangen, dem nächsten Werktag nach dem "
+        "Versand außerhalb der Geschäftszeiten; ab dann zählt die Frist)",
+    )
 
 
 def _given(day: NoticeDay) -> tuple[str, ...]:
@@ -520,10 +569,19 @@ def _parts(n: Notice) -> tuple[tuple[Line, ...], ...]:
     return tuple(rows)
 
 
+def _signer(n: Notice, who: str = "") -> str:
+    """Who declares, in a declaration's words: for an addressed notice the customer by name and
+    number, the person left to fill in."""
+    person = f"Name und Funktion{' ' + who if who else ''}"
+    if n.addressee is None:
+        return f"[Firma, {person}]"
+    return f"{n.addressee.name} (Kundennummer {n.addressee.customer}), [{person}]"
+
+
 def _declaration(n: Notice, subject: str, text: str, what: str) -> Iterator[Block]:
     """A declaration of its own: its words, and an e-mail with them, to send as they are."""
     contact = n.contact
-    body = f"{text}\n\n[Firma, Name und Funktion der unterzeichnenden Person]"
+    body = f"{text}\n\n{_signer(n, 'der unterzeichnenden Person')}"
     mailto = (
         f"mailto:{quote(contact.email, safe='@.+-_')}?subject={quote(subject)}&body={quote(body)}"
     )
@@ -667,7 +725,8 @@ def _objection_blocks(n: Notice, contact: Paragraph) -> Iterator[Block]:
     period = n.period
     reckoning = n.reckoning
     assert period is not None and reckoning is not None
-    wording = period.period.wording or "binnen der Frist von Punkt VI.c"
+    own = n.addressee.period if n.addressee is not None else period.period
+    wording = own.wording or "binnen der Frist von Punkt VI.c"
     yield Heading(2, "Ihr Recht auf Widerspruch (Punkt VI.c)")
     yield Paragraph(
         (
@@ -679,7 +738,18 @@ def _objection_blocks(n: Notice, contact: Paragraph) -> Iterator[Block]:
             ),
         )
     )
-    if period.reason != "unchanged":
+    if n.addressee is not None:
+        own = n.addressee.period
+        yield Paragraph(
+            (
+                _t(
+                    f"Für Sie gilt die Frist der Version {n.addressee.bound_to} Ihrer "
+                    f"Vereinbarung, Punkt VI.c: „{own.wording or 'binnen eines Monats'}“, "
+                    f"gezählt ab dem Zugang dieser Mitteilung am {format_date(n.given)}.",
+                ),
+            )
+        )
+    elif period.reason != "unchanged":
         yield Paragraph((_t(_which_period(n, period)),))
     yield Paragraph((_t(explain(reckoning)),))
     yield Paragraph(
@@ -697,14 +767,17 @@ def _objection_blocks(n: Notice, contact: Paragraph) -> Iterator[Block]:
         f"Wir widersprechen der mit der Mitteilung vom {format_date(n.date)} mitgeteilten "
         f"Änderung der Subunternehmer (Vereinbarung über die Auftragsverarbeitung, Version "
         f"{n.version}, Punkt VI.c): {names}{'' if names.endswith('.') else '.'}"
-        "\n\n[Firma, Name und Funktion]"
+        f"\n\n{_signer(n)}"
     )
     mailto = (
         f"mailto:{quote(n.contact.email, safe='@.+-_')}?subject={quote(n.objection_subject)}"
         f"&body={quote(body)}"
     )
     lines = [_t("Widerspruch per E-Mail: ", _a(n.objection_subject, mailto))]
-    if n.links is not None and n.links.calendar is not None:
+    if n.addressee is not None:
+        # The site's calendar entry counts from the public day of notice; theirs is attached.
+        lines.append(_t("Die Frist für Ihren Kalender: der Kalendereintrag im Anhang (.ics)"))
+    elif n.links is not None and n.links.calendar is not None:
         lines.append(
             _t(
                 "Die Frist für Ihren Kalender: ",
@@ -771,6 +844,17 @@ def _link_blocks(n: Notice, links: NoticeLinks) -> Iterator[Block]:
                     )
                 )
             ),
+            *(
+                Bullet(_t(_a(text, target)))
+                for text, target in (
+                    ("Dieselben Änderungen zum Ausdrucken (PDF)", links.redline_pdf),
+                    (
+                        "Dieselben Änderungen als Word-Dokument mit nachverfolgten Änderungen",
+                        links.redline_docx,
+                    ),
+                )
+                if target is not None
+            ),
             Bullet(_t(_a(f"Version {n.version} als Text", links.text))),
             Bullet(_t(_a(f"Version {n.version} als PDF", links.pdf))),
             Bullet(_t(_a("Diese Mitteilung auf der Website", links.notice))),
@@ -806,20 +890,20 @@ def _field_lines(label: str, old: tuple[str, ...], new: tuple[str, ...]) -> Iter
     """One field that changed: `old → new` for a single value, added and removed for a list."""
     if len(old) <= 1 and len(new) <= 1:
         if not old:
-            yield _t(f"{label}: neu {_quoted(new)}")
+            yield _t(f"{label}: {ENTRY['added']} {_quoted(new)}")
         elif not new:
-            yield _t(f"{label}: entfällt (bisher {_quoted(old)})")
+            yield _t(f"{label}: {ENTRY['removed']} (bisher {_quoted(old)})")
         else:
             yield _t(f"{label}: {_quoted(old)} → {_quoted(new)}")
         return
     added = [value for value in new if value not in old]
     removed = [value for value in old if value not in new]
     for value in added:
-        yield _t(f"{label}, neu: „{value}“")
+        yield _t(f"{label}, {ENTRY['added']}: „{value}“")
     for value in removed:
-        yield _t(f"{label}, entfällt: „{value}“")
+        yield _t(f"{label}, {ENTRY['removed']}: „{value}“")
     if not added and not removed:
-        yield _t(f"{label}: Reihenfolge geändert")
+        yield _t(f"{label}: Reihenfolge {ENTRY['changed']}")
 
 
 def _changed(
@@ -898,11 +982,11 @@ def _measure(change: RowChange[MeasureCategory], effective: str) -> Bullet:
         lines = []
         for line in _changed(change.fields, lambda f: (f.old, f.new)):
             text = "".join(span.text for span in line)
-            removed = text.removeprefix("Maßnahmen, entfällt: „").removesuffix("“")
+            removed = text.removeprefix(f"Maßnahmen, {ENTRY['removed']}: „").removesuffix("“")
             if removed != text and removed in lowered:
                 line = _t(f"{text} ({_CONSENT_ONLY}, siehe unten)")
             elif removed != text and (instead := change.new.replacement_of(removed)):
-                line = _t(f"{text}, ersetzt durch „{instead}“")
+                line = _t(f"{text}, {ENTRY['replaced']} durch „{instead}“")
             lines.append(line)
         return Bullet(head, tuple(lines))
     return Bullet(

@@ -4,3 +4,5 @@ and `avv verify` (`deploy`).
 
 The top of the pipeline beside the CLI: imports everything below, including `avv.site`.
 """
+
+from avv.site import engine as engine  # before mike, which imports mkdocs

@@ -73,7 +73,7 @@ def publish(
     repo: Path,
     today: date,
     *,
-    branch: str = "gh-pages",
+    branch: str = site_branch.BRANCH,
     remote: str = "origin",
     push: bool = False,
 ) -> Published:
@@ -174,7 +174,7 @@ def _publish(git: Repository, today: date, branch: str, remote: str, push: bool)
     return Published(tuple(v.id for v in due), current, default, tip, tip != base, tuple(warnings))
 
 
-def verify(repo: Path, branch: str = "gh-pages", *, accept_reset: bool = False) -> Record:
+def verify(repo: Path, branch: str = site_branch.BRANCH, *, accept_reset: bool = False) -> Record:
     """Verifies the site branch against its record and the record against every earlier
     commit's; needs only the site branch (a fresh clone of it will do). The state verified is
     remembered in the clone, and a later branch of which it is no ancestor is refused, unless

@@ -27,6 +27,8 @@ from typing import Any, NoReturn
 from avv.errors import AvvError
 from avv.repo.gitrepo import GitError, Repository
 
+BRANCH = "gh-pages"  # the site branch, unless a command is told another
+
 SCRATCH = "avv-publish-"
 # Where the locks of scratch branches live, inside the repository's git folder.
 LOCKS = "avv-publish"
@@ -62,8 +64,8 @@ def base(repo: Repository, branch: str, remote: str) -> str | None:
     if repo.is_ancestor(upstream, local):
         return local
     raise SiteBranchError(
-        f"the branch {branch} and {remote}/{branch} have diverged — "
-        f"bring them together (git pull {remote} {branch}) before publishing"
+        f"der Branch {branch} und {remote}/{branch} sind auseinandergelaufen — "
+        f"sie vor der Veröffentlichung zusammenführen (git pull {remote} {branch})"
     )
 
 
@@ -75,7 +77,7 @@ def name_problems(repo: Repository, branch: str) -> list[str]:
         return []
     return [
         f"--branch {branch!r} ist kein gültiger Name eines Branches ({why}) — einen Namen, den "
-        "`git check-ref-format --branch` annimmt, angeben, z. B. gh-pages"
+        f"`git check-ref-format --branch` annimmt, angeben, z. B. {BRANCH}"
     ]
 
 
@@ -89,14 +91,14 @@ def target_problems(repo: Repository, branch: str, content: str) -> list[str]:
     if branch in repo.checked_out():
         problems.append(
             f"--branch {branch}: dieser Branch ist ausgecheckt — der Site-Branch ist nie der "
-            "Branch, in dem gearbeitet wird: einen eigenen angeben, z. B. gh-pages"
+            f"Branch, in dem gearbeitet wird: einen eigenen angeben, z. B. {BRANCH}"
         )
     tip = repo.resolve(f"refs/heads/{branch}")
     if tip is not None and repo.kind(tip, content) is not None:
         problems.append(
             f"--branch {branch}: dieser Branch enthält den Inhalt der AVV ({content}) — der "
             "Site-Branch enthält nur die veröffentlichte Website: einen eigenen angeben, z. B. "
-            "gh-pages"
+            f"{BRANCH}"
         )
     return problems
 
@@ -128,7 +130,10 @@ def move(repo: Repository, branch: str, tip: str, expected: str | None) -> None:
     if tip == expected:
         return
     if expected is not None and not repo.is_ancestor(expected, tip):
-        raise SiteBranchError(f"{tip[:12]} does not descend from {branch} ({expected[:12]})")
+        raise SiteBranchError(
+            f"{tip[:12]} stammt nicht von {branch} ({expected[:12]}) ab — `avv publish` erneut "
+            "ausführen"
+        )
     try:
         repo.set_branch(branch, tip, expected)
     except GitError as error:

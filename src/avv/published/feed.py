@@ -39,7 +39,7 @@ from avv.documents.notice_render import render_html
 from avv.errors import AvvError
 from avv.german import format_date
 from avv.model import Agreement
-from avv.notices.links import VersionPaths
+from avv.notices.links import VersionPaths, root_link
 from avv.notices.notice import Notice, notice_for
 from avv.published.record import FEED, FeedEntry, PublishedNotice, Record
 
@@ -63,6 +63,9 @@ TAG = "tag:websms.com,2021:avv"
 FEED_ID = f"{TAG}/mitteilungen"
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
 CALENDAR_TYPE = "text/calendar"
+NO_VERSION = (
+    "der Feed braucht mindestens eine veröffentlichte Version — zuerst eine veröffentlichen"
+)
 HINT = (
     "was veröffentlicht wurde, wird nie umgeschrieben: den Commit auf dem Site-Branch zurücknehmen"
 )
@@ -78,12 +81,12 @@ def consecutive(
 
 def notice_url(site_url: str, version: str) -> str:
     """The notice's page; relative to feed.xml where the site's address is not known."""
-    return _from_feed(site_url, VersionPaths(version).notice)
+    return root_link(VersionPaths(version).notice, site_url)
 
 
 def calendar_url(site_url: str, version: str) -> str:
     """The notice's calendar entry (.ics); relative to feed.xml like `notice_url`."""
-    return _from_feed(site_url, VersionPaths(version).calendar)
+    return root_link(VersionPaths(version).calendar, site_url)
 
 
 def entry_id(version: str) -> str:
@@ -94,7 +97,7 @@ def atom_feed(pairs: Iterable[tuple[Agreement, Sequence[Agreement]]], site_url: 
     """The feed of every notice among `pairs`, newest first; see the module docstring."""
     pairs = list(pairs)
     if not pairs:
-        raise AvvError("the feed needs at least one published version")
+        raise AvvError(NO_VERSION)
     first = min(new.meta.published for new, _ in pairs)
     found = [entry_of(n, site_url) for new, old in pairs if (n := notice(new, old)) is not None]
     return atom(found, first)
@@ -103,7 +106,7 @@ def atom_feed(pairs: Iterable[tuple[Agreement, Sequence[Agreement]]], site_url: 
 def feed_of(record: Record) -> str:
     """feed.xml as the publication record says it is."""
     if not record.versions:
-        raise AvvError("the feed needs at least one published version")
+        raise AvvError(NO_VERSION)
     return atom([n.entry for n in record.notices], record.versions[0].published)
 
 
@@ -328,20 +331,5 @@ def _site_of(entry: FeedEntry) -> str:
     return ""
 
 
-def _from_feed(site_url: str, path: str) -> str:
-    base = _base(site_url)
-    return f"{base}/{path}" if base else f"./{path}"
-
-
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), dt.UTC)
-
-
-def _base(site_url: str) -> str:
-    """The site's address without its final slash; empty where it is not known."""
-    if site_url and not site_url.startswith(("https://", "http://")):
-        raise AvvError(
-            f"site_url must be the site's absolute address, not {site_url!r} — "
-            "write it as in mkdocs.yml, e.g. https://avv.websms.com/"
-        )
-    return site_url.rstrip("/")

@@ -17,6 +17,10 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
+from avv import german
+from avv.changes.tables import NOTICES_INDEX_COLUMNS
 from avv.model import Agreement
 from avv.notices.links import VersionPaths, link
 from avv.published import feed
@@ -87,6 +91,8 @@ def index_html(record: Record) -> bytes:
         href=lambda path: link(path, "", HERE),
         home=link("", "", HERE),
         feed=link(FEED, "", HERE),
+        german_script=Markup(german.script()),
+        columns=dict(NOTICES_INDEX_COLUMNS),
     )
     return text.encode("utf-8")
 

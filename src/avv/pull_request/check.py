@@ -22,9 +22,11 @@ from types import FrameType
 from typing import Any, Literal, TypeVar
 
 from avv.changes import kinds, redline
-from avv.changes.tables import Changes, RowChange
+from avv.changes.tables import Changes, RowChange, tables
+from avv.changes.words import ENTRY, TEXT
 from avv.content.canonical import content_hash
 from avv.content.load import META, load
+from avv.content.yamlfields import top_fields
 from avv.documents import notice_render, redline_render
 from avv.errors import AvvError, InvalidAgreement
 from avv.german import format_date, format_long_date
@@ -111,7 +113,7 @@ def load_base(repo: Path, ref: str) -> Base:
         agreement = load(files)
     except InvalidAgreement as error:
         raise history.HistoryError(
-            f"the base {ref} ({commit[:12]}) does not hold a valid agreement:\n{error}"
+            f"die Basis {ref} ({commit[:12]}) enthält keine gültige Vereinbarung:\n{error}"
         ) from error
     past = history.versions(repo, commit)
     published = frozenset(version.id for version in past)
@@ -186,8 +188,8 @@ def changed_files(old: Mapping[str, str], new: Mapping[str, str]) -> tuple[str, 
 
 def meta_line(files: Mapping[str, str], key: str) -> int:
     """The line of a top-level field of contract/meta.yaml (1 where it has none)."""
-    lines = files.get(META, "").splitlines()
-    return next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), 1)
+    field = top_fields(files.get(META, "")).get(key)
+    return field.line if field else 1
 
 
 def free_id(published: date, base_id: str, taken: Collection[str]) -> str:
@@ -442,7 +444,7 @@ def _notifiable(changes: Changes) -> Iterator[Finding]:
 
 def _amendments(classification: kinds.Classification) -> Iterator[Finding]:
     """Every other change of the text or of III: an amendment, not a notice (XIII.b)."""
-    old = classification.old.version
+    old, new = classification.old.version, classification.new
     for change in classification.of("amendment"):
         base_line = "; Zeile der Basis" if change.status == "removed" else ""
         hint = "nichts zu beheben: die Kunden erhalten die Änderung mit der Redline zur Zustimmung"
@@ -458,32 +460,30 @@ def _amendments(classification: kinds.Classification) -> Iterator[Finding]:
             change.source.path,
             change.source.line,
             "XIII.b",
-            f"{change.subject} ({_STATUS[change.status]}{base_line}): eine Änderung der "
+            f"{change.subject} ({_status(change, new)}{base_line}): eine Änderung der "
             "Vereinbarung, keine Mitteilung — sie braucht die schriftliche Zustimmung der Kunden; "
             f"bis dahin gilt für sie Version {old}",
             hint,
         )
 
 
-_STATUS = {
-    "added": "neu",
-    "removed": "entfällt",
-    "changed": "geändert",
-    "moved": "verschoben",
-    "relabelled": "neu bezeichnet",
-}
+def _status(change: kinds.Change, agreement: Agreement) -> str:
+    """A change's status in words (avv.changes.words): an entry's where it is a row of a table,
+    the text's otherwise."""
+    rows = {table.id for table in tables(agreement).all()} | {a.id for a in agreement.annexes}
+    return (ENTRY if change.target in rows else TEXT)[change.status]
 
 
 def _described(change: RowChange[Any]) -> str:
-    """`(neu)`, `(geändert: country, purpose)`, `(neu: ersetzt …)` or `(entfernt; …)`: a removed
+    """`(neu)`, `(geändert: country, purpose)`, `(ersetzt …)` or `(entfernt; …)`: a removed
     row's source is its line at the base."""
     if change.kind == "removed":
-        return "(entfernt; die Zeile ist die der Basis)"
+        return f"({ENTRY['removed']}; die Zeile ist die der Basis)"
     if change.replaced:
-        return f'(neu: ersetzt "{change.old_key}" in derselben Zeile)'
+        return f'({ENTRY["replaced"]} "{change.old_key}" in derselben Zeile)'
     if change.kind == "changed":
-        return f"(geändert: {', '.join(f.field for f in change.fields)})"
-    return "(neu)"
+        return f"({ENTRY['changed']}: {', '.join(f.field for f in change.fields)})"
+    return f"({ENTRY['added']})"
 
 
 # The summary for reviewers.
@@ -586,7 +586,7 @@ def summary(
         absolute=bool(site_url),
         linked=drafted is not None and drafted != NO_NOTICE + ".",
         kind_labels=KIND_LABELS,
-        status_labels=_STATUS,
+        status=lambda change: _status(change, new),
         redline=redlined if redlined is not None else bound.note("Redline"),
         notice=drafted if drafted is not None else bound.note("Entwurf der Mitteilung"),
     )

@@ -230,7 +230,7 @@ class Repository:
         return {line.removeprefix(prefix) for line in out.splitlines() if line.startswith(prefix)}
 
     def push(self, remote: str, commit: str, branch: str) -> None:
-        self._git("push", remote, f"{commit}:refs/heads/{branch}", doing=f"git push to {remote}")
+        self._git("push", remote, f"{commit}:refs/heads/{branch}", doing=f"git push nach {remote}")
 
     @contextmanager
     def transaction(self, branch: str, message: str) -> Iterator[Change]:
@@ -281,7 +281,7 @@ class Repository:
         )
         if done.returncode != 0:
             message = _oneline(done.stderr.decode("utf-8", "replace"))
-            raise GitError(f"{doing or 'git ' + args[0]} failed: {message}")
+            raise GitError(f"{doing or 'git ' + args[0]} ist fehlgeschlagen: {message}")
         return done.stdout.decode("utf-8", "replace").strip()
 
 

@@ -11,13 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property, lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
-
-import yaml
 
 from avv.changes import kinds
 from avv.content.canonical import content_hash
 from avv.content.load import CONTENT_DIRS, CONTENT_FILES, META, load, not_a_file
+from avv.content.yamlfields import TopField, top_fields
 from avv.errors import AvvError, InvalidAgreement
 from avv.law.binding import binding
 from avv.law.timeline import Timeline
@@ -25,7 +23,6 @@ from avv.model import Agreement
 from avv.repo.gitrepo import Repository
 
 # The agreement's days are Austrian days, whatever the zone of the machine that runs a publish.
-VIENNA = ZoneInfo("Europe/Vienna")
 
 
 class HistoryError(AvvError):
@@ -45,7 +42,7 @@ class Version:
             return load(self.files)
         except InvalidAgreement as error:
             raise HistoryError(
-                f"version {self.id} (commit {self.commit[:12]}) is not valid:\n{error}"
+                f"Version {self.id} (Commit {self.commit[:12]}) ist nicht gültig:\n{error}"
             ) from error
 
     @property
@@ -125,13 +122,12 @@ def _history_at(git_dir: str, head: str) -> History:
         walked: list[tuple[str, str, datetime]] = []
         unnamed: list[str] = []
         for commit in repo.first_parents(head):
-            meta = repo.read(commit.sha, META)
-            version_id = _version_id(meta)
-            if version_id is not None:
-                walked.append((version_id, commit.sha, commit.committed))
-            elif meta is not None and _names_no_version(meta):
+            field = _version_field(repo.read(commit.sha, META))
+            if field is not None and field.text:
+                walked.append((field.text, commit.sha, commit.committed))
+            elif field is not None and not field.text:
                 unnamed.append(
-                    f"Commit {commit.sha[:12]}: {META}:{_line_of(meta, 'version')}: "
+                    f"Commit {commit.sha[:12]}: {META}:{field.line}: "
                     "`version` ist leer — jede Fassung braucht eine id"
                 )
         walked.reverse()  # oldest first
@@ -197,34 +193,14 @@ def listing(history: list[Version], today: date) -> list[dict[str, str]]:
     return rows
 
 
-def today() -> date:
-    """The current day in Vienna, where the agreement's dates are counted."""
-    return datetime.now(VIENNA).date()
-
-
-def _version_id(meta: bytes | None) -> str | None:
+def _version_field(meta: bytes | None) -> TopField | None:
+    """The `version` field of a commit's meta.yaml, where it has one and can be read."""
     if meta is None:
         return None
     try:
-        data = yaml.load(meta.decode("utf-8"), Loader=yaml.BaseLoader)
-    except (yaml.YAMLError, UnicodeDecodeError):
+        return top_fields(meta.decode("utf-8")).get("version")
+    except UnicodeDecodeError:
         return None
-    version = data.get("version") if isinstance(data, dict) else None
-    return version if isinstance(version, str) and version else None
-
-
-def _names_no_version(meta: bytes) -> bool:
-    """Whether meta.yaml has a `version` that is empty or null (not merely unreadable)."""
-    try:
-        data = yaml.safe_load(meta.decode("utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError):
-        return False
-    return isinstance(data, dict) and "version" in data and data["version"] in (None, "")
-
-
-def _line_of(meta: bytes, key: str) -> int:
-    lines = meta.decode("utf-8", "replace").splitlines()
-    return next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), 1)
 
 
 def _content_files(repo: Repository, commit: str) -> dict[str, str]:

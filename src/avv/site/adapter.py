@@ -6,15 +6,21 @@ from the cache, or made by the worker or the build, see avv.site.derived); on_fi
 pages, the stylesheet and the downloads as generated files, so MkDocs checks every link to them;
 on_env, just before MkDocs writes the site, puts the derived files in — in `avv serve` only those
 already done: the others are written into the served site when they are (on_post_build), so a
-reload never waits for them; after the theme has written the search index, the agreement's
-entries in it become its clauses' (avv.site.search). An AvvError stops the build as a PluginError.
+reload never waits for them. In `avv serve` a build has the redline pages of the pairs people
+use and of those a reader asked for lately; any other is built when it is asked for (`OnDemand`),
+so that an edit is shown at once in a history of many versions. After the theme has written the
+search index, the agreement's entries in it become its clauses' (avv.site.search). An AvvError
+stops the build as a PluginError.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -27,13 +33,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from avv import templating
+from avv import german, templating
 from avv.documents import document
 from avv.errors import AvvError
 from avv.german import format_date
 from avv.notices.notice import effect_words
 from avv.published import feed, notices_index
-from avv.site import derived, pages, search, targets
+from avv.site import compare_pages, derived, pages, search, targets
 from avv.site.context import BuildContext, build_context, known_terms, text_for_all
 from avv.site.page import Derived, Download, Page
 from avv.templating import theme_text
@@ -42,6 +48,8 @@ VERSION_VARIABLE = "AVV_VERSION"
 # The day a publish deploys the version (ISO), for the date of its notice.
 DEPLOYED_VARIABLE = "AVV_DEPLOYED"
 STYLESHEET = "stylesheets/avv.css"
+# German dates and today for the site's scripts (avv/german.js): loaded before them all.
+GERMAN_SCRIPT = "javascripts/german.js"
 HELP = "hilfe"
 SEARCH_INDEX = "search/search_index.json"
 POLLING = 0.1
@@ -64,6 +72,49 @@ class Site:
 
 
 _serving = False
+
+KEEP = 4
+"""Redline pages a reader asked for that the following builds of `avv serve` keep."""
+_PAIR = re.compile(r"vergleich/([^/]+)/")
+
+
+class OnDemand:
+    """`avv serve` in a history of many versions: a build has the redline pages (and synopses)
+    of the pairs people use and of the KEEP a reader asked for last, not one for every older
+    version, which would slow every reload. A request for another waits for a build with it."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._asked: OrderedDict[str, None] = OrderedDict()
+        self._built: frozenset[str] = frozenset()  # in the latest finished build
+        self._known: frozenset[str] = frozenset()  # the older versions
+
+    def wanted(self, usual: Iterable[str]) -> frozenset[str]:
+        with self._changed:
+            return frozenset((*usual, *self._asked))
+
+    def finished(self, context: BuildContext) -> None:
+        with self._changed:
+            self._known = frozenset(a.version for a in context.earlier)
+            self._built = frozenset(a.version for a in compare_pages.built(context))
+            self._changed.notify_all()
+
+    def ask(self, older: str, rebuild: Callable[[], None], seconds: float = 120) -> None:
+        """Has the pages of `older` built, unless they are: asks for a build (`rebuild`) and
+        waits until one with them is done."""
+        with self._changed:
+            if older not in self._known or older in self._built:
+                return
+            self._asked[older] = None
+            self._asked.move_to_end(older)
+            while len(self._asked) > KEEP:
+                self._asked.popitem(last=False)
+        rebuild()
+        with self._changed:
+            self._changed.wait_for(lambda: older in self._built, seconds)
+
+
+ON_DEMAND = OnDemand()
 
 
 @contextmanager
@@ -91,9 +142,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             site_url=config.site_url or "",
             deployed=date.fromisoformat(deployed) if deployed else None,
         )
+        if _serving:
+            usual = compare_pages.with_files(context)
+            context = replace(context, redlines=ON_DEMAND.wanted(usual))
         found = pages.downloads(context)
         made = [(d.path, d.data) for d in found if isinstance(d.data, Derived)]
-        jobs = derived.start(repo, [recipe for _, recipe in made], worker=_serving)
+        jobs = derived.start(repo, [recipe for _, recipe in made], worker=_serving, hold=_serving)
         if _serving:
             derived.MAKER.claim(Path(config.site_dir), keep=jobs)
         site = Site(
@@ -107,6 +161,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.nav = navigation(site.pages, Path(config.docs_dir))
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
+    if GERMAN_SCRIPT not in [str(script) for script in config.extra_javascript]:
+        config.extra_javascript.insert(0, GERMAN_SCRIPT)
     return config
 
 
@@ -172,6 +228,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         generated = [
             *(_page_file(config, page) for page in site.pages),
             File.generated(config, STYLESHEET, content=document.stylesheet()),
+            File.generated(config, GERMAN_SCRIPT, content=german.script()),
             *(File.generated(config, d.path, content=_data(d)) for d in site.downloads),
             *(File.generated(config, path, content=b"") for path, _ in site.jobs),
         ]
@@ -183,7 +240,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for file in generated:
             if files.get_file_from_path(file.src_uri) is not None:
                 raise AvvError(
-                    f"docs/{file.src_uri} has the path of a generated file — rename or remove it"
+                    f"docs/{file.src_uri} hat den Pfad einer erzeugten Datei — die Datei "
+                    "umbenennen oder entfernen"
                 )
             files.append(file)
     return files
@@ -227,6 +285,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         index.write_text(text, encoding="utf-8")
     for path, job in site.later:
         derived.MAKER.deliver(job, Path(config.site_dir) / path)
+    if _serving:
+        derived.MAKER.release()  # the page is written: now the files
+        ON_DEMAND.finished(site.context)
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig) -> LiveReloadServer:
@@ -239,7 +300,32 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig) -> LiveReloadServer
     server.observer = type(server.observer)(timeout=POLLING)
     for path in before:
         server.watch(path)
+    _build_on_demand(server)
     return server
+
+
+def _build_on_demand(server: LiveReloadServer) -> None:
+    """A request for a redline page that the served build lacks waits for a build with it
+    (OnDemand). The build is asked for as a watched file's change asks for it: MkDocs' server
+    has no public call for that."""
+    served = server.get_app()
+    assert served is not None  # MkDocs' server is made with its application
+    mount = server.mount_path
+
+    def rebuild() -> None:
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+    def application(environ: dict[str, Any], start_response: Any) -> Any:
+        path = str(environ.get("PATH_INFO", "")).encode("latin-1").decode("utf-8", "ignore")
+        if path.startswith(mount):
+            found = _PAIR.match(path[len(mount) :])
+            if found:
+                ON_DEMAND.ask(found[1], rebuild)
+        return served(environ, start_response)
+
+    server.set_app(application)
 
 
 def _file(files: Files, path: str) -> File:

@@ -1,9 +1,10 @@
 """`avv build` and `avv serve`: MkDocs run in-process, so that every warning is counted.
 
 `mkdocs build --strict` exits 0 despite some warnings, and `-v` turns the anchor checks off; here
-a logging handler on the `mkdocs` logger collects every WARNING and ERROR, and any of them fails
-the build. The site is built into a temporary folder beside the target and moved into place only
-when it is complete, so a failed build leaves nothing half-built.
+a logging handler on the engine's logger (`mkdocs`, or `properdocs`, which `mkdocs.*` reaches
+under ProperDocs) collects every WARNING and ERROR, and any of them fails the build. The site is
+built into a temporary folder beside the target and moved into place only when it is complete,
+so a failed build leaves nothing half-built.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from mkdocs.config import load_config
 
 from avv.errors import AvvError
 from avv.logs import collected
+from avv.site import engine
 from avv.site.adapter import DEPLOYED_VARIABLE, VERSION_VARIABLE
 
 CONFIG = "mkdocs.yml"
@@ -43,7 +45,7 @@ def build_site(
     deploys it: its notice is dated by the day it really goes out."""
     config_file = repo / CONFIG
     if not config_file.is_file():
-        raise AvvError(f"{config_file} is missing — run avv build in the repository (or --repo)")
+        raise AvvError(f"{config_file} fehlt — avv build im Repository ausführen (oder --repo)")
     os.environ.setdefault(*QUIET)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -52,7 +54,7 @@ def build_site(
         with (
             _variable(VERSION_VARIABLE, version),
             _variable(DEPLOYED_VARIABLE, deployed.isoformat() if deployed else None),
-            collected("mkdocs") as records,
+            collected(engine.LOGGER) as records,
         ):
             try:
                 config = load_config(config_file=str(config_file), site_dir=str(staging))
@@ -69,7 +71,8 @@ def build_site(
         if records or failure:
             count = len(messages)
             raise BuildFailed(
-                f"the site has {count} problem{'s' if count != 1 else ''}:\n" + "\n".join(messages)
+                f"die Website hat {count} Problem{'e' if count != 1 else ''}:\n"
+                + "\n".join(messages)
             )
         _replace(site_dir, staging)
     finally:
@@ -80,11 +83,11 @@ def serve_site(repo: Path, dev_addr: str | None = None) -> None:
     """Serves the work tree's site with live reload of edits to contract/ and annexes/."""
     config_file = repo / CONFIG
     if not config_file.is_file():
-        raise AvvError(f"{config_file} is missing — run avv serve in the repository (or --repo)")
+        raise AvvError(f"{config_file} fehlt — avv serve im Repository ausführen (oder --repo)")
     os.environ.setdefault(*QUIET)
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(engine.LOGGER)
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     try:

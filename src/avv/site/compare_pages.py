@@ -36,21 +36,39 @@ def synopsis_page(older: str) -> str:
     return f"vergleich/{older}/synopse/index.md"
 
 
+def with_files(context: BuildContext) -> tuple[str, ...]:
+    """The older versions whose redline to this one has its Word and PDF files in this build:
+    the pairs people use (law.timeline's `compared_with`). Every other pair's files come from
+    `avv compare OLD NEW --format docx|pdf`, and its page prints from the browser."""
+    return known_timeline(context).compared_with(context.agreement.version)
+
+
+def built(context: BuildContext) -> list[Agreement]:
+    """The older versions whose redline pages this build has: every one, but in `avv serve`."""
+    wanted = context.redlines
+    return [a for a in context.earlier if wanted is None or a.version in wanted]
+
+
 def pages(context: BuildContext) -> list[Page]:
     newer = context.agreement
-    redlines = [(older, redline(older, newer)) for older in context.earlier]  # once a pair
+    redlines = [(older, redline(older, newer)) for older in built(context)]  # once a pair
+    files = with_files(context)
     return [
         _picker(context),
-        *(_redline_page(older, newer, r) for older, r in redlines),
+        *(_redline_page(older, newer, r, files) for older, r in redlines),
         *(_synopsis_page(older, newer, r) for older, r in redlines),
     ]
 
 
 def downloads(context: BuildContext) -> list[Download]:
-    """Beside each redline: the Word document with tracked changes and the printable PDF."""
+    """Beside the redline of each pair people use: the Word document with tracked changes and
+    the printable PDF."""
     newer = context.agreement
     found: list[Download] = []
+    files = with_files(context)
     for older in context.earlier:
+        if older.version not in files:
+            continue
         folder = posixpath.dirname(pair_page(older.version))
         found.append(Download(f"{folder}/{REDLINE_DOCX}", Derived(REDLINE_DOCX, (older, newer))))
         found.append(Download(f"{folder}/{REDLINE_PDF}", Derived(REDLINE_PDF, (older, newer))))
@@ -65,7 +83,9 @@ def _synopsis_page(older: Agreement, newer: Agreement, r: Redline) -> Page:
     return Page(synopsis_page(older.version), title, text, None, search=False)
 
 
-def _redline_page(older: Agreement, newer: Agreement, r: Redline) -> Page:
+def _redline_page(older: Agreement, newer: Agreement, r: Redline, files: tuple[str, ...]) -> Page:
+    """The redline page; it links the pair's files where this build has them, else the pairs
+    that have them."""
     source = pair_page(older.version)
 
     def href(target: str) -> str:
@@ -76,7 +96,14 @@ def _redline_page(older: Agreement, newer: Agreement, r: Redline) -> Page:
         return f"../../../{older.version}/avv/#{clause}"
 
     fragment = render_html(r, Links(href, markdown=True, old_href=old_href))
-    text = render("site/redline.md.j2", older=older, newer=newer, redline=Markup(fragment))
+    text = render(
+        "site/redline.md.j2",
+        older=older,
+        newer=newer,
+        redline=Markup(fragment),
+        files=older.version in files,
+        others=[(other, f"../{other}/index.md") for other in files],
+    )
     return Page(source, f"Vergleich {older.version} → {newer.version}", text, None, search=False)
 
 
@@ -86,6 +113,7 @@ class Pair:
     newer: str
     href: str
     checked: bool  # a Markdown link MkDocs checks: the pair lives in this build
+    files: bool  # the pair's build has its Word and PDF files beside its page
 
 
 def pairs_of(context: BuildContext) -> list[Pair]:
@@ -97,16 +125,26 @@ def pairs_of(context: BuildContext) -> list[Pair]:
     ordered = [
         (older, known[n]) for n in range(len(known) - 1, 0, -1) for older in reversed(known[:n])
     ]
-    in_effect = known_timeline(context).in_effect(current.meta.published)
+    line = known_timeline(context)
+    in_effect = line.in_effect(current.meta.published)
     if in_effect is not None and in_effect.id != current.version:
         ordered.remove((in_effect.id, current.version))
         ordered.insert(0, (in_effect.id, current.version))
-    return [
-        Pair(older, newer, f"{older}/index.md", True)
-        if newer == current.version
-        else Pair(older, newer, f"../../{newer}/vergleich/{older}/", False)
-        for older, newer in ordered
-    ]
+    # The builds before this one were made by the same rule from the same history (or, before
+    # the rule, with every pair's files): what it gives them, they have.
+    files = {newer: line.compared_with(newer) for newer in known}
+    here = {a.version for a in built(context)}
+
+    def pair(older: str, newer: str) -> Pair:
+        with_files = older in files[newer]
+        if newer != current.version:
+            return Pair(older, newer, f"../../{newer}/vergleich/{older}/", False, with_files)
+        if older in here:
+            return Pair(older, newer, f"{older}/index.md", True, with_files)
+        # `avv serve` makes this page when it is asked for: a link MkDocs cannot check.
+        return Pair(older, newer, f"{older}/", False, with_files)
+
+    return [pair(older, newer) for older, newer in ordered]
 
 
 def _picker(context: BuildContext) -> Page:

@@ -26,6 +26,9 @@ class BuildContext:
     earlier: tuple[Agreement, ...] = ()
     site_url: str = ""
     deployed: date | None = None
+    redlines: frozenset[str] | None = None
+    """The older versions whose redline pages the build has; None: every one. `avv serve`
+    builds those a reader looks at, and the others when asked (avv.site.adapter)."""
 
 
 def build_context(repo: Path, version: str | None) -> BuildContext:
@@ -44,7 +47,9 @@ def build_context(repo: Path, version: str | None) -> BuildContext:
     known = history.versions(repo)
     ids = [past.id for past in known]
     if version not in ids:
-        raise AvvError(f"unknown version {version!r} — known versions: {', '.join(ids) or 'none'}")
+        raise AvvError(
+            f"keine Version {version!r} in der Historie — vorhanden: {', '.join(ids) or 'keine'}"
+        )
     position = ids.index(version)
     return BuildContext(
         known[position].agreement,

@@ -138,6 +138,19 @@ def _main_hidden() -> Iterator[None]:
         vars(main).update(saved)
 
 
+BEHIND = 10
+"""The worker's niceness in `avv serve`: the rebuild after an edit goes first."""
+
+
+def _begin(behind: bool) -> None:
+    """In the worker, first: `behind` (`avv serve`) lets the process that serves the pages go
+    first, so that a PDF still being made for the previous edit does not slow the next reload
+    on shared cores; and the worker watches the process that started it."""
+    if behind:
+        os.nice(BEHIND)
+    _watch_parent()
+
+
 def _watch_parent() -> None:
     """In the worker: ends it once the process that started it is gone (killed, not stopped),
     so that no worker outlives its build."""
@@ -172,14 +185,23 @@ class Maker:
         self._queue: deque[Job] = deque()  # jobs nobody has begun, oldest first
         self._jobs: dict[tuple[Path, str], Job] = {}
         self._deliveries: dict[Path, Job] = {}
+        self._held = False
 
     def start(
-        self, files: Sequence[tuple[Kind, tuple[Agreement, ...]]], cache: FileCache, *, worker: bool
+        self,
+        files: Sequence[tuple[Kind, tuple[Agreement, ...]]],
+        cache: FileCache,
+        *,
+        worker: bool,
+        hold: bool = False,
     ) -> list[Job]:
         """The jobs of `files`: done where the cache has them, else queued; `worker` starts the
-        worker for them (a lone build makes them itself, unless there are more than `LONE`)."""
+        worker for them (a lone build makes them itself, unless there are more than `LONE`).
+        `hold`: the worker takes none of them before `release` (`avv serve`: the page first,
+        the files after it, not both at once on shared cores)."""
         jobs, queued = [], []
         with self._lock:
+            self._held = hold
             for kind, sources in files:
                 key = kind.key(*sources)
                 slot = (cache.folder, key.digest())
@@ -216,6 +238,12 @@ class Maker:
                 raise
             job.future.set_result(data)
         return [job.future.result() for job in jobs]
+
+    def release(self) -> None:
+        """The held jobs to the worker (see `start`)."""
+        with self._lock:
+            self._held = False
+            self._feed()
 
     def cancel(self) -> None:
         """Drops every job nobody has begun: nobody will ask for them (a failed publish would
@@ -281,7 +309,8 @@ class Maker:
         pool = self._pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_watch_parent,
+            initializer=_begin,
+            initargs=(self._held,),  # held: `avv serve`, whose worker comes behind
         )
         with _main_hidden():
             for _ in range(workers):
@@ -299,7 +328,7 @@ class Maker:
 
     def _feed(self) -> None:
         """Hands idle workers the oldest unbegun jobs (under the lock)."""
-        while self._idle and self._queue and self._pool is not None:
+        while self._idle and self._queue and self._pool is not None and not self._held:
             pool, job = self._pool, self._queue.popleft()
             job.begun = True
             self._idle -= 1
@@ -356,9 +385,9 @@ def recipe(made: Derived) -> tuple[Kind, tuple[Agreement, ...]]:
     return KINDS[made.kind], made.sources
 
 
-def start(repo: Path, files: Sequence[Derived], *, worker: bool) -> list[Job]:
-    """The derived files of a build of `repo`, done or on their way."""
-    return MAKER.start([recipe(f) for f in files], cache_for(repo), worker=worker)
+def start(repo: Path, files: Sequence[Derived], *, worker: bool, hold: bool = False) -> list[Job]:
+    """The derived files of a build of `repo`, done or on their way (`hold`: see Maker.start)."""
+    return MAKER.start([recipe(f) for f in files], cache_for(repo), worker=worker, hold=hold)
 
 
 def template_cache(repo: Path) -> BytecodeCache | None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
+from avv.changes.tables import PERIOD_COLUMNS
 from avv.content import canonical
-from avv.german import breakable
+from avv.german import breakable, format_numeric_date
 from avv.notices.notice import effect_words
 from avv.site import targets
 from avv.site.context import BuildContext, known_terms, known_timeline, text_for_all
@@ -46,9 +46,9 @@ def page(context: BuildContext, others: Sequence[Page]) -> Page:
     periods = [
         PeriodRow(
             e.id,
-            _numeric(e.published),
-            _numeric(e.effective),
-            "" if e.period.last_day is None else _numeric(e.period.last_day),
+            format_numeric_date(e.published),
+            format_numeric_date(e.effective),
+            "" if e.period.last_day is None else format_numeric_date(e.period.last_day),
             None if e.id == agreement.version else f"../{e.id}/",
             e.id in offers,
         )
@@ -62,6 +62,7 @@ def page(context: BuildContext, others: Sequence[Page]) -> Page:
         hash=canonical.content_hash(agreement),
         contents=contents,
         periods=periods,
+        period_labels=[breakable(label) for _, label in PERIOD_COLUMNS],
         offer=agreement.version in offers,
         offer_clauses=", ".join(
             f"Punkt {clause}"
@@ -72,8 +73,3 @@ def page(context: BuildContext, others: Sequence[Page]) -> Page:
         text_for_all="" if text == agreement.version else text,
     )
     return Page(OVERVIEW, f"Übersicht – Version {agreement.version}", text, "Übersicht")
-
-
-def _numeric(day: date) -> str:
-    """`05.06.2023`: the short date, so that four columns fit a phone."""
-    return day.strftime("%d.%m.%Y")

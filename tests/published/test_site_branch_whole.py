@@ -8,26 +8,20 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from avv.cli import main
-from avv.publish.deploy import Published, publish
+from avv.publish.deploy import Published
 from avv.published import record, root_files
-from tests.support import AgreementRepo, git, replace, three_versions
-
-BRANCH = "gh-pages"
-LATER = date(2023, 7, 1)
-
-
-@pytest.fixture(scope="module")
-def original(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Published]:
-    repo = three_versions(tmp_path_factory.mktemp("whole") / "repo")
-    git(repo.path, "config", "user.name", "Veröffentlichung")
-    git(repo.path, "config", "user.email", "site@example.com")
-    return repo.path, publish(repo.path, LATER)
+from tests.support import (
+    SITE_BRANCH,
+    AgreementRepo,
+    git,
+    replace,
+    run,
+    site_commit,
+)
 
 
 @pytest.fixture
@@ -36,24 +30,7 @@ def repo(original: tuple[Path, Published], tmp_path: Path) -> Path:
 
 
 def tip(repo: Path) -> str:
-    return git(repo, "rev-parse", BRANCH)
-
-
-def site_commit(repo: Path, edit: Callable[[Path], object]) -> str:
-    """A commit on the site branch made by hand, as anyone with push rights could."""
-    folder = repo.parent / "site-worktree"
-    git(repo, "worktree", "add", "-q", str(folder), BRANCH)
-    edit(folder)
-    git(folder, "add", "-A")
-    git(folder, "commit", "-q", "-m", "Hand edit")
-    git(repo, "worktree", "remove", "--force", str(folder))
-    return tip(repo)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    status = main(list(args))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
+    return git(repo, "rev-parse", SITE_BRANCH)
 
 
 def next_version(repo: Path) -> None:
@@ -84,13 +61,13 @@ def test_a_publish_describes_every_root_file_in_the_record(
     original: tuple[Path, Published],
 ) -> None:
     repo = original[0]
-    found = record.loads(git(repo, "show", f"{BRANCH}:record.json").encode("utf-8"))
+    found = record.loads(git(repo, "show", f"{SITE_BRANCH}:record.json").encode("utf-8"))
     described = dict(found.root)
     assert set(described) == {f.path for f in root_files.ROOT_FILES}
     assert (
         described[".nojekyll"] == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
     )
-    top = set(git(repo, "ls-tree", "--name-only", BRANCH).splitlines())
+    top = set(git(repo, "ls-tree", "--name-only", SITE_BRANCH).splitlines())
     assert top == {
         "record.json",
         "versions.json",
@@ -150,19 +127,19 @@ def rewrite_consistently(repo: Path) -> str:
     """The branch as one new commit without history: a page of a published version changed,
     and the record's tree id of that folder changed to match."""
     folder = repo.parent / "rewrite"
-    git(repo, "worktree", "add", "-q", "--detach", str(folder), BRANCH)
+    git(repo, "worktree", "add", "-q", "--detach", str(folder), SITE_BRANCH)
     page = folder / "2021-02-19" / "index.html"
     page.write_text(page.read_text(encoding="utf-8") + "<!-- geändert -->", encoding="utf-8")
     git(folder, "add", "-A")
     tree = git(folder, "write-tree")
-    old_id = git(repo, "rev-parse", f"{BRANCH}:2021-02-19")
+    old_id = git(repo, "rev-parse", f"{SITE_BRANCH}:2021-02-19")
     new_id = git(folder, "rev-parse", f"{tree}:2021-02-19")
     recorded = (folder / "record.json").read_text(encoding="utf-8")
     (folder / "record.json").write_text(recorded.replace(old_id, new_id), encoding="utf-8")
     git(folder, "add", "-A")
     commit = git(folder, "commit-tree", git(folder, "write-tree"), "-m", "Rewritten")
     git(repo, "worktree", "remove", "--force", str(folder))
-    git(repo, "update-ref", f"refs/heads/{BRANCH}", commit)
+    git(repo, "update-ref", f"refs/heads/{SITE_BRANCH}", commit)
     return commit
 
 
@@ -174,7 +151,7 @@ def test_a_branch_rewritten_consistently_with_itself_is_refused_where_verified_b
     # A clone that never saw the branch before has nothing to compare it with: it passes.
     fresh = tmp_path / "fresh"
     rewritten = rewrite_consistently(repo)
-    git(tmp_path, "clone", "-q", "--single-branch", "--branch", BRANCH, str(repo), str(fresh))
+    git(tmp_path, "clone", "-q", "--single-branch", "--branch", SITE_BRANCH, str(repo), str(fresh))
     assert run(capsys, "verify", "--repo", str(fresh))[0] == 0
 
     status, _, err = run(capsys, "verify", "--repo", str(repo))
@@ -199,7 +176,7 @@ def test_a_branch_moved_back_to_an_earlier_state_is_refused(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run(capsys, "verify", "--repo", str(repo))[0] == 0
-    git(repo, "update-ref", f"refs/heads/{BRANCH}", git(repo, "rev-parse", f"{BRANCH}~1"))
+    git(repo, "update-ref", f"refs/heads/{SITE_BRANCH}", git(repo, "rev-parse", f"{SITE_BRANCH}~1"))
     status, _, err = run(capsys, "verify", "--repo", str(repo))
     assert status == 1 and "stammt nicht vom zuletzt geprüften Stand" in err
 

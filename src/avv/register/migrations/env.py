@@ -1,0 +1,10 @@
+"""Alembic's entry: the migrations run on the connection that `avv.register.database` opened."""
+
+from __future__ import annotations
+
+from alembic import context
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, target_metadata=None)
+with context.begin_transaction():
+    context.run_migrations()
