@@ -903,13 +903,11 @@ def parser() -> argparse.ArgumentParser:
         command(
             "verify-copy",
             verify_copy,
-            "die veröffentlichte Version einer von der Website geladenen Datei nennen (PDF, Word, JSON)",
+            "die veröffentlichte Version einer geladenen Datei nennen (PDF, Word, JSON)",
         )
     )
     copied.add_argument("file", type=Path, help="die Kopie: avv.pdf, avv.docx, avv.json, …")
-    copied.add_argument(
-        "--branch", default="gh-pages", help="der Site-Branch (Standard: gh-pages)"
-    )
+    copied.add_argument("--branch", default="gh-pages", help="der Site-Branch (Standard: gh-pages)")
     built = with_repo(command("build", build, "die Website einer Version bauen"))
     built.add_argument("--site-dir", type=Path, help="wohin gebaut wird (Standard: REPO/site)")
     built.add_argument(
@@ -927,7 +925,7 @@ def parser() -> argparse.ArgumentParser:
     sample.add_argument(
         "--addr",
         type=_address,
-        help=f"wo ausgeliefert wird (Standard: {DEMO_ADDRESS}, oder der nächste freie Port, wo er belegt ist)",
+        help=f"wo ausgeliefert wird (Standard: {DEMO_ADDRESS}, sonst der nächste freie Port)",
     )
     _register_commands(commands, command, with_repo)
     days = command(

@@ -15,8 +15,9 @@ import datetime as dt
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from avv import german
 from avv.published.notices_index import HERE as NOTICES
-from avv.published.record import FEED, Record
+from avv.published.record import FEED, Record, properties
 from avv.templating import render
 
 INDEX = "index.html"
@@ -26,7 +27,9 @@ SITEMAP = "sitemap.xml"
 
 @dataclass(frozen=True)
 class VersionRow:
-    """A published version as the list shows it; `last_day` None while nothing replaces it."""
+    """A published version as the list shows it; `last_day` None while nothing replaces it.
+    `text_for_all`: while this version is in effect, the older one whose text still binds every
+    customer who has not agreed to an offer (avv.law.binding), where that is another."""
 
     id: str
     published: dt.date
@@ -34,6 +37,20 @@ class VersionRow:
     last_day: dt.date | None
     state: str  # as of the publish that wrote the page: gültig, angekündigt or ersetzt
     latest: bool
+    offer: bool
+    text_for_all: str | None
+
+
+def state_words(state: str, offer: bool, kept: bool) -> str:
+    """The state as the version selector says it (javascripts/version-state.js): an offer binds
+    only with written consent; a superseded text may still bind everyone who did not agree."""
+    if kept:
+        return f"{state}, Text gilt weiter ohne Zustimmung"
+    if offer and state == "gültig":
+        return "Angebot, gilt mit Zustimmung"
+    if offer and state == "angekündigt":
+        return "angekündigt, Angebot"
+    return state
 
 
 def rows(record: Record, latest: str | None) -> list[VersionRow]:
@@ -41,6 +58,8 @@ def rows(record: Record, latest: str | None) -> list[VersionRow]:
     entries = record.timeline.entries
     ids = [entry.id for entry in entries]
     at = ids.index(latest) if latest in ids else None
+    offers = {version.id: version.offer for version in record.versions}
+    props = properties(record)
 
     def state(position: int) -> str:
         if at is None or position == at:
@@ -48,16 +67,31 @@ def rows(record: Record, latest: str | None) -> list[VersionRow]:
         return "ersetzt" if position < at else "angekündigt"
 
     return [
-        VersionRow(e.id, e.published, e.effective, e.period.last_day, state(n), n == at)
+        VersionRow(
+            e.id,
+            e.published,
+            e.effective,
+            e.period.last_day,
+            state(n),
+            n == at,
+            offers[e.id],
+            props[e.id].get("text_for_all"),
+        )
         for n, e in reversed(list(enumerate(entries)))
     ]
 
 
 def index_html(record: Record, latest: str | None) -> bytes:
     """The root's list of versions; relative links, so it works wherever the branch is served."""
+    listed = rows(record, latest)
+    in_effect = next((row for row in listed if row.latest), None)
+    kept = in_effect.text_for_all if in_effect else None
     text = render(
         "html/root_index.html.j2",
-        rows=rows(record, latest),
+        rows=listed,
+        kept=kept,
+        state_words=state_words,
+        dates=german.script(),
         latest=latest,
         feed=FEED,
         notices=NOTICES,
