@@ -294,12 +294,20 @@
         "die Version " + inEffect.id + ": ", to(inEffect)];
       document.querySelectorAll(".avv-sign-form").forEach(function (form) { form.remove(); });
     } else if (current.state === "gültig" && successor) {
-      parts = ["Sie unterzeichnen hier die gültige Version " + current.id + ". Ab " +
-        germanDate(successor.effective) + " gilt die angekündigte Version " + successor.id + ": ",
+      parts = ["Sie unterzeichnen hier die gültige Version " + current.id + ". " +
+        (successor.offer
+          ? "Die angekündigte Version " + successor.id + " ist ein Angebot: Sie gilt für Sie " +
+            effectWords(successor) + ": "
+          : "Ab " + germanDate(successor.effective) + " gilt die angekündigte Version " +
+            successor.id + ": "),
         to(successor)];
     } else if (current.state === "angekündigt" && inEffect) {
-      parts = ["Sie unterzeichnen hier die angekündigte Version " + current.id + ", die ab " +
-        germanDate(current.effective) + " gilt. Bis dahin gilt die Version " + inEffect.id + ": ",
+      parts = ["Sie unterzeichnen hier die angekündigte Version " + current.id +
+        (current.offer
+          ? ", ein Angebot: Mit Ihrer Unterschrift stimmen Sie ihm zu; es gilt frühestens ab " +
+            germanDate(current.effective) + ". "
+          : ", die ab " + germanDate(current.effective) + " gilt. ") +
+        "Bis dahin gilt die Version " + inEffect.id + ": ",
         to(inEffect)];
     }
     advice.hidden = !parts;

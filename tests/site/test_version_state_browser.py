@@ -64,7 +64,7 @@ def test_a_superseded_version_links_to_the_version_in_effect(site: str, page: Pa
     assert page.url == f"{site}/2023-05-02/avv/"
     # 2023-05-02 rewords VI.c: an offer, whose banner names the text of those who have not agreed.
     offer = page.locator(".avv-version-state")
-    assert offer.locator(".admonition-title").inner_text() == "Diese Version ist ein Angebot"
+    assert offer.locator("summary").inner_text() == "Diese Version ist ein Angebot"
     assert "Für alle anderen gilt der Text der Version 2022-03-01." in offer.inner_text()
 
 
