@@ -35,9 +35,11 @@
 
   function label(version, current) {
     var d = dates[version];
-    return version + (states[version] ? " · " + states[version] : "") +
-      (d ? " · Bekanntgabe " + d.published + " · " + d.effect : "") +
-      (version === current ? " · diese Version" : "");
+    // Short enough for the select's width: the id, this page's mark, the state (not "gültig",
+    // which the first day says), from when it binds (an offer: with written consent).
+    var state = states[version] && states[version] !== "gültig" ? " · " + states[version] : "";
+    return version + (version === current ? " (diese Version)" : "") + state +
+      (d ? " · " + d.effect : "");
   }
 
   function fill(select, versions, selected, current) {

@@ -93,7 +93,9 @@ def _notice_page(context: BuildContext) -> Page:
         declarations=declarations(notice) if notice and notice.forms else (),
         address=notice.postal_address if notice else "",
     )
-    return Page(NOTICE, f"Mitteilung – Version {agreement.version}", text, "Mitteilung")
+    # One entry for notices in the navigation: Mitteilungen, whose newest is this one.
+    title = f"Mitteilung – Version {agreement.version}"
+    return Page(NOTICE, title, text, None, listed=True)
 
 
 def _earlier_notice(
