@@ -147,8 +147,8 @@ def test_the_offers_pdf_sign_page_and_comparisons_name_its_condition(published: 
     assert attribute(sign, "data-footer").startswith(f"Version {OFFER} · {CONDITION} · SHA-256")
     picker = page("vergleich")
     options = [option.get_text() for option in picker.select("#avv-compare-new option")]
-    assert options[0] == f"{OFFER} · Bekanntgabe 4. März 2026 · {CONDITION} · diese Version"
-    assert options[1] == f"{FIRST} · Bekanntgabe 19. Februar 2021 · gültig ab 19. Februar 2021"
+    assert options[0] == f"{OFFER} (diese Version) · {CONDITION}"
+    assert options[1] == f"{FIRST} · gültig ab 19. Februar 2021"
     pair = present(picker.select_one(".avv-compare-links li")).get_text()
     assert f"(gültig ab 19. Februar 2021 → {CONDITION})" in pair
     intro = present(page(f"vergleich/{FIRST}").select_one(".md-content p")).get_text()
