@@ -207,7 +207,8 @@ def test_before_it_takes_effect_the_version_in_effect_announces_an_offer(
         offered.locator(".avv-version-selector-state").text_content() == " · angekündigt, Angebot"
     )
     assert offered.locator(".avv-version-selector-dates").text_content() == (
-        "Bekanntgabe 4. März 2026 · mit Ihrer schriftlichen Zustimmung, frühestens ab 8. April 2026"
+        "Bekanntgabe 4. März 2026 · gilt mit Ihrer schriftlichen Zustimmung, "
+        "frühestens ab 8. April 2026"
     )
 
 

@@ -26,11 +26,9 @@
   var dates = {};
   var states = {};
 
-  /* From when a version binds, as the build says it (avv.notices.notice.effect_words): an offer
-     with the customer's written consent, never before its day "gültig ab". */
+  /* From when a version binds (german.js). */
   function effect(offer, iso) {
-    return (offer ? "gilt mit Ihrer schriftlichen Zustimmung, frühestens ab " : "gültig ab ") +
-      germanDate(iso);
+    return window.avvDates.effect(iso, offer);
   }
 
   function label(version, current) {

@@ -106,10 +106,9 @@
     return clauses.length ? " (" + clauses.join(", ") + ")" : "";
   }
 
-  // "gültig ab …", or for an offer "mit Zustimmung, frühestens ab …".
+  // "gültig ab …", or for an offer "gilt mit Ihrer schriftlichen Zustimmung, frühestens ab …".
   function effectWords(v) {
-    return (v.offer ? "mit Ihrer schriftlichen Zustimmung, frühestens ab " : "gültig ab ") +
-      germanDate(v.effective);
+    return window.avvDates.effect(v.effective, v.offer);
   }
 
   function find(versions, name) {
@@ -199,8 +198,7 @@
       return ["info", current.offer ? "Diese Version ist angekündigt, als Angebot"
           : "Diese Version ist angekündigt",
         "Sie wurde am " + germanDate(current.published) + " bekanntgegeben und " +
-        (current.offer ? "gilt mit Ihrer schriftlichen Zustimmung, frühestens ab " +
-          germanDate(current.effective) + "; ihre Änderungen durch Mitteilung gelten ab dann " +
+        (current.offer ? effectWords(current) + "; ihre Änderungen durch Mitteilung gelten ab dann " +
           "für alle Kunden."
           : "gilt ab " + germanDate(current.effective) + ".") +
         (inEffect ? " Bis dahin gilt die Version " + inEffect.id + "." : ""),
@@ -212,8 +210,7 @@
           : "Eine neue Version ist angekündigt",
         "Die Version " + successor.id + " wurde am " + germanDate(successor.published) +
         " bekanntgegeben und " + (successor.offer
-          ? "gilt mit Ihrer schriftlichen Zustimmung, frühestens ab " +
-            germanDate(successor.effective) + "; ihre Änderungen durch Mitteilung gelten ab " +
+          ? effectWords(successor) + "; ihre Änderungen durch Mitteilung gelten ab " +
             "dann für alle. Ohne Ihre Zustimmung gilt der Text dieser Version weiter."
           : "gilt ab " + germanDate(successor.effective) + "; bis dahin gilt diese Version."),
         [link(successor, "Zur angekündigten Version " + successor.id),
@@ -242,8 +239,7 @@
       ? "Gültig vom " + germanDate(current.from) + " bis " + germanDate(current.until)
       : (current.state === "angekündigt" ? "Gültig ab " : "Gültig seit ") + germanDate(current.from);
     if (current.offer) {
-      text = "Angebot: gilt mit Ihrer schriftlichen Zustimmung, frühestens ab " +
-        germanDate(current.from) + (current.until ? ", bis " + germanDate(current.until) : "");
+      text = "Angebot: " + window.avvDates.effect(current.from, true) + (current.until ? ", bis " + germanDate(current.until) : "");
     }
     if (kept) text += "; ihr Text gilt weiter für alle, die späteren Änderungen nicht zugestimmt haben";
     return text + (current.successor && !bannerNamesSuccessor
@@ -296,7 +292,7 @@
     } else if (current.state === "gültig" && successor) {
       parts = ["Sie unterzeichnen hier die gültige Version " + current.id + ". " +
         (successor.offer
-          ? "Die angekündigte Version " + successor.id + " ist ein Angebot: Sie gilt für Sie " +
+          ? "Die angekündigte Version " + successor.id + " ist ein Angebot; sie " +
             effectWords(successor) + ": "
           : "Ab " + germanDate(successor.effective) + " gilt die angekündigte Version " +
             successor.id + ": "),

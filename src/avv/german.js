@@ -29,6 +29,12 @@
       var parts = ISO.exec(iso);
       return parts ? parts[3] + "." + parts[2] + "." + parts[1] : iso;
     },
+    // From when a version binds, as avv.notices.notice.effect_words says it: an offer with the
+    // customer's written consent, never before its day "gültig ab".
+    effect: function (iso, offer) {
+      return (offer ? "gilt mit Ihrer schriftlichen Zustimmung, frühestens ab " : "gültig ab ") +
+        window.avvDates.germanDate(iso);
+    },
     // "4.1.2027", as the version bar says it on a phone.
     shortDate: function (iso) {
       var parts = ISO.exec(iso);

@@ -56,7 +56,8 @@ def test_the_version_selector_names_dates_and_states_and_marks_this_version(
         ANNOUNCED: "· angekündigt",
     }
     assert entries["2022-03-01"].locator(".avv-version-selector-dates").text_content() == (
-        "Bekanntgabe 1. März 2022 · mit Ihrer schriftlichen Zustimmung, frühestens ab 1. April 2022"
+        "Bekanntgabe 1. März 2022 · gilt mit Ihrer schriftlichen Zustimmung, "
+        "frühestens ab 1. April 2022"
     ), "2022-03-01 amends the text: an offer"
     marked = [
         name for name, link in entries.items() if link.get_attribute("aria-current") == "page"

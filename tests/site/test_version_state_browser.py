@@ -127,7 +127,7 @@ def test_the_version_selector_lists_each_version_with_its_state(site: str, page:
     assert labels == {
         "2023-05-02": (
             " · angekündigt, Angebot",
-            "Bekanntgabe 2. Mai 2023 · mit Ihrer schriftlichen Zustimmung, frühestens ab "
+            "Bekanntgabe 2. Mai 2023 · gilt mit Ihrer schriftlichen Zustimmung, frühestens ab "
             "5. Juni 2023",
             None,
         ),
