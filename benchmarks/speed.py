@@ -439,7 +439,7 @@ def placeholder_branch(repo: Path) -> None:
     """Publishes every version of `repo`'s history with a one-page build each (see above)."""
     import avv.publish.deploy as publishing
 
-    def placeholders(_root: Path, due: Sequence[Any], temp: Path) -> dict[str, Path]:
+    def placeholders(_root: Path, due: Sequence[Any], temp: Path, _today: date) -> dict[str, Path]:
         for version in due:
             (temp / version.id).mkdir(parents=True)
             (temp / version.id / "index.html").write_text(f"<p>{version.id}</p>\n", "utf-8")

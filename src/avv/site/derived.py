@@ -29,7 +29,7 @@ import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -55,17 +55,22 @@ PDF_TOOLS = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "markdown")
 DOCX_TOOLS = ("python-docx", "lxml")
 LONE = 2
 """A lone build makes this many files itself; with more to make, it starts the worker."""
+BACKLOG = 4
+"""PDFs waiting for the worker beyond which the build makes some too: loading WeasyPrint takes
+the build a second, more than the worker needs for a few PDFs."""
 
 
 @dataclass(frozen=True)
 class Kind:
     """A derived file: its name (the file name in the build), how it is made from its versions
-    (a function of this module, so that the worker finds it by the name) and the libraries that
-    make it."""
+    (a function of this module, so that the worker finds it by the name), the libraries that
+    make it, and whether they take long to load (WeasyPrint): such files are the worker's, who
+    loads them first thing."""
 
     name: str
     make: Callable[..., bytes]
     tools: tuple[str, ...]
+    heavy: bool = False
 
     def key(self, *sources: Agreement) -> Key:
         return Key(self.name, "+".join(_hash(s) for s in sources), tool_version(*self.tools))
@@ -79,10 +84,10 @@ def _redline_pdf(older: Agreement, newer: Agreement) -> bytes:
     return redline_pdf(redline(older, newer))
 
 
-PDF = Kind("avv.pdf", _version_pdf, PDF_TOOLS)
+PDF = Kind("avv.pdf", _version_pdf, PDF_TOOLS, heavy=True)
 DOCX = Kind("avv.docx", version_docx, DOCX_TOOLS)
 REDLINE_DOCX = Kind("aenderungen.docx", redline_docx, DOCX_TOOLS)
-REDLINE_PDF = Kind("aenderungen.pdf", _redline_pdf, PDF_TOOLS)
+REDLINE_PDF = Kind("aenderungen.pdf", _redline_pdf, PDF_TOOLS, heavy=True)
 KINDS = {kind.name: kind for kind in (PDF, DOCX, REDLINE_DOCX, REDLINE_PDF)}
 
 _hashes: OrderedDict[int, tuple[Agreement, str]] = OrderedDict()
@@ -206,7 +211,7 @@ class Maker:
                 key = kind.key(*sources)
                 slot = (cache.folder, key.digest())
                 job = self._jobs.get(slot)
-                if job is None:
+                if job is None or job.future.done():  # done: its slot is about to be freed
                     job = Job(kind, sources, cache.folder, key)
                     data = cache.get(key)
                     if data is not None:
@@ -224,13 +229,18 @@ class Maker:
         return jobs
 
     def results(self, jobs: Sequence[Job]) -> list[bytes]:
-        """The files of `jobs`, once made: the build makes every one that nobody has begun, then
-        waits for those the worker is making."""
+        """The files of `jobs`, once made: the build makes every one that nobody has begun,
+        but leaves the PDFs to a worker (see `_mine`), and waits for those the worker makes."""
         while True:
             with self._lock:
-                job = next((j for j in jobs if self._take(j)), None)
+                job = next((j for j in jobs if self._mine(j) and self._take(j)), None)
             if job is None:
-                break
+                waiting = [j.future for j in jobs if not j.future.done()]
+                if not waiting:
+                    break
+                # Until one is done, or the worker is gone and the build makes the rest.
+                wait(waiting, timeout=0.2, return_when=FIRST_COMPLETED)
+                continue
             try:
                 data = job.make()
             except BaseException as error:
@@ -238,6 +248,19 @@ class Maker:
                 raise
             job.future.set_result(data)
         return [job.future.result() for job in jobs]
+
+    def begin(self) -> None:
+        """Starts the worker now, before the files are known (a publish: it loads WeasyPrint
+        while the build reads the history)."""
+        with self._lock:
+            self._start_worker()
+
+    def _mine(self, job: Job) -> bool:
+        """Whether the build makes `job` itself (under the lock): yes, unless it is a PDF and a
+        worker is there for it, and the build has not loaded WeasyPrint and few wait for it."""
+        if not job.kind.heavy or self._pool is None or "weasyprint" in sys.modules:
+            return True
+        return sum(1 for j in self._queue if j.kind.heavy) > BACKLOG
 
     def release(self) -> None:
         """The held jobs to the worker (see `start`)."""
