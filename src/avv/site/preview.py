@@ -4,14 +4,15 @@ MkDocs' server rebuilds the whole site on every change and lets the browsers rel
 done; in a history of many versions that is the picker of every pair, the notices index, the
 redlines, the synopses and the search index, though the lawyer editing looks at one page. Here a
 rebuild first builds only the pages open in a browser (each keeps a live-reload request open,
-whose Referer is the page) into the served site and lets them reload; once they have loaded (a
-new live-reload request of each), or after `SETTLE` seconds, the whole site is built as before,
+whose Referer is the page) into the served site and lets them reload; once one has loaded (a
+new live-reload request), or after `SETTLE` seconds, the whole site is built as before,
 while every other request waits for it, so that nobody is served a page of the previous edit.
 Without a browser, or where the page is not one of the build, a rebuild is MkDocs' own.
 
-The pages are built by MkDocs' own steps of a build (`mkdocs.commands.build`), with the hooks and
-plugins of a full build; what they log is left to the full build that follows, which logs it
-too, so every warning is printed once.
+The pages are built by MkDocs' own steps of a build (`mkdocs.commands.build`: its functions
+`_populate_page` and `_build_page`, and the server's epochs, which are private to MkDocs 1.6 and
+ProperDocs alike), with the hooks and plugins of a full build; what they log is left to the full
+build that follows, which logs it too, so every warning is printed once.
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ WATCHING = 70.0
 """A page is open while its browser asked for a live reload within this many seconds (MkDocs
 answers such a request after a minute at the latest, and the browser asks again at once)."""
 _POLL = re.compile(r"/livereload/([0-9]+)/[0-9]+")
+_FINGERPRINTED = re.compile(r"/assets/.+\.[0-9a-f]{8}\.min\.(?:css|js)")
+"""The theme's stylesheet and scripts named by their content's hash: a reload takes them from
+the browser's cache (MkDocs' server says nothing of caching, so every reload asks for every
+file, and on shared cores that is a fifth of a second before the page shows)."""
+KEPT = ("Cache-Control", "max-age=86400, immutable")
 
 
 class Viewers:
@@ -62,12 +68,13 @@ class Viewers:
             return [page for page, (when, _) in self._seen.items() if now - when < WATCHING]
 
     def wait_loaded(self, pages: Iterable[str], epoch: int, seconds: float) -> None:
-        """Until each of `pages` asked for a live reload of `epoch` or later: the browser has
-        loaded the page of that build."""
+        """Until one of `pages` asked for a live reload of `epoch` or later: a browser has
+        loaded the page of that build (a tab closed meanwhile never asks; another tab's reload
+        that comes later waits for the whole site)."""
         wanted = list(pages)
         with self._changed:
             self._changed.wait_for(
-                lambda: all(self._seen.get(p, (0.0, 0))[1] >= epoch for p in wanted), seconds
+                lambda: any(self._seen.get(p, (0.0, 0))[1] >= epoch for p in wanted), seconds
             )
 
 
@@ -174,9 +181,16 @@ def looked_at_first(server: LiveReloadServer, config: MkDocsConfig) -> None:
             page = "/" + address.partition("/")[2].partition("?")[0].partition("#")[0]
             if page.startswith(mount):
                 viewers.saw(page[len(mount) :], int(poll[1]))
-        else:
-            gate.wait()
-        return served(environ, start_response)
+            return served(environ, start_response)
+        gate.wait()
+        if not _FINGERPRINTED.fullmatch(path):
+            return served(environ, start_response)
+
+        def kept(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
+            found = status.startswith("200")
+            return start_response(status, [*headers, KEPT] if found else headers, *rest)
+
+        return served(environ, kept)
 
     server.builder = builder
     server.set_app(application)
