@@ -36,7 +36,7 @@ from mkdocs.structure.pages import Page
 
 from avv.site import engine
 
-SETTLE = 2.0
+SETTLE = 5.0
 """Seconds the whole site waits at most for the browsers to load the pages built first."""
 WATCHING = 70.0
 """A page is open while its browser asked for a live reload within this many seconds (MkDocs
