@@ -7,14 +7,16 @@ missing.
 Where files must be made, two processes share the work: a worker (spawned, not forked: `mkdocs
 serve` runs threads; a process, not a thread: WeasyPrint is Python, and a thread of it would
 wait for MkDocs at every step) takes the files one after the other while MkDocs reads the pages,
-and the build makes the ones nobody has begun yet when it needs them (`results`). The worker
-gets a file only once it has started and is idle, so that the build never waits for a worker's
-start-up on a file it could have made itself. `avv serve` does not wait: the worker makes the
-files after the page, and each is written into the served site when it is done (`deliver`),
-unless a newer build of the site came first (`claim`). A publish asks for the files of every due
-version at once (`prefetch`), so the worker is busy while MkDocs builds one version after the
-other. A lone build with only its version's own two files to make does without the worker: the
-start of a Python with avv and WeasyPrint takes longer than the two files.
+and the build makes the ones nobody has begun yet when it needs them (`results`), but for the
+PDFs, which it leaves to a worker unless many wait: loading WeasyPrint would take the build a
+second, longer than the worker needs for a few. The worker gets a file only once it has started
+and is idle. `avv serve` does not wait: the worker makes the files after the page, and each is
+written into the served site when it is done (`deliver`), unless a newer build of the site came
+first (`claim`). A publish starts the worker before it knows the files (`begin`) and asks for
+the files of every due version at once (`prefetch`), so the worker is busy while MkDocs builds
+one version after the other. A lone build with only its version's own two files to make does
+without the worker: the start of a Python with avv and WeasyPrint takes longer than the two
+files.
 """
 
 from __future__ import annotations
