@@ -20,8 +20,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from avv.content.load import load_folder
+from avv.documents import derived_files
 from avv.documents.cache import FileCache
-from avv.site import derived
 from tests.support import AgreementRepo, replace, set_meta, three_versions
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def test_an_edit_reloads_the_page_and_the_pdf_of_the_edit_follows(
     cache = FileCache(repo.path / ".git" / "avv-cache")
 
     def served_pdf_of(content_dir: Path) -> Callable[[], bytes | None]:
-        expected = derived.PDF.key(load_folder(content_dir))
+        expected = derived_files.PDF.key(load_folder(content_dir))
 
         def check() -> bytes | None:
             made = cache.get(expected)

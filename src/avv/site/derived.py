@@ -28,9 +28,8 @@ import os
 import sys
 import tempfile
 import threading
-import time
-from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -39,12 +38,14 @@ from pathlib import Path
 
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
 
-from avv.changes.redline import redline
-from avv.content.canonical import content_hash
-from avv.documents import document, pdf
 from avv.documents.cache import FileCache, Key, folder_for, tool_version
-from avv.documents.docx import redline_docx, version_docx
-from avv.documents.printable import redline_pdf
+from avv.documents.derived_files import (
+    KINDS,
+    Kind,
+    begin_worker,
+    make_file,
+    ready,
+)
 from avv.model import Agreement
 from avv.repo.gitrepo import GitError, Repository
 from avv.site import pages
@@ -53,63 +54,11 @@ from avv.site.page import Derived
 
 log = logging.getLogger("mkdocs.hooks.avv")
 
-PDF_TOOLS = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "markdown")
-DOCX_TOOLS = ("python-docx", "lxml")
 LONE = 2
 """A lone build makes this many files itself; with more to make, it starts the worker."""
 BACKLOG = 4
 """PDFs waiting for the worker beyond which the build makes some too: loading WeasyPrint takes
 the build a second, more than the worker needs for a few PDFs."""
-
-
-@dataclass(frozen=True)
-class Kind:
-    """A derived file: its name (the file name in the build), how it is made from its versions
-    (a function of this module, so that the worker finds it by the name), the libraries that
-    make it, and whether they take long to load (WeasyPrint): such files are the worker's, who
-    loads them first thing."""
-
-    name: str
-    make: Callable[..., bytes]
-    tools: tuple[str, ...]
-    heavy: bool = False
-
-    def key(self, *sources: Agreement) -> Key:
-        return Key(self.name, "+".join(_hash(s) for s in sources), tool_version(*self.tools))
-
-
-def _version_pdf(agreement: Agreement) -> bytes:
-    return pdf.render_pdf(document.document_html(agreement))
-
-
-def _redline_pdf(older: Agreement, newer: Agreement) -> bytes:
-    return redline_pdf(redline(older, newer))
-
-
-PDF = Kind("avv.pdf", _version_pdf, PDF_TOOLS, heavy=True)
-DOCX = Kind("avv.docx", version_docx, DOCX_TOOLS)
-REDLINE_DOCX = Kind("aenderungen.docx", redline_docx, DOCX_TOOLS)
-REDLINE_PDF = Kind("aenderungen.pdf", _redline_pdf, PDF_TOOLS, heavy=True)
-KINDS = {kind.name: kind for kind in (PDF, DOCX, REDLINE_DOCX, REDLINE_PDF)}
-
-_hashes: OrderedDict[int, tuple[Agreement, str]] = OrderedDict()
-_hashes_lock = threading.Lock()
-
-
-def _hash(agreement: Agreement) -> str:
-    """The content hash, computed once per agreement: a build of the newest of 30 asks for each
-    older version's hash twice, and a hash serialises the whole version."""
-    with _hashes_lock:
-        known = _hashes.get(id(agreement))
-        if known is not None and known[0] is agreement:
-            _hashes.move_to_end(id(agreement))
-            return known[1]
-    found = content_hash(agreement)
-    with _hashes_lock:
-        _hashes[id(agreement)] = (agreement, found)
-        while len(_hashes) > 512:
-            _hashes.popitem(last=False)
-    return found
 
 
 @dataclass(eq=False)
@@ -126,9 +75,7 @@ class Job:
     breaks: int = 0  # workers that died making it
 
     def make(self) -> bytes:
-        data = self.kind.make(*self.sources)
-        FileCache(self.folder).put(self.key, data)
-        return data
+        return make_file(self.kind.name, self.sources, str(self.folder), self.key)
 
 
 @contextmanager
@@ -143,42 +90,6 @@ def _main_hidden() -> Iterator[None]:
         yield
     finally:
         vars(main).update(saved)
-
-
-BEHIND = 10
-"""The worker's niceness in `avv serve`: the rebuild after an edit goes first."""
-
-
-def _begin(behind: bool) -> None:
-    """In the worker, first: `behind` (`avv serve`) lets the process that serves the pages go
-    first, so that a PDF still being made for the previous edit does not slow the next reload
-    on shared cores; and the worker watches the process that started it."""
-    if behind:
-        os.nice(BEHIND)
-    _watch_parent()
-
-
-def _watch_parent() -> None:
-    """In the worker: ends it once the process that started it is gone (killed, not stopped),
-    so that no worker outlives its build."""
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-def _ready() -> None:
-    """In the worker, first of all: loads what makes the files, so the first file does not wait."""
-    import weasyprint  # noqa: F401
-
-
-def _make(name: str, sources: tuple[Agreement, ...], folder: str, key: Key) -> bytes:
-    """In the worker: makes the file and stores it, before the build asks for it."""
-    return Job(KINDS[name], sources, Path(folder), key).make()
 
 
 class Maker:
@@ -334,12 +245,12 @@ class Maker:
         pool = self._pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_begin,
+            initializer=begin_worker,
             initargs=(self._held,),  # held: `avv serve`, whose worker comes behind
         )
         with _main_hidden():
             for _ in range(workers):
-                pool.submit(_ready).add_done_callback(lambda ready: self._started(pool, ready))
+                pool.submit(ready).add_done_callback(lambda ready: self._started(pool, ready))
 
     def _started(self, pool: ProcessPoolExecutor, ready: Future[None]) -> None:
         with self._lock:
@@ -352,14 +263,19 @@ class Maker:
                 self._pool, self._idle = None, 0
 
     def _feed(self) -> None:
-        """Hands idle workers the oldest unbegun jobs (under the lock)."""
+        """Hands idle workers the oldest unbegun jobs, PDFs first: the build makes the others
+        (`_mine`) once it needs them (under the lock)."""
         while self._idle and self._queue and self._pool is not None and not self._held:
-            pool, job = self._pool, self._queue.popleft()
+            pool = self._pool
+            job = next((j for j in self._queue if j.kind.heavy), self._queue[0])
+            self._queue.remove(job)
             job.begun = True
             self._idle -= 1
             try:
                 with _main_hidden():
-                    made = pool.submit(_make, job.kind.name, job.sources, str(job.folder), job.key)
+                    made = pool.submit(
+                        make_file, job.kind.name, job.sources, str(job.folder), job.key
+                    )
             except RuntimeError:  # the pool is broken or shut down: the build makes the rest
                 self._pool, self._idle = None, 0
                 job.begun = False

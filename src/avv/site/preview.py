@@ -58,8 +58,10 @@ class Viewers:
         self._seen: dict[str, tuple[float, int]] = {}
 
     def saw(self, page: str, epoch: int) -> None:
+        now = time.monotonic()
         with self._changed:
-            self._seen[page] = (time.monotonic(), epoch)
+            self._seen = {p: s for p, s in self._seen.items() if now - s[0] < WATCHING}
+            self._seen[page] = (now, epoch)
             self._changed.notify_all()
 
     def open(self) -> list[str]:
