@@ -29,6 +29,11 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     return env
 
 
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    adapter.on_page_content(html, page.file.src_uri, page.url, config)
+    return html
+
+
 def on_post_build(config: Any) -> None:
     adapter.on_post_build(config)
 

@@ -8,7 +8,9 @@ import selectors
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ import pytest
 from avv import german
 from avv.cli import main
 from avv.law.timeline import Timeline
+from avv.publish.serve import free_address
 from avv.repo import history
 from tests.browser import chromium_page
 from tests.support import ROOT, git
@@ -142,3 +145,43 @@ def test_a_folder_that_is_not_empty_is_refused(
     assert main(["demo", "--dir", str(tmp_path)]) == 1
     assert "ist nicht leer" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["note.txt"]
+
+
+def test_the_server_answers_as_a_web_host(demo: Demo) -> None:
+    """A missing address gets the German 404.html with status 404; a text names its charset;
+    the root lists every version, without JavaScript."""
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(f"{demo.url}/2023-05-02/gibt-es-nicht/", timeout=30)
+    assert missing.value.code == 404
+    assert "Diese Seite gibt es nicht" in missing.value.read().decode("utf-8")
+    versions = history.versions(demo.repo)
+    notice = f"{demo.url}/{versions[-1].id}/mitteilung/mitteilung-{versions[-1].id}.txt"
+    with urllib.request.urlopen(notice, timeout=30) as response:
+        assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+    root = get(f"{demo.url}/")
+    for version in versions:
+        assert f'<a href="{version.id}/">{version.id}</a>' in root
+    assert "Versionen der Vereinbarung" in root
+
+
+def test_a_taken_address_is_said_in_german_and_leaves_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        address = f"127.0.0.1:{holder.getsockname()[1]}"
+        assert main(["demo", "--serve", "--addr", address]) == 1
+    error = capsys.readouterr().err
+    assert f"avv: {address} ist schon belegt" in error and "--addr 127.0.0.1:" in error
+    assert list(tmp_path.iterdir()) == [], "no temporary folder left"
+
+
+def test_the_default_address_taken_the_demo_takes_the_next_free_port() -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        chosen = free_address(f"127.0.0.1:{port}", chosen=False)
+    assert chosen.startswith("127.0.0.1:") and int(chosen.rsplit(":", 1)[1]) > port

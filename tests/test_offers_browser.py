@@ -134,7 +134,7 @@ def test_the_offer_in_effect_names_its_condition(site: str, page: Page) -> None:
     )
     assert "· gültig" not in bar
     banner = page.locator(".avv-version-state")
-    assert banner.locator(".admonition-title").inner_text() == "Diese Version ist ein Angebot"
+    assert banner.locator("summary").inner_text() == "Diese Version ist ein Angebot"
     assert "Für alle anderen gilt der Text der Version 2021-02-19." in banner.inner_text()
     first, changes = banner.locator("a").all()
     assert first.get_attribute("href") == f"{site}/{FIRST}/"
@@ -154,7 +154,7 @@ def test_the_text_before_the_offer_still_binds_who_has_not_agreed(site: str, pag
     visit(page, f"{site}/{FIRST}/avv/", IN_EFFECT)
     assert page.locator("html").get_attribute("data-avv-text") == "gilt-weiter"
     banner = page.locator(".avv-version-state")
-    assert banner.locator(".admonition-title").inner_text() == "Der Text dieser Version gilt weiter"
+    assert banner.locator("summary").inner_text() == "Der Text dieser Version gilt weiter"
     bar = page.locator(".avv-version-bar")
     assert "Text gilt weiter" in bar.inner_text()
     assert "nicht mehr gültig" not in bar.inner_text()

@@ -28,9 +28,11 @@
 
   function label(version, current) {
     var d = dates[version];
-    return version + (states[version] ? " · " + states[version] : "") +
-      (d ? " · Bekanntgabe " + d.published + " · gültig ab " + d.effective : "") +
-      (version === current ? " · diese Version" : "");
+    // Short enough for the select's width: the id, this page's mark, the state (not "gültig",
+    // which the first day says), the first day.
+    var state = states[version] && states[version] !== "gültig" ? " · " + states[version] : "";
+    return version + (version === current ? " (diese Version)" : "") + state +
+      (d ? " · gültig ab " + d.effective : "");
   }
 
   function fill(select, versions, selected, current) {

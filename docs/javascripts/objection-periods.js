@@ -1,9 +1,11 @@
 // A running objection period on every page of every version: a frozen build cannot know of a
 // notice published after it, so every page reads ../mitteilungen.json at the root of the site
 // branch (written by `avv publish` from its publication record, avv.published.notices_index). It
-//  - links to the root notices index (../mitteilungen/) from the site's navigation,
 //  - shows "Eine Widerspruchsfrist läuft bis …" while today is on or before a notice's last day
-//    to object, linking to that notice and to the index.
+//    to object, linking to that notice and to the root notices index (../mitteilungen/), in the
+//    page's fixed place for it below the version's own state (version-state.js's box),
+//  - drops a link to the root notices index where it is this very page (`avv serve`, where the
+//    version's build is the whole site).
 // The script only compares today with the dates of the file; without it (mkdocs serve, a plain
 // build) the page stays as built, and each version's own Mitteilungen page links to the index.
 (function () {
@@ -37,22 +39,13 @@
     return a;
   }
 
-  // In the site's navigation, after this version's own "Mitteilungen": the sticky header and
-  // version bar keep their height, so a deep link still lands below them.
-  function showIndexLink(data) {
-    if (document.querySelector(".avv-notices-index-item")) return;
-    var list = document.querySelector(".md-nav--primary > .md-nav__list");
-    if (!list) return;
-    var item = element("li", "md-nav__item avv-notices-index-item");
-    var a = indexLink(data, "Alle Mitteilungen und Fristen");
-    a.className += " md-nav__link";
-    item.appendChild(a);
-    var own = new URL("mitteilungen/", root).href;
-    var after = Array.prototype.filter.call(list.children, function (li) {
-      var link = li.querySelector(":scope > a.md-nav__link");
-      return link && link.href === own;
-    })[0];
-    list.insertBefore(item, after ? after.nextSibling : null);
+  // A link to the notices index that is this page itself: only where the version's build is the
+  // whole site (`avv serve`); its sentence goes.
+  function dropSelfLinks() {
+    var here = location.href.split("#")[0];
+    document.querySelectorAll(".avv-notices-index a").forEach(function (a) {
+      if (a.href.split("#")[0] === here) a.closest(".avv-notices-index").remove();
+    });
   }
 
   function running(data, today) {
@@ -63,17 +56,8 @@
   }
 
   function showBanner(data, today) {
-    var old = document.querySelector(".avv-objection-period");
-    if (old) old.remove();
     var open = running(data, today);
-    var article = document.querySelector("article.md-content__inner");
-    if (!open.length || !article) return;
-    var box = element("div", "admonition warning avv-objection-period");
-    box.setAttribute("role", "note");
-    box.appendChild(element("p", "admonition-title", open.length === 1
-      ? "Eine Widerspruchsfrist läuft bis " + germanDate(open[0].last_day)
-      : "Widerspruchsfristen laufen"));
-    open.forEach(function (n) {
+    var paragraphs = open.map(function (n) {
       var text = element("p", null, "Zur Mitteilung vom " + germanDate(n.date) +
         " (Version " + n.version + ") können Sie bis einschließlich " +
         germanDate(n.last_day) + " schriftlich widersprechen. ");
@@ -83,11 +67,12 @@
       text.appendChild(a);
       text.appendChild(document.createTextNode(" · "));
       text.appendChild(indexLink(data, "Alle Mitteilungen und Fristen"));
-      box.appendChild(text);
+      return text;
     });
-    // Below the version's own state (version-state.js), which says first what one reads.
-    var state = article.querySelector(":scope > .avv-version-state");
-    article.insertBefore(box, state ? state.nextSibling : article.firstChild);
+    var title = !open.length ? "" : open.length === 1
+      ? "Eine Widerspruchsfrist läuft bis " + germanDate(open[0].last_day)
+      : "Widerspruchsfristen laufen";
+    window.avvShowBox("objection", "warning", title, paragraphs, "avv-objection-period");
   }
 
   var loaded = fetch(new URL("mitteilungen.json", site))
@@ -95,9 +80,9 @@
     .catch(function () { return null; });
 
   function render() {
+    dropSelfLinks();
     loaded.then(function (data) {
       if (!data || !Array.isArray(data.notices)) return;
-      showIndexLink(data);
       showBanner(data, isoToday());
     });
   }

@@ -268,9 +268,33 @@
       if (!group.querySelector(".avv-sign-entry")) addEntry(group);
     });
 
+    // The browser's own messages are in its language and name no field: each input says in
+    // German what it lacks, and the status tells a missing entry from one of a wrong format.
+    function problem(input) {
+      var v = input.validity;
+      var label = input.dataset.label || "dieses Feld";
+      if (v.valueMissing) return "Bitte füllen Sie „" + label + "“ aus.";
+      if (input.type === "email" && (v.typeMismatch || v.patternMismatch)) {
+        return "Bitte geben Sie bei „" + label + "“ eine E-Mail-Adresse ein, z. B. name@firma.at.";
+      }
+      if (input.type === "tel" && v.patternMismatch) {
+        return "Bitte geben Sie bei „" + label + "“ eine Telefonnummer aus Ziffern ein, " +
+          "z. B. +43 316 123456.";
+      }
+      if (input.type === "date" && (v.badInput || v.typeMismatch)) {
+        return "Bitte geben Sie bei „" + label + "“ ein Datum ein.";
+      }
+      if (v.tooLong) return "„" + label + "“ ist zu lang.";
+      return v.valid ? "" : "Bitte prüfen Sie „" + label + "“.";
+    }
+
     function mark(input) {
-      if (input.checkValidity()) input.removeAttribute("aria-invalid");
+      input.setCustomValidity("");
+      var message = problem(input);
+      input.setCustomValidity(message);
+      if (!message) input.removeAttribute("aria-invalid");
       else input.setAttribute("aria-invalid", "true");
+      return message ? (input.validity.valueMissing ? "missing" : "format") : "";
     }
 
     form.addEventListener("input", function (event) {
@@ -292,9 +316,12 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       render();
-      form.querySelectorAll("[data-key]").forEach(mark);
+      var kinds = Array.prototype.map.call(form.querySelectorAll("[data-key]"), mark);
       if (!form.reportValidity()) {
-        status.textContent = "Bitte ergänzen Sie die markierten Felder.";
+        status.textContent = [
+          kinds.indexOf("missing") !== -1 ? "Bitte ergänzen Sie die markierten Pflichtfelder." : "",
+          kinds.indexOf("format") !== -1 ? "Bitte berichtigen Sie die markierten Eingaben." : "",
+        ].filter(Boolean).join(" ");
         return;
       }
       status.textContent = "";

@@ -4,13 +4,18 @@
 // properties carry the days it is in effect (valid_from, valid_until) and the version that
 // replaced it (successor, superseded_on). This script only compares today with those dates and
 // computes no order of its own. It shows
-// - on every page: "Gültig vom … bis …" and, unless the banner says it, "ersetzt durch <successor> am …",
-// - on a superseded (ersetzt) or announced (angekündigt) version: a banner linking to the version
+// - on every page: the whole period in the bar below the header ("gültig vom … bis …"),
+// - on a superseded (ersetzt) or announced (angekündigt) version: a box linking to the version
 //   in effect,
-// - on the version in effect: a notice of an announced successor with its dates,
+// - on the version in effect: a box of an announced successor with its dates,
 // - on the overview: the state in its row "Stand", the table of periods completed, and the form
 //   "Fassung an einem Tag" that leads to the version in effect on a chosen day,
-// - in Material's version selector: each version's state and dates, this page's version marked.
+// - on the sign page: which version to sign, where another is in effect or announced; a
+//   superseded version's form is not offered,
+// - in Material's version selector: each version's state and dates, this page's version marked,
+//   and a choice leads to the same page and clause of the chosen version.
+// The boxes go into the page's fixed place for them (docs/overrides/main.html); on a phone they
+// are closed to their one-line title, so the first screen shows the heading and the text.
 // What binds whom is in versions.json too (avv.law.binding, written by `avv publish`): a version
 // with a change by agreement (XIII.b, V.b) is an offer (`offer`): it binds a customer from their
 // written consent, never before its `effective`, while its changes by notice bind everyone; and
@@ -31,13 +36,20 @@
   var isoToday = window.avvDates.isoToday;
   var germanDate = window.avvDates.germanDate;
   var numericDate = window.avvDates.numericDate;
+  var shortDate = window.avvDates.shortDate;
+
+  // A box above the page's heading in its fixed place (`slot`: "version" or "objection"): open on
+  // a wide screen, closed to its title on a phone; `kind` is the admonition's ("info", "warning").
+  window.avvShowBox = showBox;
 
   // This script lives at <version root>/javascripts/version-state.js (a classic script).
   if (!document.currentScript || !document.currentScript.src) return;
   var root = new URL("..", document.currentScript.src);
   var folder = decodeURIComponent(root.pathname.replace(/\/$/, "").split("/").pop());
   // Pages every version has: a link to another version keeps the reader on the same page.
-  var SHARED = ["avv", "anlage-1", "anlage-2", "vergleich", "mitteilung", "mitteilungen"];
+  var SHARED = ["avv", "anlage-1", "anlage-2", "vergleich", "mitteilung", "mitteilungen",
+    "unterzeichnen", "hilfe"];
+  var PHONE = "(max-width: 44.984375em)";
 
   // The versions avv published, each with its state on `today` from its own dates alone.
   function withStates(entries, today) {
@@ -106,14 +118,28 @@
     })[0];
   }
 
-  // The same page in another version, where that version has it, else its overview.
+  // The same page and clause in another version, where that version has it, else its overview.
+  // A redline (vergleich/<older>/) leads to the other version's page of comparisons.
   function hrefIn(version) {
-    var rest = location.pathname.slice(root.pathname.length).split("/")[0];
+    var rest = location.pathname.slice(root.pathname.length);
+    var first = rest.split("/")[0];
     var target = new URL("../" + encodeURIComponent(version.id) + "/", root);
-    if (SHARED.indexOf(rest) !== -1) {
-      target = new URL(rest + "/" + (rest === "vergleich" ? "" : location.hash), target);
-    }
-    return target.href;
+    if (SHARED.indexOf(first) === -1) return target.href;
+    if (first !== "hilfe") rest = first + "/";
+    return new URL(rest + (first === "vergleich" ? "" : location.hash), target).href;
+  }
+
+  function showBox(slot, kind, title, paragraphs, className) {
+    var place = document.querySelector('.avv-page-state__slot[data-slot="' + slot + '"]');
+    if (!place) return null;
+    place.textContent = "";
+    if (!title) return null;
+    var box = element("details", kind + " " + className);
+    box.open = !window.matchMedia(PHONE).matches;
+    box.appendChild(element("summary", null, title));
+    paragraphs.forEach(function (p) { box.appendChild(p); });
+    place.appendChild(box);
+    return box;
   }
 
   function element(tag, className, text) {
@@ -197,20 +223,16 @@
   }
 
   function showBanner(parts) {
-    var article = document.querySelector("article.md-content__inner");
-    var old = document.querySelector(".avv-version-state");
-    if (old) old.remove();
-    if (!parts || !article) return;
-    var box = element("div", "admonition avv-version-state " + parts[0]);
-    box.setAttribute("role", "note");
-    box.appendChild(element("p", "admonition-title", parts[1]));
+    if (!parts) {
+      showBox("version", "", "", [], "");
+      return;
+    }
     var text = element("p", null, parts[2]);
     parts[3].forEach(function (a, i) {
       text.appendChild(document.createTextNode(i ? " · " : " "));
       text.appendChild(a);
     });
-    box.appendChild(text);
-    article.insertBefore(box, article.firstChild);
+    showBox("version", parts[0], parts[1], [text], "avv-version-state");
   }
 
   // "Gültig vom … bis …" and "ersetzt durch … am …" at the top of every page.
@@ -229,21 +251,70 @@
       : ".");
   }
 
+  // The bar that stays in view while one scrolls names the whole period once it has ended; the
+  // page adds a line only where it says more than the bar: an offer's condition, a text that
+  // binds on.
   function showPeriod(current, bannerNamesSuccessor, kept) {
-    var article = document.querySelector("article.md-content__inner");
     var old = document.querySelector(".avv-period");
     if (old) old.remove();
-    if (!article) return;
-    var line = element("p", "avv-period", period(current, bannerNamesSuccessor, kept));
-    line.setAttribute("data-valid-from", current.from);
-    if (current.until) line.setAttribute("data-valid-until", current.until);
-    if (current.successor) line.setAttribute("data-successor", current.successor);
-    article.insertBefore(line, article.firstChild);
-    // The bar that stays in view while one scrolls names the whole period once it has ended.
-    var bar = document.querySelector(".avv-version-bar__period");
-    if (bar && current.until) {
-      bar.textContent = "gültig vom " + germanDate(current.from) + " bis " + germanDate(current.until);
+    var article = document.querySelector("article.md-content__inner");
+    if (article && (current.offer || kept)) {
+      var line = element("p", "avv-period", period(current, bannerNamesSuccessor, kept));
+      var place = article.querySelector(".avv-page-state");
+      article.insertBefore(line, place ? place.nextSibling : article.firstChild);
     }
+    var bar = document.querySelector(".avv-version-bar__period");
+    if (!bar) return;
+    bar.setAttribute("data-valid-from", current.from);
+    if (current.until) {
+      bar.setAttribute("data-valid-until", current.until);
+      bar.textContent = "";
+      bar.appendChild(element("span", "avv-wide",
+        "gültig vom " + germanDate(current.from) + " bis " + germanDate(current.until)));
+      bar.appendChild(element("span", "avv-narrow",
+        "gültig " + shortDate(current.from) + "–" + shortDate(current.until)));
+    }
+    if (current.successor) bar.setAttribute("data-successor", current.successor);
+  }
+
+  // unterzeichnen/: the version to sign. A superseded one is not offered; beside an announced
+  // successor, or on an announced version, the page says which one is which.
+  function adviseSigning(current, inEffect, successor) {
+    var advice = document.querySelector(".avv-sign-advice");
+    if (!advice) return;
+    advice.textContent = "";
+    var to = function (version) {
+      var a = element("a", "avv-version-link", "Version " + version.id + " unterzeichnen");
+      a.href = new URL("../" + encodeURIComponent(version.id) + "/unterzeichnen/", root).href;
+      return a;
+    };
+    var parts = null;
+    if (current.state === "ersetzt" && inEffect) {
+      parts = ["Diese Version ist nicht mehr gültig und wird nicht mehr unterzeichnet. Gültig ist " +
+        "die Version " + inEffect.id + ": ", to(inEffect)];
+      document.querySelectorAll(".avv-sign-form").forEach(function (form) { form.remove(); });
+    } else if (current.state === "gültig" && successor) {
+      parts = ["Sie unterzeichnen hier die gültige Version " + current.id + ". " +
+        (successor.offer
+          ? "Die angekündigte Version " + successor.id + " ist ein Angebot: Sie gilt für Sie " +
+            effectWords(successor) + ": "
+          : "Ab " + germanDate(successor.effective) + " gilt die angekündigte Version " +
+            successor.id + ": "),
+        to(successor)];
+    } else if (current.state === "angekündigt" && inEffect) {
+      parts = ["Sie unterzeichnen hier die angekündigte Version " + current.id +
+        (current.offer
+          ? ", ein Angebot: Mit Ihrer Unterschrift stimmen Sie ihm zu; es gilt frühestens ab " +
+            germanDate(current.effective) + ". "
+          : ", die ab " + germanDate(current.effective) + " gilt. ") +
+        "Bis dahin gilt die Version " + inEffect.id + ": ",
+        to(inEffect)];
+    }
+    advice.hidden = !parts;
+    if (!parts) return;
+    advice.appendChild(document.createTextNode(parts[0]));
+    advice.appendChild(parts[1]);
+    advice.appendChild(document.createTextNode("."));
   }
 
   // The overview's row "Stand": this version's state on the reader's today, and nothing more,
@@ -286,12 +357,16 @@
   function periodRow(version) {
     var row = element("tr");
     row.setAttribute("data-version", version.id);
-    var name = element("td", "avv-periods-version");
-    name.appendChild(link(version, version.id));
-    row.appendChild(name);
-    row.appendChild(element("td", null, numericDate(version.published)));
-    row.appendChild(element("td", null, numericDate(version.effective)));
-    row.appendChild(element("td", "avv-periods-until"));
+    var cells = [["avv-periods-version", "Version"], [null, "Bekanntgabe"],
+      [null, "gültig ab"], ["avv-periods-until", "gültig bis"]].map(function (kind) {
+      var cell = element("td", kind[0]);
+      cell.setAttribute("data-label", kind[1]);
+      row.appendChild(cell);
+      return cell;
+    });
+    cells[0].appendChild(link(version, version.id));
+    cells[1].textContent = numericDate(version.published);
+    cells[2].textContent = numericDate(version.effective);
     return row;
   }
 
@@ -333,8 +408,13 @@
           message.appendChild(link(held, "Zum Text der Version " + held.id));
           return;
         }
-        message.textContent = "";
-        window.location.assign(new URL("../" + encodeURIComponent(match.id) + "/", root).href);
+        // The answer stays on the page, with the link to the version found.
+        message.textContent = "Am " + germanDate(day) + " galt die Version " + match.id + " (" +
+          (match.until ? "gültig vom " + germanDate(match.from) + " bis " + germanDate(match.until)
+            : "gültig ab " + germanDate(match.from)) + "): ";
+        var go = element("a", "avv-version-link", "Zur Version " + match.id);
+        go.href = new URL("../" + encodeURIComponent(match.id) + "/", root).href;
+        message.appendChild(go);
       });
     });
   }
@@ -368,6 +448,24 @@
     if (!observing) {
       observing = true;
       new MutationObserver(decorate).observe(document.body, { childList: true, subtree: true });
+      // Before Material's own handler (which leads to the chosen version's overview): the link
+      // leads to the same page and clause there.
+      document.addEventListener("click", function (event) {
+        var a = event.target instanceof Element && event.target.closest(".md-version__link");
+        if (!a) return;
+        var name = decodeURIComponent(new URL(a.href).pathname.replace(/\/$/, "").split("/").pop());
+        var version = find(versions, name) || find(versions, a.dataset.avvVersion || "");
+        if (!version) return;
+        a.dataset.avvVersion = version.id;
+        if (event.metaKey || event.ctrlKey || event.shiftKey) {
+          a.href = hrefIn(version); // a new tab or window: the browser follows the link
+          event.stopPropagation();
+          return;
+        }
+        event.preventDefault();
+        event.stopPropagation();
+        window.location.assign(hrefIn(version));
+      }, true);
     }
   }
   var observing = false;
@@ -376,7 +474,27 @@
     .then(function (response) { return response.ok ? response.json() : []; })
     .catch(function () { return []; });
 
+  // A version's id ("2023-05-02") is one word: in a heading it does not break at its hyphens.
+  function keepIdsWhole() {
+    document.querySelectorAll("article h1, article h2").forEach(function (heading) {
+      var walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+      var texts = [];
+      while (walker.nextNode()) texts.push(walker.currentNode);
+      texts.forEach(function (text) {
+        var parts = text.nodeValue.split(/(\d{4}-\d{2}-\d{2})/);
+        if (parts.length < 2 || text.parentNode.classList.contains("avv-nowrap")) return;
+        var fragment = document.createDocumentFragment();
+        parts.forEach(function (part, i) {
+          fragment.appendChild(i % 2 ? element("span", "avv-nowrap", part) :
+            document.createTextNode(part));
+        });
+        text.parentNode.replaceChild(fragment, text);
+      });
+    });
+  }
+
   function render() {
+    keepIdsWhole();
     loaded.then(function (entries) {
       var today = isoToday();
       var versions = withStates(entries, today);
@@ -392,6 +510,7 @@
         textKept(current, inEffect));
       showBanner(parts);
       fillOverview(current, today, inEffect);
+      adviseSigning(current, inEffect, successor);
       document.documentElement.setAttribute("data-avv-state", current.state);
       if (textKept(current, inEffect)) {
         document.documentElement.setAttribute("data-avv-text", "gilt-weiter");

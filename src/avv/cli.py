@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import re
+import shutil
 import signal
 import socket
 import sys
@@ -388,6 +389,15 @@ def verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def verify_copy(args: argparse.Namespace) -> int:
+    """Names the published version a downloaded copy is, or says that it is none (exit 1)."""
+    from avv.publish.copy_check import check_copy  # mike loads only here
+
+    found, answer = check_copy(args.repo, args.file, args.branch)
+    print(answer)
+    return 0 if found else 1
+
+
 def build(args: argparse.Namespace) -> int:
     """Builds the site of one version; any warning of MkDocs fails the build."""
     from avv.site.build import build_site  # MkDocs loads only here
@@ -428,19 +438,33 @@ def demo(args: argparse.Namespace) -> int:
     """Builds and publishes a sample repository: the real AVV and example amendments."""
     from avv import demo as sample
     from avv.publish.deploy import publish as publish_site
-    from avv.publish.deploy import serve
+    from avv.publish.serve import free_address, serve
 
+    # The address first: a port taken (by `avv serve`, say) is said before anything is made.
+    address = free_address(args.addr or DEMO_ADDRESS, chosen=args.addr is not None)
+    if args.addr is None and address != DEMO_ADDRESS:
+        print(f"{DEMO_ADDRESS} ist belegt (läuft dort avv serve?); das Beispiel nimmt {address}.")
     day = german.today()
-    folder = sample.create(args.dir or Path(tempfile.mkdtemp(prefix="avv-demo-")), day)
-    print(f"Beispiel-Repository: {folder}")
-    done = publish_site(folder, day)
-    print(f"Veröffentlicht: {', '.join(done.deployed)}; gültig: {done.latest}")
-    if args.serve:
-        _interruptible()
-        serve(folder, args.addr)
-    else:
-        print("Ansehen im Browser: avv demo --serve")
+    temporary = args.dir is None
+    folder = args.dir or Path(tempfile.mkdtemp(prefix="avv-demo-"))
+    try:
+        folder = sample.create(folder, day)
+        print(f"Beispiel-Repository: {folder}")
+        done = publish_site(folder, day)
+        print(f"Veröffentlicht: {', '.join(done.deployed)}; gültig: {done.latest}")
+        if args.serve:
+            _interruptible()
+            serve(folder, address, announce=lambda url: print(f"Website: {url} (Strg+C beendet)"))
+        else:
+            print("Ansehen im Browser: avv demo --serve")
+    except BaseException:
+        if temporary:  # nothing half-made is left behind
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
     return 0
+
+
+DEMO_ADDRESS = "127.0.0.1:8000"
 
 
 def _iso_date(text: str) -> date:
@@ -879,6 +903,15 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="einen Site-Branch annehmen, der nicht vom zuletzt geprüften Stand abstammt",
     )
+    copied = with_repo(
+        command(
+            "verify-copy",
+            verify_copy,
+            "die veröffentlichte Version einer geladenen Datei nennen (PDF, Word, JSON)",
+        )
+    )
+    copied.add_argument("file", type=Path, help="die Kopie: avv.pdf, avv.docx, avv.json, …")
+    copied.add_argument("--branch", default="gh-pages", help="der Site-Branch (Standard: gh-pages)")
     built = with_repo(command("build", build, "die Website einer Version bauen"))
     built.add_argument("--site-dir", type=Path, help="wohin gebaut wird (Standard: REPO/site)")
     built.add_argument(
@@ -896,8 +929,7 @@ def parser() -> argparse.ArgumentParser:
     sample.add_argument(
         "--addr",
         type=_address,
-        default="127.0.0.1:8000",
-        help="wo ausgeliefert wird (Standard: 127.0.0.1:8000)",
+        help=f"wo ausgeliefert wird (Standard: {DEMO_ADDRESS}, sonst der nächste freie Port)",
     )
     _register_commands(commands, command, with_repo)
     days = command(

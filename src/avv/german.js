@@ -1,7 +1,7 @@
 // German as Austrians write it, for the scripts of the site and of the notices index: the browser's
 // half of avv/german.py. Dates as "4. Jänner 2027" (Intl's de-AT, the same CLDR data as Babel's
-// de_AT) and "04.01.2027", and today as the day it is in Vienna, where the agreement's dates are
-// counted. Loaded before every other script; they read it as window.avvDates.
+// de_AT), "04.01.2027" and "4.1.2027", and today as the day it is in Vienna, where the agreement's
+// dates are counted. Loaded before every other script; they read it as window.avvDates.
 (function () {
   "use strict";
 
@@ -28,6 +28,11 @@
     numericDate: function (iso) {
       var parts = ISO.exec(iso);
       return parts ? parts[3] + "." + parts[2] + "." + parts[1] : iso;
+    },
+    // "4.1.2027", as the version bar says it on a phone.
+    shortDate: function (iso) {
+      var parts = ISO.exec(iso);
+      return parts ? Number(parts[3]) + "." + Number(parts[2]) + "." + parts[1] : iso;
     },
   };
 })();

@@ -4,8 +4,11 @@ wrapper without a table"), so a caption stays with its table."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from pathlib import Path
+
+import pypdf
 
 from avv.changes.redline import redline
 from avv.content.load import load_folder
@@ -37,3 +40,17 @@ def test_a_redline_whose_table_caption_ends_a_page_prints(tmp_path: Path) -> Non
     older = with_measures(copy_project(tmp_path / "older"), 2)
     newer = with_measures(copy_project(tmp_path / "newer"), 3)
     assert redline_pdf(redline(older, newer)).startswith(b"%PDF-")
+
+
+def test_an_unchanged_annex_is_named_once_in_the_printed_redline(tmp_path: Path) -> None:
+    """Anlage 2 unchanged: its heading says so, and no "Keine Änderungen" repeats it."""
+    older = with_measures(copy_project(tmp_path / "older"), 2)
+    newer = with_measures(copy_project(tmp_path / "newer"), 3)
+    text = " ".join(
+        pypdf.PdfReader(io.BytesIO(redline_pdf(redline(older, newer))))
+        .pages[-1]
+        .extract_text()
+        .split()
+    )
+    assert f"{newer.subprocessors_annex.title} (unverändert)" in text
+    assert "Keine Änderungen" not in text

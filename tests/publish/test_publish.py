@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,7 @@ def test_every_announced_version_gets_one_frozen_folder(
         [
             *IDS,
             *("latest", "versions.json", "index.html", ".nojekyll", "feed.xml", "record.json"),
-            *("mitteilungen", "mitteilungen.json"),
+            *("mitteilungen", "mitteilungen.json", "404.html", "sitemap.xml"),
         ]
     )
     for version in IDS:
@@ -266,6 +267,49 @@ def test_a_clone_publishes_on_top_of_the_remote_site_branch(
 
 def _reword_again(path: Path) -> None:
     replace(path / "contract" / "avv.md", "schriftlich", "schriftlich (Beispiel)")
+
+
+def site_bytes(repo: Path, path: str) -> bytes:
+    return subprocess.run(
+        ["git", "show", f"{SITE_BRANCH}:{path}"], cwd=repo, check=True, capture_output=True
+    ).stdout
+
+
+def test_verify_copy_names_the_published_version_of_a_downloaded_file(
+    published: tuple[AgreementRepo, Published],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    repo = published[0].path
+    for path in ("2022-03-01/avv.pdf", "2023-05-02/avv.docx", "2021-02-19/avv.json"):
+        copy = tmp_path / path.replace("/", "-")
+        copy.write_bytes(site_bytes(repo, path))
+        assert main(["verify-copy", "--repo", str(repo), str(copy)]) == 0, path
+        answer = capsys.readouterr().out
+        version = path.split("/")[0]
+        assert f"ist die Datei {path} der veröffentlichten Version {version} (" in answer
+    # The agreement's JSON written again with other spacing: recognised by its content.
+    data = json.loads(site_bytes(repo, "2022-03-01/avv.json"))
+    spaced = tmp_path / "avv.json"
+    spaced.write_text(json.dumps(data, ensure_ascii=False, indent=4), encoding="utf-8")
+    assert main(["verify-copy", "--repo", str(repo), str(spaced)]) == 0
+    answer = capsys.readouterr().out
+    assert "avv.json enthält die veröffentlichte Version 2022-03-01" in answer
+    assert data["hash"] in answer
+    # One word changed, its version and hash kept: none, and it says what the copy claims.
+    data["title"] = data["title"].replace("Vereinbarung", "Vereinbarungen", 1)
+    spaced.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["verify-copy", "--repo", str(repo), str(spaced)]) == 1
+    answer = capsys.readouterr().out
+    assert answer.startswith("avv.json entspricht keiner veröffentlichten Version")
+    assert "gibt sich als Version 2022-03-01 aus" in answer
+    # A PDF of one byte more is none either; a folder is no copy.
+    pdf = tmp_path / "avv.pdf"
+    pdf.write_bytes(site_bytes(repo, "2022-03-01/avv.pdf") + b"\n")
+    assert main(["verify-copy", "--repo", str(repo), str(pdf)]) == 1
+    assert "entspricht keiner veröffentlichten Version" in capsys.readouterr().out
+    assert main(["verify-copy", "--repo", str(repo), str(tmp_path)]) == 1
+    assert "ist ein Ordner" in capsys.readouterr().err
 
 
 def test_a_publish_makes_at_most_two_redline_file_pairs_per_new_version(

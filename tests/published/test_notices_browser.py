@@ -45,14 +45,14 @@ def test_an_old_version_shows_the_running_period_and_links_the_index(site: str, 
     visit(page, f"{site}/2021-02-19/avv/", RUNNING)
     banner = page.locator(".avv-objection-period")
     banner.wait_for()
-    assert banner.locator(".admonition-title").inner_text() == (
+    assert banner.locator("summary").inner_text() == (
         "Eine Widerspruchsfrist läuft bis 12. Juli 2023"
     )
     assert "Mitteilung vom 10. Juni 2023 (Version 2023-06-01)" in banner.inner_text()
     notice = banner.locator(".avv-objection-period__notice")
     assert notice.get_attribute("href") == f"{site}/{PENDING}/mitteilung/"
-    # The navigation links the root index; it lists the pending notice as running.
-    page.locator(".md-nav--primary .avv-notices-index-link").click()
+    # The banner links the root index; it lists the pending notice as running.
+    banner.locator(".avv-notices-index-link").click()
     page.wait_for_url(f"{site}/mitteilungen/")
     pending = page.locator(f'tr[data-version="{PENDING}"] td.avv-index-state')
     assert pending.inner_text() == "Frist läuft bis 12. Juli 2023"
@@ -68,8 +68,9 @@ def test_an_old_version_shows_the_running_period_and_links_the_index(site: str, 
 
 def test_after_the_last_day_no_banner_and_the_period_is_expired(site: str, page: Any) -> None:
     visit(page, f"{site}/{PENDING}/", EXPIRED)
-    page.locator(".md-nav--primary .avv-notices-index-link").wait_for(state="attached")
+    page.wait_for_load_state("networkidle")
     assert page.locator(".avv-objection-period").count() == 0
+    assert page.locator(".avv-page-state__slot[data-slot='objection']").count() == 1
     visit(page, f"{site}/mitteilungen/", EXPIRED)
     pending = page.locator(f'tr[data-version="{PENDING}"] td.avv-index-state')
     assert pending.inner_text() == "abgelaufen"

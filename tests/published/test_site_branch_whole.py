@@ -77,6 +77,8 @@ def test_a_publish_describes_every_root_file_in_the_record(
         "2023-05-02",
         ".nojekyll",
         "index.html",
+        "404.html",
+        "sitemap.xml",
         "feed.xml",
         "mitteilungen",
         "mitteilungen.json",
@@ -92,7 +94,7 @@ def test_a_publish_describes_every_root_file_in_the_record(
         (write("mitteilungen/evil.html", "x"), "mitteilungen/evil.html: die Datei steht in keinem"),
         (redirect_elsewhere, "index.html: weicht von der Beschreibung im Protokoll ab"),
         (lambda site: (site / ".nojekyll").unlink(), ".nojekyll: fehlt"),
-        (write("404.html", "<h1>Gehackt</h1>"), "404.html: die Datei steht in keinem"),
+        (write("gehackt.html", "<h1>Gehackt</h1>"), "gehackt.html: die Datei steht in keinem"),
     ],
     ids=[
         "CNAME",
@@ -101,7 +103,7 @@ def test_a_publish_describes_every_root_file_in_the_record(
         "in a root folder",
         "redirect",
         "nojekyll",
-        "404",
+        "a foreign page",
     ],
 )
 def test_a_path_at_the_root_the_record_does_not_know_is_refused(

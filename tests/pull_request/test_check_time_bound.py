@@ -28,6 +28,12 @@ def forever(*_: object, **__: object) -> None:
         time.sleep(0.05)
 
 
+def check_within(repo: AgreementRepo, summary: Path, seconds: int) -> int:
+    """`avv check` of the last commit against the one before, with its summary and time limit."""
+    base = ["check", "--repo", str(repo.path), "--base", "HEAD~1", "--today", "2030-03-01"]
+    return main([*base, "--summary", str(summary), "--time-limit", str(seconds)])
+
+
 def test_a_redline_that_never_ends_is_cut_short_and_said_so(
     repo: AgreementRepo,
     capsys: pytest.CaptureFixture[str],
@@ -36,21 +42,7 @@ def test_a_redline_that_never_ends_is_cut_short_and_said_so(
 ) -> None:
     monkeypatch.setattr(redline_render, "render_markdown", forever)
     summary = tmp_path / "summary.md"
-    status = main(
-        [
-            "check",
-            "--repo",
-            str(repo.path),
-            "--base",
-            "HEAD~1",
-            "--today",
-            "2030-03-01",
-            "--summary",
-            str(summary),
-            "--time-limit",
-            "15",
-        ]
-    )
+    status = check_within(repo, summary, 15)
     err = capsys.readouterr().err
     assert status == 1
     assert "Zeitgrenze von 15 s erreicht — nicht erstellt: Redline, Entwurf der Mitteilung" in err
@@ -70,21 +62,7 @@ def test_rules_that_never_end_fail_the_check_with_a_message(
 ) -> None:
     monkeypatch.setattr(pr_check, "check", forever)
     summary = tmp_path / "summary.md"
-    status = main(
-        [
-            "check",
-            "--repo",
-            str(repo.path),
-            "--base",
-            "HEAD~1",
-            "--today",
-            "2030-03-01",
-            "--summary",
-            str(summary),
-            "--time-limit",
-            "1",
-        ]
-    )
+    status = check_within(repo, summary, 1)
     err = capsys.readouterr().err
     assert status == 1
     assert (

@@ -137,10 +137,9 @@ def test_the_picker_lists_every_pair_as_links_that_exist_on_the_site(
     assert json.loads(attribute(form, "data-versions")) == list(VERSIONS)
     assert [o["value"] for o in form.select("#avv-compare-old option")] == list(reversed(VERSIONS))
     labels = [o.get_text() for o in form.select("#avv-compare-old option")]
-    assert all(" · Bekanntgabe " in label and " · gültig ab " in label for label in labels)
-    assert labels[0].startswith("2023-05-02 · Bekanntgabe ")
-    assert labels[0].endswith(" · diese Version")
-    assert not any(label.endswith("diese Version") for label in labels[1:])
+    assert all(" · gültig ab " in label for label in labels)
+    assert labels[0].startswith("2023-05-02 (diese Version) · gültig ab ")
+    assert not any("diese Version" in label for label in labels[1:])
     assert all("(gültig ab " in present(link.parent).get_text() for link in links)
     assert page.select_one("label[for=avv-compare-old]") and page.select_one(
         "label[for=avv-compare-new]"

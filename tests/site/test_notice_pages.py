@@ -140,8 +140,8 @@ def test_notice_pages_link_to_each_other_and_to_the_feed(built: dict[str, Path])
     hrefs = {a.get_text(): attribute(a, "href") for a in article(soup).find_all("a")}
     assert urljoin(base, hrefs["Feed (Atom)"]) == f"{SITE}feed.xml"
     assert (site / "mitteilung" / hrefs["Mitteilungen"] / "index.html").is_file()
-    nav = {a.get_text(" ", strip=True) for a in soup.select("nav a")}
-    assert {"Mitteilung", "Mitteilungen"} <= nav
+    nav = [a.get_text(" ", strip=True) for a in soup.select("nav.md-nav--primary a")]
+    assert [entry for entry in nav if entry.startswith("Mitteilung")] == ["Mitteilungen"]
 
 
 # Versions without a notice: the pages as the build gets them from avv.site.pages.
@@ -155,7 +155,8 @@ def rendered(markdown_text: str) -> str:
 def test_first_version_says_there_is_nothing_to_notify(agreements: dict[str, Agreement]) -> None:
     context = BuildContext(agreements["2021-02-19"])
     notice_page, notices_page = notice_pages.pages(context)
-    assert notice_page.path == "mitteilung/index.md" and notice_page.nav == "Mitteilung"
+    assert notice_page.path == "mitteilung/index.md" and notice_page.nav is None
+    assert notice_page.listed, "the overview's contents list it"
     assert "ist die erste Version der Vereinbarung" in rendered(notice_page.markdown)
     assert "Bis zu dieser Version gibt es keine mitteilungspflichtigen Änderungen" in rendered(
         notices_page.markdown

@@ -28,7 +28,7 @@ from tests.support import SEED, AgreementRepo, copy_project, replace, three_vers
 # CI has shared/ beside the clone.
 AGREEMENT_PAGES = ("index.html", "avv/index.html", "anlage-1/index.html", "anlage-2/index.html")
 # Outside a version's build, at the root of the site branch (written by `avv publish`).
-SITE_BRANCH_ROOT = {"feed.xml", "mitteilungen/"}
+SITE_BRANCH_ROOT = {"feed.xml", "mitteilungen/", ""}  # "": the list of versions
 
 
 def build(repo: Path, site: Path, *extra: str) -> int:

@@ -131,3 +131,39 @@ def test_subprocessor_row_anchors_are_slugs_of_their_names_and_unique(agreement:
         "subunternehmer-a-b-gmbh--2",
         "subunternehmer-a-b-gmbh--3",
     ]
+
+
+def test_anlage_2_names_the_countries_and_marks_what_is_new_in_this_version(
+    agreement: Agreement,
+) -> None:
+    """Against the version before it, a new row, a replacement and a changed row each say so on
+    the site's page; the copies to sign (no version before) carry no mark."""
+    first, second, third = agreement.subprocessors[:3]
+    before = replace(agreement, subprocessors=(first, second, third))
+    after = replace(
+        agreement,
+        subprocessors=(
+            first,
+            replace(second, name="Ersatz <b>GmbH</b>"),
+            replace(third, purpose=third.purpose + " und Support"),
+            replace(first, name="Neu AG", country="CH", address="Bahnhofstrasse 1, 8001 Zürich"),
+        ),
+    )
+    site = pages(BuildContext(after, (before,)))
+    page = next(p for p in site if p.path == "anlage-2/index.md").markdown
+    html = BeautifulSoup(markdown.markdown(page, extensions=EXTENSIONS), "html.parser")
+    rows = html.select("tbody tr")
+    notes = [" ".join(present(row.select_one("td")).get_text(" ").split()) for row in rows]
+    assert notes[0].startswith(first.name)
+    assert notes[1].startswith(f"neu in dieser Version, ersetzt {second.name} Ersatz <b>GmbH</b>")
+    assert notes[2].startswith("geändert in dieser Version")
+    assert notes[3].startswith("neu in dieser Version Neu AG")
+    assert [row.get("class") for row in rows] == [None, *[["avv-row-marked"]] * 3]
+    assert html.find("b") is None, "a name from YAML stays text"
+    address = " ".join(rows[0].select("td")[1].get_text(" ").split())
+    assert (
+        "Land: Niederlande (NL)" in address and "Land der Verarbeitung: Österreich (AT)" in address
+    )
+    assert "Land: Schweiz (CH)" in rows[3].get_text()
+    plain = agreement_pages.subprocessors_markdown(after, lambda target: target)
+    assert "avv-row-note" not in plain and "Land: Schweiz (CH)" in plain

@@ -49,12 +49,11 @@ def test_a_superseded_version_links_to_the_version_in_effect(site: str, page: Pa
     # Replaced by the version that actually replaced it, not by the newest.
     assert "am 15. April 2022 ersetzt durch die Version 2022-03-01" in banner.inner_text()
     assert "Gültig ist heute die Version 2023-05-02, seit 5. Juni 2023" in banner.inner_text()
-    # The banner names the successor; the line of the period does not say it again.
-    assert (
-        page.locator(".avv-period").inner_text()
-        == "Gültig vom 19. Februar 2021 bis 14. April 2022."
-    )
-    assert page.locator(".avv-period").get_attribute("data-successor") == "2022-03-01"
+    # The banner names the successor; the bar names the period, and the page does not again.
+    period = page.locator(".avv-version-bar__period")
+    assert period.inner_text() == "gültig vom 19. Februar 2021 bis 14. April 2022"
+    assert period.get_attribute("data-successor") == "2022-03-01"
+    assert "Gültig vom" not in page.locator("article").inner_text()
     link, changes = banner.locator("a").all()
     assert changes.text_content() == "Was sich geändert hat"
     assert changes.get_attribute("href") == f"{site}/2023-05-02/vergleich/2021-02-19/"
@@ -65,13 +64,14 @@ def test_a_superseded_version_links_to_the_version_in_effect(site: str, page: Pa
     assert page.url == f"{site}/2023-05-02/avv/"
     # 2023-05-02 rewords VI.c: an offer, whose banner names the text of those who have not agreed.
     offer = page.locator(".avv-version-state")
-    assert offer.locator(".admonition-title").inner_text() == "Diese Version ist ein Angebot"
+    assert offer.locator("summary").inner_text() == "Diese Version ist ein Angebot"
     assert "Für alle anderen gilt der Text der Version 2022-03-01." in offer.inner_text()
 
 
 def test_the_same_frozen_page_is_in_effect_on_an_earlier_day(site: str, page: Page) -> None:
     visit(page, f"{site}/2022-03-01/", ANNOUNCED)
-    assert page.locator(".avv-period").inner_text() == "Gültig vom 15. April 2022 bis 4. Juni 2023."
+    period = page.locator(".avv-version-bar__period")
+    assert period.inner_text() == "gültig vom 15. April 2022 bis 4. Juni 2023"
     assert page.locator("html").get_attribute("data-avv-state") == "gültig"
     notice = page.locator(".avv-version-state")
     text = notice.inner_text()

@@ -18,6 +18,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from avv.changes import sequence
 from avv.content.adequacy import DATA_PRIVACY_FRAMEWORK
+from avv.german import country_name, format_date
 from avv.model import (
     Agreement,
     DataCategory,
@@ -205,6 +206,36 @@ def printed_subprocessor_columns(agreement: Agreement) -> tuple[Column, ...]:
             if any(values[field] for values in filled)
         ),
     )
+
+
+Cells = dict[str, Callable[[Subprocessor], tuple[str, ...]]]
+
+
+def printed_subprocessor_cells(agreement: Agreement) -> Cells:
+    """What each printed column of Anlage 2 holds, on the site, in the PDF and in Word: the
+    Anschrift names the data centre first where it differs, then the country of the seat and
+    that of the data centre, each with its code, so that a changed code is a changed word."""
+    table = tables(agreement).subprocessors
+    seat, located = table.label("country"), table.label("processing_country")
+
+    def address(s: Subprocessor) -> tuple[str, ...]:
+        found = [s.address_cell, f"{seat}: {_country(s.country)}"]
+        if s.processing_location is not None:
+            found.append(f"{located}: {_country(s.processing_location.country)}")
+        return tuple(found)
+
+    return {
+        "name": lambda s: (s.name,),
+        "address": address,
+        "purpose": lambda s: (s.purpose,),
+        "data_categories": lambda s: s.data_categories,
+        "since": lambda s: (format_date(s.since),) if s.since else (),
+        "safeguard": lambda s: safeguard_values(s.safeguard),
+    }
+
+
+def _country(code: str) -> str:
+    return f"{country_name(code)} ({code})"
 
 
 def _holding(agreement: Agreement, block: str) -> Section | None:

@@ -11,8 +11,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from avv.changes.tables import printed_subprocessor_columns, tables
-from avv.german import format_date
+from avv.changes.tables import (
+    compare,
+    printed_subprocessor_cells,
+    printed_subprocessor_columns,
+    tables,
+)
+from avv.content.references import rich_text
 from avv.model import Agreement, Clause, RichText, Section, Subprocessor
 from avv.templating import render
 
@@ -22,10 +27,12 @@ Link = Callable[[str], str]
 
 @dataclass(frozen=True)
 class Row:
-    """A row of a table on a page: its anchor id, if any, and its cells as lines of text."""
+    """A row of a table on a page: its anchor id, if any, its cells as lines of text, and a
+    note that marks it (what changed in it in this version)."""
 
     id: str | None
     cells: tuple[tuple[str, ...], ...]
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -35,8 +42,14 @@ class Grid:
 
 
 def _spans(agreement: Agreement) -> Callable[[str], RichText]:
-    """A text's rich spans, as parsed when the agreement was read."""
-    return agreement.rich.__getitem__
+    """A text's rich spans, as parsed when the agreement was read; a text the pages compose
+    (a country with its code) is parsed here."""
+
+    def spans(text: str) -> RichText:
+        found = agreement.rich.get(text)
+        return found if found is not None else rich_text(text, agreement.annexes)
+
+    return spans
 
 
 def _render(name: str, agreement: Agreement, link: Link, **context: object) -> str:
@@ -92,14 +105,20 @@ def measures_markdown(agreement: Agreement, link: Link) -> str:
     )
 
 
-def subprocessors_markdown(agreement: Agreement, link: Link) -> str:
-    """Anlage 2: the table of subprocessors, with the register's extra fields where present."""
+def subprocessors_markdown(
+    agreement: Agreement, link: Link, before: Agreement | None = None
+) -> str:
+    """Anlage 2: the table of subprocessors, with the register's extra fields where present;
+    with the version `before` it, each row new or changed in this version says so (the site's
+    page, where a customer reads what a notice announces; not the copies to sign)."""
     columns = printed_subprocessor_columns(agreement)
+    cells = printed_subprocessor_cells(agreement)
     anchors = subprocessor_anchors(agreement.subprocessors)
+    notes = _row_notes(before, agreement) if before is not None else {}
     grid = Grid(
         tuple(column.label for column in columns),
         tuple(
-            Row(anchor, tuple(_SUBPROCESSOR_CELLS[column.field](s) for column in columns))
+            Row(anchor, tuple(cells[column.field](s) for column in columns), notes.get(s.name, ""))
             for anchor, s in zip(anchors, agreement.subprocessors, strict=True)
         ),
     )
@@ -111,6 +130,22 @@ def subprocessors_markdown(agreement: Agreement, link: Link) -> str:
         headings=grid.headings,
         rows=grid.rows,
     )
+
+
+def _row_notes(before: Agreement, agreement: Agreement) -> dict[str, str]:
+    """By subprocessor name: "neu …", "neu …, ersetzt …" or "geändert …" against `before`."""
+    notes = {}
+    for change in compare(before, agreement).subprocessors:
+        if change.new is None:
+            continue
+        if change.replaced:
+            note = f"neu in dieser Version, ersetzt {change.old_key}"
+        elif change.kind == "added":
+            note = "neu in dieser Version"
+        else:
+            note = "geändert in dieser Version"
+        notes[change.new.name] = note
+    return notes
 
 
 _GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -126,16 +161,3 @@ def subprocessor_anchors(subprocessors: Sequence[Subprocessor]) -> list[str]:
         taken = sum(1 for a in anchors if a == anchor or a.startswith(f"{anchor}--"))
         anchors.append(f"{anchor}--{taken + 1}" if taken else anchor)
     return anchors
-
-
-Cell = Callable[[Subprocessor], tuple[str, ...]]
-# What each printed column of Anlage 2 shows on the site; the address cell names the data centre
-# first where it differs.
-_SUBPROCESSOR_CELLS: dict[str, Cell] = {
-    "name": lambda s: (s.name,),
-    "address": lambda s: (s.address_cell,),
-    "purpose": lambda s: (s.purpose,),
-    "data_categories": lambda s: s.data_categories,
-    "since": lambda s: (format_date(s.since),) if s.since else (),
-    "safeguard": lambda s: (s.safeguard.reference,) if s.safeguard else (),
-}

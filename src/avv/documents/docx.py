@@ -48,7 +48,7 @@ from avv.documents.tracked import (
     track_revisions,
 )
 from avv.errors import AvvError
-from avv.german import country_name, format_date
+from avv.german import format_date
 from avv.model import (
     Agreement,
     Clause,
@@ -599,25 +599,6 @@ def _measure_columns() -> list[_Column[MeasureCategory]]:
     ]
 
 
-def _country(code: str) -> str:
-    """A country as a reader names it, with its code, so that a changed code is a changed word."""
-    return f"{country_name(code)} ({code})"
-
-
-def _address_lines(table: changes.Table[Subprocessor]) -> Callable[[Subprocessor], Lines]:
-    """The Anschrift cell: the address as Anlage 2 prints it, then the country of the seat and
-    that of the data centre, which the redline compares as fields of their own."""
-    country, located = table.label("country"), table.label("processing_country")
-
-    def lines(s: Subprocessor) -> Lines:
-        found = [s.address_cell, f"{country}: {_country(s.country)}"]
-        if s.processing_location is not None:
-            found.append(f"{located}: {_country(s.processing_location.country)}")
-        return tuple(found)
-
-    return lines
-
-
 # Which fields of the registry's subprocessor table each Word column shows: every field the
 # redline compares has a place in the Word document, so every change it shows is tracked there.
 SUBPROCESSOR_FIELDS: dict[str, tuple[str, ...]] = {
@@ -632,15 +613,7 @@ SUBPROCESSOR_FIELDS: dict[str, tuple[str, ...]] = {
 
 def _subprocessor_columns(agreement: Agreement) -> list[_Column[Subprocessor]]:
     """Anlage 2's printed columns (avv.changes.tables), each with what Word shows in it."""
-    table = changes.tables(agreement).subprocessors
-    cells: dict[str, Callable[[Subprocessor], Lines]] = {
-        "name": lambda s: (s.name,),
-        "address": _address_lines(table),
-        "purpose": lambda s: (s.purpose,),
-        "data_categories": lambda s: s.data_categories,
-        "since": lambda s: (format_date(s.since),) if s.since else (),
-        "safeguard": lambda s: changes.safeguard_values(s.safeguard),
-    }
+    cells = changes.printed_subprocessor_cells(agreement)
     return [
         _Column(
             column.field,

@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -130,11 +130,11 @@ def _publish(git: Repository, today: date, branch: str, remote: str, push: bool)
     with site_branch.scratch(git, base) as scratch:
         sites = _build_all(root, due, scratch.folder, today)
         with _in_folder(root):
+            # No `mike set-default`: the root's index.html is avv's list of versions
+            # (avv.published.root_pages), written with the record below.
             for version in due:
                 with scratch.step():
                     _deploy(version, sites[version.id], scratch.branch)
-            with scratch.step():
-                _set_default(default, scratch.branch)
         tip = git.resolve(f"refs/heads/{scratch.branch}")
         assert tip is not None  # a base, or at least one version deployed
         kinds = _kinds(known, due, by_id)
@@ -427,24 +427,3 @@ def _deploy(version: Version, site: Path, branch: str) -> None:
     )
     with mike.deploy(config, version.id, branch=branch, message=message):
         pass
-
-
-def _set_default(version_id: str, branch: str) -> None:
-    # Already the default: mike takes its empty commit back and says so.
-    with suppress(git_utils.GitEmptyCommit):
-        mike.set_default(version_id, branch=branch, message=f"Set default version to {version_id}")
-
-
-def serve(repo: Path, address: str, branch: str = site_branch.BRANCH) -> None:
-    """Serves the site branch as published (mike serve) until interrupted; mike prints the URL."""
-    with history.open_repo(repo) as git:
-        root, tip = git.root, git.resolve(f"refs/heads/{branch}")
-    if tip is None:
-        raise PublishError(f"{root} hat keinen Branch {branch} — zuerst avv publish ausführen")
-    with _in_folder(root):
-        try:
-            mike.serve(address, branch=branch)
-        except OSError as error:
-            raise PublishError(
-                f"{address}: {error.strerror} — eine freie Adresse mit --addr angeben"
-            ) from None

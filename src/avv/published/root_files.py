@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from avv.published import feed, notices_index
+from avv.published import feed, notices_index, root_pages
 from avv.published.notices_index import DATA, INDEX
 from avv.published.record import FEED, LATEST, RECORD, VERSIONS, Record
 from avv.repo.gitrepo import EntryKind
@@ -51,9 +51,10 @@ class Site:
 @dataclass(frozen=True)
 class RootFile:
     """A file at the root of the site branch. `make`: its content (None: mike writes it, as
-    `.nojekyll` and the redirect `index.html` to the default version, and the publish records
-    it as mike left it). `compare`: for a file made from the record alone, how the branch's
-    copy (None where missing) differs from what `make` made, one line each."""
+    `.nojekyll`, and the publish records it as mike left it; the list of versions `index.html`
+    replaces mike's redirect to the default version). `compare`: for a file made from the
+    record alone, how the branch's copy (None where missing) differs from what `make` made, one
+    line each."""
 
     path: str
     make: Callable[[Site], bytes] | None = None
@@ -133,7 +134,11 @@ def _short(value: Any) -> str:
 
 ROOT_FILES = (
     RootFile(".nojekyll"),
-    RootFile("index.html"),
+    RootFile(root_pages.INDEX, lambda site: root_pages.index_html(site.record, site.latest)),
+    RootFile(
+        root_pages.NOT_FOUND, lambda site: root_pages.not_found_html(site.latest, site.site_url)
+    ),
+    RootFile(root_pages.SITEMAP, lambda site: root_pages.sitemap_xml(site.record, site.site_url)),
     RootFile(FEED, _feed, _feed_problems),
     RootFile(INDEX, lambda site: notices_index.index_html(site.record), _page),
     RootFile(DATA, lambda site: notices_index.notices_json(site.record), _data),

@@ -8,8 +8,9 @@ on_env, just before MkDocs writes the site, puts the derived files in — in `av
 already done: the others are written into the served site when they are (on_post_build), so a
 reload never waits for them. In `avv serve` a build has the redline pages of the pairs people
 use and of those a reader asked for lately; any other is built when it is asked for (`OnDemand`),
-so that an edit is shown at once in a history of many versions. An AvvError stops the build as a
-PluginError.
+so that an edit is shown at once in a history of many versions. After the theme has written the
+search index, the agreement's entries in it become its clauses' (avv.site.search). An AvvError
+stops the build as a PluginError.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from avv.model import Agreement
 from avv.notices.notice import effect_words
 from avv.published import feed, notices_index
 from avv.published.record import PublishedNotice
-from avv.site import compare_pages, derived, pages, preview
+from avv.site import compare_pages, derived, pages, preview, search, targets
 from avv.site.context import (
     BuildContext,
     ByIdentity,
@@ -58,6 +59,7 @@ STYLESHEET = "stylesheets/avv.css"
 # German dates and today for the site's scripts (avv/german.js): loaded before them all.
 GERMAN_SCRIPT = "javascripts/german.js"
 HELP = "hilfe"
+SEARCH_INDEX = "search/search_index.json"
 POLLING = 0.1
 SETTLING = 0.03
 """Seconds without a further change before a rebuild starts (MkDocs: 0.1): the watch sees one
@@ -76,6 +78,8 @@ class Site:
     jobs: tuple[tuple[str, derived.Job], ...] = ()
     later: list[tuple[str, derived.Job]] = field(default_factory=list)
     """The derived files that `avv serve` writes into the site when they are done."""
+    clauses: list[dict[str, str]] = field(default_factory=list)
+    """The agreement's clauses as search entries, collected while its page is written."""
 
 
 _serving = False
@@ -312,8 +316,20 @@ def on_env(env: Environment, files: Files, config: MkDocsConfig) -> None:
             files.remove(_file(files, path))
 
 
+def on_page_content(html: str, page_path: str, page_url: str, config: MkDocsConfig) -> None:
+    """The agreement's clauses, as its page's HTML holds them, for the search index."""
+    if page_path == targets.AGREEMENT_PAGE:
+        site: Site = config.extra["avv"]
+        site.clauses[:] = search.clause_entries(html, page_url)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     site: Site = config.extra["avv"]
+    index = Path(config.site_dir) / SEARCH_INDEX
+    if site.clauses and index.is_file():
+        url = site.clauses[0]["location"].split("#", 1)[0]
+        text = search.with_clauses(index.read_text(encoding="utf-8"), url, site.clauses)
+        index.write_text(text, encoding="utf-8")
     for path, job in site.later:
         derived.MAKER.deliver(job, Path(config.site_dir) / path)
     if _serving:

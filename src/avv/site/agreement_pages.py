@@ -33,7 +33,11 @@ def pages(context: BuildContext) -> list[Page]:
         Page(
             subprocessors_page,
             subprocessors.title,
-            subprocessors_markdown(agreement, _site_link(subprocessors_page)),
+            subprocessors_markdown(
+                agreement,
+                _site_link(subprocessors_page),
+                context.earlier[-1] if context.earlier else None,
+            ),
             f"Anlage {subprocessors.number}",
         ),
     ]

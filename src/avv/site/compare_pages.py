@@ -158,9 +158,9 @@ def _picker(context: BuildContext) -> Page:
         }
         for a in agreements
     }
+    # Short enough for the select's width (compare.js adds each version's state).
     labels = {
-        v: f"{v} · Bekanntgabe {d['published']} · gültig ab {d['effective']}"
-        f"{' · diese Version' if v == current else ''}"
+        v: f"{v}{' (diese Version)' if v == current else ''} · gültig ab {d['effective']}"
         for v, d in dates.items()
     }
     text = render(

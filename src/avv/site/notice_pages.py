@@ -91,7 +91,9 @@ def _notice_page(context: BuildContext) -> Page:
         txt=_txt(notice).rsplit("/", 1)[1] if notice else "",
         ics=_ics(notice).rsplit("/", 1)[1] if notice and notice.deadline else "",
     )
-    return Page(NOTICE, f"Mitteilung – Version {agreement.version}", text, "Mitteilung")
+    # One entry for notices in the navigation: Mitteilungen, whose newest is this one.
+    title = f"Mitteilung – Version {agreement.version}"
+    return Page(NOTICE, title, text, None, listed=True)
 
 
 def _earlier_notice(

@@ -39,7 +39,9 @@ class PeriodRow:
 
 def page(context: BuildContext, others: Sequence[Page]) -> Page:
     agreement = context.agreement
-    contents = [Entry(p.title, targets.relative(OVERVIEW, p.path)) for p in others if p.nav]
+    contents = [
+        Entry(p.title, targets.relative(OVERVIEW, p.path)) for p in others if p.nav or p.listed
+    ]
     offers = {terms.id for terms in known_terms(context) if terms.offer}
     periods = [
         PeriodRow(

@@ -16,14 +16,16 @@ from avv.site.context import BuildContext
 @dataclass(frozen=True)
 class Page:
     """A Markdown page of the build: `path` is its source (`avv/index.md`), `nav` its title in
-    the navigation, None for a page reached only through links; `search` False keeps it out of
-    the search index (a redline would find every clause twice)."""
+    the navigation, None for a page reached only through links; `listed` puts a page without a
+    navigation entry in the overview's contents; `search` False keeps it out of the search index
+    (a redline or the sign page would find every clause twice)."""
 
     path: str
     title: str
     markdown: str
     nav: str | None
     search: bool = True
+    listed: bool = False
 
 
 @dataclass(frozen=True)

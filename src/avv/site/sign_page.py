@@ -50,7 +50,9 @@ def pages(context: BuildContext) -> list[Page]:
         max_length=MAX_LENGTH,
         tel_pattern=TEL_PATTERN,
     )
-    return [Page(PAGE, f"Unterzeichnen – Version {agreement.version}", text, "Unterzeichnen")]
+    # Out of the search index: it holds the whole agreement, which avv/ and the annexes hold.
+    title = f"Unterzeichnen – Version {agreement.version}"
+    return [Page(PAGE, title, text, "Unterzeichnen", search=False)]
 
 
 def downloads(context: BuildContext) -> list[Download]:
