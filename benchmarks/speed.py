@@ -172,7 +172,7 @@ def plain_project(repo: Path, folder: Path, version: str | None = None) -> Path:
     same pages from the same Markdown, with nothing of avv in it.
     """
     from mkdocs.config import load_config
-    from mkdocs.structure.files import get_files
+    from mkdocs.structure.files import InclusionLevel, get_files
 
     before = os.environ.pop("AVV_VERSION", None)
     if version is not None:
@@ -190,7 +190,7 @@ def plain_project(repo: Path, folder: Path, version: str | None = None) -> Path:
             os.environ["AVV_VERSION"] = before
     docs = folder / "docs"
     for file in files:
-        if file.inclusion.is_excluded():
+        if file.inclusion.value <= InclusionLevel.DRAFT.value:  # excluded
             continue  # docs/overrides: the theme's custom_dir below
         target = docs / file.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -438,8 +438,11 @@ def mike_deploy(repo: Path, config: Path, version: str) -> float:
 def placeholder_branch(repo: Path) -> None:
     """Publishes every version of `repo`'s history with a one-page build each (see above)."""
     import avv.publish.deploy as publishing
+    from avv.repo.history import Version
 
-    def placeholders(_root: Path, due: Sequence[Any], temp: Path) -> dict[str, Path]:
+    def placeholders(
+        root: Path, due: Sequence[Version], temp: Path, today: date
+    ) -> dict[str, Path]:
         for version in due:
             (temp / version.id).mkdir(parents=True)
             (temp / version.id / "index.html").write_text(f"<p>{version.id}</p>\n", "utf-8")

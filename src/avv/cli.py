@@ -393,6 +393,10 @@ def sign_copy(args: argparse.Namespace) -> int:
 def publish(args: argparse.Namespace) -> int:
     """Deploys every announced version not on the site branch yet; moves latest and the default
     to the version in effect."""
+    from avv.site import derived
+
+    # The worker loads WeasyPrint while MkDocs and mike load here (with nothing new, for nothing).
+    derived.MAKER.begin()
     from avv.publish.deploy import publish as publish_site  # MkDocs and mike load only here
 
     day = args.today or german.today()

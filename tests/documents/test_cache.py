@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from avv.content.load import load_folder
-from avv.documents import cache
+from avv.documents import cache, derived_files
 from avv.documents.cache import FileCache, Key
 from avv.repo import history
 from avv.site import derived
@@ -105,7 +105,7 @@ def test_a_build_makes_the_pdf_once_and_takes_it_from_the_cache(
     made = (tmp_path / "site" / "avv.pdf").read_bytes()
     assert made.startswith(b"%PDF-")
     store = FileCache(repo.path / ".git" / "avv-cache")
-    key = derived.PDF.key(load_folder(repo.path))
+    key = derived_files.PDF.key(load_folder(repo.path))
     assert store.get(key) == made
     assert git(repo.path, "status", "--porcelain") == ""  # nothing to commit by mistake
 
@@ -122,11 +122,11 @@ def test_a_build_makes_the_pdf_once_and_takes_it_from_the_cache(
     build_site(repo.path, tmp_path / "site")
     changed = (tmp_path / "site" / "avv.pdf").read_bytes()
     assert changed.startswith(b"%PDF-1.") and changed != made
-    assert store.get(derived.PDF.key(load_folder(repo.path))) == changed
+    assert store.get(derived_files.PDF.key(load_folder(repo.path))) == changed
 
 
 def job(folder: Path) -> derived.Job:
-    return derived.Job(derived.PDF, (), folder, KEY)
+    return derived.Job(derived_files.PDF, (), folder, KEY)
 
 
 def test_the_preview_writes_only_the_file_of_the_latest_build(tmp_path: Path) -> None:
@@ -168,7 +168,7 @@ def test_a_build_makes_what_nobody_began_and_waits_for_the_rest(tmp_path: Path) 
     maker = derived.Maker()
     store = FileCache(tmp_path / "cache")
     docx, pdf = maker.start(
-        [(derived.DOCX, (agreement,)), (derived.PDF, (agreement,))], store, worker=False
+        [(derived_files.DOCX, (agreement,)), (derived_files.PDF, (agreement,))], store, worker=False
     )
     pdf.begun = True  # as if a worker had it
     threading.Timer(0.2, lambda: pdf.future.set_result(b"%PDF- of the worker")).start()
@@ -176,7 +176,7 @@ def test_a_build_makes_what_nobody_began_and_waits_for_the_rest(tmp_path: Path) 
     assert made[0].startswith(b"PK") and store.get(docx.key) == made[0]
     assert made[1] == b"%PDF- of the worker"
     # The same files again: from the cache, or the job still on its way.
-    again = maker.start([(derived.DOCX, (agreement,))], store, worker=False)
+    again = maker.start([(derived_files.DOCX, (agreement,))], store, worker=False)
     assert again[0].future.result() == made[0]
 
 
@@ -191,18 +191,19 @@ def test_a_build_takes_each_redlines_word_and_pdf_from_the_cache(
     # Only the pair people use has files: the version before (in effect when 2023-05-02 was
     # announced); the redline from the first version has none, and none is made.
     assert not (tmp_path / "site" / "vergleich" / first.version / "aenderungen.docx").exists()
-    assert store.get(derived.REDLINE_DOCX.key(first, newest)) is None
+    assert store.get(derived_files.REDLINE_DOCX.key(first, newest)) is None
     for older in (second,):
         folder = tmp_path / "site" / "vergleich" / older.version
-        word = derived.REDLINE_DOCX.key(older, newest)
+        word = derived_files.REDLINE_DOCX.key(older, newest)
         assert store.get(word) == (folder / "aenderungen.docx").read_bytes()
         assert (
-            store.get(derived.REDLINE_PDF.key(older, newest))
+            store.get(derived_files.REDLINE_PDF.key(older, newest))
             == (folder / "aenderungen.pdf").read_bytes()
         )
         store.put(word, b"PK from the cache " + older.version.encode())
     # The pair's key is the pair's, in its order: the newer against itself is another file.
-    assert derived.REDLINE_DOCX.key(first, newest) != derived.REDLINE_DOCX.key(newest, first)
+    word_kind = derived_files.REDLINE_DOCX
+    assert word_kind.key(first, newest) != word_kind.key(newest, first)
 
     build_site(repo.path, tmp_path / "site")
     for older in (second,):

@@ -14,14 +14,18 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
 
 from avv.content.load import load_folder
+from avv.documents import derived_files
 from avv.documents.cache import FileCache
-from avv.site import derived
 from tests.support import AgreementRepo, replace, set_meta, three_versions
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 CLAUSE_END = "gemäß dieser Auftragsverarbeitungsvereinbarung."
 
@@ -99,7 +103,7 @@ def test_an_edit_reloads_the_page_and_the_pdf_of_the_edit_follows(
     cache = FileCache(repo.path / ".git" / "avv-cache")
 
     def served_pdf_of(content_dir: Path) -> Callable[[], bytes | None]:
-        expected = derived.PDF.key(load_folder(content_dir))
+        expected = derived_files.PDF.key(load_folder(content_dir))
 
         def check() -> bytes | None:
             made = cache.get(expected)
@@ -162,3 +166,28 @@ def test_a_redline_page_the_preview_lacks_is_built_when_asked_for(tmp_path: Path
                 else None
             ),
         )
+
+
+def test_the_page_open_in_a_browser_is_built_first_and_the_rest_after_it(
+    tmp_path: Path, page: Page
+) -> None:
+    """With avv/ open in Chromium, an edit reloads it from a build of that page alone: the
+    browser has the page of the edit (and asks for the next reload) before the whole site is
+    built. A request for another page meanwhile waits for that build, so no page of the edit
+    before is served."""
+    repo = three_versions(tmp_path / "repo")
+    set_meta(repo.path, version="2024-01-10", published="2024-01-10", effective="2024-02-12")
+    log = tmp_path / "serve.log"
+    with serving(repo, log) as url:
+        wait_for("the site", lambda: fetch(url + "avv/"))
+        page.goto(url + "avv/")
+        page.wait_for_function("document.readyState === 'complete'")
+        time.sleep(1)
+        start = len(log.read_text(encoding="utf-8"))
+        replace(repo.path / "contract" / "avv.md", CLAUSE_END, f"gemäß Probe {CLAUSE_END[6:]}")
+        page.wait_for_function("document.body.innerText.includes('gemäß Probe dieser')")
+        redline = fetch(url + "vergleich/2023-05-02/")
+        assert redline is not None and b"Probe" in redline
+        after = log.read_text(encoding="utf-8")[start:]
+    assert after.count("Documentation built") == 1, after
+    assert 0 <= after.index("Browser connected") < after.index("Documentation built"), after

@@ -26,6 +26,7 @@ from typing import Literal
 import holidays
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
+from holidays.countries.austria import Austria
 
 from avv.errors import AvvError
 
@@ -105,9 +106,8 @@ class Reckoning:
 def _public_holidays(year: int) -> dict[date, str]:
     """Austria's public holidays in ``year`` (Feiertagsruhegesetz 1957) with their German names,
     without bank days."""
-    calendar = holidays.country_holidays(
-        "AT", years=year, categories=(holidays.PUBLIC,), language="de"
-    )
+    # Austria's class itself: the registry behind `country_holidays` loads every country.
+    calendar = Austria(years=year, categories=(holidays.PUBLIC,), language="de")
     return dict(calendar.items())
 
 

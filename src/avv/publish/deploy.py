@@ -95,6 +95,8 @@ def _publish(git: Repository, today: date, branch: str, remote: str, push: bool)
     versions = list(past.versions)
     local = git.resolve(f"refs/heads/{branch}")
     base = site_branch.base(git, branch, remote)
+    if versions and (base is None or git.tree_id(base, versions[-1].id) is None):
+        derived.MAKER.begin()  # the newest is new: the worker loads WeasyPrint meanwhile
     known, problems = _verified(git, branch, base, versions)
     problems += integrity_problems(versions, known)
     problems += revert_problems(past, known)

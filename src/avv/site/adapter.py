@@ -37,10 +37,18 @@ from avv import german, templating
 from avv.documents import document
 from avv.errors import AvvError
 from avv.german import format_date
+from avv.model import Agreement
 from avv.notices.notice import effect_words
 from avv.published import feed, notices_index
-from avv.site import compare_pages, derived, pages, search, targets
-from avv.site.context import BuildContext, build_context, known_terms, text_for_all
+from avv.published.record import PublishedNotice
+from avv.site import compare_pages, derived, pages, preview, search, targets
+from avv.site.context import (
+    BuildContext,
+    ByIdentity,
+    build_context,
+    known_terms,
+    text_for_all,
+)
 from avv.site.page import Derived, Download, Page
 from avv.templating import theme_text
 
@@ -53,6 +61,9 @@ GERMAN_SCRIPT = "javascripts/german.js"
 HELP = "hilfe"
 SEARCH_INDEX = "search/search_index.json"
 POLLING = 0.1
+SETTLING = 0.03
+"""Seconds without a further change before a rebuild starts (MkDocs: 0.1): the watch sees one
+save as one change at the next look, and what an editor writes for it comes within moments."""
 
 
 @dataclass(frozen=True)
@@ -145,14 +156,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if _serving:
             usual = compare_pages.with_files(context)
             context = replace(context, redlines=ON_DEMAND.wanted(usual))
-        found = pages.downloads(context)
+        site_pages, found = _pages_of(context)
         made = [(d.path, d.data) for d in found if isinstance(d.data, Derived)]
         jobs = derived.start(repo, [recipe for _, recipe in made], worker=_serving, hold=_serving)
         if _serving:
             derived.MAKER.claim(Path(config.site_dir), keep=jobs)
         site = Site(
             context,
-            tuple(pages.pages(context)),
+            site_pages,
             tuple(d for d in found if not isinstance(d.data, Derived)),
             tuple((path, job) for (path, _), job in zip(made, jobs, strict=True)),
         )
@@ -164,6 +175,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if GERMAN_SCRIPT not in [str(script) for script in config.extra_javascript]:
         config.extra_javascript.insert(0, GERMAN_SCRIPT)
     return config
+
+
+_made: tuple[BuildContext, tuple[Page, ...], tuple[Download, ...]] | None = None
+
+
+def _pages_of(context: BuildContext) -> tuple[tuple[Page, ...], tuple[Download, ...]]:
+    """The pages and downloads of `context`, made once for the same context: `avv serve`
+    builds the page being looked at and then the site of one content (avv.site.preview)."""
+    global _made
+    if _made is not None and _made[0] == context:
+        return _made[1], _made[2]
+    made = tuple(pages.pages(context)), tuple(pages.downloads(context))
+    _made = (context, *made)
+    return made
 
 
 def serve_files(context: BuildContext, site_url: str) -> list[Download]:
@@ -182,15 +207,37 @@ def serve_files(context: BuildContext, site_url: str) -> list[Download]:
             },
         }
     ]
-    history = [*context.earlier, context.agreement]
-    atom = feed.atom_feed(feed.consecutive(history), site_url)
+    history = (*context.earlier, context.agreement)
+    notices = [
+        found
+        for new, earlier in feed.consecutive(history)
+        if (found := _published_notice(new, earlier, site_url)) is not None
+    ]
+    atom = feed.atom([n.entry for n in notices], min(a.meta.published for a in history))
     return [
         Download("versions.json", json.dumps(listing, ensure_ascii=False)),
         Download("feed.xml", atom),
         Download(
-            notices_index.DATA, notices_index.notices_json(notices_index.preview(history, site_url))
+            notices_index.DATA,
+            notices_index.notices_json(notices_index.preview(history, site_url, notices)),
         ),
     ]
+
+
+_notices: ByIdentity[PublishedNotice | None] = ByIdentity(512)
+
+
+def _published_notice(
+    new: Agreement, earlier: tuple[Agreement, ...], site_url: str
+) -> PublishedNotice | None:
+    """The notice of `new` as a publish would record it, made once per process: of a history
+    of 30, a reload in `avv serve` makes only the work tree's."""
+
+    def make() -> PublishedNotice | None:
+        found = feed.notice(new, earlier)
+        return None if found is None else feed.published_notice(found, site_url)
+
+    return _notices.get(site_url, (*earlier, new), make)
 
 
 def version_bar(context: BuildContext) -> dict[str, str]:
@@ -291,16 +338,20 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig) -> LiveReloadServer:
-    """`avv serve` looks at the watched files every POLLING seconds, not MkDocs' half second:
-    an edit is seen at once. The watches MkDocs made before this event move to the new observer;
-    contract/ and annexes/ (mkdocs.yml's `watch`) are watched after it."""
+    """`avv serve` looks at the watched files every POLLING seconds, not MkDocs' half second,
+    and starts the rebuild SETTLING seconds after: an edit is seen at once. The watches MkDocs
+    made before this event move to the new observer; contract/ and annexes/ (mkdocs.yml's
+    `watch`) are watched after it. A rebuild builds the pages open in a browser first
+    (avv.site.preview)."""
     before = [config.docs_dir, *([config.config_file_path] if config.config_file_path else [])]
     for path in before:
         server.unwatch(path)
     server.observer = type(server.observer)(timeout=POLLING)
+    server.build_delay = SETTLING
     for path in before:
         server.watch(path)
     _build_on_demand(server)
+    preview.looked_at_first(server, config)
     return server
 
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from avv.changes import kinds
-from avv.content.load import load_folder
+from avv.content.load import load, read_folder
 from avv.errors import AvvError
 from avv.law.binding import Terms, binding
 from avv.law.timeline import Timeline
 from avv.model import Agreement
 from avv.repo import gitrepo, history
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,7 @@ class BuildContext:
 def build_context(repo: Path, version: str | None) -> BuildContext:
     """The work tree's content (`version` None) or a version of the git history by its id."""
     if version is None:
-        agreement = load_folder(repo)
+        agreement = _work_tree(repo)
         if not gitrepo.is_repository(repo):
             return BuildContext(agreement)
         earlier = []
@@ -57,6 +62,22 @@ def build_context(repo: Path, version: str | None) -> BuildContext:
     )
 
 
+_loaded: tuple[Path, dict[str, str], Agreement] | None = None
+
+
+def _work_tree(repo: Path) -> Agreement:
+    """The work tree's agreement, the same object while its files are the same: `avv serve`
+    builds the page being looked at and then the site from one content, and what is computed
+    of an agreement is kept by the object (the terms below, the notices of the history)."""
+    global _loaded
+    files = read_folder(repo)
+    if _loaded is not None and _loaded[0] == repo and _loaded[1] == files:
+        return _loaded[2]
+    agreement = load(files)
+    _loaded = (repo, files, agreement)
+    return agreement
+
+
 @dataclass(frozen=True)
 class _Dated:
     id: str
@@ -64,9 +85,47 @@ class _Dated:
     effective: date
 
 
-@lru_cache(maxsize=4)
+class ByIdentity(Generic[T]):
+    """Values computed of versions, kept by the identity of the Agreement objects (with a
+    label) for as long as they are among the latest `size`: a history's versions are read once
+    a process (avv.repo.history) and the work tree's while its files are the same, and a value
+    by value would hash every version of the history at every look-up."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._known: OrderedDict[tuple[object, ...], tuple[tuple[Agreement, ...], T]] = (
+            OrderedDict()
+        )
+        self._lock = threading.Lock()
+
+    def get(self, label: Hashable, versions: tuple[Agreement, ...], make: Callable[[], T]) -> T:
+        key = (label, *map(id, versions))
+        with self._lock:
+            known = self._known.get(key)
+            if known is not None and all(a is b for a, b in zip(known[0], versions, strict=True)):
+                self._known.move_to_end(key)
+                return known[1]
+        value = make()
+        with self._lock:
+            self._known[key] = (versions, value)
+            while len(self._known) > self._size:
+                self._known.popitem(last=False)
+        return value
+
+
+_terms_known: ByIdentity[tuple[Terms, ...]] = ByIdentity(256)
+
+
 def _terms(history: tuple[Agreement, ...]) -> tuple[Terms, ...]:
-    return kinds.terms(history)
+    """kinds.terms of `history`: a version's terms depend on it and the one before it alone,
+    so a history one version longer than one known costs one comparison, not one a version."""
+
+    def make() -> tuple[Terms, ...]:
+        if len(history) > 2:
+            return _terms(history[:-1]) + kinds.terms(history[-2:])[1:]
+        return kinds.terms(history)
+
+    return _terms_known.get("terms", history, make)
 
 
 def known_terms(context: BuildContext) -> tuple[Terms, ...]:

@@ -7,14 +7,16 @@ missing.
 Where files must be made, two processes share the work: a worker (spawned, not forked: `mkdocs
 serve` runs threads; a process, not a thread: WeasyPrint is Python, and a thread of it would
 wait for MkDocs at every step) takes the files one after the other while MkDocs reads the pages,
-and the build makes the ones nobody has begun yet when it needs them (`results`). The worker
-gets a file only once it has started and is idle, so that the build never waits for a worker's
-start-up on a file it could have made itself. `avv serve` does not wait: the worker makes the
-files after the page, and each is written into the served site when it is done (`deliver`),
-unless a newer build of the site came first (`claim`). A publish asks for the files of every due
-version at once (`prefetch`), so the worker is busy while MkDocs builds one version after the
-other. A lone build with only its version's own two files to make does without the worker: the
-start of a Python with avv and WeasyPrint takes longer than the two files.
+and the build makes the ones nobody has begun yet when it needs them (`results`), but for the
+PDFs, which it leaves to a worker unless many wait: loading WeasyPrint would take the build a
+second, longer than the worker needs for a few. The worker gets a file only once it has started
+and is idle. `avv serve` does not wait: the worker makes the files after the page, and each is
+written into the served site when it is done (`deliver`), unless a newer build of the site came
+first (`claim`). A publish starts the worker before it knows the files (`begin`) and asks for
+the files of every due version at once (`prefetch`), so the worker is busy while MkDocs builds
+one version after the other. A lone build with only its version's own two files to make does
+without the worker: the start of a Python with avv and WeasyPrint takes longer than the two
+files.
 """
 
 from __future__ import annotations
@@ -26,10 +28,9 @@ import os
 import sys
 import tempfile
 import threading
-import time
-from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,14 +38,14 @@ from pathlib import Path
 
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
 
-from avv.changes.kinds import classify
-from avv.changes.redline import redline
-from avv.content.canonical import content_hash
-from avv.documents import document, pdf
 from avv.documents.cache import FileCache, Key, folder_for, tool_version
-from avv.documents.docx import redline_docx, version_docx
-from avv.documents.printable import redline_pdf
-from avv.law.binding import is_offer
+from avv.documents.derived_files import (
+    KINDS,
+    Kind,
+    begin_worker,
+    make_file,
+    ready,
+)
 from avv.model import Agreement
 from avv.repo.gitrepo import GitError, Repository
 from avv.site import pages
@@ -53,61 +54,11 @@ from avv.site.page import Derived
 
 log = logging.getLogger("mkdocs.hooks.avv")
 
-PDF_TOOLS = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "markdown")
-DOCX_TOOLS = ("python-docx", "lxml")
 LONE = 2
 """A lone build makes this many files itself; with more to make, it starts the worker."""
-
-
-@dataclass(frozen=True)
-class Kind:
-    """A derived file: its name (the file name in the build), how it is made from its versions
-    (a function of this module, so that the worker finds it by the name) and the libraries that
-    make it."""
-
-    name: str
-    make: Callable[..., bytes]
-    tools: tuple[str, ...]
-
-    def key(self, *sources: Agreement) -> Key:
-        return Key(self.name, "+".join(_hash(s) for s in sources), tool_version(*self.tools))
-
-
-def _version_pdf(agreement: Agreement, *before: Agreement) -> bytes:
-    """avv.pdf; an offer is made with the version it is offered against (`before`), so that
-    its footer can say that it binds from the customer's written consent."""
-    offer = bool(before) and is_offer(classify(before[0], agreement).kinds)
-    return pdf.render_pdf(document.document_html(agreement, offer))
-
-
-def _redline_pdf(older: Agreement, newer: Agreement) -> bytes:
-    return redline_pdf(redline(older, newer))
-
-
-PDF = Kind("avv.pdf", _version_pdf, PDF_TOOLS)
-DOCX = Kind("avv.docx", version_docx, DOCX_TOOLS)
-REDLINE_DOCX = Kind("aenderungen.docx", redline_docx, DOCX_TOOLS)
-REDLINE_PDF = Kind("aenderungen.pdf", _redline_pdf, PDF_TOOLS)
-KINDS = {kind.name: kind for kind in (PDF, DOCX, REDLINE_DOCX, REDLINE_PDF)}
-
-_hashes: OrderedDict[int, tuple[Agreement, str]] = OrderedDict()
-_hashes_lock = threading.Lock()
-
-
-def _hash(agreement: Agreement) -> str:
-    """The content hash, computed once per agreement: a build of the newest of 30 asks for each
-    older version's hash twice, and a hash serialises the whole version."""
-    with _hashes_lock:
-        known = _hashes.get(id(agreement))
-        if known is not None and known[0] is agreement:
-            _hashes.move_to_end(id(agreement))
-            return known[1]
-    found = content_hash(agreement)
-    with _hashes_lock:
-        _hashes[id(agreement)] = (agreement, found)
-        while len(_hashes) > 512:
-            _hashes.popitem(last=False)
-    return found
+BACKLOG = 4
+"""PDFs waiting for the worker beyond which the build makes some too: loading WeasyPrint takes
+the build a second, more than the worker needs for a few PDFs."""
 
 
 @dataclass(eq=False)
@@ -124,9 +75,7 @@ class Job:
     breaks: int = 0  # workers that died making it
 
     def make(self) -> bytes:
-        data = self.kind.make(*self.sources)
-        FileCache(self.folder).put(self.key, data)
-        return data
+        return make_file(self.kind.name, self.sources, str(self.folder), self.key)
 
 
 @contextmanager
@@ -141,42 +90,6 @@ def _main_hidden() -> Iterator[None]:
         yield
     finally:
         vars(main).update(saved)
-
-
-BEHIND = 10
-"""The worker's niceness in `avv serve`: the rebuild after an edit goes first."""
-
-
-def _begin(behind: bool) -> None:
-    """In the worker, first: `behind` (`avv serve`) lets the process that serves the pages go
-    first, so that a PDF still being made for the previous edit does not slow the next reload
-    on shared cores; and the worker watches the process that started it."""
-    if behind:
-        os.nice(BEHIND)
-    _watch_parent()
-
-
-def _watch_parent() -> None:
-    """In the worker: ends it once the process that started it is gone (killed, not stopped),
-    so that no worker outlives its build."""
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-def _ready() -> None:
-    """In the worker, first of all: loads what makes the files, so the first file does not wait."""
-    import weasyprint  # noqa: F401
-
-
-def _make(name: str, sources: tuple[Agreement, ...], folder: str, key: Key) -> bytes:
-    """In the worker: makes the file and stores it, before the build asks for it."""
-    return Job(KINDS[name], sources, Path(folder), key).make()
 
 
 class Maker:
@@ -211,7 +124,7 @@ class Maker:
                 key = kind.key(*sources)
                 slot = (cache.folder, key.digest())
                 job = self._jobs.get(slot)
-                if job is None:
+                if job is None or job.future.done():  # done: its slot is about to be freed
                     job = Job(kind, sources, cache.folder, key)
                     data = cache.get(key)
                     if data is not None:
@@ -229,13 +142,18 @@ class Maker:
         return jobs
 
     def results(self, jobs: Sequence[Job]) -> list[bytes]:
-        """The files of `jobs`, once made: the build makes every one that nobody has begun, then
-        waits for those the worker is making."""
+        """The files of `jobs`, once made: the build makes every one that nobody has begun,
+        but leaves the PDFs to a worker (see `_mine`), and waits for those the worker makes."""
         while True:
             with self._lock:
-                job = next((j for j in jobs if self._take(j)), None)
+                job = next((j for j in jobs if self._mine(j) and self._take(j)), None)
             if job is None:
-                break
+                waiting = [j.future for j in jobs if not j.future.done()]
+                if not waiting:
+                    break
+                # Until one is done, or the worker is gone and the build makes the rest.
+                wait(waiting, timeout=0.2, return_when=FIRST_COMPLETED)
+                continue
             try:
                 data = job.make()
             except BaseException as error:
@@ -243,6 +161,19 @@ class Maker:
                 raise
             job.future.set_result(data)
         return [job.future.result() for job in jobs]
+
+    def begin(self) -> None:
+        """Starts the worker now, before the files are known (a publish: it loads WeasyPrint
+        while the build reads the history)."""
+        with self._lock:
+            self._start_worker()
+
+    def _mine(self, job: Job) -> bool:
+        """Whether the build makes `job` itself (under the lock): yes, unless it is a PDF and a
+        worker is there for it, and the build has not loaded WeasyPrint and few wait for it."""
+        if not job.kind.heavy or self._pool is None or "weasyprint" in sys.modules:
+            return True
+        return sum(1 for j in self._queue if j.kind.heavy) > BACKLOG
 
     def release(self) -> None:
         """The held jobs to the worker (see `start`)."""
@@ -314,12 +245,12 @@ class Maker:
         pool = self._pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_begin,
+            initializer=begin_worker,
             initargs=(self._held,),  # held: `avv serve`, whose worker comes behind
         )
         with _main_hidden():
             for _ in range(workers):
-                pool.submit(_ready).add_done_callback(lambda ready: self._started(pool, ready))
+                pool.submit(ready).add_done_callback(lambda ready: self._started(pool, ready))
 
     def _started(self, pool: ProcessPoolExecutor, ready: Future[None]) -> None:
         with self._lock:
@@ -332,14 +263,19 @@ class Maker:
                 self._pool, self._idle = None, 0
 
     def _feed(self) -> None:
-        """Hands idle workers the oldest unbegun jobs (under the lock)."""
+        """Hands idle workers the oldest unbegun jobs, PDFs first: the build makes the others
+        (`_mine`) once it needs them (under the lock)."""
         while self._idle and self._queue and self._pool is not None and not self._held:
-            pool, job = self._pool, self._queue.popleft()
+            pool = self._pool
+            job = next((j for j in self._queue if j.kind.heavy), self._queue[0])
+            self._queue.remove(job)
             job.begun = True
             self._idle -= 1
             try:
                 with _main_hidden():
-                    made = pool.submit(_make, job.kind.name, job.sources, str(job.folder), job.key)
+                    made = pool.submit(
+                        make_file, job.kind.name, job.sources, str(job.folder), job.key
+                    )
             except RuntimeError:  # the pool is broken or shut down: the build makes the rest
                 self._pool, self._idle = None, 0
                 job.begun = False

@@ -16,8 +16,8 @@ from avv.german import breakable
 from avv.model import Agreement
 from avv.notices.calendar import objection_calendar
 from avv.notices.links import VersionPaths
-from avv.notices.notice import TITLE, Notice, blocks, declarations, notice_for
-from avv.site.context import BuildContext
+from avv.notices.notice import TITLE, Block, Notice, blocks, declarations, notice_for
+from avv.site.context import BuildContext, ByIdentity
 from avv.site.page import Download, Page
 from avv.templating import render
 
@@ -111,17 +111,31 @@ def _earlier_notice(
     )
 
 
+_laid_out: ByIdentity[tuple[Notice, tuple[Block, ...]] | None] = ByIdentity(512)
+
+
+def _laid_out_notice(
+    history: tuple[Agreement, ...], position: int, context: BuildContext
+) -> tuple[Notice, tuple[Block, ...]] | None:
+    """The notice at `position` with its blocks; an earlier version's made once per process
+    (`avv serve` lists every notice of the history at every reload)."""
+
+    def make() -> tuple[Notice, tuple[Block, ...]] | None:
+        notice = _earlier_notice(history, position, context)
+        return None if notice is None else (notice, blocks(notice))
+
+    if position == len(history) - 1:
+        return make()
+    return _laid_out.get("notice", history[: position + 1], make)
+
+
 def _notices_page(context: BuildContext) -> Page:
     agreement = context.agreement
     history: tuple[Agreement, ...] = (*context.earlier, agreement)
     notices = [
-        notice
+        found
         for position in range(1, len(history))
-        if (notice := _earlier_notice(history, position, context)) is not None
+        if (found := _laid_out_notice(history, position, context)) is not None
     ]
-    text = render(
-        "site/notices.md.j2",
-        agreement=agreement,
-        notices=[(notice, blocks(notice)) for notice in reversed(notices)],
-    )
+    text = render("site/notices.md.j2", agreement=agreement, notices=list(reversed(notices)))
     return Page(NOTICES, f"Mitteilungen bis Version {agreement.version}", text, "Mitteilungen")
