@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from avv import demo
+from avv.german import today
 from avv.publish.deploy import publish, verify
-from avv.repo.history import today
 
 
 def median_ms(run: Callable[[], object], runs: int) -> float:
