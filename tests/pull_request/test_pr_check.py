@@ -450,3 +450,29 @@ def test_check_without_base_is_unchanged(
     assert run.status == 0
     assert run.out.startswith("2021-02-19: in Ordnung (")
     assert "AVV-Prüfung" not in run.out
+
+
+@pytest.mark.parametrize(
+    ("edit", "effective"),
+    [
+        (replace_subprocessor, "2024-04-01"),
+        (
+            add_subprocessor(US_SUBPROCESSOR + SAFEGUARD),
+            "frühestens 2024-04-01, mit schriftlicher Zustimmung (Angebot)",
+        ),
+    ],
+    ids=["notice", "offer"],
+)
+def test_the_summary_names_an_offers_day_as_its_earliest(
+    repo: AgreementRepo,
+    capsys: pytest.CaptureFixture[str],
+    edit: Callable[[Path], None],
+    effective: str,
+) -> None:
+    """A move to a third country (V.b) binds from the customer's written consent, not before
+    its `effective`; a replaced subprocessor binds everyone from that day."""
+    repo.commit_version("2024-02-01", "2024-02-01", "2024-04-01", edit)
+
+    run = avv_check(repo, capsys, "--base", "main")
+
+    assert f"| Neu | 2024-02-01 | 2024-02-01 | {effective} |" in run.out

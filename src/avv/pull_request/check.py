@@ -31,7 +31,7 @@ from avv.documents import notice_render, redline_render
 from avv.errors import AvvError, InvalidAgreement
 from avv.german import format_date, format_long_date
 from avv.law import deadline
-from avv.law.binding import day_of_notice
+from avv.law.binding import day_of_notice, is_offer
 from avv.law.deadline import ObjectionPeriod
 from avv.law.objection import stated_period
 from avv.law.timeline import is_later
@@ -567,7 +567,7 @@ def summary(
             return NO_NOTICE + "."
         return notice_render.render_markdown(drafted, heading_level=4).strip()
 
-    changes = bound.run("Art der Änderungen", lambda: kinds.classify(old, new).changes)
+    classified = bound.run("Art der Änderungen", lambda: kinds.classify(old, new))
     redlined = bound.run(
         "Redline",
         lambda: redline_render.render_markdown(redline.redline(old, new), level=3).strip(),
@@ -580,7 +580,8 @@ def summary(
         new=new,
         errors=sum(f.is_error for f in findings),
         findings=findings,
-        changes=changes,
+        changes=classified.changes if classified is not None else None,
+        offer=classified is not None and is_offer(classified.kinds),
         changes_cut=bound.note("Art der Änderungen"),
         notice_page=VersionPaths(new.version).notice,
         absolute=bool(site_url),
