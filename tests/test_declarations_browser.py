@@ -67,12 +67,6 @@ def site(published: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def page() -> Iterator[Page]:
-    with chromium_page() as page:
-        yield page
-
-
 def notice_page(page: Page, site: str, anchor: str = "") -> Page:
     page.clock.set_fixed_time(NOW)
     page.goto(f"{site}/{OFFER}/mitteilung/{anchor}")

@@ -21,7 +21,7 @@ from icalendar import Calendar
 from playwright.sync_api import Page
 
 from avv.publish.deploy import publish
-from tests.browser import chromium_page, serve, site_branch_files
+from tests.browser import serve, site_branch_files
 from tests.present import attribute, present
 from tests.support import AgreementRepo, identify, replace, replace_subprocessor
 
@@ -60,12 +60,6 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def site(published: Path) -> Iterator[str]:
     with serve(published) as url:
         yield url
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    with chromium_page() as page:
-        yield page
 
 
 def visit(page: Page, url: str, now: str) -> Page:

@@ -92,10 +92,7 @@
   // The state of `v` in words, with what binds whom: an offer is "Angebot", a text that still
   // binds those who have not agreed is not simply "ersetzt".
   function stateWords(v, inEffect) {
-    if (textKept(v, inEffect)) return "ersetzt, Text gilt weiter ohne Zustimmung";
-    if (v.offer && v.state === "gültig") return "Angebot, gilt mit Zustimmung";
-    if (v.offer && v.state === "angekündigt") return "angekündigt, Angebot";
-    return v.state;
+    return window.avvDates.stateWords(v.state, v.offer, textKept(v, inEffect));
   }
 
   // The clauses that make a version an offer: XIII.b (an amendment), V.b (a third country).

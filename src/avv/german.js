@@ -35,6 +35,14 @@
       return (offer ? "gilt mit Ihrer schriftlichen Zustimmung, frühestens ab " : "gültig ab ") +
         window.avvDates.germanDate(iso);
     },
+    // A version's state in words, as avv.published.root_pages.state_words says it: an offer binds
+    // only with written consent; a superseded text may still bind everyone who did not agree.
+    stateWords: function (state, offer, kept) {
+      if (kept) return state + ", Text gilt weiter ohne Zustimmung";
+      if (offer && state === "gültig") return "Angebot, gilt mit Zustimmung";
+      if (offer && state === "angekündigt") return "angekündigt, Angebot";
+      return state;
+    },
     // "4.1.2027", as the version bar says it on a phone.
     shortDate: function (iso) {
       var parts = ISO.exec(iso);

@@ -42,7 +42,7 @@ class VersionRow:
 
 
 def state_words(state: str, offer: bool, kept: bool) -> str:
-    """The state as the version selector says it (javascripts/version-state.js): an offer binds
+    """The state as the version selector says it (german.js, stateWords): an offer binds
     only with written consent; a superseded text may still bind everyone who did not agree."""
     if kept:
         return f"{state}, Text gilt weiter ohne Zustimmung"
