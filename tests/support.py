@@ -24,8 +24,9 @@ from avv.demo import reword_clause as reword_clause
 from avv.publish.site_branch import BRANCH
 
 ROOT = Path(__file__).resolve().parents[1]
-# What a repository of the agreement carries besides its content, where the project has it.
-PROJECT_FILES = ("mkdocs.yml", "hooks", "docs")
+# What a repository of the agreement carries besides its content, as the legal team's clone
+# has it: the toolchain, and what git ignores (a build leaves hooks/__pycache__ behind).
+PROJECT_FILES = ("mkdocs.yml", "hooks", "docs", ".gitignore")
 CONTENT = ("contract", "annexes")
 # The agreement of 19 February 2021 as it was handed over: what the content must reproduce.
 SEED = Path(__file__).resolve().parent / "data" / "avv-2021-02-19.txt"

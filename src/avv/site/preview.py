@@ -5,8 +5,9 @@ done; in a history of many versions that is the picker of every pair, the notice
 redlines, the synopses and the search index, though the lawyer editing looks at one page. Here a
 rebuild first builds only the pages open in a browser (each keeps a live-reload request open,
 whose Referer is the page) into the served site and lets them reload; once one has loaded (a
-new live-reload request), or after `SETTLE` seconds, the whole site is built as before,
-while every other request waits for it, so that nobody is served a page of the previous edit.
+new live-reload request), or after `SETTLE` seconds, the whole site is built as before.
+Meanwhile every other request waits for the whole site, so that nobody is served a page of the
+previous edit.
 Without a browser, or where the page is not one of the build, a rebuild is MkDocs' own.
 
 The pages are built by MkDocs' own steps of a build (`mkdocs.commands.build`: its functions
@@ -81,23 +82,45 @@ class Viewers:
 
 
 class Gate:
-    """Holds the requests for the served site while the whole site is built (MkDocs holds them
-    only while its own build runs, and here the pages looked at are served before)."""
+    """Holds the requests for the served site while it is built: MkDocs holds them only while
+    its own build runs, and here the pages looked at are served before. While they are, those
+    pages and what they load pass; any other page waits for the whole site."""
 
     def __init__(self) -> None:
-        self._open = threading.Event()
-        self._open.set()
+        self._changed = threading.Condition()
+        self._closed = False
+        self._first: frozenset[str] = frozenset()
 
     @contextmanager
     def closed(self) -> Iterator[None]:
-        self._open.clear()
+        with self._changed:
+            self._closed = True
         try:
             yield
         finally:
-            self._open.set()
+            with self._changed:
+                self._closed, self._first = False, frozenset()
+                self._changed.notify_all()
 
-    def wait(self) -> None:
-        self._open.wait()
+    def let_through(self, pages: Iterable[str]) -> None:
+        """Serves `pages` (paths below the site, `avv/`) and the files they load from now on."""
+        with self._changed:
+            self._first = frozenset(_page_path(page) for page in pages)
+            self._changed.notify_all()
+
+    def wait(self, path: str, referer: str | None) -> None:
+        """Until `path` may be served to a request from `referer` (both below the site;
+        `referer` None for a request from elsewhere)."""
+        with self._changed:
+            self._changed.wait_for(lambda: not self._closed or self._first_loads(path, referer))
+
+    def _first_loads(self, path: str, referer: str | None) -> bool:
+        """Whether `path` is a page built first, or a file that it (or its stylesheet) loads."""
+        if _page_path(path) in self._first:
+            return True
+        if referer is None or _is_page(path) or not self._first:
+            return False
+        return _page_path(referer) in self._first or not _is_page(referer)
 
 
 class _Quiet(logging.Filter):
@@ -138,6 +161,17 @@ def _page_path(url: str) -> str:
     return posixpath.normpath("/" + path).lstrip("/")
 
 
+def _below(referer: object, mount: str) -> str | None:
+    """The path below the site of the page at the address `referer`, if one of the site."""
+    address = str(referer).split("://", 1)[-1]
+    page = "/" + address.partition("/")[2].partition("?")[0].partition("#")[0]
+    return page[len(mount) :] if page.startswith(mount) else None
+
+
+def _is_page(path: str) -> bool:
+    return path.endswith(("/", ".html")) or not path
+
+
 def looked_at_first(server: LiveReloadServer, config: MkDocsConfig) -> None:
     """Makes `server` build the pages open in a browser first (see the module)."""
     viewers, gate, quiet = Viewers(), Gate(), _Quiet()
@@ -147,14 +181,15 @@ def looked_at_first(server: LiveReloadServer, config: MkDocsConfig) -> None:
 
     def builder() -> None:
         open_pages = viewers.open()
-        if open_pages:
-            epoch = server._wanted_epoch
-            if _first(open_pages):
+        with gate.closed():
+            if open_pages and _first(open_pages):
+                epoch = server._wanted_epoch
+                gate.let_through(open_pages)
                 with server._epoch_cond:  # the browsers reload these pages now
                     server._visible_epoch = epoch
                     server._epoch_cond.notify_all()
                 viewers.wait_loaded(open_pages, epoch, SETTLE)
-        with gate.closed():
+                gate.let_through(())
             full_build()
 
     def _first(open_pages: list[str]) -> bool:
@@ -179,12 +214,11 @@ def looked_at_first(server: LiveReloadServer, config: MkDocsConfig) -> None:
         path = str(environ.get("PATH_INFO", "")).encode("latin-1").decode("utf-8", "ignore")
         poll = _POLL.fullmatch(path)
         if poll:
-            address = str(environ.get("HTTP_REFERER", "")).split("://", 1)[-1]
-            page = "/" + address.partition("/")[2].partition("?")[0].partition("#")[0]
-            if page.startswith(mount):
-                viewers.saw(page[len(mount) :], int(poll[1]))
+            page = _below(environ.get("HTTP_REFERER", ""), mount)
+            if page is not None:
+                viewers.saw(page, int(poll[1]))
             return served(environ, start_response)
-        gate.wait()
+        gate.wait(path.removeprefix(mount), _below(environ.get("HTTP_REFERER", ""), mount))
         if not _FINGERPRINTED.fullmatch(path):
             return served(environ, start_response)
 
