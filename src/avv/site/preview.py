@@ -218,6 +218,8 @@ def looked_at_first(server: LiveReloadServer, config: MkDocsConfig) -> None:
             if page is not None:
                 viewers.saw(page, int(poll[1]))
             return served(environ, start_response)
+        with server._epoch_cond:  # a rebuild that has begun closes the gate before it serves
+            server._epoch_cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch)
         gate.wait(path.removeprefix(mount), _below(environ.get("HTTP_REFERER", ""), mount))
         if not _FINGERPRINTED.fullmatch(path):
             return served(environ, start_response)
