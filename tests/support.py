@@ -162,6 +162,14 @@ THREE_VERSIONS = ("2021-02-19", "2022-03-01", "2023-05-02")
 LATER = date(2023, 7, 1)  # the newest of `three_versions` in effect, every period over
 
 
+def courts_in_graz(root: Path) -> None:
+    """XIII.e reworded: an amendment (XIII.b), which no version of `three_versions` makes, so
+    the version is an offer."""
+    replace(
+        root / "contract" / "avv.md", "die örtlich und sachlich zuständigen Grazer", "die in Graz"
+    )
+
+
 def three_versions(path: Path) -> AgreementRepo:
     """The real AVV of 2021-02-19 and two amendments: a subprocessor replaced, then a measure
     added and VI.c reworded."""

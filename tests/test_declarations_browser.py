@@ -19,7 +19,7 @@ from avv.demo import replace_subprocessor
 from avv.publish.deploy import publish
 from tests.browser import WIDTHS, axe_violations, chromium_page, serve, shot, site_branch_files
 from tests.present import attribute, present
-from tests.support import AgreementRepo, identify, replace
+from tests.support import AgreementRepo, courts_in_graz, identify
 
 pytestmark = pytest.mark.browser
 
@@ -32,11 +32,7 @@ COMPANY = "Muster & <b>Söhne</b> GmbH"
 
 def three_parts(root: Path) -> None:
     """XIII.e reworded (XIII.b), a subprocessor replaced (VI.c), one added in the USA (V.b)."""
-    replace(
-        root / "contract" / "avv.md",
-        "die örtlich und sachlich zuständigen Grazer",
-        "die in Graz",
-    )
+    courts_in_graz(root)
     replace_subprocessor(root)
     with (root / "annexes" / "anlage-2.yaml").open("a", encoding="utf-8") as annex:
         annex.write(

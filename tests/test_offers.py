@@ -24,6 +24,7 @@ from avv.repo import history
 from tests.support import (
     AgreementRepo,
     copy_project,
+    courts_in_graz,
     git,
     identify,
     line_of,
@@ -140,11 +141,6 @@ def test_avv_notice_of_a_deployed_version_is_dated_as_its_published_page(
     assert "Version 2026-03-04 wurde am 6. März 2026 veröffentlicht" in said
     page = git(repo.path, "show", f"{BRANCH}:2026-03-04/mitteilung/mitteilung-2026-03-04.txt")
     assert sent.strip() == page.strip()
-
-
-def courts_in_graz(root: Path) -> None:
-    """XIII.e reworded: an amendment, so the version is an offer."""
-    replace(root / AVV, "die örtlich und sachlich zuständigen Grazer", "die in Graz")
 
 
 def test_an_offer_signed_in_2021_prints_the_processors_blank_and_the_check_says_so(

@@ -23,7 +23,7 @@ from playwright.sync_api import Page
 from avv.publish.deploy import publish
 from tests.browser import serve, site_branch_files
 from tests.present import attribute, present
-from tests.support import AgreementRepo, identify, replace, replace_subprocessor
+from tests.support import AgreementRepo, courts_in_graz, identify, replace_subprocessor
 
 pytestmark = pytest.mark.browser
 
@@ -38,11 +38,7 @@ IN_EFFECT = "2026-04-20T12:00:00"
 
 def courts_and_subprocessor(root: Path) -> None:
     """XIII.e reworded (an amendment) and a subprocessor replaced (a notice under VI.c)."""
-    replace(
-        root / "contract" / "avv.md",
-        "die örtlich und sachlich zuständigen Grazer",
-        "die in Graz",
-    )
+    courts_in_graz(root)
     replace_subprocessor(root)
 
 

@@ -18,7 +18,14 @@ from avv.documents.sign_copy import sign_copy_html
 from avv.errors import InvalidAgreement
 from avv.model import Agreement
 from tests.present import present
-from tests.support import CONTROLLER_YAML, ROOT, AgreementRepo, copy_project, replace
+from tests.support import (
+    CONTROLLER_YAML,
+    ROOT,
+    AgreementRepo,
+    copy_project,
+    courts_in_graz,
+    replace,
+)
 
 
 @pytest.fixture(scope="module")
@@ -287,9 +294,7 @@ def test_an_offers_copy_says_it_binds_from_written_consent_in_pdf_and_word(
 ) -> None:
     repo = AgreementRepo.create(tmp_path / "repo")
     root = repo.path
-    replace(
-        root / "contract" / "avv.md", "die örtlich und sachlich zuständigen Grazer", "die in Graz"
-    )
+    courts_in_graz(root)
     meta = root / "contract" / "meta.yaml"
     replace(meta, "version: 2021-02-19", "version: 2027-01-04")
     replace(meta, "published: 2021-02-19", "published: 2027-01-04")

@@ -26,6 +26,7 @@ from avv.templating import markdown_escape
 from tests.support import (
     AgreementRepo,
     add_measure,
+    courts_in_graz,
     git,
     line_in,
     line_of,
@@ -73,13 +74,6 @@ def avv_check(repo: AgreementRepo, capsys: pytest.CaptureFixture[str], *args: st
 
 def base_line(repo: AgreementRepo, path: str, text: str) -> int:
     return line_in(git(repo.path, "show", f"main:{path}"), text)
-
-
-def courts_of_graz(repo: Path) -> None:
-    """An amendment that no version of `three_versions` makes: XIII.e reworded."""
-    replace(
-        repo / "contract" / "avv.md", "die örtlich und sachlich zuständigen Grazer", "die in Graz"
-    )
 
 
 def add_subprocessor(entry: str) -> Callable[[Path], None]:
@@ -164,7 +158,7 @@ def test_comment_only_change_needs_no_new_version(
 
 def test_reused_published_id_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     repo = pull_request(three_versions(tmp_path / "avv"))
-    repo.commit_version("2022-03-01", "2024-01-10", "2024-03-01", courts_of_graz)
+    repo.commit_version("2022-03-01", "2024-01-10", "2024-03-01", courts_in_graz)
 
     run = avv_check(repo, capsys, "--base", "main")
 
@@ -179,7 +173,7 @@ def test_reused_published_id_fails(tmp_path: Path, capsys: pytest.CaptureFixture
 
 def test_id_not_later_than_base_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     repo = pull_request(three_versions(tmp_path / "avv"))
-    repo.commit_version("2023-01-01", "2023-01-01", "2023-01-01", courts_of_graz)
+    repo.commit_version("2023-01-01", "2023-01-01", "2023-01-01", courts_in_graz)
 
     run = avv_check(repo, capsys, "--base", "main")
 
