@@ -18,18 +18,15 @@
     return path + encodeURIComponent(older) + "/";
   }
 
-  // Today and German dates as version-state.js (loaded before this script) reads them.
+  // Today as version-state.js (loaded before this script) reads it.
   var isoToday = window.avvDates.isoToday;
-  var germanDate = window.avvDates.germanDate;
 
-  /* Each version's dates (German text) and its state on today, where the site says it. */
+  /* From when each version binds (German text) and its state on today, where the site says it. */
   var dates = {};
   var states = {};
 
   /* From when a version binds (german.js). */
-  function effect(offer, iso) {
-    return window.avvDates.effect(iso, offer);
-  }
+  var effect = window.avvDates.effect;
 
   function label(version, current) {
     var d = dates[version];
@@ -112,8 +109,8 @@
         a.dataset.older = inEffect.id;
         a.dataset.newer = version.id;
         item.appendChild(a);
-        item.appendChild(document.createTextNode(" (" + effect(inEffect.offer, inEffect.effective) +
-          " → " + effect(version.offer, version.effective) + ")"));
+        item.appendChild(document.createTextNode(" (" + effect(inEffect.effective, inEffect.offer) +
+          " → " + effect(version.effective, version.offer) + ")"));
         item.appendChild(element("span", "avv-compare-states", " · gültig → angekündigt"));
       }
       if (!item.classList.contains("avv-compare-featured")) {
@@ -171,11 +168,7 @@
     site.then(function (listed) {
       listed.forEach(function (v) {
         if (!dates[v.id] && v.published && v.effective) {
-          dates[v.id] = {
-            published: germanDate(v.published),
-            effective: germanDate(v.effective),
-            effect: effect(v.offer, v.effective),
-          };
+          dates[v.id] = { effect: effect(v.effective, v.offer) };
         }
         if (v.state) states[v.id] = v.state;
       });

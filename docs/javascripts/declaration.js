@@ -20,7 +20,6 @@
       var value = input ? input.value.trim() : "";
       if (value && input.type === "date") value = germanDate(value);
       slot.textContent = value || slot.dataset.blank;
-      slot.classList.toggle("avv-declaration-filled", Boolean(value));
     });
   }
 

@@ -11,12 +11,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from avv.changes.kinds import classify
 from avv.changes.tables import (
-    compare,
     printed_subprocessor_cells,
     printed_subprocessor_columns,
     tables,
 )
+from avv.changes.words import ENTRY
 from avv.content.references import rich_text
 from avv.model import Agreement, Clause, RichText, Section, Subprocessor
 from avv.templating import render
@@ -135,15 +136,15 @@ def subprocessors_markdown(
 def _row_notes(before: Agreement, agreement: Agreement) -> dict[str, str]:
     """By subprocessor name: "neu …", "neu …, ersetzt …" or "geändert …" against `before`."""
     notes = {}
-    for change in compare(before, agreement).subprocessors:
+    for change in classify(before, agreement).table_changes.subprocessors:
         if change.new is None:
             continue
         if change.replaced:
-            note = f"neu in dieser Version, ersetzt {change.old_key}"
+            note = f"{ENTRY['added']} in dieser Version, {ENTRY['replaced']} {change.old_key}"
         elif change.kind == "added":
-            note = "neu in dieser Version"
+            note = f"{ENTRY['added']} in dieser Version"
         else:
-            note = "geändert in dieser Version"
+            note = f"{ENTRY['changed']} in dieser Version"
         notes[change.new.name] = note
     return notes
 

@@ -14,14 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from avv.changes.kinds import classify
 from avv.changes.redline import redline
 from avv.content.canonical import content_hash
 from avv.documents import document, pdf
 from avv.documents.cache import FileCache, Key, tool_version
 from avv.documents.docx import redline_docx, version_docx
 from avv.documents.printable import redline_pdf
-from avv.law.binding import is_offer
 from avv.model import Agreement
 
 PDF_TOOLS = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "markdown")
@@ -45,10 +43,10 @@ class Kind:
 
 
 def _version_pdf(agreement: Agreement, *before: Agreement) -> bytes:
-    """avv.pdf; an offer is made with the version it is offered against (`before`), so that
-    its footer can say that it binds from the customer's written consent."""
-    offer = bool(before) and is_offer(classify(before[0], agreement).kinds)
-    return pdf.render_pdf(document.document_html(agreement, offer))
+    """avv.pdf; an offer, and only an offer, is made with the version it is offered against
+    (`before`, as avv.site.document_pages decides), so that its footer says that it binds from
+    the customer's written consent, and its cache key tells it from the same text as a notice."""
+    return pdf.render_pdf(document.document_html(agreement, offer=bool(before)))
 
 
 def _redline_pdf(older: Agreement, newer: Agreement) -> bytes:

@@ -23,7 +23,6 @@ from avv import german
 from avv.changes.tables import NOTICES_INDEX_COLUMNS
 from avv.model import Agreement
 from avv.notices.links import VersionPaths, link
-from avv.published import feed
 from avv.published.record import FEED, PublishedNotice, PublishedVersion, Record
 from avv.templating import render
 
@@ -119,29 +118,13 @@ def notices_json(record: Record) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 
-def preview(
-    history: Sequence[Agreement],
-    site_url: str,
-    notices: Sequence[PublishedNotice] | None = None,
-) -> Record:
-    """The record that a publish of `history` (oldest first) would make, without folders or
-    commits: what `avv serve` shows of the work tree. `notices`: its notices, where the caller
-    has them already (`preview_notices`)."""
+def preview(history: Sequence[Agreement], notices: Sequence[PublishedNotice]) -> Record:
+    """The record that a publish of `history` (oldest first) with its `notices` would make,
+    without folders or commits: what `avv serve` shows of the work tree."""
     versions = tuple(
         PublishedVersion(
             a.version, a.meta.published, a.meta.effective, "", "", "", a.meta.published
         )
         for a in history
     )
-    if notices is None:
-        notices = preview_notices(history, site_url)
     return Record(versions, tuple(notices))
-
-
-def preview_notices(history: Sequence[Agreement], site_url: str) -> list[PublishedNotice]:
-    """The notices of `history` (oldest first) as a publish would record them."""
-    return [
-        feed.published_notice(found, site_url)
-        for new, earlier in feed.consecutive(history)
-        if (found := feed.notice(new, earlier)) is not None
-    ]

@@ -15,6 +15,8 @@ import datetime as dt
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from markupsafe import Markup
+
 from avv import german
 from avv.published.notices_index import HERE as NOTICES
 from avv.published.record import FEED, Record, properties
@@ -91,7 +93,7 @@ def index_html(record: Record, latest: str | None) -> bytes:
         rows=listed,
         kept=kept,
         state_words=state_words,
-        dates=german.script(),
+        german_script=Markup(german.script()),
         latest=latest,
         feed=FEED,
         notices=NOTICES,

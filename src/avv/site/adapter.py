@@ -219,7 +219,7 @@ def serve_files(context: BuildContext, site_url: str) -> list[Download]:
         Download("feed.xml", atom),
         Download(
             notices_index.DATA,
-            notices_index.notices_json(notices_index.preview(history, site_url, notices)),
+            notices_index.notices_json(notices_index.preview(history, notices)),
         ),
     ]
 

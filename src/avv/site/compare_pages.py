@@ -17,7 +17,6 @@ from markupsafe import Markup
 from avv.changes.redline import Redline, redline
 from avv.documents import synopsis
 from avv.documents.redline_render import Links, render_html
-from avv.german import format_date
 from avv.model import Agreement
 from avv.notices.notice import effect_words
 from avv.site import targets
@@ -53,11 +52,7 @@ def built(context: BuildContext) -> list[Agreement]:
 def effects(context: BuildContext) -> dict[str, str]:
     """From when each version binds, as the site says it: an offer with the customer's written
     consent, not before its `effective` (avv.notices.notice.effect_words)."""
-    agreements = (*context.earlier, context.agreement)
-    return {
-        a.version: effect_words(terms.offer, a.meta.effective)
-        for a, terms in zip(agreements, known_terms(context), strict=True)
-    }
+    return {t.id: effect_words(t.offer, t.effective) for t in known_terms(context)}
 
 
 def pages(context: BuildContext) -> list[Page]:
@@ -66,7 +61,7 @@ def pages(context: BuildContext) -> list[Page]:
     files = with_files(context)
     effect = effects(context)
     return [
-        _picker(context),
+        _picker(context, effect),
         *(_redline_page(older, newer, r, files, effect) for older, r in redlines),
         *(_synopsis_page(older, newer, r) for older, r in redlines),
     ]
@@ -166,19 +161,10 @@ def pairs_of(context: BuildContext) -> list[Pair]:
     return [pair(older, newer) for older, newer in ordered]
 
 
-def _picker(context: BuildContext) -> Page:
+def _picker(context: BuildContext, effect: dict[str, str]) -> Page:
     current = context.agreement.version
-    agreements = (*context.earlier, context.agreement)
-    known = [a.version for a in agreements]
-    effect = effects(context)
-    dates = {
-        a.version: {
-            "published": format_date(a.meta.published),
-            "effective": format_date(a.meta.effective),
-            "effect": effect[a.version],
-        }
-        for a in agreements
-    }
+    known = [a.version for a in (*context.earlier, context.agreement)]
+    dates = {version: {"effect": words} for version, words in effect.items()}
     # Short enough for the select's width (compare.js adds each version's state).
     labels = {
         v: f"{v}{' (diese Version)' if v == current else ''} · {d['effect']}"
