@@ -29,6 +29,7 @@ from avv.law.timeline import Timeline
 from avv.model import ISO_DATE, Agreement
 from avv.notices import notice
 from avv.notices.links import VersionPaths
+from avv.publish import site_branch
 from avv.publish.site_branch import BRANCH
 from avv.published import record
 from avv.pull_request import check as pr_check
@@ -230,7 +231,7 @@ def _deployed(repo: Path, version: str) -> date | None:
     """The day `version` was first deployed, when its notice went out, from the publication
     record on the site branch (the clone's own, else origin's); None where it is unpublished."""
     with history.open_repo(repo) as git:
-        tip = git.resolve(f"refs/heads/{BRANCH}") or git.resolve(f"refs/remotes/origin/{BRANCH}")
+        tip = site_branch.tip(git, BRANCH)
         found = record.read(git, tip) if tip is not None else None
     published = found.find(version) if found is not None else None
     return published.deployed if published is not None else None
@@ -950,7 +951,7 @@ def parser() -> argparse.ArgumentParser:
         )
     )
     copied.add_argument("file", type=Path, help="die Kopie: avv.pdf, avv.docx, avv.json, …")
-    copied.add_argument("--branch", default="gh-pages", help="der Site-Branch (Standard: gh-pages)")
+    copied.add_argument("--branch", default=BRANCH, help=f"der Site-Branch (Standard: {BRANCH})")
     built = with_repo(command("build", build, "die Website einer Version bauen"))
     built.add_argument("--site-dir", type=Path, help="wohin gebaut wird (Standard: REPO/site)")
     built.add_argument(

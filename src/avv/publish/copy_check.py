@@ -7,7 +7,9 @@ from pathlib import Path
 
 from avv.content.load import read_named
 from avv.errors import AvvError
+from avv.publish import site_branch
 from avv.publish.deploy import verify
+from avv.publish.site_branch import BRANCH
 from avv.published import copies
 from avv.repo.gitrepo import Repository
 
@@ -37,12 +39,12 @@ def read_copy(path: Path) -> bytes:
     return data
 
 
-def check_copy(repo: Path, path: Path, branch: str = "gh-pages") -> tuple[bool, str]:
+def check_copy(repo: Path, path: Path, branch: str = BRANCH) -> tuple[bool, str]:
     """Whether the copy at `path` is published, and the answer in German."""
     data = read_copy(path)
     found = verify(repo, branch)
     with Repository(repo) as git:
-        tip = git.resolve(f"refs/heads/{branch}") or git.resolve(f"refs/remotes/origin/{branch}")
+        tip = site_branch.tip(git, branch)
         assert tip is not None  # verify found it
         finding = copies.identify(data, found, lambda version: git.files(tip, version.id))
     return finding.matches, copies.report(path.name, finding, branch)

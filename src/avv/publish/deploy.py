@@ -185,7 +185,7 @@ def verify(repo: Path, branch: str = site_branch.BRANCH, *, accept_reset: bool =
         refused = site_branch.name_problems(git, branch)
         if refused:
             raise PublishError("\n".join(refused))
-        tip = git.resolve(f"refs/heads/{branch}") or git.resolve(f"refs/remotes/origin/{branch}")
+        tip = site_branch.tip(git, branch)
         if tip is None:
             raise PublishError(f"{git.root} hat keinen Branch {branch} — nichts zu prüfen")
         problems = [] if accept_reset else site_branch.rewritten(git, branch, tip)

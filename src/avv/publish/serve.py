@@ -18,6 +18,7 @@ from mike import git_utils
 from mike.server import GitBranchHTTPHandler
 
 from avv.errors import AvvError
+from avv.publish.site_branch import BRANCH
 from avv.published.root_pages import NOT_FOUND
 from avv.repo import history
 
@@ -101,7 +102,7 @@ def _handler(branch: str) -> type[GitBranchHTTPHandler]:
 
 
 def serve(
-    repo: Path, address: str, branch: str = "gh-pages", announce: Callable[[str], None] = print
+    repo: Path, address: str, branch: str = BRANCH, announce: Callable[[str], None] = print
 ) -> None:
     """Serves the site branch at `address` until interrupted; `announce` gets its URL."""
     with history.open_repo(repo) as git:

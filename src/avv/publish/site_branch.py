@@ -52,6 +52,11 @@ class Scratch:
     step: Callable[[], AbstractContextManager[None]]
 
 
+def tip(repo: Repository, branch: str) -> str | None:
+    """The commit of the site branch as this clone knows it: its own, else origin's."""
+    return repo.resolve(f"refs/heads/{branch}") or repo.resolve(f"refs/remotes/origin/{branch}")
+
+
 def base(repo: Repository, branch: str, remote: str) -> str | None:
     """The commit a publish starts from: the local site branch, or the remote's where it is
     ahead (a fresh CI checkout has only the remote's); None when neither exists yet."""
