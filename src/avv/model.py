@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 ClauseKind = Literal["lettered", "bullet", "paragraph", "block"]
 # A field that the canonical data leaves out while it is empty, so that the hash of a version
@@ -341,3 +343,34 @@ class Agreement:
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
+
+
+T = TypeVar("T")
+
+
+class ByIdentity(Generic[T]):
+    """Values computed of versions, kept by the identity of the Agreement objects (with a
+    label) for as long as they are among the latest `size`: a history's versions are read once
+    a process (avv.repo.history) and the work tree's while its files are the same, and a value
+    by value would hash every version of the history at every look-up."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._known: OrderedDict[tuple[object, ...], tuple[tuple[Agreement, ...], T]] = (
+            OrderedDict()
+        )
+        self._lock = threading.Lock()
+
+    def get(self, label: Hashable, versions: tuple[Agreement, ...], make: Callable[[], T]) -> T:
+        key = (label, *map(id, versions))
+        with self._lock:
+            known = self._known.get(key)
+            if known is not None and all(a is b for a, b in zip(known[0], versions, strict=True)):
+                self._known.move_to_end(key)
+                return known[1]
+        value = make()
+        with self._lock:
+            self._known[key] = (versions, value)
+            while len(self._known) > self._size:
+                self._known.popitem(last=False)
+        return value

@@ -19,8 +19,6 @@ change nobody foresaw is never published as nothing.
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -35,7 +33,7 @@ from avv.errors import InvalidAgreement, Problem
 from avv.law.binding import Kind, Terms, VersionPeriod, day_of_notice, public_period
 from avv.law.deadline import ObjectionPeriod, PeriodOutOfRange, last_day
 from avv.law.objection import period_clause, period_of
-from avv.model import EU_EEA, Agreement, MeasureCategory, Source, Subprocessor
+from avv.model import EU_EEA, Agreement, ByIdentity, MeasureCategory, Source, Subprocessor
 
 __all__ = [
     "KINDS",
@@ -134,10 +132,7 @@ class Classification:
         return any(change.kind != "editorial" for change in self.changes)
 
 
-_CLASSIFIED: OrderedDict[tuple[int, int], tuple[Agreement, Agreement, Classification]] = (
-    OrderedDict()
-)
-_CLASSIFIED_LOCK = threading.Lock()
+_CLASSIFIED: ByIdentity[Classification] = ByIdentity(512)
 
 
 def classify(old: Agreement, new: Agreement) -> Classification:
@@ -146,18 +141,7 @@ def classify(old: Agreement, new: Agreement) -> Classification:
     Kept per pair of agreement objects, which never change: a build of a long history asks for
     each pair's notice several times (its page, the notices page, the feed and the notices index
     of `avv serve`), and `avv serve` at every reload, for the same versions of the history."""
-    key = (id(old), id(new))
-    with _CLASSIFIED_LOCK:
-        known = _CLASSIFIED.get(key)
-        if known is not None and known[0] is old and known[1] is new:
-            _CLASSIFIED.move_to_end(key)
-            return known[2]
-    found = _classify(old, new)
-    with _CLASSIFIED_LOCK:
-        _CLASSIFIED[key] = (old, new, found)  # the agreements kept: their ids stay theirs
-        while len(_CLASSIFIED) > 512:
-            _CLASSIFIED.popitem(last=False)
-    return found
+    return _CLASSIFIED.get("classify", (old, new), lambda: _classify(old, new))
 
 
 def _classify(old: Agreement, new: Agreement) -> Classification:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from avv.documents import document, pdf
 from avv.documents.cache import FileCache, Key, tool_version
 from avv.documents.docx import redline_docx, version_docx
 from avv.documents.printable import redline_pdf
-from avv.model import Agreement
+from avv.model import Agreement, ByIdentity
 
 PDF_TOOLS = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "markdown")
 DOCX_TOOLS = ("python-docx", "lxml")
@@ -59,24 +58,13 @@ REDLINE_DOCX = Kind("aenderungen.docx", redline_docx, DOCX_TOOLS)
 REDLINE_PDF = Kind("aenderungen.pdf", _redline_pdf, PDF_TOOLS, heavy=True)
 KINDS = {kind.name: kind for kind in (PDF, DOCX, REDLINE_DOCX, REDLINE_PDF)}
 
-_hashes: OrderedDict[int, tuple[Agreement, str]] = OrderedDict()
-_hashes_lock = threading.Lock()
+_hashes: ByIdentity[str] = ByIdentity(512)
 
 
 def _hash(agreement: Agreement) -> str:
     """The content hash, computed once per agreement: a build of the newest of 30 asks for each
     older version's hash twice, and a hash serialises the whole version."""
-    with _hashes_lock:
-        known = _hashes.get(id(agreement))
-        if known is not None and known[0] is agreement:
-            _hashes.move_to_end(id(agreement))
-            return known[1]
-    found = content_hash(agreement)
-    with _hashes_lock:
-        _hashes[id(agreement)] = (agreement, found)
-        while len(_hashes) > 512:
-            _hashes.popitem(last=False)
-    return found
+    return _hashes.get("hash", (agreement,), lambda: content_hash(agreement))
 
 
 BEHIND = 10

@@ -37,14 +37,13 @@ from avv import german, templating
 from avv.documents import document
 from avv.errors import AvvError
 from avv.german import format_date
-from avv.model import Agreement
+from avv.model import Agreement, ByIdentity
 from avv.notices.notice import effect_words
 from avv.published import feed, notices_index
 from avv.published.record import PublishedNotice
 from avv.site import compare_pages, derived, pages, preview, search, targets
 from avv.site.context import (
     BuildContext,
-    ByIdentity,
     build_context,
     known_terms,
     text_for_all,

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Generic, TypeVar
 
 from avv.changes import kinds
 from avv.content.load import load, read_folder
 from avv.errors import AvvError
 from avv.law.binding import Terms, binding
 from avv.law.timeline import Timeline
-from avv.model import Agreement
+from avv.model import Agreement, ByIdentity
 from avv.repo import gitrepo, history
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -83,34 +77,6 @@ class _Dated:
     id: str
     published: date
     effective: date
-
-
-class ByIdentity(Generic[T]):
-    """Values computed of versions, kept by the identity of the Agreement objects (with a
-    label) for as long as they are among the latest `size`: a history's versions are read once
-    a process (avv.repo.history) and the work tree's while its files are the same, and a value
-    by value would hash every version of the history at every look-up."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._known: OrderedDict[tuple[object, ...], tuple[tuple[Agreement, ...], T]] = (
-            OrderedDict()
-        )
-        self._lock = threading.Lock()
-
-    def get(self, label: Hashable, versions: tuple[Agreement, ...], make: Callable[[], T]) -> T:
-        key = (label, *map(id, versions))
-        with self._lock:
-            known = self._known.get(key)
-            if known is not None and all(a is b for a, b in zip(known[0], versions, strict=True)):
-                self._known.move_to_end(key)
-                return known[1]
-        value = make()
-        with self._lock:
-            self._known[key] = (versions, value)
-            while len(self._known) > self._size:
-                self._known.popitem(last=False)
-        return value
 
 
 _terms_known: ByIdentity[tuple[Terms, ...]] = ByIdentity(256)

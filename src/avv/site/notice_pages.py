@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from avv.documents.notice_render import render_eml, render_text
 from avv.german import breakable
-from avv.model import Agreement
+from avv.model import Agreement, ByIdentity
 from avv.notices.calendar import objection_calendar
 from avv.notices.links import VersionPaths
 from avv.notices.notice import TITLE, Block, Notice, blocks, declarations, notice_for
-from avv.site.context import BuildContext, ByIdentity
+from avv.site.context import BuildContext
 from avv.site.page import Download, Page
 from avv.templating import render
 
