@@ -45,7 +45,11 @@
   // This script lives at <version root>/javascripts/version-state.js (a classic script).
   if (!document.currentScript || !document.currentScript.src) return;
   var root = new URL("..", document.currentScript.src);
-  var folder = decodeURIComponent(root.pathname.replace(/\/$/, "").split("/").pop());
+  // The last folder of an address: a version's id, for a version's root.
+  var lastFolder = function (url) {
+    return decodeURIComponent(new URL(url).pathname.replace(/\/$/, "").split("/").pop());
+  };
+  var folder = lastFolder(root.href);
   // Pages every version has: a link to another version keeps the reader on the same page.
   var SHARED = ["avv", "anlage-1", "anlage-2", "vergleich", "mitteilung", "mitteilungen",
     "unterzeichnen", "hilfe"];
@@ -430,7 +434,7 @@
     };
     var decorate = function () {
       document.querySelectorAll(".md-version__link").forEach(function (a) {
-        var name = decodeURIComponent(new URL(a.href).pathname.replace(/\/$/, "").split("/").pop());
+        var name = lastFolder(a.href);
         label(a, find(versions, name), true);
       });
       document.querySelectorAll(".md-version__current").forEach(function (button) {
@@ -446,7 +450,7 @@
       document.addEventListener("click", function (event) {
         var a = event.target instanceof Element && event.target.closest(".md-version__link");
         if (!a) return;
-        var name = decodeURIComponent(new URL(a.href).pathname.replace(/\/$/, "").split("/").pop());
+        var name = lastFolder(a.href);
         var version = find(versions, name) || find(versions, a.dataset.avvVersion || "");
         if (!version) return;
         a.dataset.avvVersion = version.id;
